@@ -1,0 +1,1 @@
+"""Taizhang (台账): the key-project ledger of the Jilin joint conference office."""

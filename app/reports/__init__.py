@@ -1,0 +1,1 @@
+"""Meeting reports and charts as plain data and renderers."""

@@ -1,0 +1,1 @@
+"""Departmental returns: templates out, tolerant import in, chasing and summaries."""

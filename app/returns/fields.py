@@ -1,0 +1,118 @@
+"""The vocabulary shared by templates (written) and the importer (read): sheets, fields, headers, synonyms.
+
+A field's first header is the one the template writes; the synonyms are what departments turn it into
+when they edit the sheet. Matching is done on normalised text (see app.domain.text.normalise_header).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+TEMPLATE_VERSION = "1"
+META_SHEET = "_taizhang"  # hidden sheet: template_version, department, period
+
+
+class ValueKind(StrEnum):
+    TEXT = "text"
+    MONEY = "money"  # 万元; text such as "0.35亿元" is converted
+    PERCENT = "percent"  # 0-100; 0.6 and "60%" both mean 60
+    DATE = "date"
+    YEAR = "year"
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    headers: tuple[str, ...]  # first = the template's header
+    kind: ValueKind = ValueKind.TEXT
+    required: bool = False
+    help: str = ""
+
+    @property
+    def header(self) -> str:
+        return self.headers[0]
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    key: str
+    title: str  # the template's sheet name
+    title_synonyms: tuple[str, ...]
+    fields: tuple[Field, ...]
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.fields if f.name == name)
+
+
+PROGRESS = SheetSpec(
+    key="progress",
+    title="项目进展",
+    title_synonyms=("项目进展", "进展情况", "重点项目", "项目台账", "进度表", "Sheet1"),
+    fields=(
+        Field("project_code", ("项目编号", "编号", "项目代码", "代码", "序号编码")),
+        Field("project_name", ("项目名称", "名称", "项目", "重点项目名称", "建设项目"), required=True),
+        Field("department", ("责任单位", "牵头单位", "填报单位", "主管部门")),
+        Field("region", ("所在地区", "市（州）", "市州", "地区", "建设地点")),
+        Field("planned_investment", ("计划总投资（万元）", "总投资", "计划总投资", "计划投资"), ValueKind.MONEY),
+        Field(
+            "investment_period",
+            ("本期完成投资（万元）", "本期完成", "本年完成", "本季度完成", "本月完成", "本期完成投资"),
+            ValueKind.MONEY,
+        ),
+        Field(
+            "investment_cumulative",
+            ("累计完成投资（万元）", "累计完成", "累计完成投资", "开工累计完成投资"),
+            ValueKind.MONEY,
+        ),
+        Field("progress_pct", ("形象进度（%）", "形象进度", "完成进度", "进度", "工程进度"), ValueKind.PERCENT),
+        Field("progress_text", ("本期进展情况", "进展情况", "工作进展", "项目进展情况", "进展")),
+        Field("problems", ("存在问题", "存在的问题", "主要问题", "问题")),
+        Field("coordination_needed", ("需协调解决的问题", "需协调事项", "需要协调解决的问题", "协调事项")),
+        Field("next_steps", ("下步工作计划", "下步计划", "下一步工作计划", "下一步计划")),
+    ),
+)
+
+MILESTONES = SheetSpec(
+    key="milestones",
+    title="里程碑",
+    title_synonyms=("里程碑", "节点", "关键节点"),
+    fields=(
+        Field("project_code", ("项目编号", "编号", "项目代码")),
+        Field("project_name", ("项目名称", "名称", "项目"), required=True),
+        Field("milestone_name", ("里程碑", "节点名称", "关键节点", "里程碑名称"), required=True),
+        Field("planned_date", ("计划完成日期", "计划日期", "计划完成时间"), ValueKind.DATE),
+        Field("actual_date", ("实际完成日期", "实际日期", "实际完成时间", "完成日期"), ValueKind.DATE),
+    ),
+)
+
+MEMBERS = SheetSpec(
+    key="members",
+    title="新增计划成员",
+    title_synonyms=("新增计划成员", "计划成员", "示范企业", "试验区", "企业名单", "成员名单"),
+    fields=(
+        Field("programme", ("所属计划", "计划名称", "所属项目", "项目名称", "计划"), required=True),
+        Field("member_name", ("企业（试验区）名称", "企业名称", "单位名称", "试验区名称", "名称"), required=True),
+        Field("credit_code", ("统一社会信用代码", "信用代码", "社会信用代码")),
+        Field("region", ("所在地区", "市（州）", "市州", "地区")),
+        Field("year_counted", ("计入年度", "年度", "认定年度"), ValueKind.YEAR),
+        Field("notes", ("备注", "说明")),
+    ),
+)
+
+INDICATORS = SheetSpec(
+    key="indicators",
+    title="指标数据",
+    title_synonyms=("指标数据", "指标", "主要指标", "指标完成情况"),
+    fields=(
+        Field("indicator_code", ("指标编号", "编号", "指标代码")),
+        Field("indicator_name", ("指标名称", "指标", "名称"), required=True),
+        Field("unit", ("单位", "计量单位")),
+        Field("value", ("本期数值", "数值", "完成值", "本期完成", "实际值"), ValueKind.NUMBER, required=True),
+        Field("source", ("数据来源", "来源", "备注")),
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (PROGRESS, MILESTONES, MEMBERS, INDICATORS)
+INSTRUCTIONS_SHEET = "填报说明"

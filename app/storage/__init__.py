@@ -1,0 +1,1 @@
+"""Persistence: engine, models, migrations, queries and the built-in portfolio loader."""
