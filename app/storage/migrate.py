@@ -58,9 +58,7 @@ def _refuse_if_newer(current: str | None) -> None:
     try:
         script.get_revision(current)
     except Exception as exc:
-        raise SchemaTooNewError(
-            f"数据库版本（{current}）比本程序新，请升级台账程序后再打开此数据库。"
-        ) from exc
+        raise SchemaTooNewError(f"数据库版本（{current}）比本程序新，请升级台账程序后再打开此数据库。") from exc
 
 
 def upgrade_to_head(engine: Engine) -> None:

@@ -1,0 +1,36 @@
+"""Composition root: paths → database (migrate, seed) → main window. No globals."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def run_gui(db_path: str | None = None) -> int:
+    """Start the GUI on ``db_path`` (default: the per-user database, created and seeded on first start)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.paths import default_database
+    from app.services.database import open_database
+    from app.storage.errors import KnownError
+    from app.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Taizhang")
+    app.setApplicationDisplayName("台账")
+    app.setOrganizationName("Taizhang")
+    path = db_path or str(default_database())
+    try:
+        result = open_database(path)
+    except KnownError as exc:
+        QMessageBox.critical(None, "无法打开数据库", exc.message)
+        return 1
+    window = MainWindow(result.database)
+    window.show()
+    code = app.exec()
+    result.database.dispose()
+    return int(code)
+
+
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[1]

@@ -1,0 +1,56 @@
+"""Open, create and upgrade databases: the one place that runs migrations and seeds the portfolio."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.storage.migrate import SchemaTooNewError, upgrade_to_head
+from app.storage.portfolio import LoadSummary, load_builtin_portfolio
+
+
+@dataclass
+class OpenResult:
+    database: Database
+    loaded: LoadSummary
+
+
+def open_database(path_or_url: str | Path, *, seed: bool = True) -> OpenResult:
+    """Open (creating if needed) a database, upgrade it to head and add the built-in portfolio."""
+    text = str(path_or_url)
+    if "://" not in text:
+        parent = Path(text).expanduser().resolve().parent
+        if not parent.exists():
+            raise KnownError(f"数据库所在文件夹不存在：{parent}")
+    db = Database(path_or_url)
+    try:
+        upgrade_to_head(db.engine)
+        loaded = LoadSummary()
+        if seed:
+            with db.session() as session:
+                loaded = load_builtin_portfolio(session)
+    except SchemaTooNewError as exc:
+        db.dispose()
+        raise KnownError(str(exc)) from exc
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        db.dispose()
+        raise KnownError(f"无法打开数据库 {text}：{_explain(exc)}") from exc
+    return OpenResult(db, loaded)
+
+
+def _explain(exc: Exception) -> str:
+    msg = str(exc).lower()
+    if "locked" in msg or "busy" in msg:
+        return "数据库正被其他程序占用，请稍后再试"
+    if "not a database" in msg or "malformed" in msg:
+        return "文件不是台账数据库或已损坏"
+    if "readonly" in msg or "read-only" in msg:
+        return "没有写入权限"
+    if "disk" in msg and "full" in msg:
+        return "磁盘空间不足"
+    return str(exc).splitlines()[0]
