@@ -151,3 +151,8 @@ def parse_period_text(text: str) -> Period | None:
     if m:
         return Period(int(m.group(1)), PeriodKind.YEAR, 1)
     return None
+
+
+def latest_closed_quarter(today: date) -> Period:
+    """The most recent quarter that has ended: the period clerks are collecting returns for."""
+    return current_quarter(today).previous()

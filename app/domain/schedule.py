@@ -1,0 +1,60 @@
+"""Schedule rules: when is a project behind, and why (reasons in Chinese for tooltips and reports)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+DEFAULT_LAG_MARGIN_PCT = 15.0  # progress may trail the share of time elapsed by this much before it is 滞后
+
+
+@dataclass(frozen=True)
+class MilestoneFacts:
+    name: str
+    planned: date | None
+    actual: date | None
+
+
+@dataclass(frozen=True)
+class ScheduleFacts:
+    """What the rules need to know about one project, as plain data."""
+
+    planned_start: date | None
+    planned_end: date | None
+    progress_pct: float | None  # latest reported 形象进度
+    milestones: tuple[MilestoneFacts, ...] = ()
+
+
+def time_elapsed_pct(start: date | None, end: date | None, today: date) -> float | None:
+    """Share of the planned span that has passed, 0-100; None without both dates."""
+    if start is None or end is None or end <= start:
+        return None
+    if today <= start:
+        return 0.0
+    if today >= end:
+        return 100.0
+    return 100.0 * (today - start).days / (end - start).days
+
+
+def lag_reasons(facts: ScheduleFacts, today: date, margin_pct: float = DEFAULT_LAG_MARGIN_PCT) -> list[str]:
+    """Why the project is behind schedule; an empty list means it is not.
+
+    Two rules: a planned milestone date has passed with no actual date; or progress trails the share of the
+    planned span already elapsed by more than ``margin_pct`` points.
+    """
+    reasons: list[str] = []
+    for m in facts.milestones:
+        if m.planned and m.actual is None and m.planned < today:
+            days = (today - m.planned).days
+            reasons.append(f"里程碑「{m.name}」计划 {m.planned:%Y-%m-%d} 完成，已逾期 {days} 天未完成")
+    elapsed = time_elapsed_pct(facts.planned_start, facts.planned_end, today)
+    if elapsed is not None and facts.progress_pct is not None and facts.progress_pct < 100:
+        if elapsed - facts.progress_pct > margin_pct:
+            reasons.append(
+                f"形象进度 {facts.progress_pct:.0f}%，低于计划工期已过 {elapsed:.0f}% 超过 {margin_pct:.0f} 个百分点"
+            )
+    return reasons
+
+
+def is_behind(facts: ScheduleFacts, today: date, margin_pct: float = DEFAULT_LAG_MARGIN_PCT) -> bool:
+    return bool(lag_reasons(facts, today, margin_pct))
