@@ -49,6 +49,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownError as exc:
         print(exc.message, file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as other command-line tools do.
+        return EXIT_OK
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_REFUSED

@@ -1,0 +1,1 @@
+"""Benchmarks and the large-portfolio generator they share."""
