@@ -1,0 +1,84 @@
+"""What the reading stages hand to validation and commit: problems and parsed rows, as plain values.
+
+This is the contract between `app.returns.parse` (file → ParsedReturn, never raises for bad input) and
+`app.returns.commit` / `app.services.returns` (ParsedReturn → database, one transaction per file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+CellValue = str | float | int | date | None
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks the file
+    WARNING = "warning"  # shown; the clerk confirms (CLI: printed; --strict makes it an error)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    file: str  # file name as the clerk knows it (no folder)
+    message: str  # plain Chinese, says what is wrong and what to do
+    severity: Severity = Severity.ERROR
+    sheet: str = ""
+    row: int | None = None  # 1-based, as Excel shows it
+    column: str = ""  # Excel letter (C) or the header text when no letter applies
+
+    def where(self) -> str:
+        """'文件 a.xlsx，工作表 项目进展，第 7 行，C 列' — only the parts known."""
+        parts = [f"文件 {self.file}"]
+        if self.sheet:
+            parts.append(f"工作表 {self.sheet}")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column:
+            parts.append(f"{self.column} 列")
+        return "，".join(parts)
+
+    def describe(self) -> str:
+        label = "错误" if self.severity is Severity.ERROR else "警告"
+        return f"[{label}] {self.where()}：{self.message}"
+
+
+@dataclass
+class ParsedRow:
+    """One data row of a sheet, its values converted to the field's kind (see app.returns.fields)."""
+
+    sheet: str  # the sheet's name in the file
+    row: int  # 1-based Excel row
+    values: dict[str, CellValue]  # field name → converted value; absent/blank fields are absent
+    raw: dict[str, str] = field(default_factory=dict)  # field name → the cell's text as written
+    columns: dict[str, str] = field(default_factory=dict)  # field name → Excel column letter
+
+
+@dataclass
+class ParsedReturn:
+    """Everything read from one file, before anything touches the database."""
+
+    path: Path
+    sha256: str = ""
+    department: str | None = None  # as written (alias resolution happens in validation)
+    department_source: str = ""  # meta / title / filename / argument
+    period_key: str | None = None  # 2025-Q3 …
+    period_source: str = ""
+    template_version: str | None = None
+    rows: dict[str, list[ParsedRow]] = field(default_factory=dict)  # SheetSpec.key → rows
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
