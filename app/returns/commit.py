@@ -1,0 +1,412 @@
+"""Write one validated return into the database inside the caller's transaction: all of it or none of it.
+
+The caller (app.services.returns) opens one session and one transaction per file and rolls back on any
+error, so a failure midway leaves every table as it was. Here: the reporting period (created if absent), the
+Return with its warnings, progress entries with their source sheet and row, milestone actual dates with audit
+entries, programme members, indicator actuals, project status, and — when the department already has a
+current return for the period — the supersede link and a change summary (per project, field old → new).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from app.domain.periods import Period
+from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
+from app.storage.models import (
+    AuditEntry,
+    IndicatorActual,
+    Milestone,
+    ProgrammeMember,
+    ProgressEntry,
+    Project,
+    ReportingPeriod,
+    Return,
+)
+
+REFUSAL_ENTITY = "return_refused"  # audit_log.entity of a refused file (see record_refusal)
+
+
+@dataclass
+class CommitResult:
+    """What one committed file changed."""
+
+    return_id: int | None
+    already_imported: bool = False
+    superseded_id: int | None = None
+    change_summary: str = ""
+    entries: int = 0
+    milestones: int = 0
+    members: int = 0
+    indicators: int = 0
+    status_changes: list[str] = field(default_factory=list)
+
+
+def ensure_period(session: Session, period: Period) -> ReportingPeriod:
+    """The ReportingPeriod row for ``period``, created when absent."""
+    row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
+    if row is None:
+        row = ReportingPeriod(
+            key=period.key, kind=period.kind.value, start=period.start, end=period.end, label=period.label
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+def _audit(
+    session: Session,
+    *,
+    user: str,
+    now: datetime,
+    entity: str,
+    entity_id: int,
+    field_name: str,
+    old: object = "",
+    new: object = "",
+    action: str = "update",
+    project_id: int | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=now,
+            user=user,
+            entity=entity,
+            entity_id=entity_id,
+            project_id=project_id,
+            field=field_name,
+            old_value=_show(old),
+            new_value=_show(new),
+            action=action,
+        )
+    )
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def commit_return(
+    session: Session,
+    validated: ValidatedReturn,
+    *,
+    user: str,
+    now: datetime,
+    warnings_resolved: bool,
+) -> CommitResult:
+    """Write ``validated`` (which must have no errors) in the session's open transaction."""
+    parsed = validated.parsed
+    if validated.has_errors or validated.department is None or validated.period is None:
+        raise ValueError("a return with errors cannot be committed")
+    existing = session.scalar(select(Return.id).where(Return.sha256 == parsed.sha256).limit(1))
+    if existing is not None and parsed.sha256:
+        return CommitResult(return_id=existing, already_imported=True)
+
+    period_row = ensure_period(session, validated.period)
+    previous = session.scalar(
+        select(Return).where(
+            Return.department_id == validated.department.id,
+            Return.period_id == period_row.id,
+            Return.superseded_by_id.is_(None),
+        )
+    )
+    warnings = validated.warnings
+    ret = Return(
+        department_id=validated.department.id,
+        period_id=period_row.id,
+        file_name=parsed.file_name,
+        sha256=parsed.sha256,
+        imported_at=now,
+        imported_by=user,
+        warning_count=len(warnings),
+        warnings_resolved=warnings_resolved or not warnings,
+        problems_json=json.dumps([_problem_dict(p) for p in warnings], ensure_ascii=False),
+    )
+    session.add(ret)
+    session.flush()
+    result = CommitResult(return_id=ret.id)
+    _audit(session, user=user, now=now, entity="return", entity_id=ret.id, field_name="file_name",
+           new=parsed.file_name, action="create")  # fmt: skip
+
+    if previous is not None:
+        result.superseded_id = previous.id
+        result.change_summary = _change_summary(session, previous.id, validated)
+        previous.superseded_by_id = ret.id
+        ret.change_summary = result.change_summary
+        _audit(session, user=user, now=now, entity="return", entity_id=previous.id, field_name="superseded_by_id",
+               new=ret.id)  # fmt: skip
+
+    _write_entries(session, validated, ret.id, period_row.id, result)
+    _write_milestones(session, validated, user, now, result)
+    _write_members(session, validated, ret.id, previous.id if previous else None, result)
+    _write_indicators(session, validated, ret.id, user, now, result)
+    _update_projects(session, validated, user, now, result)
+    session.flush()
+    return result
+
+
+def _problem_dict(p: Any) -> dict[str, Any]:
+    return {
+        "file": p.file,
+        "sheet": p.sheet,
+        "row": p.row,
+        "column": p.column,
+        "message": p.message,
+        "severity": str(p.severity),
+    }
+
+
+def _write_entries(
+    session: Session, validated: ValidatedReturn, return_id: int, period_id: int, result: CommitResult
+) -> None:
+    rows = [
+        {
+            "project_id": plan.project_id,
+            "period_id": period_id,
+            "return_id": return_id,
+            "source_sheet": plan.sheet,
+            "source_row": plan.row,
+            **{name: plan.values.get(name, "" if name in _TEXT_FIELDS else None) for name in PROGRESS_FIELDS},
+        }
+        for plan in validated.progress
+    ]
+    if rows:
+        session.execute(insert(ProgressEntry), rows)
+    result.entries = len(rows)
+
+
+_TEXT_FIELDS = ("progress_text", "problems", "coordination_needed", "next_steps")
+
+
+def _write_milestones(
+    session: Session, validated: ValidatedReturn, user: str, now: datetime, result: CommitResult
+) -> None:
+    if not validated.milestones:
+        return
+    ids = [m.milestone_id for m in validated.milestones if m.milestone_id is not None]
+    known = {m.id: m for m in session.scalars(select(Milestone).where(Milestone.id.in_(ids)))} if ids else {}
+    next_order: dict[int, int] = {}
+    for plan in validated.milestones:
+        source = f"{validated.parsed.file_name} {plan.sheet} 第{plan.row}行"
+        if plan.milestone_id is None:
+            if plan.project_id not in next_order:
+                last = session.scalar(
+                    select(Milestone.sort_order)
+                    .where(Milestone.project_id == plan.project_id)
+                    .order_by(Milestone.sort_order.desc())
+                    .limit(1)
+                )
+                next_order[plan.project_id] = (last or 0) + 1
+            ms = Milestone(
+                project_id=plan.project_id,
+                name=plan.name,
+                planned_date=plan.planned_date,
+                actual_date=plan.actual_date,
+                sort_order=next_order[plan.project_id],
+                source=source,
+            )
+            next_order[plan.project_id] += 1
+            session.add(ms)
+            session.flush()
+            _audit(session, user=user, now=now, entity="milestone", entity_id=ms.id, field_name="name",
+                   new=plan.name, action="create", project_id=plan.project_id)  # fmt: skip
+            result.milestones += 1
+            continue
+        ms = known[plan.milestone_id]
+        if plan.actual_date is not None and plan.actual_date != ms.actual_date:
+            _audit(session, user=user, now=now, entity="milestone", entity_id=ms.id, field_name="actual_date",
+                   old=ms.actual_date, new=plan.actual_date, project_id=plan.project_id)  # fmt: skip
+            ms.actual_date = plan.actual_date
+            ms.source = source
+            result.milestones += 1
+        if plan.planned_date is not None and ms.planned_date is None:
+            _audit(session, user=user, now=now, entity="milestone", entity_id=ms.id, field_name="planned_date",
+                   old=None, new=plan.planned_date, project_id=plan.project_id)  # fmt: skip
+            ms.planned_date = plan.planned_date
+
+
+def _write_members(
+    session: Session, validated: ValidatedReturn, return_id: int, superseded_id: int | None, result: CommitResult
+) -> None:
+    # A new return that has a members sheet replaces the members the superseded return brought in; one
+    # without it leaves them alone (the department only updated its progress).
+    if superseded_id is not None and "members" in validated.parsed.rows:
+        session.execute(delete(ProgrammeMember).where(ProgrammeMember.return_id == superseded_id))
+    source = validated.parsed.file_name
+    rows = [
+        {
+            "project_id": m.programme_id,
+            "name": m.name,
+            "credit_code": m.credit_code,
+            "region": m.region,
+            "year_counted": m.year_counted,
+            "source": f"{source}{'；' + m.notes if m.notes else ''}",
+            "return_id": return_id,
+            "source_sheet": m.sheet,
+            "source_row": m.row,
+            "version": 1,
+        }
+        for m in validated.members
+    ]
+    if rows:
+        session.execute(insert(ProgrammeMember), rows)
+    result.members = len(rows)
+
+
+def _write_indicators(
+    session: Session, validated: ValidatedReturn, return_id: int, user: str, now: datetime, result: CommitResult
+) -> None:
+    assert validated.period is not None
+    rows = [
+        {
+            "indicator_id": i.indicator_id,
+            "period_key": validated.period.key,
+            "value": i.value,
+            "source": i.source or validated.parsed.file_name,
+            "return_id": return_id,
+            "source_sheet": i.sheet,
+            "source_row": i.row,
+            "entered_by": user,
+            "entered_at": now,
+        }
+        for i in validated.indicators
+    ]
+    if rows:
+        session.execute(insert(IndicatorActual), rows)
+    result.indicators = len(rows)
+
+
+def _update_projects(
+    session: Session, validated: ValidatedReturn, user: str, now: datetime, result: CommitResult
+) -> None:
+    plans = {p.project_id: p for p in validated.progress}
+    if not plans:
+        return
+    for project in session.scalars(select(Project).where(Project.id.in_(list(plans)))):
+        plan = plans[project.id]
+        status = project_status_for(
+            plan.values.get("progress_pct"), plan.values.get("investment_cumulative"), project.status
+        )
+        changes: list[tuple[str, object, object]] = []
+        if status != project.status:
+            changes.append(("status", project.status, status))
+            result.status_changes.append(f"{project.code} {project.name}：{project.status} → {status}")
+            project.status = status
+        # The return fills gaps in the ledger; it never overwrites what the office has recorded.
+        if plan.planned_investment is not None and project.planned_investment is None:
+            changes.append(("planned_investment", None, plan.planned_investment))
+            project.planned_investment = plan.planned_investment
+        if plan.region and not project.region:
+            changes.append(("region", "", plan.region))
+            project.region = plan.region
+        for name, old, new in changes:
+            _audit(session, user=user, now=now, entity="project", entity_id=project.id, field_name=name,
+                   old=old, new=new, project_id=project.id)  # fmt: skip
+
+
+_SUMMARY_FIELDS = ("investment_period", "investment_cumulative", "progress_pct", "progress_text", "problems",
+                   "coordination_needed", "next_steps")  # fmt: skip
+
+
+def _change_summary(session: Session, previous_id: int, validated: ValidatedReturn) -> str:
+    """Per project, field old → new between the superseded return and this one, one line each."""
+    old_entries = {
+        e.project_id: e for e in session.scalars(select(ProgressEntry).where(ProgressEntry.return_id == previous_id))
+    }
+    new_plans = {p.project_id: p for p in validated.progress}
+    labels = {
+        pid: f"{code} {name}"
+        for pid, code, name in session.execute(
+            select(Project.id, Project.code, Project.name).where(Project.id.in_(set(old_entries) | set(new_plans)))
+        )
+    }
+    lines: list[str] = []
+    for pid, plan in new_plans.items():
+        old = old_entries.get(pid)
+        if old is None:
+            lines.append(f"{labels[pid]}：新报送")
+            continue
+        diffs = []
+        for name in _SUMMARY_FIELDS:
+            before = getattr(old, name)
+            after = plan.values.get(name)
+            if _same(before, after):
+                continue
+            diffs.append(f"{FIELD_LABELS[name]} {_brief(before)} → {_brief(after)}")
+        if diffs:
+            lines.append(f"{labels[pid]}：{'；'.join(diffs)}")
+    for pid in old_entries:
+        if pid not in new_plans:
+            lines.append(f"{labels[pid]}：本次未报送")
+    if "members" in validated.parsed.rows:
+        old_count = session.scalar(
+            select(func.count(ProgrammeMember.id)).where(ProgrammeMember.return_id == previous_id)
+        )
+        if old_count != len(validated.members):
+            lines.append(f"计划成员：{old_count} 个 → {len(validated.members)} 个")
+    old_ind = dict(
+        session.execute(
+            select(IndicatorActual.indicator_id, IndicatorActual.value).where(IndicatorActual.return_id == previous_id)
+        ).all()
+    )
+    for ind in validated.indicators:
+        if ind.indicator_id in old_ind and not _same(old_ind[ind.indicator_id], ind.value):
+            lines.append(f"指标 {ind.indicator_name}：{_brief(old_ind[ind.indicator_id])} → {_brief(ind.value)}")
+    return "\n".join(lines) if lines else "与被替换的报表相比没有变化"
+
+
+def _same(a: object, b: object) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return abs(float(a) - float(b)) < 0.005
+    return a == b
+
+
+def _brief(value: object, limit: int = 30) -> str:
+    if value in (None, ""):
+        return "（空）"
+    text = _show(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def record_refusal(
+    session: Session,
+    validated: ValidatedReturn,
+    *,
+    user: str,
+    now: datetime,
+) -> bool:
+    """Log a refused file for its department and period (the 被拒 status); False when either is unknown.
+
+    Kept in audit_log (entity ``return_refused``, entity_id = department id, field = period key) so the
+    schema needs no new table; only the file name, its hash and the first errors are stored.
+    """
+    if validated.department is None or validated.period is None:
+        return False
+    errors = [p.describe() for p in validated.errors][:20]
+    session.add(
+        AuditEntry(
+            at=now,
+            user=user,
+            entity=REFUSAL_ENTITY,
+            entity_id=validated.department.id,
+            field=validated.period.key,
+            old_value=validated.parsed.file_name,
+            new_value=json.dumps({"sha256": validated.parsed.sha256, "errors": errors}, ensure_ascii=False),
+            action="refuse",
+        )
+    )
+    return True

@@ -1,0 +1,286 @@
+"""Match what a return names (projects, programmes, departments, indicators, milestones) to ledger records.
+
+A catalogue of the ledger is loaded once per import as plain values, so matching thousands of rows costs
+dictionary look-ups. Matching is by code first, then by normalised name (NFKC, no spaces or punctuation,
+case-folded). Nothing is ever created here: a name that matches nothing comes back with its closest
+candidates (difflib ratio) for the clerk to see.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.storage.models import Department, Indicator, Milestone, Project, Task, TaskDepartment
+
+# Seal notes departments add after their name in title cells: 省工业和信息化厅（盖章）.
+_SEAL_RE = re.compile(r"[(（]?\s*[盖公]章\s*[)）]?")
+CANDIDATE_COUNT = 3
+CANDIDATE_CUTOFF = 0.4
+
+
+def normalise_key(text: object) -> str:
+    """Fold text for matching: NFKC (full → half width), no whitespace or punctuation, case-folded.
+
+    Private to the importer's matching; app.domain.text.normalise_name (returns-parse) keeps punctuation,
+    which is right for display but too strict for matching 省级“两化”深度融合试验区 against 省级两化深度融合试验区.
+    """
+    if text is None:
+        return ""
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    return "".join(ch for ch in folded if not _is_noise(ch))
+
+
+def _is_noise(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PZC" or ch.isspace()
+
+
+def normalise_department(text: object) -> str:
+    """normalise_key without the seal note (（盖章）) departments write after their name."""
+    if text is None:
+        return ""
+    return normalise_key(_SEAL_RE.sub("", unicodedata.normalize("NFKC", str(text))))
+
+
+def best_candidates(wanted: str, names: Iterable[str], n: int = CANDIDATE_COUNT) -> list[str]:
+    """The ``n`` names closest to ``wanted`` by difflib ratio on normalised text, best first."""
+    key = normalise_key(wanted)
+    if not key:
+        return []
+    scored: list[tuple[float, str]] = []
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(key)
+    for name in names:
+        matcher.set_seq1(normalise_key(name))
+        if matcher.real_quick_ratio() < CANDIDATE_CUTOFF or matcher.quick_ratio() < CANDIDATE_CUTOFF:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= CANDIDATE_CUTOFF:
+            scored.append((ratio, name))
+    scored.sort(key=lambda item: -item[0])
+    return [name for _ratio, name in scored[:n]]
+
+
+@dataclass(frozen=True)
+class ProjectRef:
+    """A ledger project as matching and validation need it."""
+
+    id: int
+    code: str
+    name: str
+    kind: str  # key_project / programme
+    lead_department_id: int | None  # projects.lead_department_id, else the task's lead department
+    department_ids: frozenset[int]  # every department responsible (lead and co-operating)
+    planned_investment: float | None
+    member_kind: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+@dataclass(frozen=True)
+class DepartmentRef:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    id: int
+    code: str
+    name: str
+    unit: str
+    responsible_department_id: int | None
+
+
+@dataclass(frozen=True)
+class MilestoneRef:
+    id: int
+    project_id: int
+    name: str
+    planned_date: object
+    actual_date: object
+
+
+@dataclass
+class ProjectMatch:
+    """The outcome of matching one row: the project, how it was found, or the candidates when not found."""
+
+    project: ProjectRef | None
+    how: str = ""  # code / name / ""
+    candidates: list[str] = field(default_factory=list)
+    conflict: ProjectRef | None = None  # the code names one project, the name another
+
+
+@dataclass
+class Catalogue:
+    """The ledger's projects, departments, indicators and milestones, indexed for matching."""
+
+    projects: dict[int, ProjectRef]
+    departments: dict[int, DepartmentRef]
+    indicators: dict[int, IndicatorRef]
+    milestones: dict[int, list[MilestoneRef]]  # project id → milestones
+    _project_by_code: dict[str, ProjectRef] = field(default_factory=dict)
+    _project_by_name: dict[str, ProjectRef] = field(default_factory=dict)
+    _department_by_name: dict[str, DepartmentRef] = field(default_factory=dict)
+    _indicator_by_code: dict[str, IndicatorRef] = field(default_factory=dict)
+    _indicator_by_name: dict[str, IndicatorRef] = field(default_factory=dict)
+
+    def match_project(self, code: object, name: object, *, kind: str | None = None) -> ProjectMatch:
+        """Find a project by code, else by normalised name; ``kind`` limits to key projects or programmes."""
+        by_code = self._project_by_code.get(normalise_key(code)) if code not in (None, "") else None
+        by_name = self._project_by_name.get(normalise_key(name)) if name not in (None, "") else None
+        if kind is not None:
+            by_code = by_code if by_code and by_code.kind == kind else None
+            by_name = by_name if by_name and by_name.kind == kind else None
+        if by_code is not None:
+            conflict = by_name if by_name is not None and by_name.id != by_code.id else None
+            return ProjectMatch(by_code, "code", conflict=conflict)
+        if by_name is not None:
+            return ProjectMatch(by_name, "name")
+        pool = [p for p in self.projects.values() if kind is None or p.kind == kind]
+        wanted = str(name if name not in (None, "") else code or "")
+        names = best_candidates(wanted, [p.name for p in pool])
+        by_label = {p.name: p.label for p in pool}
+        return ProjectMatch(None, candidates=[by_label[n] for n in names])
+
+    def match_department(self, text: object) -> DepartmentRef | None:
+        """The department named by ``text`` (its name or an alias, with or without 吉林 and a seal note)."""
+        key = normalise_department(text)
+        if not key:
+            return None
+        for variant in (key, key.removeprefix("吉林"), "吉林" + key):
+            if variant in self._department_by_name:
+                return self._department_by_name[variant]
+        return None
+
+    def department_candidates(self, text: object) -> list[str]:
+        """Department names close to ``text``, best first."""
+        key = normalise_department(text)
+        names = [d.name for d in self.departments.values()]
+        contained = [d.name for k, d in self._department_by_name.items() if key and (key in k or k in key)]
+        result: list[str] = []
+        for n in contained + best_candidates(key, names):
+            if n not in result:
+                result.append(n)
+        return result[:CANDIDATE_COUNT]
+
+    def match_indicator(self, code: object, name: object) -> IndicatorRef | None:
+        """An indicator by code, else by normalised name."""
+        if code not in (None, ""):
+            found = self._indicator_by_code.get(normalise_key(code))
+            if found is not None:
+                return found
+        return self._indicator_by_name.get(normalise_key(name))
+
+    def indicator_candidates(self, name: object) -> list[str]:
+        return best_candidates(str(name or ""), [i.name for i in self.indicators.values()])
+
+    def match_milestone(self, project_id: int, name: object) -> MilestoneRef | None:
+        """A project's milestone by normalised name."""
+        key = normalise_key(name)
+        return next((m for m in self.milestones.get(project_id, []) if normalise_key(m.name) == key), None)
+
+    def programmes(self) -> list[ProjectRef]:
+        return [p for p in self.projects.values() if p.kind == "programme"]
+
+
+def _task_leads(session: Session) -> tuple[dict[int, int | None], dict[int, set[int]]]:
+    """Task id → lead department id (own, else the nearest ancestor's) and task id → all its departments."""
+    parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
+    own_lead: dict[int, int] = {}
+    members: dict[int, set[int]] = {}
+    rows = session.execute(
+        select(TaskDepartment.task_id, TaskDepartment.department_id, TaskDepartment.role).order_by(
+            TaskDepartment.sort_order
+        )
+    )
+    for task_id, dept_id, role in rows:
+        members.setdefault(task_id, set()).add(dept_id)
+        if role == "lead":
+            own_lead.setdefault(task_id, dept_id)
+    leads: dict[int, int | None] = {}
+    for task_id in parent:
+        current: int | None = task_id
+        found: int | None = None
+        for _ in range(20):  # tasks nest three levels; the bound guards against a bad parent loop
+            if current is None:
+                break
+            if current in own_lead:
+                found = own_lead[current]
+                break
+            current = parent.get(current)
+        leads[task_id] = found
+    return leads, members
+
+
+def load_catalogue(session: Session) -> Catalogue:
+    """Read the ledger once into a Catalogue (plain values, safe to use after the session closes)."""
+    task_lead, task_members = _task_leads(session)
+    projects: dict[int, ProjectRef] = {}
+    for row in session.execute(
+        select(
+            Project.id,
+            Project.code,
+            Project.name,
+            Project.kind,
+            Project.lead_department_id,
+            Project.task_id,
+            Project.planned_investment,
+            Project.member_kind,
+        ).order_by(Project.sort_order, Project.code)
+    ):
+        lead = row.lead_department_id
+        if lead is None and row.task_id is not None:
+            lead = task_lead.get(row.task_id)
+        depts = set(task_members.get(row.task_id, set())) if row.task_id is not None else set()
+        if lead is not None:
+            depts.add(lead)
+        projects[row.id] = ProjectRef(
+            row.id,
+            row.code,
+            row.name,
+            row.kind,
+            lead,
+            frozenset(depts),
+            row.planned_investment,
+            row.member_kind or "",
+        )
+    departments: dict[int, DepartmentRef] = {}
+    by_dept_name: dict[str, DepartmentRef] = {}
+    for dept in session.scalars(select(Department).order_by(Department.sort_order, Department.id)):
+        ref = DepartmentRef(dept.id, dept.name)
+        departments[dept.id] = ref
+        by_dept_name.setdefault(normalise_department(dept.name), ref)
+    # Aliases second, so an alias never hides another department's own name.
+    for dept in session.scalars(select(Department).order_by(Department.sort_order, Department.id)):
+        for alias in dept.alias_list:
+            by_dept_name.setdefault(normalise_department(alias), departments[dept.id])
+    indicators = {
+        i.id: IndicatorRef(i.id, i.code, i.name, i.unit, i.responsible_department_id)
+        for i in session.scalars(select(Indicator).order_by(Indicator.sort_order))
+    }
+    milestones: dict[int, list[MilestoneRef]] = {}
+    for m in session.execute(
+        select(Milestone.id, Milestone.project_id, Milestone.name, Milestone.planned_date, Milestone.actual_date)
+    ):
+        milestones.setdefault(m.project_id, []).append(
+            MilestoneRef(m.id, m.project_id, m.name, m.planned_date, m.actual_date)
+        )
+    catalogue = Catalogue(projects, departments, indicators, milestones)
+    for p in projects.values():
+        catalogue._project_by_code.setdefault(normalise_key(p.code), p)
+    for p in projects.values():
+        catalogue._project_by_name.setdefault(normalise_key(p.name), p)
+    catalogue._department_by_name = by_dept_name
+    for i in indicators.values():
+        catalogue._indicator_by_code.setdefault(normalise_key(i.code), i)
+        catalogue._indicator_by_name.setdefault(normalise_key(i.name), i)
+    return catalogue

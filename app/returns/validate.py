@@ -1,0 +1,644 @@
+"""Check a ParsedReturn against the ledger and turn it into a commit plan plus Problems in plain Chinese.
+
+Nothing here writes. ``LedgerState.load`` reads what the checks need once per import (catalogue, members,
+imported files, current returns); ``validate`` then costs dictionary look-ups per row. Errors block the file;
+warnings are for the clerk to confirm (suspicious changes against the previous period, members counted twice,
+a project of another department …).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.periods import Period
+from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
+from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
+from app.storage.models import ProgrammeMember, ProgressEntry, ReportingPeriod, Return
+
+PROGRESS_FIELDS = (
+    "investment_period",
+    "investment_cumulative",
+    "progress_pct",
+    "progress_text",
+    "problems",
+    "coordination_needed",
+    "next_steps",
+)
+MONEY_FIELDS = ("planned_investment", "investment_period", "investment_cumulative")
+FIELD_LABELS = {
+    "project_code": "项目编号",
+    "project_name": "项目名称",
+    "planned_investment": "计划总投资",
+    "investment_period": "本期完成投资",
+    "investment_cumulative": "累计完成投资",
+    "progress_pct": "形象进度",
+    "progress_text": "本期进展情况",
+    "problems": "存在问题",
+    "coordination_needed": "需协调解决的问题",
+    "next_steps": "下步工作计划",
+    "actual_date": "实际完成日期",
+    "planned_date": "计划完成日期",
+    "credit_code": "统一社会信用代码",
+    "value": "本期数值",
+}
+# A milestone finished this long after the period ended is more likely a typo than a late report.
+FUTURE_GRACE_DAYS = 62
+
+# --- GB 32100-2015 check character -------------------------------------------------------------------------
+# Private until returns-parse's app/domain/credit_code.py lands; same rule, same alphabet.
+_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_problem(code: str) -> str | None:
+    """Why ``code`` is not a valid unified social credit code (Chinese), or None when it is."""
+    if len(code) != 18:
+        return f"统一社会信用代码应为 18 位，这里是 {len(code)} 位"
+    bad = sorted({c for c in code if c not in _CODE_CHARS})
+    if bad:
+        return f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用 I、O、S、V、Z）"
+    total = sum(_CODE_CHARS.index(c) * w for c, w in zip(code[:17], _CODE_WEIGHTS, strict=True))
+    expected = _CODE_CHARS[(31 - total % 31) % 31]
+    if code[17] != expected:
+        return f"统一社会信用代码校验位不正确（按 GB 32100-2015 应为 {expected}），请核对是否抄错"
+    return None
+
+
+def clean_credit_code(value: object) -> str:
+    """Upper-case, half-width, no spaces: how codes are compared and stored."""
+    return normalise_key(value).upper()
+
+
+# --- the plan handed to commit -------------------------------------------------------------------------------
+
+
+@dataclass
+class ProgressPlan:
+    project_id: int
+    project_label: str
+    sheet: str
+    row: int
+    values: dict[str, Any]  # ProgressEntry field → value (only fields the return gave)
+    planned_investment: float | None = None
+    region: str | None = None
+
+
+@dataclass
+class MilestonePlan:
+    project_id: int
+    project_label: str
+    milestone_id: int | None  # None: a milestone the ledger does not have yet (the clerk confirmed adding it)
+    name: str
+    planned_date: date | None
+    actual_date: date | None
+    sheet: str
+    row: int
+
+
+@dataclass
+class MemberPlan:
+    programme_id: int
+    name: str
+    credit_code: str
+    region: str
+    year_counted: int | None
+    notes: str
+    sheet: str
+    row: int
+
+
+@dataclass
+class IndicatorPlan:
+    indicator_id: int
+    indicator_name: str
+    value: float | None
+    source: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class ImportedReturn:
+    """A return already in the database, as verdicts describe it."""
+
+    id: int
+    file_name: str
+    department_name: str
+    period_key: str
+    imported_at: str
+
+
+@dataclass
+class ValidatedReturn:
+    """A parsed file checked against the ledger: what commit would write, and every problem found."""
+
+    parsed: ParsedReturn
+    department: DepartmentRef | None = None
+    period: Period | None = None
+    progress: list[ProgressPlan] = field(default_factory=list)
+    milestones: list[MilestonePlan] = field(default_factory=list)
+    members: list[MemberPlan] = field(default_factory=list)
+    indicators: list[IndicatorPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    already_imported: ImportedReturn | None = None  # the same file (sha256) is in the database
+    supersedes: ImportedReturn | None = None  # the current return for the same department and period
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def row_count(self) -> int:
+        return len(self.progress) + len(self.milestones) + len(self.members) + len(self.indicators)
+
+
+# --- what the checks need from the database ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorFigures:
+    period_label: str
+    investment_cumulative: float | None
+    progress_pct: float | None
+
+
+@dataclass(frozen=True)
+class KnownMember:
+    id: int
+    programme_id: int
+    name: str
+    credit_code: str
+    year_counted: int | None
+    department_name: str
+    return_id: int | None
+
+
+@dataclass
+class LedgerState:
+    """What validation reads from the database, loaded once per import and reused for every file."""
+
+    catalogue: Catalogue
+    imported: dict[str, ImportedReturn]  # sha256 → return
+    current: dict[tuple[int, str], ImportedReturn]  # (department id, period key) → current return
+    members_by_code: dict[str, list[KnownMember]]
+    members_by_name: dict[str, list[KnownMember]]
+    _session: Session | None = None
+    _prior: dict[str, dict[int, PriorFigures]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session) -> LedgerState:
+        """Read the catalogue, imported files, current returns and programme members."""
+        catalogue = load_catalogue(session)
+        imported: dict[str, ImportedReturn] = {}
+        current: dict[tuple[int, str], ImportedReturn] = {}
+        rows = session.execute(
+            select(
+                Return.id,
+                Return.sha256,
+                Return.file_name,
+                Return.department_id,
+                Return.superseded_by_id,
+                Return.imported_at,
+                ReportingPeriod.key,
+            ).join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
+        )
+        dept_names = {d.id: d.name for d in catalogue.departments.values()}
+        return_dept: dict[int, str] = {}
+        for r in rows:
+            ref = ImportedReturn(
+                r.id, r.file_name, dept_names.get(r.department_id, ""), r.key, f"{r.imported_at:%Y-%m-%d %H:%M}"
+            )
+            imported.setdefault(r.sha256, ref)
+            return_dept[r.id] = ref.department_name
+            if r.superseded_by_id is None:
+                current[(r.department_id, r.key)] = ref
+        by_code: dict[str, list[KnownMember]] = {}
+        by_name: dict[str, list[KnownMember]] = {}
+        for m in session.execute(
+            select(
+                ProgrammeMember.id,
+                ProgrammeMember.project_id,
+                ProgrammeMember.name,
+                ProgrammeMember.credit_code,
+                ProgrammeMember.year_counted,
+                ProgrammeMember.return_id,
+            )
+        ):
+            known = KnownMember(
+                m.id,
+                m.project_id,
+                m.name,
+                clean_credit_code(m.credit_code),
+                m.year_counted,
+                return_dept.get(m.return_id, "") if m.return_id else "",
+                m.return_id,
+            )
+            if known.credit_code:
+                by_code.setdefault(known.credit_code, []).append(known)
+            by_name.setdefault(normalise_key(m.name), []).append(known)
+        return cls(catalogue, imported, current, by_code, by_name, session)
+
+    def prior_figures(self, period: Period) -> dict[int, PriorFigures]:
+        """Project id → its latest accepted figures from a period that ended before ``period`` began."""
+        if period.key in self._prior:
+            return self._prior[period.key]
+        result: dict[int, PriorFigures] = {}
+        if self._session is not None:
+            stmt = (
+                select(
+                    ProgressEntry.project_id,
+                    ProgressEntry.investment_cumulative,
+                    ProgressEntry.progress_pct,
+                    ReportingPeriod.label,
+                )
+                .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
+                .outerjoin(Return, Return.id == ProgressEntry.return_id)
+                .where(
+                    ReportingPeriod.end < period.start,
+                    or_(ProgressEntry.return_id.is_(None), Return.superseded_by_id.is_(None)),
+                )
+                .order_by(ReportingPeriod.end, ProgressEntry.id)
+            )
+            for row in self._session.execute(stmt):
+                result[row.project_id] = PriorFigures(row.label, row.investment_cumulative, row.progress_pct)
+        self._prior[period.key] = result
+        return result
+
+
+# --- the checks ---------------------------------------------------------------------------------------------
+
+
+def _text(value: CellValue) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(value: CellValue) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _date(value: CellValue) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "空"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+class _Checker:
+    def __init__(self, parsed: ParsedReturn, state: LedgerState) -> None:
+        self.parsed = parsed
+        self.state = state
+        self.cat = state.catalogue
+        self.problems: list[Problem] = []
+
+    def problem(self, row: ParsedRow | None, field_name: str, message: str, severity: Severity) -> None:
+        column = ""
+        if row is not None:
+            column = row.columns.get(field_name, "") or FIELD_LABELS.get(field_name, "")
+        self.problems.append(
+            Problem(
+                file=self.parsed.file_name,
+                message=message,
+                severity=severity,
+                sheet=row.sheet if row else "",
+                row=row.row if row else None,
+                column=column,
+            )
+        )
+
+    def error(self, row: ParsedRow | None, field_name: str, message: str) -> None:
+        self.problem(row, field_name, message, Severity.ERROR)
+
+    def warn(self, row: ParsedRow | None, field_name: str, message: str) -> None:
+        self.problem(row, field_name, message, Severity.WARNING)
+
+
+def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
+    """Check one parsed file against the ledger; never raises for bad input, never writes."""
+    result = ValidatedReturn(parsed=parsed, problems=list(parsed.problems))
+    if parsed.sha256 and parsed.sha256 in state.imported:
+        result.already_imported = state.imported[parsed.sha256]
+        return result
+    if parsed.has_errors and not any(parsed.rows.values()):
+        return result  # unreadable: the reader's problems say why; nothing to check
+    chk = _Checker(parsed, state)
+    _check_header(chk, result)
+    if result.department is not None and result.period is not None:
+        result.supersedes = state.current.get((result.department.id, result.period.key))
+    _check_progress(chk, result)
+    _check_milestones(chk, result)
+    _check_members(chk, result)
+    _check_indicators(chk, result)
+    if not any(parsed.rows.values()) and not parsed.has_errors:
+        chk.error(None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员或指标），请检查是否选错了文件")
+    result.problems.extend(chk.problems)
+    return result
+
+
+def make_strict(result: ValidatedReturn) -> ValidatedReturn:
+    """--strict: every warning becomes an error."""
+    result.problems = [
+        dataclasses.replace(p, severity=Severity.ERROR) if p.severity is Severity.WARNING else p
+        for p in result.problems
+    ]
+    return result
+
+
+def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
+    parsed = chk.parsed
+    if not parsed.department:
+        chk.error(
+            None, "", "无法确定填报单位：文件中没有写明，文件名中也没有。请用 --department 指定，或在导入向导中选择"
+        )
+    else:
+        dept = chk.cat.match_department(parsed.department)
+        if dept is None:
+            near = chk.cat.department_candidates(parsed.department)
+            hint = f"相近的单位有：{'、'.join(near)}" if near else "请核对单位名称，或在部门资料中补充别名"
+            chk.error(None, "", f"填报单位「{parsed.department}」不在单位名录中。{hint}")
+        result.department = dept
+    if not parsed.period_key:
+        chk.error(None, "", "无法确定报告期：文件中没有写明，文件名中也没有。请用 --period 指定（如 2025-Q3）")
+    else:
+        try:
+            result.period = Period.parse(parsed.period_key)
+        except ValueError:
+            chk.error(None, "", f"报告期「{parsed.period_key}」无法识别，应为 2025-Q3、2025-09 这样的写法")
+
+
+def _check_money(chk: _Checker, row: ParsedRow, name: str) -> float | None:
+    value = _number(row.values.get(name))
+    if value is not None and value < 0:
+        chk.error(row, name, f"{FIELD_LABELS[name]}不能为负数（填的是 {_fmt(value)} 万元）")
+        return None
+    return value
+
+
+def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
+    rows = chk.parsed.rows.get("progress", [])
+    if not rows:
+        return
+    prior = chk.state.prior_figures(result.period) if result.period else {}
+    seen: dict[int, ParsedRow] = {}
+    dept = result.department
+    for row in rows:
+        match = chk.cat.match_project(row.values.get("project_code"), row.values.get("project_name"))
+        label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
+        if match.project is None:
+            near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
+            chk.error(
+                row,
+                "project_name",
+                f"项目「{label}」在台账中找不到（编号和名称都对不上）。{near}。"
+                "请核对名称或编号；如确属新项目，请先在台账中新建",
+            )
+            continue
+        project = match.project
+        if match.conflict is not None:
+            chk.warn(
+                row,
+                "project_code",
+                f"编号 {project.code} 是「{project.name}」，名称却是另一项目「{match.conflict.name}」；"
+                "按编号导入，请核对",
+            )
+        if project.id in seen:
+            chk.error(
+                row, "project_name", f"项目「{project.name}」在本表中出现两次（另见第 {seen[project.id].row} 行）"
+            )
+            continue
+        seen[project.id] = row
+        if dept is not None and project.department_ids and dept.id not in project.department_ids:
+            owner = chk.cat.departments.get(project.lead_department_id or -1)
+            owner_name = owner.name if owner else "其他单位"
+            chk.warn(row, "project_name", f"项目「{project.name}」由{owner_name}负责，不是{dept.name}的项目，请核对")
+        values: dict[str, Any] = {}
+        for name in ("investment_period", "investment_cumulative"):
+            values[name] = _check_money(chk, row, name)
+        pct = _number(row.values.get("progress_pct"))
+        if pct is not None and not 0 <= pct <= 100:
+            chk.error(row, "progress_pct", f"形象进度应在 0–100% 之间，填的是 {_fmt(pct)}%")
+            pct = None
+        values["progress_pct"] = pct
+        for name in ("progress_text", "problems", "coordination_needed", "next_steps"):
+            values[name] = _text(row.values.get(name))
+        planned = _check_money(chk, row, "planned_investment")
+        if planned is not None and project.planned_investment is not None:
+            if abs(planned - project.planned_investment) > 0.005:
+                chk.warn(
+                    row,
+                    "planned_investment",
+                    f"计划总投资 {_fmt(planned)} 万元与台账的 {_fmt(project.planned_investment)} 万元不一致；"
+                    "台账不随报表改动，如确需调整请在项目资料中修改",
+                )
+        cum, period_inv = values["investment_cumulative"], values["investment_period"]
+        if cum is not None and period_inv is not None and period_inv > cum + 0.005:
+            chk.warn(
+                row,
+                "investment_period",
+                f"本期完成投资 {_fmt(period_inv)} 万元大于累计完成投资 {_fmt(cum)} 万元，请核对",
+            )
+        before = prior.get(project.id)
+        if before is not None:
+            if cum is not None and before.investment_cumulative is not None and cum < before.investment_cumulative:
+                chk.warn(
+                    row,
+                    "investment_cumulative",
+                    f"累计完成投资从{before.period_label}的 {_fmt(before.investment_cumulative)} 万元"
+                    f"降到 {_fmt(cum)} 万元，累计数不应减少，请核对",
+                )
+            if pct is not None and before.progress_pct is not None and pct < before.progress_pct:
+                chk.warn(
+                    row,
+                    "progress_pct",
+                    f"形象进度从{before.period_label}的 {_fmt(before.progress_pct)}% 退到 {_fmt(pct)}%，请核对",
+                )
+        region = _text(row.values.get("region")) or None
+        result.progress.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
+
+
+def _check_milestones(chk: _Checker, result: ValidatedReturn) -> None:
+    seen: dict[tuple[int, str], int] = {}
+    for row in chk.parsed.rows.get("milestones", []):
+        match = chk.cat.match_project(row.values.get("project_code"), row.values.get("project_name"))
+        label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
+        if match.project is None:
+            near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
+            chk.error(row, "project_name", f"里程碑所属项目「{label}」在台账中找不到。{near}")
+            continue
+        project = match.project
+        name = _text(row.values.get("milestone_name"))
+        if not name:
+            chk.error(row, "milestone_name", "没有填写里程碑名称")
+            continue
+        key = (project.id, normalise_key(name))
+        if key in seen:
+            chk.error(row, "milestone_name", f"里程碑「{name}」在本表中出现两次（另见第 {seen[key]} 行）")
+            continue
+        seen[key] = row.row
+        actual = _date(row.values.get("actual_date"))
+        planned = _date(row.values.get("planned_date"))
+        known = chk.cat.match_milestone(project.id, name)
+        if known is None:
+            chk.warn(
+                row,
+                "milestone_name",
+                f"项目「{project.name}」在台账中没有里程碑「{name}」；确认后将作为新里程碑加入",
+            )
+        elif isinstance(known.actual_date, date) and actual is not None and actual != known.actual_date:
+            chk.warn(
+                row,
+                "actual_date",
+                f"里程碑「{name}」的实际完成日期由 {known.actual_date:%Y-%m-%d} 改为 {actual:%Y-%m-%d}，"
+                "已完成的节点日期一般不应变动，请核对",
+            )
+        if actual is not None and result.period is not None and (actual - result.period.end).days > FUTURE_GRACE_DAYS:
+            chk.warn(
+                row,
+                "actual_date",
+                f"实际完成日期 {actual:%Y-%m-%d} 晚于报告期末（{result.period.end:%Y-%m-%d}），请核对",
+            )
+        result.milestones.append(
+            MilestonePlan(
+                project.id,
+                project.label,
+                known.id if known else None,
+                known.name if known else name,
+                planned,
+                actual,
+                row.sheet,
+                row.row,
+            )
+        )
+
+
+def _check_members(chk: _Checker, result: ValidatedReturn) -> None:
+    rows = chk.parsed.rows.get("members", [])
+    if not rows:
+        return
+    superseded_id = result.supersedes.id if result.supersedes else None
+    year_default = result.period.year if result.period else None
+    seen: dict[tuple[int, str], int] = {}
+    for row in rows:
+        programme_text = row.values.get("programme")
+        match = chk.cat.match_project(programme_text, programme_text, kind="programme")
+        if match.project is None:
+            names = "；".join(match.candidates) or "、".join(p.label for p in chk.cat.programmes())
+            chk.error(row, "programme", f"所属计划「{_text(programme_text)}」不是台账中的定额计划。可选：{names}")
+            continue
+        programme = match.project
+        name = _text(row.values.get("member_name"))
+        if not name:
+            chk.error(row, "member_name", "没有填写企业（试验区）名称")
+            continue
+        code = clean_credit_code(row.values.get("credit_code"))
+        if code:
+            why = credit_code_problem(code)
+            if why:
+                chk.error(row, "credit_code", f"「{name}」的{why}")
+                continue
+        elif programme.member_kind == "enterprise":
+            chk.warn(row, "credit_code", f"「{name}」没有填写统一社会信用代码，无法可靠地查重")
+        year = row.values.get("year_counted")
+        year_counted = int(year) if isinstance(year, int | float) and not isinstance(year, bool) else year_default
+        key = (programme.id, code or normalise_key(name))
+        if key in seen:
+            chk.warn(row, "member_name", f"「{name}」在本表中重复出现（另见第 {seen[key]} 行），只计一次")
+            continue
+        seen[key] = row.row
+        earlier = chk.state.members_by_code.get(code, []) if code else []
+        if not earlier:
+            earlier = chk.state.members_by_name.get(normalise_key(name), [])
+        earlier = [
+            m
+            for m in earlier
+            if m.programme_id == programme.id and (m.return_id != superseded_id or m.return_id is None)
+        ]
+        if earlier:
+            m = earlier[0]
+            who = m.department_name or "台账录入"
+            when = f"{m.year_counted}年" if m.year_counted else "此前"
+            chk.warn(
+                row,
+                "credit_code" if code else "member_name",
+                f"「{name}」已由{who}于{when}计入「{programme.name}」，同一企业重复计数，请核对",
+            )
+        result.members.append(
+            MemberPlan(
+                programme.id,
+                name,
+                code,
+                _text(row.values.get("region")),
+                year_counted,
+                _text(row.values.get("notes")),
+                row.sheet,
+                row.row,
+            )
+        )
+
+
+def _check_indicators(chk: _Checker, result: ValidatedReturn) -> None:
+    seen: dict[int, int] = {}
+    dept = result.department
+    for row in chk.parsed.rows.get("indicators", []):
+        name = row.values.get("indicator_name")
+        indicator = chk.cat.match_indicator(row.values.get("indicator_code"), name)
+        if indicator is None:
+            near = chk.cat.indicator_candidates(name)
+            hint = f"最接近的指标：{'；'.join(near)}" if near else "台账中没有相近的指标"
+            chk.error(row, "indicator_name", f"指标「{_text(name)}」在台账中找不到。{hint}")
+            continue
+        if indicator.id in seen:
+            chk.error(
+                row, "indicator_name", f"指标「{indicator.name}」在本表中出现两次（另见第 {seen[indicator.id]} 行）"
+            )
+            continue
+        seen[indicator.id] = row.row
+        value = _number(row.values.get("value"))
+        if value is None:
+            chk.error(row, "value", f"指标「{indicator.name}」没有填写数值")
+            continue
+        if dept is not None and indicator.responsible_department_id not in (None, dept.id):
+            owner = chk.cat.departments.get(indicator.responsible_department_id or -1)
+            chk.warn(
+                row,
+                "indicator_name",
+                f"指标「{indicator.name}」由{owner.name if owner else '其他单位'}负责报送，不是{dept.name}，请核对",
+            )
+        result.indicators.append(
+            IndicatorPlan(indicator.id, indicator.name, value, _text(row.values.get("source")), row.sheet, row.row)
+        )
+
+
+def project_status_for(progress_pct: float | None, investment_cumulative: float | None, current: str) -> str:
+    """The status a reported row implies: 已完成 at 100%, 在建 once started, else unchanged (or 未开工)."""
+    if progress_pct is not None and progress_pct >= 100:
+        return "已完成"
+    if (progress_pct or 0) > 0 or (investment_cumulative or 0) > 0:
+        return "在建"
+    if current in ("", "未填报"):
+        return "未开工"
+    return current

@@ -1,0 +1,522 @@
+"""Import departmental returns: preview (read + check, no writes) and commit (one transaction per file).
+
+Shared by `taizhang import` and the GUI import wizard; also the period overview the 报表填报 view shows
+(who has returned, who was refused, whose warnings wait for confirmation, and the history of returns).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
+
+from app.domain.periods import Period
+from app.returns.commit import REFUSAL_ENTITY, commit_return, record_refusal
+from app.returns.match import load_catalogue
+from app.returns.parsed import ParsedReturn, Problem, Severity
+from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
+from app.storage.db import Database
+from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return
+
+log = logging.getLogger("taizhang.returns")
+
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+ProgressCallback = Callable[[int, int, str], None]  # done, total, file name
+
+
+class Verdict(StrEnum):
+    WILL_IMPORT = "will_import"
+    SUPERSEDES = "supersedes"
+    WARNINGS = "warnings"  # will import once the clerk confirms the warnings
+    ALREADY_IMPORTED = "already_imported"
+    BLOCKED = "blocked"
+
+
+VERDICT_LABELS = {
+    Verdict.WILL_IMPORT: "可导入",
+    Verdict.SUPERSEDES: "可导入（替换旧报表）",
+    Verdict.WARNINGS: "有警告待确认",
+    Verdict.ALREADY_IMPORTED: "已导入过",
+    Verdict.BLOCKED: "有错误，不能导入",
+}
+
+
+@dataclass
+class FilePreview:
+    """One file read and checked: its verdict, what it would write, every problem."""
+
+    path: Path
+    validated: ValidatedReturn
+    verdict: Verdict
+    supersedes_in_batch: str = ""  # an earlier file of this batch for the same department and period
+    duplicate_in_batch: str = ""  # an earlier file of this batch with the same content
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.validated.problems
+
+    @property
+    def department_name(self) -> str:
+        v = self.validated
+        return v.department.name if v.department else (v.parsed.department or "")
+
+    @property
+    def period_label(self) -> str:
+        v = self.validated
+        return v.period.label if v.period else (v.parsed.period_key or "")
+
+    @property
+    def importable(self) -> bool:
+        return self.verdict in (Verdict.WILL_IMPORT, Verdict.SUPERSEDES, Verdict.WARNINGS)
+
+    def contents(self) -> str:
+        """'项目 12 行、里程碑 3 行、计划成员 5 个、指标 2 项' — only the non-empty parts."""
+        v = self.validated
+        parts = []
+        for count, text in (
+            (len(v.progress), "项目 {} 行"),
+            (len(v.milestones), "里程碑 {} 行"),
+            (len(v.members), "计划成员 {} 个"),
+            (len(v.indicators), "指标 {} 项"),
+        ):
+            if count:
+                parts.append(text.format(count))
+        return "、".join(parts) or "无数据行"
+
+    def verdict_text(self) -> str:
+        """The verdict in a sentence, for the CLI and the wizard's table."""
+        v = self.validated
+        if self.duplicate_in_batch:
+            return f"与本批中的「{self.duplicate_in_batch}」内容完全相同，只导入一次"
+        if self.verdict is Verdict.ALREADY_IMPORTED and v.already_imported:
+            a = v.already_imported
+            return f"已导入过（{a.imported_at} 以「{a.file_name}」导入，{a.department_name}），不会重复导入"
+        if self.verdict is Verdict.BLOCKED:
+            return f"有 {len(v.errors)} 个错误，不能导入"
+        parts = [f"可导入：{self.department_name}，{self.period_label}，{self.contents()}"]
+        if v.supersedes is not None:
+            parts.append(f"将替换 {v.supersedes.imported_at} 导入的「{v.supersedes.file_name}」")
+        elif self.supersedes_in_batch:
+            parts.append(f"将替换本批中的「{self.supersedes_in_batch}」")
+        if v.warnings:
+            parts.append(f"有 {len(v.warnings)} 条警告")
+        return "；".join(parts)
+
+
+class OutcomeStatus(StrEnum):
+    IMPORTED = "imported"
+    ALREADY_IMPORTED = "already_imported"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+@dataclass
+class FileOutcome:
+    """What committing one file did."""
+
+    path: Path
+    status: OutcomeStatus
+    message: str
+    return_id: int | None = None
+    superseded_id: int | None = None
+    change_summary: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return self.path.name
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (OutcomeStatus.IMPORTED, OutcomeStatus.ALREADY_IMPORTED)
+
+
+# --- preview ------------------------------------------------------------------------------------------------
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files to import from files and folders (a folder's own spreadsheets, sorted); also what was not found."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", "."))
+            )
+            if not found:
+                missing.append(f"文件夹 {path} 中没有报表文件（.xlsx、.xlsm、.xls、.csv）")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(f"找不到文件：{path}")
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+def parse_file(path: Path, *, department: str | None = None, period: str | None = None) -> ParsedReturn:
+    """Read one file with the parsing stages; a bug in them becomes an error Problem, not a crash of the batch."""
+    try:
+        from app.returns.parse import parse_return
+    except ImportError:  # the reading stages are not installed in this build
+        return ParsedReturn(path=path, problems=[Problem(path.name, "本版本缺少报表读取模块，无法读取文件")])
+    try:
+        return parse_return(path, department=department, period=period)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others; logged with its traceback
+        log.exception("parse_return failed on %s", path)
+        return ParsedReturn(
+            path=path, problems=[Problem(path.name, f"读取文件时出现意外错误，未导入：{type(exc).__name__}: {exc}")]
+        )
+
+
+def preview(
+    database: Database,
+    paths: Sequence[str | Path],
+    department: str | None = None,
+    period: str | None = None,
+    strict: bool = False,
+    progress: ProgressCallback | None = None,
+) -> list[FilePreview]:
+    """Read and check every file (folders are expanded); nothing is written."""
+    files, _missing = collect_files(paths)
+    parsed: list[ParsedReturn] = []
+    for i, path in enumerate(files):
+        if progress is not None:
+            progress(i, len(files), path.name)
+        parsed.append(parse_file(path, department=department, period=period))
+    result = preview_parsed(database, parsed, strict=strict)
+    if progress is not None:
+        progress(len(files), len(files), "")
+    return result
+
+
+def preview_parsed(database: Database, parsed: Sequence[ParsedReturn], *, strict: bool = False) -> list[FilePreview]:
+    """Check already-parsed returns against the ledger; nothing is written."""
+    with database.sessions() as session:
+        state = LedgerState.load(session)
+        previews: list[FilePreview] = []
+        batch_sha: dict[str, str] = {}
+        batch_slot: dict[tuple[int, str], str] = {}
+        for item in parsed:
+            checked = validate(item, state)
+            if strict:
+                make_strict(checked)
+            preview_item = FilePreview(item.path, checked, _verdict(checked))
+            if item.sha256 and item.sha256 in batch_sha and checked.already_imported is None:
+                preview_item.duplicate_in_batch = batch_sha[item.sha256]
+                preview_item.verdict = Verdict.ALREADY_IMPORTED
+            if preview_item.importable and checked.department and checked.period:
+                slot = (checked.department.id, checked.period.key)
+                if slot in batch_slot:
+                    preview_item.supersedes_in_batch = batch_slot[slot]
+                    if preview_item.verdict is Verdict.WILL_IMPORT:
+                        preview_item.verdict = Verdict.SUPERSEDES
+                batch_slot[slot] = item.file_name
+            if item.sha256:
+                batch_sha.setdefault(item.sha256, item.file_name)
+            previews.append(preview_item)
+        session.rollback()
+    return previews
+
+
+def _verdict(v: ValidatedReturn) -> Verdict:
+    if v.already_imported is not None:
+        return Verdict.ALREADY_IMPORTED
+    if v.has_errors:
+        return Verdict.BLOCKED
+    if v.warnings:
+        return Verdict.WARNINGS
+    if v.supersedes is not None:
+        return Verdict.SUPERSEDES
+    return Verdict.WILL_IMPORT
+
+
+# --- commit -------------------------------------------------------------------------------------------------
+
+
+def commit(
+    database: Database,
+    previews: Sequence[FilePreview],
+    confirmed_warnings: bool = True,
+    *,
+    user: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> list[FileOutcome]:
+    """Import every importable preview, one transaction per file; refused files are logged, never written.
+
+    ``confirmed_warnings``: a person has read the warnings (GUI) — the returns are marked resolved; the CLI
+    passes False, so the 报表填报 view shows them as 有警告待确认 until a clerk confirms.
+    """
+    who = user or _user()
+    outcomes: list[FileOutcome] = []
+    for i, item in enumerate(previews):
+        if progress is not None:
+            progress(i, len(previews), item.file_name)
+        outcomes.append(_commit_one(database, item, confirmed_warnings, who))
+    if progress is not None:
+        progress(len(previews), len(previews), "")
+    return outcomes
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (service account): still import, say so in the log
+        return "未知用户"
+
+
+def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: str) -> FileOutcome:
+    v = item.validated
+    if item.verdict is Verdict.ALREADY_IMPORTED:
+        return FileOutcome(item.path, OutcomeStatus.ALREADY_IMPORTED, item.verdict_text(), problems=v.problems)
+    if not item.importable:
+        with database.sessions() as session, session.begin():
+            record_refusal(session, v, user=user, now=datetime.now())
+        return FileOutcome(item.path, OutcomeStatus.REFUSED, item.verdict_text(), problems=v.problems)
+    session = database.sessions()
+    try:
+        with session.begin():
+            done = commit_return(session, v, user=user, now=datetime.now(), warnings_resolved=confirmed)
+    except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
+        log.exception("commit failed for %s", item.path)
+        return FileOutcome(
+            item.path, OutcomeStatus.FAILED, f"导入失败，数据库未作任何改动：{_explain(exc)}", problems=v.problems
+        )
+    finally:
+        session.close()
+    if done.already_imported:
+        return FileOutcome(item.path, OutcomeStatus.ALREADY_IMPORTED, "已导入过，不会重复导入", done.return_id)
+    message = f"已导入：{item.department_name}，{item.period_label}，{item.contents()}"
+    if done.superseded_id is not None:
+        message += "；已替换此前导入的报表（旧报表保留为历史）"
+    return FileOutcome(
+        item.path,
+        OutcomeStatus.IMPORTED,
+        message,
+        done.return_id,
+        done.superseded_id,
+        done.change_summary,
+        problems=v.problems,
+    )
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, OperationalError):
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return "数据库正被其他程序占用，请稍后再试"
+        if "disk" in text or "full" in text:
+            return "磁盘空间不足"
+        if "readonly" in text:
+            return "没有写入数据库的权限"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# --- the period overview for the 报表填报 view ---------------------------------------------------------------
+
+
+class ReturnState(StrEnum):
+    RETURNED = "已报"
+    MISSING = "未报"
+    REFUSED = "被拒"
+    UNCONFIRMED = "有警告待确认"
+
+
+@dataclass
+class DepartmentReturnStatus:
+    department_id: int
+    department_name: str
+    state: ReturnState
+    return_id: int | None = None
+    file_name: str = ""
+    imported_at: str = ""
+    imported_by: str = ""
+    warning_count: int = 0
+    expected: bool = True
+    contact: str = ""
+    detail: str = ""  # refusal reasons or warnings, one a line
+
+
+@dataclass
+class ReturnHistoryItem:
+    return_id: int
+    department_name: str
+    file_name: str
+    imported_at: str
+    imported_by: str
+    current: bool
+    superseded_by_file: str
+    warning_count: int
+    warnings_resolved: bool
+    entry_count: int
+    change_summary: str
+    warnings: list[str]
+
+
+@dataclass
+class PeriodOverview:
+    period_key: str
+    period_label: str
+    statuses: list[DepartmentReturnStatus]
+    history: list[ReturnHistoryItem]
+
+    def count(self, state: ReturnState) -> int:
+        return sum(1 for s in self.statuses if s.state is state)
+
+
+def period_overview(database: Database, period_key: str) -> PeriodOverview:
+    """Every expected department's return status for the period, and every return received (newest first)."""
+    period = Period.parse(period_key)
+    with database.sessions() as session:
+        catalogue = load_catalogue(session)
+        expected = {p.lead_department_id for p in catalogue.projects.values() if p.lead_department_id is not None}
+        expected |= {i.responsible_department_id for i in catalogue.indicators.values() if i.responsible_department_id}
+        departments = list(session.scalars(select(Department).order_by(Department.sort_order, Department.id)))
+        if not expected:  # no project names a department yet: every department may owe a return
+            expected = {d.id for d in departments}
+        dept_names = {d.id: d.name for d in departments}
+        period_row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
+        returns = (
+            list(
+                session.scalars(
+                    select(Return).where(Return.period_id == period_row.id).order_by(Return.imported_at.desc())
+                )
+            )
+            if period_row
+            else []
+        )
+        counts = (
+            dict(
+                session.execute(
+                    select(ProgressEntry.return_id, func.count(ProgressEntry.id))
+                    .where(ProgressEntry.period_id == period_row.id)
+                    .group_by(ProgressEntry.return_id)
+                ).all()
+            )
+            if period_row
+            else {}
+        )
+        refusals = list(
+            session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.entity == REFUSAL_ENTITY, AuditEntry.field == period.key)
+                .order_by(AuditEntry.at)
+            )
+        )
+        by_id = {r.id: r for r in returns}
+        history = [
+            ReturnHistoryItem(
+                r.id,
+                dept_names.get(r.department_id, ""),
+                r.file_name,
+                f"{r.imported_at:%Y-%m-%d %H:%M}",
+                r.imported_by,
+                r.superseded_by_id is None,
+                by_id[r.superseded_by_id].file_name if r.superseded_by_id in by_id else "",
+                r.warning_count,
+                r.warnings_resolved,
+                counts.get(r.id, 0),
+                r.change_summary,
+                _warning_lines(r.problems_json),
+            )
+            for r in returns
+        ]
+        current = {r.department_id: r for r in returns if r.superseded_by_id is None}
+        last_refusal = {a.entity_id: a for a in refusals}
+        statuses = []
+        for d in departments:
+            if d.id not in expected and d.id not in current and d.id not in last_refusal:
+                continue
+            status = DepartmentReturnStatus(
+                d.id,
+                d.name,
+                ReturnState.MISSING,
+                expected=d.id in expected,
+                contact=" ".join(x for x in (d.contact_person, d.contact_phone) if x),
+            )
+            ret = current.get(d.id)
+            refusal = last_refusal.get(d.id)
+            if ret is not None:
+                status.state = ReturnState.RETURNED if ret.warnings_resolved else ReturnState.UNCONFIRMED
+                status.return_id = ret.id
+                status.file_name = ret.file_name
+                status.imported_at = f"{ret.imported_at:%Y-%m-%d %H:%M}"
+                status.imported_by = ret.imported_by
+                status.warning_count = ret.warning_count
+                status.detail = "\n".join(_warning_lines(ret.problems_json))
+            if refusal is not None and (ret is None or refusal.at > ret.imported_at):
+                status.state = ReturnState.REFUSED
+                status.file_name = refusal.old_value
+                status.imported_at = f"{refusal.at:%Y-%m-%d %H:%M}"
+                status.imported_by = refusal.user
+                status.detail = "\n".join(json.loads(refusal.new_value or "{}").get("errors", []))
+            statuses.append(status)
+    return PeriodOverview(period.key, period.label, statuses, history)
+
+
+def _warning_lines(problems_json: str) -> list[str]:
+    try:
+        items = json.loads(problems_json or "[]")
+    except ValueError:
+        return []
+    lines = []
+    for p in items:
+        problem = Problem(
+            file=p.get("file", ""),
+            message=p.get("message", ""),
+            severity=Severity(p.get("severity", "warning")),
+            sheet=p.get("sheet", ""),
+            row=p.get("row"),
+            column=p.get("column", ""),
+        )
+        lines.append(problem.describe())
+    return lines
+
+
+def confirm_warnings(database: Database, return_id: int, *, user: str | None = None) -> None:
+    """A clerk has read a return's warnings: mark them resolved (audited)."""
+    who = user or _user()
+    with database.session() as session:
+        ret = session.get(Return, return_id)
+        if ret is None or ret.warnings_resolved:
+            return
+        ret.warnings_resolved = True
+        session.add(
+            AuditEntry(
+                at=datetime.now(),
+                user=who,
+                entity="return",
+                entity_id=ret.id,
+                field="warnings_resolved",
+                old_value="否",
+                new_value="是",
+                action="update",
+            )
+        )
+
+
+def period_keys(database: Database) -> list[str]:
+    """Periods that have a reporting-period row, newest first."""
+    with database.sessions() as session:
+        return list(session.scalars(select(ReportingPeriod.key).order_by(ReportingPeriod.end.desc())))
