@@ -1,0 +1,100 @@
+"""`taizhang import`: read departmental returns (files or folders), check them and import each file whole."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, add_db_option, database_arg
+from app.domain.periods import Period
+from app.services.database import open_database
+from app.services.returns import FileOutcome, FilePreview, OutcomeStatus, Verdict, collect_files, commit, preview
+from app.storage.errors import KnownError
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "import",
+        help="导入部门报表（可给多个文件或文件夹）",
+        description="读取部门报表（.xlsx/.xlsm/.xls/.csv），逐个文件检查后整份导入；有错误的文件整份不导入。"
+        "退出码：0 全部已导入或此前已导入，1 有文件被拒绝，2 用法错误。",
+    )
+    add_db_option(p)
+    p.add_argument("files", nargs="+", metavar="文件或文件夹", help="报表文件或包含报表的文件夹")
+    p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
+    p.add_argument("--strict", action="store_true", help="把警告也当作错误：有警告的文件不导入")
+    p.add_argument("--department", metavar="单位", help="文件中没有写明填报单位时使用的单位名称")
+    p.add_argument("--period", metavar="报告期", help="文件中没有写明报告期时使用的报告期，如 2025-Q3")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.period:
+        try:
+            args.period = Period.parse(args.period).key
+        except ValueError as exc:
+            print(f"用法错误：{exc}", file=sys.stderr)
+            return EXIT_USAGE
+    files, missing = collect_files(args.files)
+    if missing:
+        for line in missing:
+            print(f"用法错误：{line}", file=sys.stderr)
+        return EXIT_USAGE
+    path = database_arg(args)
+    if "://" not in path and not Path(path).exists():
+        raise KnownError(f"数据库文件不存在：{path}（可先运行 taizhang init --db {path}）")
+    database = open_database(path, seed=False).database
+    try:
+        print(f"读取并检查 {len(files)} 个文件……", flush=True)
+        previews = preview(database, files, department=args.department, period=args.period, strict=args.strict)
+        if args.dry_run:
+            return _report_dry_run(previews)
+        outcomes = commit(database, previews, confirmed_warnings=False)
+        return _report(previews, outcomes)
+    finally:
+        database.dispose()
+
+
+def _print_problems(item: FilePreview) -> None:
+    for problem in item.problems:
+        print(f"    {problem.describe()}")
+
+
+def _report_dry_run(previews: list[FilePreview]) -> int:
+    total = len(previews)
+    for i, item in enumerate(previews, 1):
+        print(f"[{i}/{total}] {item.file_name}：{item.verdict_text()}")
+        _print_problems(item)
+    refused = sum(1 for p in previews if p.verdict is Verdict.BLOCKED)
+    ready = sum(1 for p in previews if p.importable)
+    already = total - refused - ready
+    print(f"试运行，数据库未作改动：可导入 {ready} 个，已导入过 {already} 个，不能导入 {refused} 个。")
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _report(previews: list[FilePreview], outcomes: list[FileOutcome]) -> int:
+    total = len(outcomes)
+    for i, (item, outcome) in enumerate(zip(previews, outcomes, strict=True), 1):
+        if outcome.status is OutcomeStatus.REFUSED:
+            head = f"未导入（{item.verdict_text()}）"
+        elif outcome.status is OutcomeStatus.ALREADY_IMPORTED:
+            head = item.verdict_text() if item.verdict is Verdict.ALREADY_IMPORTED else outcome.message
+        else:
+            head = outcome.message
+        print(f"[{i}/{total}] {item.file_name}：{head}")
+        _print_problems(item)
+        if outcome.change_summary:
+            print("    与被替换的报表相比：")
+            for line in outcome.change_summary.splitlines():
+                print(f"      {line}")
+    counts = {status: sum(1 for o in outcomes if o.status is status) for status in OutcomeStatus}
+    print(
+        f"完成：导入 {counts[OutcomeStatus.IMPORTED]} 个，已导入过 {counts[OutcomeStatus.ALREADY_IMPORTED]} 个，"
+        f"被拒绝 {counts[OutcomeStatus.REFUSED]} 个，失败 {counts[OutcomeStatus.FAILED]} 个。"
+    )
+    warned = sum(1 for o in outcomes if o.status is OutcomeStatus.IMPORTED and any(p for p in o.problems))
+    if warned:
+        print(f"有 {warned} 份已导入的报表带有警告，请在“报表填报”中核对并确认。")
+    return EXIT_OK if all(o.ok for o in outcomes) else EXIT_REFUSED
