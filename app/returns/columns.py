@@ -49,24 +49,29 @@ class ColumnMap:
 
 
 @lru_cache(maxsize=64)
-def _synonyms(spec: SheetSpec) -> tuple[tuple[Field, str, str], ...]:
-    """(field, normalised synonym, synonym without bracketed parts) for every synonym of the spec."""
+def _synonyms(spec: SheetSpec) -> tuple[tuple[Field, str, str, int], ...]:
+    """(field, normalised synonym, synonym without brackets, its position) for every synonym of the spec."""
     out = []
     for f in spec.fields:
-        for header in f.headers:
+        for position, header in enumerate(f.headers):
             norm = normalise_header(header)
-            out.append((f, norm, split_parenthesised(norm)[0]))
+            out.append((f, norm, split_parenthesised(norm)[0], position))
     return tuple(out)
 
 
 def match_header(text: str, spec: SheetSpec) -> list[tuple[int, Field]]:
     """All fields a header could be, best first, as (score, field); empty when it is none of them."""
+    return [(score, f) for score, _specificity, f in _ranked_matches(text, spec)]
+
+
+def _ranked_matches(text: str, spec: SheetSpec) -> list[tuple[int, int, Field]]:
+    """(score, specificity, field) best first: earlier synonyms (the template's own words) are more specific."""
     norm = normalise_header(text)
     if not norm:
         return []
     base = split_parenthesised(norm)[0]
     found: dict[str, tuple[int, int, Field]] = {}
-    for f, syn, syn_base in _synonyms(spec):
+    for f, syn, syn_base, position in _synonyms(spec):
         if norm == syn:
             score = EXACT
         elif base and (base == syn_base or base == syn):
@@ -76,12 +81,11 @@ def match_header(text: str, spec: SheetSpec) -> list[tuple[int, Field]]:
         else:
             continue
         # Among CONTAINS matches the longest synonym is the most specific (本期完成投资 beats 进展).
-        key = (score, len(syn_base) if score == CONTAINS else 0)
+        key = (score, len(syn_base) if score == CONTAINS else -position)
         current = found.get(f.name)
         if current is None or key > current[:2]:
             found[f.name] = (key[0], key[1], f)
-    ranked = sorted(found.values(), key=lambda t: (t[0], t[1]), reverse=True)
-    return [(score, f) for score, _length, f in ranked]
+    return sorted(found.values(), key=lambda t: (t[0], t[1]), reverse=True)
 
 
 def map_columns(candidates: list[list[str]], spec: SheetSpec) -> ColumnMap:
@@ -90,7 +94,7 @@ def map_columns(candidates: list[list[str]], spec: SheetSpec) -> ColumnMap:
     Two-row headers give several candidates per column (the sub-header, parent+sub-header, the parent);
     the unit (万元/亿元) is taken from any of them, so 投资情况（亿元） over 累计完成 reads as 亿元.
     """
-    options: list[tuple[int, int, int, Field, str]] = []  # (score, specificity, -col, field, text)
+    options: list[tuple[int, int, int, int, Field]] = []  # (score, -rank, specificity, -col, field)
     headers: dict[int, str] = {}
     units: dict[int, MoneyUnit | None] = {}
     for col, texts in enumerate(candidates):
@@ -100,12 +104,12 @@ def map_columns(candidates: list[list[str]], spec: SheetSpec) -> ColumnMap:
         headers[col] = texts[0].strip() if len(texts) == 1 else f"{texts[-1].strip()}/{texts[0].strip()}"
         units[col] = next((u for u in (unit_in_text(t) for t in texts) if u is not None), None)
         for rank, text in enumerate(texts):
-            for score, f in match_header(text, spec):
-                options.append((score, -rank, -col, f, text))
-    options.sort(key=lambda o: (o[0], o[1], o[2]), reverse=True)
+            for score, specificity, f in _ranked_matches(text, spec):
+                options.append((score, -rank, specificity, -col, f))
+    options.sort(key=lambda o: (o[0], o[1], o[2], o[3]), reverse=True)
     result = ColumnMap(spec)
     taken: set[int] = set()
-    for score, _rank, neg_col, f, _text in options:
+    for score, _rank, _specificity, neg_col, f in options:
         col = -neg_col
         if f.name in result.bindings or col in taken:
             continue

@@ -71,6 +71,12 @@ def _wide_merge_rows(grid: SheetGrid) -> set[int]:
     return {r0 for r0, c0, _r1, c1 in grid.merged if c1 > c0}
 
 
+def _can_be_parent_header(row: list[str]) -> bool:
+    """A parent header row has several different labels and no "label：value" title text."""
+    distinct = {v for v in row if v}
+    return len(distinct) >= 2 and not any(":" in fold_width(v) for v in distinct)
+
+
 def find_header(grid: SheetGrid, spec: SheetSpec) -> Header | None:
     """The best header for ``spec`` in the first rows of ``grid``, or None when no row names enough fields."""
     top = _top_grid(grid, HEADER_SEARCH_ROWS + 1)
@@ -78,10 +84,10 @@ def find_header(grid: SheetGrid, spec: SheetSpec) -> Header | None:
     best: tuple[tuple[int, int, int], Header] | None = None
     for h in range(min(HEADER_SEARCH_ROWS, len(top))):
         row = top[h]
-        if sum(1 for v in row if v) < MIN_FIELDS:
-            continue
+        if len({v for v in row if v}) < MIN_FIELDS:
+            continue  # a merged title filled across the row is one text, however many cells it covers
         tries = [(h, [[v] for v in row])]
-        if h in wide and h + 1 < len(top):
+        if h in wide and h + 1 < len(top) and _can_be_parent_header(row):
             child = top[h + 1]
             width = max(len(row), len(child))
             pair = []
@@ -95,7 +101,7 @@ def find_header(grid: SheetGrid, spec: SheetSpec) -> Header | None:
             tries.append((h + 1, pair))
         for last, candidates in tries:
             columns = map_columns(candidates, spec)
-            if len(columns.bindings) < MIN_FIELDS:
+            if len({b.header for b in columns.bindings.values()}) < MIN_FIELDS:
                 continue
             # Best score wins; on a tie prefer the two-row reading (it keeps the parent's unit).
             key = (columns.score, last - h, -h)

@@ -60,8 +60,6 @@ def department_from_filename(stem: str) -> str | None:
     """The department named in a file name such as 省发改委_2025年三季度 or 2025Q3-省工信厅-项目进展."""
     parts = [p for p in _NAME_SPLIT_RE.split(fold_width(stem)) if p]
     for part in parts:
-        if parse_period_text(part) is not None or part.isdigit():
-            continue
         # Strip a period glued to the name: 省发改委2025年三季度 → 省发改委.
         cleaned = re.sub(r"\d{4}.*$", "", part).strip()
         if cleaned and _DEPT_ENDINGS.search(cleaned):

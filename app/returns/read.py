@@ -199,9 +199,10 @@ _ROW_NUM_RE = re.compile(rb'\br="(\d+)"')
 # Cells with content (not self-closing): calamine sizes a sheet by these, styled empty cells do not count.
 _CONTENT_ROW_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,3}(\d+)"[^>]*(?<!/)>')
 _WIDE_COL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*(?<!/)>')
-# A formula cell with no <v> element: <c r="B5"><f>SUM(B2:B4)</f></c> or <c r="B5"><f .../></c>.
+# A formula cell with no (or an empty) <v> element: <c r="B5"><f>SUM(B2:B4)</f></c> or <c r="B5"><f .../></c>.
 _UNCACHED_RE = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*</(?:\w+:)?c>'
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*'
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"  # openpyxl writes an empty <v></v>
 )
 
 

@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from app.domain.dates import parse_date
 from app.domain.money import MoneyUnit, parse_money
@@ -170,6 +171,7 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
                 problem(excel_row, letters[name], f"“{b.header}”是 Excel 错误值 {value.strip()}，请改正公式或填写数值")
                 continue
             kind_ = b.field.kind
+            outcome: Outcome[Any]
             if kind_ is ValueKind.TEXT:
                 if isinstance(value, str):
                     text = value.strip()
