@@ -1,0 +1,225 @@
+"""One return file → ParsedReturn: read, locate sheets and headers, map columns, convert values.
+
+Department and period come from the hidden meta sheet, else the title cells, else the file name
+(省发改委_2025年三季度.xlsx), else the caller's arguments. Never raises for a bad file: every reason
+a file cannot be used is a Problem in the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from app.domain.periods import Period, parse_period_text
+from app.domain.text import fold_width, normalise_name
+from app.returns.fields import SHEETS
+from app.returns.locate import (
+    LocatedSheet,
+    TitleInfo,
+    is_instructions_sheet,
+    is_meta_sheet,
+    locate_sheet,
+    read_meta,
+    read_title_cells,
+)
+from app.returns.parsed import ParsedReturn, Problem, Severity
+from app.returns.read import DEFAULT_LIMITS, Limits, Workbook, column_letter, read_workbook
+from app.returns.values import read_values
+
+# Endings of department names (省发展改革委, 省工业和信息化厅, 人民银行长春中心支行, 长春市政府 …).
+_DEPT_ENDINGS = re.compile(r"(厅|委|局|办|行|院|会|中心|公司|集团|部|署|馆|所|站|队|社|政府|管委会|办公室)$")
+_HIDDEN_SHEET = "该工作表是隐藏的，未读取；如其中数据需要上报，请取消隐藏后重新发送"
+_NO_DEPARTMENT = "无法确定填报单位：文件中没有填写“填报单位”，文件名中也没有；请指定填报单位（命令行用 --department）"
+_NO_PERIOD = "无法确定报告期：文件中没有填写“报告期”，文件名中也没有；请指定报告期（命令行用 --period，如 2025-Q3）"
+_NAME_SPLIT_RE = re.compile(r"[_\-\s—–·、,，()（）\[\]【】]+")
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes: the identity of a return (same bytes = same return)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _period_key(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = fold_width(text).strip()
+    try:
+        return Period.parse(text).key
+    except ValueError:
+        pass
+    period = parse_period_text(text)
+    return period.key if period else None
+
+
+def department_from_filename(stem: str) -> str | None:
+    """The department named in a file name such as 省发改委_2025年三季度 or 2025Q3-省工信厅-项目进展."""
+    parts = [p for p in _NAME_SPLIT_RE.split(fold_width(stem)) if p]
+    for part in parts:
+        # Strip a period glued to the name: 省发改委2025年三季度 → 省发改委.
+        cleaned = re.sub(r"\d{4}.*$", "", part).strip()
+        if cleaned and _DEPT_ENDINGS.search(cleaned):
+            return cleaned
+    return None
+
+
+def parse_return(
+    path: Path | str,
+    *,
+    department: str | None = None,
+    period: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> ParsedReturn:
+    """Read one return file into a ParsedReturn; problems (not exceptions) say what is wrong with it."""
+    path = Path(path)
+    result = ParsedReturn(path=path)
+    try:
+        result.sha256 = sha256_of(path)
+    except OSError as exc:
+        result.problems.append(Problem(path.name, f"无法读取文件：{exc.strerror or exc}"))
+        return result
+    read = read_workbook(path, limits)
+    result.problems.extend(read.problems)
+    if read.workbook is None:
+        return result
+    try:
+        _parse_workbook(read.workbook, result, department, period)
+    except Exception as exc:  # noqa: BLE001 — a bug on odd input must still give the clerk an answer
+        result.problems.append(
+            Problem(path.name, f"读取时出现内部错误（{type(exc).__name__}: {exc}），请把该文件发给维护人员")
+        )
+    return result
+
+
+def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | None, period: str | None) -> None:
+    name = workbook.path.name
+    meta: dict[str, str] = {}
+    located: list[LocatedSheet] = []
+    titles: list[TitleInfo] = []
+    for grid in workbook.sheets:
+        if is_meta_sheet(grid):
+            meta = read_meta(grid)
+            continue
+        if is_instructions_sheet(grid) or not grid.rows:
+            continue
+        sheet = locate_sheet(grid)
+        if grid.hidden:
+            if sheet is not None and not sheet.header.columns.missing_required:
+                result.problems.append(Problem(name, _HIDDEN_SHEET, Severity.WARNING, grid.name))
+            continue
+        if sheet is None:
+            if any(any(v not in (None, "") for v in row) for row in grid.rows[:50]):
+                result.problems.append(
+                    Problem(name, "未能识别这张工作表（前 20 行内没有找到表头），已忽略", Severity.WARNING, grid.name)
+                )
+            continue
+        missing = sheet.header.columns.missing_required
+        if missing:
+            header_row = sheet.header.last_row + 1
+            names = "、".join(f.header for f in missing)
+            result.problems.append(
+                Problem(name, f"“{sheet.spec.title}”表缺少必填列：{names}", Severity.ERROR, grid.name, header_row)
+            )
+            continue
+        located.append(sheet)
+        titles.append(read_title_cells(grid, sheet.header))
+        for col, header in sheet.header.columns.extra:
+            result.problems.append(
+                Problem(
+                    name,
+                    f"列“{header}”不是本表的栏目，已忽略",
+                    Severity.WARNING,
+                    grid.name,
+                    sheet.header.last_row + 1,
+                    column_letter(col),
+                )
+            )
+    if not located:
+        if not result.has_errors:
+            expected = "、".join(s.title for s in SHEETS)
+            result.problems.append(
+                Problem(
+                    name,
+                    f"文件中没有可识别的报表：前 20 行内未找到含“项目名称”等栏目的表头（应为 {expected} 等表）",
+                )
+            )
+        _resolve_identity(workbook, result, meta, titles, department, period)
+        return
+    for sheet in located:
+        values = read_values(sheet, name)
+        result.rows.setdefault(sheet.spec.key, []).extend(values.rows)
+        result.problems.extend(values.problems)
+    if not any(result.rows.values()) and not result.has_errors:
+        result.problems.append(Problem(name, "表头下面没有任何数据行", Severity.WARNING, located[0].grid.name))
+    _resolve_identity(workbook, result, meta, titles, department, period)
+
+
+def _resolve_identity(
+    workbook: Workbook,
+    result: ParsedReturn,
+    meta: dict[str, str],
+    titles: list[TitleInfo],
+    department: str | None,
+    period: str | None,
+) -> None:
+    """Department and period: meta sheet, else title cells, else file name, else the arguments."""
+    name = workbook.path.name
+    result.template_version = meta.get("template_version")
+    title_dept = next((t.department for t in titles if t.department), None)
+    title_period = next((t.period_text for t in titles if t.period_text), None)
+
+    dept_sources = [
+        ("meta", meta.get("department")),
+        ("title", title_dept),
+        ("filename", department_from_filename(workbook.path.stem)),
+        ("argument", department),
+    ]
+    for source, value in dept_sources:
+        if value and value.strip():
+            result.department, result.department_source = value.strip(), source
+            break
+    period_sources = [
+        ("meta", _period_key(meta.get("period"))),
+        ("title", _period_key(title_period)),
+        ("filename", _period_key(workbook.path.stem)),
+        ("argument", _period_key(period)),
+    ]
+    for source, key in period_sources:
+        if key:
+            result.period_key, result.period_source = key, source
+            break
+
+    if department and result.department and normalise_name(department) != normalise_name(result.department):
+        result.problems.append(
+            Problem(
+                name,
+                f"文件中的填报单位为“{result.department}”，与指定的“{department}”不一致，以文件为准；请核对",
+                Severity.WARNING,
+            )
+        )
+    if meta.get("department") and title_dept and normalise_name(title_dept) != normalise_name(meta["department"]):
+        result.problems.append(
+            Problem(
+                name,
+                f"标题中的填报单位“{title_dept}”与模板记录的“{meta['department']}”不一致，以模板为准；请核对",
+                Severity.WARNING,
+            )
+        )
+    if period and result.period_key and _period_key(period) and _period_key(period) != result.period_key:
+        result.problems.append(
+            Problem(
+                name,
+                f"文件中的报告期为 {result.period_key}，与指定的 {period} 不一致，以文件为准；请核对",
+                Severity.WARNING,
+            )
+        )
+    if period and not _period_key(period):
+        result.problems.append(Problem(name, f"指定的报告期“{period}”无法识别（应为 2025-Q3 或 2025年第三季度）"))
+    if not result.department:
+        result.problems.append(Problem(name, _NO_DEPARTMENT))
+    if not result.period_key:
+        result.problems.append(Problem(name, _NO_PERIOD))

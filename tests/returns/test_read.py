@@ -1,0 +1,240 @@
+"""Reading files into grids, and refusing unsafe or unreadable files before they are loaded."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app.returns.read import Limits, column_index, column_letter, read_workbook, sniff_delimiter
+from tests.returns.workbooks import HEADERS, corpus_dir, simple_return
+
+CORPUS = corpus_dir()
+
+
+def only_message(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.workbook is None
+    assert len(result.problems) == 1
+    return result.problems[0].message
+
+
+def test_openpyxl_runs_with_defusedxml() -> None:
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_xlsx_is_read_by_calamine(tmp_path: Path) -> None:
+    path = simple_return(tmp_path / "a.xlsx", [["P1", "数据中心", 100, 10, 20, 0.5, None]])
+    result = read_workbook(path)
+    assert result.workbook is not None
+    assert result.workbook.reader == "calamine"
+    assert result.workbook.sheets[0].rows[1][1] == "数据中心"
+
+
+def test_merged_ranges_and_hidden_sheets_are_reported(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "标题"
+    ws.merge_cells("A1:D2")
+    hidden = wb.create_sheet("_lists")
+    hidden.sheet_state = "hidden"
+    hidden["A1"] = "x"
+    wb.save(tmp_path / "m.xlsx")
+    workbook = read_workbook(tmp_path / "m.xlsx").workbook
+    assert workbook is not None
+    assert workbook.sheets[0].merged == [(0, 0, 1, 3)]
+    assert [s.hidden for s in workbook.sheets] == [False, True]
+
+
+def test_hidden_rows_are_found(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in range(1, 6):
+        ws.cell(r, 1, r)
+    ws.row_dimensions[3].hidden = True
+    wb.save(tmp_path / "h.xlsx")
+    workbook = read_workbook(tmp_path / "h.xlsx").workbook
+    assert workbook is not None and workbook.sheets[0].hidden_rows == {2}
+
+
+def test_formulas_without_cached_values_are_found(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = 1
+    ws["A2"] = 2
+    ws["B3"] = "=SUM(A1:A2)"  # openpyxl writes no cached value
+    wb.save(tmp_path / "f.xlsx")
+    workbook = read_workbook(tmp_path / "f.xlsx").workbook
+    assert workbook is not None and workbook.sheets[0].uncached_formulas == {(2, 1)}
+
+
+def test_dates_come_back_as_datetimes(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = datetime(2025, 9, 30)
+    wb.save(tmp_path / "d.xlsx")
+    workbook = read_workbook(tmp_path / "d.xlsx").workbook
+    assert workbook is not None and workbook.sheets[0].rows[0][0] in (datetime(2025, 9, 30), date(2025, 9, 30))
+
+
+# ------------------------------------------------------------------ CSV
+
+
+@pytest.mark.parametrize(("encoding", "prefix"), [("gbk", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-8", b"")])
+def test_csv_in_gbk_and_utf8_with_or_without_bom(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(prefix + "项目名称,形象进度\r\n长春数据中心,60%\r\n".encode(encoding))
+    workbook = read_workbook(path).workbook
+    assert workbook is not None and workbook.reader == "csv"
+    assert workbook.sheets[0].rows == [["项目名称", "形象进度"], ["长春数据中心", "60%"]]
+
+
+def test_csv_with_semicolons_is_split_on_semicolons(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text('项目名称;累计完成\n数据中心;"1,200"\n', encoding="utf-8")
+    workbook = read_workbook(path).workbook
+    assert workbook is not None and workbook.sheets[0].rows[1] == ["数据中心", "1,200"]
+
+
+def test_delimiter_sniffing_prefers_tabs_when_every_line_has_them() -> None:
+    assert sniff_delimiter("项目名称\t总投资\t进度\n数据中心\t1,200\t60%\n") == "\t"
+
+
+def test_csv_in_an_unknown_encoding_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"\x81\x30\xff\xfe\x00\x81\xff" * 10)
+    assert "编码" in only_message(read_workbook(path)) or "无法识别" in only_message(read_workbook(path))
+
+
+# ------------------------------------------------------------------ refusals
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = simple_return(tmp_path / "big.xlsx", [["P1", "x", 1, 1, 1, 1, None]])
+    assert "文件过大" in only_message(read_workbook(path, Limits(max_bytes=1000)))
+
+
+def test_zip_bomb_is_refused_by_compression_ratio(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    assert "压缩炸弹" in only_message(read_workbook(path))
+
+
+def test_zip_with_huge_total_size_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (2 * 1024 * 1024))
+    assert "解压后过大" in only_message(read_workbook(path, Limits(max_uncompressed=1024 * 1024)))
+
+
+def test_zip_with_too_many_entries_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "many.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(30):
+            z.writestr(f"junk/{i}.xml", "x")
+    assert "条目过多" in only_message(read_workbook(path, Limits(max_zip_entries=20)))
+
+
+def test_sheet_beyond_the_cell_bound_is_refused_before_loading(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "x"
+    ws["AZ5000"] = "far away"
+    wb.save(tmp_path / "sparse.xlsx")
+    assert "范围过大" in only_message(read_workbook(tmp_path / "sparse.xlsx", Limits(max_cells=100_000)))
+
+
+def test_xml_entity_expansion_does_not_hang_or_crash(tmp_path: Path) -> None:
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">' for i in range(9))
+        + "]>"
+    )
+    buffer = io.BytesIO()
+    simple_return(tmp_path / "base.xlsx", [["P1", "x", 1, 1, 1, 1, None]])
+    with zipfile.ZipFile(tmp_path / "base.xlsx") as src, zipfile.ZipFile(buffer, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = laughs.encode() + (data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data)
+            dst.writestr(info, data)
+    (tmp_path / "laughs.xlsx").write_bytes(buffer.getvalue())
+    result = read_workbook(tmp_path / "laughs.xlsx")
+    if result.workbook is None:
+        assert result.problems and result.problems[0].message
+    else:
+        assert all("lollollol" not in str(row) for s in result.workbook.sheets for row in s.rows)
+
+
+def test_encrypted_ooxml_is_refused_as_password_protected() -> None:
+    result = read_workbook(CORPUS / "pycalamine__password.xlsx")
+    assert "密码" in only_message(result)
+
+
+def test_encrypted_xls_is_refused_as_password_protected() -> None:
+    assert "密码" in only_message(read_workbook(CORPUS / "pycalamine__password.xls"))
+
+
+def test_corrupt_xlsx_is_refused(tmp_path: Path) -> None:
+    good = simple_return(tmp_path / "good.xlsx", [["P1", "x", 1, 1, 1, 1, None]])
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    assert "损坏" in only_message(read_workbook(bad))
+
+
+def test_empty_file_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "e.xlsx").write_bytes(b"")
+    assert "空的" in only_message(read_workbook(tmp_path / "e.xlsx"))
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页"),
+        ("项目名称,进度\n".encode("gbk"), "纯文本"),
+        (b"\x00\x01\x02\x03binary garbage\x00", "无法识别"),
+    ],
+)
+def test_non_excel_files_renamed_xlsx_are_refused(tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(content)
+    assert fragment in only_message(read_workbook(path))
+
+
+def test_word_document_renamed_xlsx_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "doc.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<document/>")
+    assert "Word" in only_message(read_workbook(path))
+
+
+def test_missing_file_is_a_problem_not_an_exception(tmp_path: Path) -> None:
+    assert "无法读取" in only_message(read_workbook(tmp_path / "nope.xlsx"))
+
+
+def test_xls_saved_as_xlsx_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "really_xls.xlsx"
+    path.write_bytes((CORPUS / "calamine__date.xls").read_bytes())
+    result = read_workbook(path)
+    assert result.workbook is not None and result.workbook.format == "xls"
+
+
+def test_column_letters_round_trip() -> None:
+    for index in (0, 25, 26, 701, 702, 16383):
+        assert column_index(column_letter(index)) == index
+    assert column_letter(27) == "AB"
+
+
+def test_header_constant_matches_template_headers() -> None:
+    from app.returns.fields import PROGRESS
+
+    assert HEADERS[1] == PROGRESS.field("project_name").header
