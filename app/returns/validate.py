@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.periods import Period
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
 from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
@@ -50,29 +51,15 @@ FIELD_LABELS = {
 # A milestone finished this long after the period ended is more likely a typo than a late report.
 FUTURE_GRACE_DAYS = 62
 
-# --- GB 32100-2015 check character -------------------------------------------------------------------------
-# Private until returns-parse's app/domain/credit_code.py lands; same rule, same alphabet.
-_CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CODE_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
 
 def credit_code_problem(code: str) -> str | None:
     """Why ``code`` is not a valid unified social credit code (Chinese), or None when it is."""
-    if len(code) != 18:
-        return f"统一社会信用代码应为 18 位，这里是 {len(code)} 位"
-    bad = sorted({c for c in code if c not in _CODE_CHARS})
-    if bad:
-        return f"统一社会信用代码含有不允许的字符：{''.join(bad)}（不使用 I、O、S、V、Z）"
-    total = sum(_CODE_CHARS.index(c) * w for c, w in zip(code[:17], _CODE_WEIGHTS, strict=True))
-    expected = _CODE_CHARS[(31 - total % 31) % 31]
-    if code[17] != expected:
-        return f"统一社会信用代码校验位不正确（按 GB 32100-2015 应为 {expected}），请核对是否抄错"
-    return None
+    return check_credit_code(code).reason
 
 
 def clean_credit_code(value: object) -> str:
-    """Upper-case, half-width, no spaces: how codes are compared and stored."""
-    return normalise_key(value).upper()
+    """Upper-case, half-width, no spaces or hyphens: how codes are compared and stored."""
+    return normalise_credit_code(str(value)) if value not in (None, "") else ""
 
 
 # --- the plan handed to commit -------------------------------------------------------------------------------

@@ -95,3 +95,35 @@ def parsed(
         period_source="meta",
         rows=rows,
     )
+
+
+def department_workbook(
+    path: Path,
+    *,
+    department: str = "吉林省工业和信息化厅（盖章）",
+    period: str = "2025年第三季度",
+    projects: list[tuple[Any, ...]] | None = None,
+    members: list[tuple[Any, ...]] | None = None,
+) -> Path:
+    """A hand-made return: title rows, 填报单位/报告期 in a title cell, the header on row 3, data below.
+
+    ``projects``: (编号, 名称, 累计完成投资, 形象进度, 本期进展情况) rows; ``members``: (所属计划, 名称, 信用代码).
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "项目进展"
+    ws.append(["吉林省互联网经济重点项目进展情况表"])
+    ws.append([f"填报单位：{department}", None, None, f"报告期：{period}"])
+    ws.append(["项目编号", "项目名称", "累计完成投资（万元）", "形象进度（%）", "本期进展情况"])
+    for p in projects or []:
+        ws.append(list(p))
+    if members is not None:
+        ms = wb.create_sheet("新增计划成员")
+        ms.append(["所属计划", "企业名称", "统一社会信用代码"])
+        for m in members:
+            ms.append(list(m))
+    wb.save(path)
+    return path
