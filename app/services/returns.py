@@ -520,3 +520,9 @@ def period_keys(database: Database) -> list[str]:
     """Periods that have a reporting-period row, newest first."""
     with database.sessions() as session:
         return list(session.scalars(select(ReportingPeriod.key).order_by(ReportingPeriod.end.desc())))
+
+
+def department_names(database: Database) -> list[str]:
+    """Every department's name in the office's order, for the wizard's fallback picker."""
+    with database.sessions() as session:
+        return list(session.scalars(select(Department.name).order_by(Department.sort_order, Department.id)))

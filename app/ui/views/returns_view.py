@@ -1,0 +1,333 @@
+"""报表填报: for a period, each department's return status, the history of returns received, and the importer.
+
+Statuses: 已报 (imported, nothing to confirm), 未报, 被拒 (the last file sent had errors), 有警告待确认
+(imported with warnings no clerk has confirmed yet — e.g. from the command line). Superseded returns stay in
+the history with the change summary of the return that replaced them.
+
+Signals: imported(list) after the wizard imported files.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.periods import Period, latest_closed_quarter
+from app.services import returns as returns_service
+from app.services.returns import DepartmentReturnStatus, PeriodOverview, ReturnHistoryItem, ReturnState
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.ui.models.returns_models import (
+    COL_FILE,
+    H_REPLACED_BY,
+    H_TIME,
+    DepartmentStatusModel,
+    ReturnHistoryModel,
+    Role,
+)
+
+
+def _table(model: Any, parent: QWidget, stretch: int) -> tuple[QTableView, QSortFilterProxyModel]:
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Role.SORT)
+    view = QTableView(parent)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setAlternatingRowColors(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view, proxy
+
+
+class ReturnsView(QWidget):
+    """The 报表填报 page. Signals: imported(list)."""
+
+    imported = Signal(list)
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.period_key = latest_closed_quarter(date.today()).key
+        self.overview: PeriodOverview | None = None
+        self.wizard: Any = None
+
+        self.period_box = QComboBox()
+        self.period_box.setEditable(True)
+        self.period_box.setMinimumWidth(120)
+        self.period_box.setToolTip(self.tr("报告期，如 2025-Q3、2025-09"))
+        self.period_label = QLabel()
+        self.summary = QLabel()
+        self.import_button = QPushButton(self.tr("导入报表…"))
+        self.import_button.setToolTip(self.tr("导入各单位报回的报表（Ctrl+I）"))
+        self.confirm_button = QPushButton(self.tr("确认警告"))
+        self.confirm_button.setToolTip(self.tr("已核对所选单位报表的警告，标记为已确认"))
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        self.chase_button = QPushButton(self.tr("导出催报…"))
+        self.summary_button = QPushButton(self.tr("导出汇总…"))
+        self._chasing = _optional("app.services.chasing", "chasing_report")
+        self._summary = _optional("app.services.summary", "export_summary")
+        self.chase_button.setVisible(self._chasing is not None)
+        self.summary_button.setVisible(self._summary is not None)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("报告期：")))
+        top.addWidget(self.period_box)
+        top.addWidget(self.period_label)
+        top.addSpacing(16)
+        top.addWidget(self.summary, 1)
+        for b in (self.refresh_button, self.confirm_button, self.chase_button, self.summary_button):
+            top.addWidget(b)
+        top.addWidget(self.import_button)
+
+        self.status_model = DepartmentStatusModel(self)
+        self.status_table, self.status_proxy = _table(self.status_model, self, COL_FILE)
+        self.history_model = ReturnHistoryModel(self)
+        self.history_table, self.history_proxy = _table(self.history_model, self, H_REPLACED_BY)
+        self.detail = QPlainTextEdit()
+        self.detail.setReadOnly(True)
+        self.detail.setPlaceholderText(self.tr("选择一个单位或一份报表，查看警告、拒收原因或与旧报表相比的变化"))
+
+        status_box = _titled(self.tr("各单位报送情况"), self.status_table)
+        history_box = _titled(self.tr("已收报表（含被替换的历史版本）"), self.history_table)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(history_box)
+        lower.addWidget(_titled(self.tr("详细信息"), self.detail))
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(status_box)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.import_button.clicked.connect(self.open_import_wizard)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.confirm_button.clicked.connect(self.confirm_selected)
+        self.chase_button.clicked.connect(self.export_chasing)
+        self.summary_button.clicked.connect(self.export_summary)
+        self.period_box.activated.connect(lambda _i: self._period_chosen())
+        self.period_box.lineEdit().editingFinished.connect(self._period_chosen)
+        self.status_table.selectionModel().selectionChanged.connect(lambda *_: self._status_selected())
+        self.history_table.selectionModel().selectionChanged.connect(lambda *_: self._history_selected())
+        QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
+        # A window-wide shortcut: Qt only fires it while this page is visible (not for hidden stacked pages).
+        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.open_import_wizard)
+        self.refresh()
+
+    # --- the view contract -------------------------------------------------------------------------------
+
+    def set_period(self, period_key: str) -> None:
+        """Show ``period_key`` (2025-Q3 …)."""
+        try:
+            self.period_key = Period.parse(period_key).key
+        except ValueError:
+            return
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload statuses and history for the period (a few small queries: run on the GUI thread)."""
+        try:
+            overview = returns_service.period_overview(self.database, self.period_key)
+            keys = returns_service.period_keys(self.database)
+        except KnownError as exc:
+            self.summary.setText(exc.message)
+            return
+        self.overview = overview
+        self._fill_periods(keys)
+        self.period_label.setText(overview.period_label)
+        self.status_model.set_rows(overview.statuses)
+        self.history_model.set_rows(overview.history)
+        self.status_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the office's department order
+        self.history_table.sortByColumn(H_TIME, Qt.SortOrder.DescendingOrder)
+        expected = sum(1 for s in overview.statuses if s.expected)
+        self.summary.setText(
+            self.tr("应报 {e} 个单位：已报 {r}，未报 {m}，被拒 {x}，有警告待确认 {u}；共收到报表 {h} 份").format(
+                e=expected,
+                r=overview.count(ReturnState.RETURNED),
+                m=overview.count(ReturnState.MISSING),
+                x=overview.count(ReturnState.REFUSED),
+                u=overview.count(ReturnState.UNCONFIRMED),
+                h=len(overview.history),
+            )
+        )
+        self.detail.clear()
+        self._update_buttons()
+
+    # --- actions -----------------------------------------------------------------------------------------
+
+    def open_import_wizard(self) -> Any:
+        """Open the import wizard for this period; refresh when it imported something."""
+        from app.ui.dialogs.import_wizard import ImportWizard
+
+        self.wizard = ImportWizard(self.database, self, period_key=self.period_key)
+        self.wizard.committed.connect(self._imported)
+        self.wizard.setModal(True)
+        self.wizard.show()
+        return self.wizard
+
+    def _imported(self, outcomes: list[Any]) -> None:
+        self.refresh()
+        self.imported.emit(outcomes)
+
+    def confirm_selected(self) -> None:
+        status = self._selected_status()
+        if status is None or status.return_id is None or status.state is not ReturnState.UNCONFIRMED:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("确认警告"),
+            self.tr("{d} 的报表「{f}」有 {n} 条警告。已逐条核对并确认无误？").format(
+                d=status.department_name, f=status.file_name, n=status.warning_count
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        returns_service.confirm_warnings(self.database, status.return_id)
+        self.refresh()
+
+    def export_chasing(self) -> None:
+        if self._chasing is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(
+            self, self.tr("导出催报清单"), f"催报清单_{self.period_key}.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        notice = Path(path).with_suffix(".txt")
+        try:
+            self._chasing(self.database, self.period_key, Path(path), notice)
+        except KnownError as exc:
+            QMessageBox.warning(self, self.tr("导出催报"), exc.message)
+            return
+        self.summary.setText(self.tr("已导出催报清单 {x} 和催报通知 {t}").format(x=path, t=notice))
+
+    def export_summary(self) -> None:
+        if self._summary is None:
+            return
+        path, _f = QFileDialog.getSaveFileName(
+            self, self.tr("导出汇总表"), f"汇总表_{self.period_key}.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        try:
+            self._summary(self.database, self.period_key, Path(path))
+        except KnownError as exc:
+            QMessageBox.warning(self, self.tr("导出汇总"), exc.message)
+            return
+        self.summary.setText(self.tr("已导出汇总表 {x}").format(x=path))
+
+    # --- helpers -----------------------------------------------------------------------------------------
+
+    def _fill_periods(self, keys: list[str]) -> None:
+        keys = list(dict.fromkeys([self.period_key, *keys]))
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        self.period_box.addItems(keys)
+        self.period_box.setCurrentText(self.period_key)
+        self.period_box.blockSignals(False)
+
+    def _period_chosen(self) -> None:
+        text = self.period_box.currentText().strip()
+        if not text or text == self.period_key:
+            return
+        try:
+            key = Period.parse(text).key
+        except ValueError as exc:
+            QMessageBox.warning(self, self.tr("报告期"), str(exc))
+            self.period_box.setCurrentText(self.period_key)
+            return
+        self.set_period(key)
+
+    def _selected_status(self) -> DepartmentReturnStatus | None:
+        rows = self.status_table.selectionModel().selectedRows()
+        return self.status_proxy.data(rows[0], Role.ROW) if rows else None
+
+    def _status_selected(self) -> None:
+        status = self._selected_status()
+        self._update_buttons()
+        if status is None:
+            return
+        lines = [f"{status.department_name}：{status.state.value}"]
+        if status.contact:
+            lines.append(f"联系人：{status.contact}")
+        if status.file_name:
+            lines.append(f"文件：{status.file_name}（{status.imported_at}，{status.imported_by}）")
+        if status.detail:
+            title = "拒收原因：" if status.state is ReturnState.REFUSED else "警告："
+            lines += ["", title, status.detail]
+        self.detail.setPlainText("\n".join(lines))
+        for r, item in enumerate(self.history_model.rows):
+            if status.return_id is not None and item.return_id == status.return_id:
+                index = self.history_proxy.mapFromSource(self.history_model.index(r, 0))
+                self.history_table.selectionModel().blockSignals(True)
+                self.history_table.selectRow(index.row())
+                self.history_table.selectionModel().blockSignals(False)
+
+    def _history_selected(self) -> None:
+        rows = self.history_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        item: ReturnHistoryItem = self.history_proxy.data(rows[0], Role.ROW)
+        state = "现行" if item.current else f"已被「{item.superseded_by_file}」替换"
+        lines = [
+            f"{item.department_name}「{item.file_name}」",
+            f"{item.imported_at} 由 {item.imported_by} 导入，{state}，项目行 {item.entry_count} 行",
+        ]
+        if item.change_summary:
+            lines += ["", "与它替换的报表相比：", item.change_summary]
+        if item.warnings:
+            resolved = "已确认" if item.warnings_resolved else "待确认"
+            lines += ["", f"警告（{resolved}）："] + item.warnings
+        self.detail.setPlainText("\n".join(lines))
+
+    def _update_buttons(self) -> None:
+        status = self._selected_status()
+        self.confirm_button.setEnabled(status is not None and status.state is ReturnState.UNCONFIRMED)
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    label = QLabel(f"<b>{title}</b>")
+    layout.addWidget(label)
+    layout.addWidget(widget)
+    return box
+
+
+def _optional(module: str, name: str) -> Any:
+    """A returns-out service when that part is installed, else None (the button stays hidden)."""
+    try:
+        return getattr(importlib.import_module(module), name, None)
+    except ImportError:
+        return None

@@ -1,0 +1,195 @@
+"""The import wizard and the 报表填报 view: nothing written before confirm, blocked files never imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.services.returns import OutcomeStatus, ReturnState, Verdict, commit, preview_parsed
+from app.storage.db import Database
+from app.storage.models import Return
+from app.ui.dialogs.import_wizard import ImportWizard
+from app.ui.models.returns_models import F_VERDICT, P_LEVEL
+from app.ui.views.returns_view import ReturnsView
+from tests.returns.helpers import FAGAI, assign_departments, department_workbook, parsed, progress_row
+
+
+@pytest.fixture
+def ledger(db: Database) -> Database:
+    assign_departments(db)
+    return db
+
+
+def return_count(db: Database) -> int:
+    with db.sessions() as s:
+        return s.scalar(select(func.count(Return.id))) or 0
+
+
+@pytest.fixture
+def three_files(tmp_path: Path) -> list[Path]:
+    good = department_workbook(
+        tmp_path / "工信厅_2025Q3.xlsx",
+        projects=[
+            ("ZD01", "省数据灾备中心二期工程", 1200, "40%", "主体施工"),
+            ("ZD02", "中石油吉林数据中心", 800, 30, ""),
+        ],
+    )
+    warned = department_workbook(
+        tmp_path / "发改委_2025Q3.xlsx",
+        department="吉林省发展和改革委员会",
+        projects=[
+            ("ZD05", "延边州云计算和数据产业基地", 500, 20, ""),
+            ("ZD04", "中国北方云基地白城云计算中心", 10, 5, ""),
+        ],
+    )
+    blocked = department_workbook(
+        tmp_path / "商务厅_2025Q3.xlsx",
+        department="省商务厅",
+        projects=[(None, "北方云基地白城数据中心", 10, 120, "")],
+    )
+    return [good, warned, blocked]
+
+
+def open_wizard(qtbot: QtBot, ledger: Database, files: list[Path], monkeypatch: pytest.MonkeyPatch) -> ImportWizard:
+    wizard = ImportWizard(ledger, period_key="2025-Q3")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f) for f in files], ""))
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.mouseClick(wizard.add_files_button, Qt.MouseButton.LeftButton)
+    return wizard
+
+
+def verdicts(wizard: ImportWizard) -> dict[str, Verdict]:
+    return {p.file_name: p.verdict for p in wizard.file_model.rows}
+
+
+def test_wizard_previews_without_writing_then_imports_confirmed_files(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    wizard = open_wizard(qtbot, ledger, three_files, monkeypatch)
+    assert verdicts(wizard) == {
+        "工信厅_2025Q3.xlsx": Verdict.WILL_IMPORT,
+        "发改委_2025Q3.xlsx": Verdict.WARNINGS,
+        "商务厅_2025Q3.xlsx": Verdict.BLOCKED,
+    }
+    assert return_count(ledger) == 0  # the check wrote nothing
+    assert "检查完毕（尚未写入）" in wizard.status.text()
+    levels = {wizard.problem_model.display(p, P_LEVEL) for p in wizard.problem_model.rows}
+    assert levels == {"错误", "警告"}
+    screenshots = artifacts_dir / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    qtbot.wait(50)  # let the layout settle before the screenshot
+    wizard.grab().save(str(screenshots / "import_wizard.png"))
+
+    assert wizard.file_model.unconfirmed_warnings() == 1
+    assert wizard.tick("发改委_2025Q3.xlsx")
+    assert not wizard.tick("商务厅_2025Q3.xlsx")  # a blocked file cannot be ticked
+    with qtbot.waitSignal(wizard.committed, timeout=20_000) as blocker:
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    outcomes = {o.file_name: o.status for o in blocker.args[0]}
+    assert outcomes == {"工信厅_2025Q3.xlsx": OutcomeStatus.IMPORTED, "发改委_2025Q3.xlsx": OutcomeStatus.IMPORTED}
+    assert return_count(ledger) == 2
+    with ledger.sessions() as s:
+        assert all(s.scalars(select(Return.warnings_resolved)))  # the clerk confirmed them in the wizard
+    assert "已导入 2 个" in wizard.status.text()
+    row = next(i for i, p in enumerate(wizard.file_model.rows) if p.file_name == "商务厅_2025Q3.xlsx")
+    assert wizard.file_model.display(wizard.file_model.rows[row], F_VERDICT) == "有错误，不能导入"
+
+
+def test_unticked_file_with_warnings_is_not_imported(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, ledger, three_files[:2], monkeypatch)
+    with qtbot.waitSignal(wizard.committed, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    with ledger.sessions() as s:
+        assert list(s.scalars(select(Return.file_name))) == ["工信厅_2025Q3.xlsx"]
+
+
+def test_only_blocked_files_leave_import_disabled(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, ledger, three_files[2:], monkeypatch)
+    assert not wizard.import_button.isEnabled()
+    assert return_count(ledger) == 0
+
+
+def test_problems_are_copied_as_tab_separated_text(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, ledger, three_files[2:], monkeypatch)
+    qtbot.mouseClick(wizard.copy_button, Qt.MouseButton.LeftButton)
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("级别\t文件\t工作表\t行\t列\t问题")
+    assert "错误\t商务厅_2025Q3.xlsx\t项目进展\t4\t" in text
+
+
+def _fill_period(ledger: Database) -> None:
+    first = parsed(
+        "工信厅_2025Q3.xlsx", progress=[progress_row(4, code="ZD01", progress_pct=40.0, investment_cumulative=1200.0)]
+    )
+    assert commit(ledger, preview_parsed(ledger, [first]))[0].ok
+    second = parsed(
+        "工信厅_2025Q3_修订.xlsx",
+        progress=[
+            progress_row(4, code="ZD01", progress_pct=45.0, investment_cumulative=1300.0),
+            progress_row(5, code="ZD02", progress_pct=10.0),
+        ],
+    )
+    assert commit(ledger, preview_parsed(ledger, [second]))[0].ok
+    warned = parsed("发改委.xlsx", department=FAGAI, progress=[progress_row(4, code="ZD01", progress_pct=45.0)])
+    assert commit(ledger, preview_parsed(ledger, [warned]), confirmed_warnings=False)[0].ok
+    refused = parsed("商务厅.xlsx", department="省商务厅", progress=[progress_row(4, "不存在的项目")])
+    assert commit(ledger, preview_parsed(ledger, [refused]))[0].status is OutcomeStatus.REFUSED
+
+
+def test_returns_view_shows_statuses_history_and_change_summary(
+    qtbot: QtBot, ledger: Database, artifacts_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_period(ledger)
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.resize(1200, 720)
+    view.show()
+    view.set_period("2025-Q3")
+    states = {s.department_name: s.state for s in view.status_model.rows}
+    assert states["省工业和信息化厅"] is ReturnState.RETURNED
+    assert states["省发展改革委"] is ReturnState.UNCONFIRMED
+    assert states["省商务厅"] is ReturnState.REFUSED
+    assert ReturnState.MISSING not in states.values() or states.get("省通信管理局") is ReturnState.MISSING
+    assert [h.current for h in view.history_model.rows].count(False) == 1
+    superseded = next(r for r, h in enumerate(view.history_model.rows) if not h.current)
+    current = next(r for r, h in enumerate(view.history_model.rows) if h.file_name == "工信厅_2025Q3_修订.xlsx")
+    assert view.history_model.rows[superseded].superseded_by_file == "工信厅_2025Q3_修订.xlsx"
+    view.history_table.selectRow(view.history_proxy.mapFromSource(view.history_model.index(current, 0)).row())
+    assert "形象进度 40 → 45" in view.detail.toPlainText()
+    assert "被拒 1" in view.summary.text()
+    (artifacts_dir / "screenshots").mkdir(parents=True, exist_ok=True)
+    qtbot.wait(50)
+    view.grab().save(str(artifacts_dir / "screenshots" / "returns_view.png"))
+
+    row = next(r for r, s in enumerate(view.status_model.rows) if s.department_name == "省发展改革委")
+    view.status_table.selectRow(view.status_proxy.mapFromSource(view.status_model.index(row, 0)).row())
+    assert view.confirm_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    states = {s.department_name: s.state for s in view.status_model.rows}
+    assert states["省发展改革委"] is ReturnState.RETURNED
+
+
+def test_ctrl_i_opens_the_import_wizard(qtbot: QtBot, ledger: Database) -> None:
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.show()
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(view.wizard, ImportWizard) and view.wizard.isVisible()
+    view.wizard.close()
