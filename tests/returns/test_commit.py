@@ -170,3 +170,26 @@ def test_warnings_are_kept_with_the_return_and_unconfirmed_from_cli(ledger: Data
         assert "省发展改革委" in json.loads(ret.problems_json)[0]["message"]
     status = {s.department_name: s for s in period_overview(ledger, "2025-Q3").statuses}[GONGXIN]
     assert status.state.value == "有警告待确认"
+
+
+def test_two_files_for_the_same_department_in_one_batch_the_later_supersedes(ledger: Database) -> None:
+    first = parsed("v1.xlsx", progress=[progress_row(4, code="ZD01", progress_pct=10.0)])
+    second = parsed("v2.xlsx", progress=[progress_row(4, code="ZD01", progress_pct=20.0)])
+    previews = preview_parsed(ledger, [first, second])
+    assert previews[1].verdict is Verdict.SUPERSEDES and "本批中的「v1.xlsx」" in previews[1].verdict_text()
+    outcomes = commit(ledger, previews)
+    assert outcomes[1].superseded_id == outcomes[0].return_id
+    assert "形象进度 10 → 20" in outcomes[1].change_summary
+
+
+def test_confirmed_new_milestone_is_added_with_an_audit_entry(ledger: Database) -> None:
+    item = parsed(milestones=[row("里程碑", 6, project_code="ZD01", project_name="", milestone_name="设备安装",
+                                  planned_date=date(2025, 10, 1), actual_date=date(2025, 9, 20))])  # fmt: skip
+    [outcome] = commit(ledger, preview_parsed(ledger, [item]))
+    assert outcome.ok
+    with ledger.sessions() as s:
+        ms = s.scalar(select(Milestone).where(Milestone.name == "设备安装"))
+        assert ms is not None and ms.actual_date == date(2025, 9, 20) and ms.sort_order == 2
+        assert "第6行" in ms.source
+        audit = s.scalar(select(AuditEntry).where(AuditEntry.entity == "milestone", AuditEntry.entity_id == ms.id))
+        assert audit is not None and audit.action == "create"
