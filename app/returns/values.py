@@ -184,7 +184,7 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
         values: dict[str, CellValue] = {}
         raw: dict[str, str] = {}
         for b, name, index, kind_, unit, letter in plan:
-            value = row[index] if index < width else None
+            value: Any = row[index] if index < width else None
             value_type = type(value)
             # Fast paths first: text in text columns and plain numbers in 万元 columns are most cells.
             if value_type is str:
