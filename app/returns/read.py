@@ -193,17 +193,29 @@ class _SheetExtras:
     cells_estimate: int = 0
 
 
-# Patterns run on raw sheet XML bytes: cheap, and no XML parser is handed hostile input.
-_ROW_HIDDEN_RE = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
-_ROW_NUM_RE = re.compile(rb'\br="(\d+)"')
+# Patterns run on raw sheet XML bytes: cheap, and no XML parser is handed hostile input. Excel, WPS,
+# LibreOffice and openpyxl write unprefixed elements with r first (<c r="B5" …>); the literal prefix lets the
+# regex engine skip ahead fast (80 ms for 50,000 rows instead of 0.6 s). Prefixed sheets (<x:c …>) get the
+# slower general patterns.
+_FAST = {
+    "hidden": re.compile(rb'<row r="(\d+)"[^>]*?\bhidden="(?:1|true)"'),
+    "uncached": re.compile(
+        rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f\b(?:[^>]*/>|[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+    ),
+    "wide": re.compile(rb'<c r="([A-Z]{2,3})\d+"[^>]*?(?<!/)>'),
+}
+_GENERAL = {
+    "hidden": re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"'),
+    "uncached": re.compile(
+        rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*'
+        rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"  # openpyxl writes an empty <v></v>
+    ),
+    "wide": re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*?(?<!/)>'),
+}
+# Both row patterns expect r before hidden, as every known writer orders them; a row written the other way
+# round loses only its hidden-row warning, never its data.
 # Cells with content (not self-closing): calamine sizes a sheet by these, styled empty cells do not count.
 _CONTENT_ROW_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="[A-Z]{1,3}(\d+)"[^>]*(?<!/)>')
-_WIDE_COL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"[^>]*(?<!/)>')
-# A formula cell with no (or an empty) <v> element: <c r="B5"><f>SUM(B2:B4)</f></c> or <c r="B5"><f .../></c>.
-_UNCACHED_RE = re.compile(
-    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*'
-    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"  # openpyxl writes an empty <v></v>
-)
 
 
 def _last_content_row(xml: bytes) -> int:
@@ -271,15 +283,15 @@ def _scan_xlsx(
     for sheet_name, info in parts.items():
         xml = archive.read(info)
         found = _SheetExtras()
-        for m in _ROW_HIDDEN_RE.finditer(xml):
-            num = _ROW_NUM_RE.search(m.group(0))
-            if num:
-                found.hidden_rows.add(int(num.group(1)) - 1)
-        for m in _UNCACHED_RE.finditer(xml):
-            found.uncached.add((int(m.group(2)) - 1, column_index(m.group(1))))
+        patterns = _FAST if b"<sheetData" in xml else _GENERAL
+        # Substring tests first (~60 ms each on 50 MB): most sheets have neither hidden rows nor formulas.
+        if b'hidden="1"' in xml or b'hidden="true"' in xml:
+            found.hidden_rows = {int(r) - 1 for r in patterns["hidden"].findall(xml)}
+        if b"</f>" in xml or b":f>" in xml:  # every formula group has one closing </f> (shared children don't)
+            found.uncached = {(int(r) - 1, column_index(c)) for c, r in patterns["uncached"].findall(xml)}
         rows = _last_content_row(xml)
         width = 26
-        for letters in set(_WIDE_COL_RE.findall(xml)):
+        for letters in set(patterns["wide"].findall(xml)):
             width = max(width, column_index(letters) + 1)
         found.cells_estimate = rows * width
         total_cells += found.cells_estimate

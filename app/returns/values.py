@@ -45,21 +45,48 @@ class SheetValues:
     skipped_notes: int = 0
 
 
-def _blank(value: object) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
+_NUMBER_TYPES = (float, int)
+_NOTE_FIRST_CHARS = frozenset("注备说填制联电手审负单分日签盖")
+_EXAMPLE_FIRST_CHARS = frozenset("示例样举")
 
 
-def _row_kind(texts: list[str]) -> str:
-    """data / total / note / example for the non-blank texts of a row."""
+def _leading_texts(row: list[Any], limit: int = 3) -> list[str | None]:
+    """The first ``limit`` non-blank cells of a row: stripped text, or None for a number or date."""
+    out: list[str | None] = []
+    for v in row:
+        if v is None or v == "":
+            continue
+        if type(v) is str:
+            text = v.strip()
+            if not text:
+                continue
+            out.append(text)
+        else:
+            out.append(None)
+        if len(out) == limit:
+            break
+    return out
+
+
+def row_kind(row: list[Any]) -> str:
+    """data / total / note / example, judged by the first cells of a row (cheap: most rows are data)."""
+    if row and type(row[0]) in _NUMBER_TYPES:
+        return "data"  # a row that starts with its serial number is a project, never a total or a note
+    texts = _leading_texts(row)
+    if not texts:
+        return "data"
     first = texts[0]
-    folded = fold_width(first).strip()
-    if _NOTE_RE.match(folded) or (len(texts) == 1 and len(folded) > 40 and folded.startswith(("注", "说明"))):
-        return "note"
-    for text in texts[:3]:
-        if _TOTAL_RE.match(fold_width(text).strip().replace(" ", "")):
-            return "total"
-    if _EXAMPLE_RE.match(folded) and len(folded) <= 4:
-        return "example"
+    if first is not None:
+        if first[0] in _NOTE_FIRST_CHARS:
+            folded = fold_width(first)
+            if _NOTE_RE.match(folded) or (len(texts) == 1 and len(folded) > 40 and folded.startswith(("注", "说明"))):
+                return "note"
+        if first[0] in _EXAMPLE_FIRST_CHARS and len(first) <= 4 and _EXAMPLE_RE.match(fold_width(first)):
+            return "example"
+    for text in texts:
+        if text is not None and ("计" in text or "其中" in text):
+            if _TOTAL_RE.match(fold_width(text).replace(" ", "").replace("\u3000", "")):
+                return "total"
     return "data"
 
 
@@ -138,52 +165,57 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
         elif len(out.problems) == MAX_PROBLEMS_PER_SHEET:
             out.problems.append(Problem(file_name, _TOO_MANY, Severity.ERROR, grid.name))
 
+    plan = [(b, b.field.name, b.index, b.field.kind, b.unit, letters[b.field.name]) for b in bindings]
+    row_columns = {b.field.name: letters[b.field.name] for b in bindings}
+    uncached_cells = grid.uncached_formulas
+    wan_units = (None, MoneyUnit.WAN)
+
     for r in data_rows:
         row = grid.rows[r]
-        width = len(row)
-        cells = [(b, row[b.index] if b.index < width else None) for b in bindings]
-        if all(_blank(v) for _b, v in cells):
-            # A row blank in every known column may still be a note written in an unmapped column.
-            continue
-        texts = [cell_text(v).strip() for v in row if not _blank(v)]
-        kind = _row_kind(texts)
+        kind = row_kind(row)
         if kind == "total":
             out.skipped_totals += 1
             continue
-        if kind in ("note", "example"):
+        if kind != "data":
             out.skipped_notes += 1
             continue
+        width = len(row)
         excel_row = r + 1
-        if r in grid.hidden_rows:
-            hidden_used.append(excel_row)
         values: dict[str, CellValue] = {}
         raw: dict[str, str] = {}
-        columns: dict[str, str] = {}
-        for b, value in cells:
-            name = b.field.name
-            columns[name] = letters[name]
-            if _blank(value):
-                if (r, b.index) in grid.uncached_formulas:
-                    uncached.append((excel_row, letters[name], b.header))
+        for b, name, index, kind_, unit, letter in plan:
+            value: Any = row[index] if index < width else None
+            value_type = type(value)
+            # Fast paths first: text in text columns and plain numbers in 万元 columns are most cells.
+            if value_type is str:
+                text = value.strip()
+                if not text:
+                    if uncached_cells and (r, index) in uncached_cells:
+                        uncached.append((excel_row, letter, b.header))
+                    continue
+                raw[name] = text
+                if kind_ is ValueKind.TEXT:
+                    values[name] = text
+                    continue
+                if text[0] == "#" and text in _EXCEL_ERRORS:
+                    problem(excel_row, letter, f"“{b.header}”是 Excel 错误值 {text}，请改正公式或填写数值")
+                    continue
+            elif value is None:
+                if uncached_cells and (r, index) in uncached_cells:
+                    uncached.append((excel_row, letter, b.header))
                 continue
-            raw[name] = cell_text(value)
-            if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
-                problem(excel_row, letters[name], f"“{b.header}”是 Excel 错误值 {value.strip()}，请改正公式或填写数值")
-                continue
-            kind_ = b.field.kind
+            elif value_type is float:
+                raw[name] = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+                if kind_ is ValueKind.MONEY and unit in wan_units and math.isfinite(value):
+                    values[name] = value
+                    continue
+            else:
+                raw[name] = cell_text(value)
             outcome: Outcome[Any]
             if kind_ is ValueKind.TEXT:
-                if isinstance(value, str):
-                    text = value.strip()
-                    if text:
-                        values[name] = text
-                    continue
                 outcome = _convert_text(value)
             elif kind_ is ValueKind.MONEY:
-                if isinstance(value, float) and b.unit in (None, MoneyUnit.WAN) and math.isfinite(value):
-                    values[name] = value  # the common case, kept off the slower general path
-                    continue
-                outcome = parse_money(value, b.unit or MoneyUnit.WAN)
+                outcome = parse_money(value, unit or MoneyUnit.WAN)
             elif kind_ is ValueKind.PERCENT:
                 outcome = parse_percent(value, one_is_whole=one_is_whole[name])
             elif kind_ is ValueKind.DATE:
@@ -193,18 +225,20 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
             else:
                 outcome = _convert_number(value)
             if not outcome.ok:
-                problem(excel_row, letters[name], f"“{b.header}”：{outcome.reason}")
+                problem(excel_row, letter, f"“{b.header}”：{outcome.reason}")
                 continue
             if outcome.value is not None:
                 values[name] = outcome.value
             if outcome.note:
-                problem(excel_row, letters[name], f"“{b.header}”：{outcome.note}", Severity.WARNING)
-        if not values:
-            continue
+                problem(excel_row, letter, f"“{b.header}”：{outcome.note}", Severity.WARNING)
+        if not values and not raw:
+            continue  # blank in every known column (a note in an unmapped column, or an empty row)
+        if r in grid.hidden_rows:
+            hidden_used.append(excel_row)
         for b in required:
             if b.field.name not in values:
                 problem(excel_row, letters[b.field.name], f"“{b.header}”为空：这一行有数据但没有填写{b.field.header}")
-        out.rows.append(ParsedRow(grid.name, excel_row, values, raw, columns))
+        out.rows.append(ParsedRow(grid.name, excel_row, values, raw, dict(row_columns)))
 
     if hidden_used:
         shown = "、".join(str(n) for n in hidden_used[:10]) + ("等" if len(hidden_used) > 10 else "")
