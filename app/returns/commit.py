@@ -410,3 +410,110 @@ def record_refusal(
         )
     )
     return True
+
+
+@dataclass
+class WithdrawResult:
+    """What withdrawing an import undid."""
+
+    file_name: str
+    restored_id: int | None  # the earlier return that is current again
+    entries: int = 0
+    members: int = 0
+    reverted: list[str] = field(default_factory=list)  # ledger edits put back, in words
+    lost_members: bool = False  # the earlier return's members had been replaced and cannot come back
+
+
+def withdraw_return(session: Session, return_id: int, *, user: str, now: datetime) -> WithdrawResult:
+    """Undo an import inside the caller's transaction: delete what the return brought, put back what it changed.
+
+    Only the current return of its department and period can be withdrawn; the return it superseded (if any)
+    becomes current again. Ledger edits the import made (milestone dates, new milestones, project status and
+    gaps filled) are found by the audit entries it wrote at its own timestamp and reverted, with new audit
+    entries saying so.
+    """
+    from app.storage.errors import KnownError
+
+    ret = session.get(Return, return_id)
+    if ret is None:
+        raise KnownError("找不到这份报表，可能已被撤回")
+    if ret.superseded_by_id is not None:
+        raise KnownError("这份报表已被更新的报表替换，只能撤回现行的报表")
+    created = session.scalar(
+        select(AuditEntry).where(
+            AuditEntry.entity == "return", AuditEntry.entity_id == ret.id, AuditEntry.action == "create"
+        )
+    )
+    result = WithdrawResult(ret.file_name, None)
+    if created is not None:
+        edits = list(
+            session.scalars(
+                select(AuditEntry)
+                .where(
+                    AuditEntry.at == created.at,
+                    AuditEntry.user == created.user,
+                    AuditEntry.entity.in_(("milestone", "project")),
+                )
+                .order_by(AuditEntry.id.desc())
+            )
+        )
+        for edit in edits:
+            _revert(session, edit, user, now, result)
+    previous = session.scalar(select(Return).where(Return.superseded_by_id == ret.id))
+    result.entries = session.scalar(select(func.count(ProgressEntry.id)).where(ProgressEntry.return_id == ret.id)) or 0
+    session.execute(delete(ProgressEntry).where(ProgressEntry.return_id == ret.id))
+    result.members = (
+        session.scalar(select(func.count(ProgrammeMember.id)).where(ProgrammeMember.return_id == ret.id)) or 0
+    )
+    session.execute(delete(ProgrammeMember).where(ProgrammeMember.return_id == ret.id))
+    session.execute(delete(IndicatorActual).where(IndicatorActual.return_id == ret.id))
+    if previous is not None:
+        previous.superseded_by_id = None
+        result.restored_id = previous.id
+        has_members = session.scalar(
+            select(func.count(ProgrammeMember.id)).where(ProgrammeMember.return_id == previous.id)
+        )
+        result.lost_members = bool(result.members) and not has_members and "计划成员" in (ret.change_summary or "")
+    session.flush()
+    _audit(session, user=user, now=now, entity="return", entity_id=ret.id, field_name="file_name",
+           old=ret.file_name, action="delete")  # fmt: skip
+    session.delete(ret)
+    session.flush()
+    return result
+
+
+def _revert(session: Session, edit: AuditEntry, user: str, now: datetime, result: WithdrawResult) -> None:
+    if edit.entity == "milestone":
+        ms = session.get(Milestone, edit.entity_id)
+        if ms is None:
+            return
+        if edit.action == "create":
+            result.reverted.append(f"删除导入时新增的里程碑「{ms.name}」")
+            _audit(session, user=user, now=now, entity="milestone", entity_id=ms.id, field_name="name",
+                   old=ms.name, action="delete", project_id=ms.project_id)  # fmt: skip
+            session.delete(ms)
+            return
+        if edit.field in ("actual_date", "planned_date"):
+            old = date.fromisoformat(edit.old_value) if edit.old_value else None
+            _audit(session, user=user, now=now, entity="milestone", entity_id=ms.id, field_name=edit.field,
+                   old=getattr(ms, edit.field), new=old, project_id=ms.project_id)  # fmt: skip
+            setattr(ms, edit.field, old)
+            result.reverted.append(f"里程碑「{ms.name}」{FIELD_LABELS[edit.field]}恢复为 {edit.old_value or '（空）'}")
+        return
+    project = session.get(Project, edit.entity_id)
+    if project is None:
+        return
+    value: object
+    if edit.field == "status":
+        value = edit.old_value
+    elif edit.field == "planned_investment":
+        value = float(edit.old_value) if edit.old_value else None
+    elif edit.field == "region":
+        value = edit.old_value
+    else:
+        return
+    _audit(session, user=user, now=now, entity="project", entity_id=project.id, field_name=edit.field,
+           old=getattr(project, edit.field), new=value, project_id=project.id)  # fmt: skip
+    setattr(project, edit.field, value)
+    label = {"status": "状态", "planned_investment": "计划总投资", "region": "所在地区"}[edit.field]
+    result.reverted.append(f"{project.code} {project.name}：{label}恢复为 {edit.old_value or '（空）'}")

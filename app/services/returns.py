@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from app.domain.periods import Period
-from app.returns.commit import REFUSAL_ENTITY, commit_return, record_refusal
+from app.returns.commit import REFUSAL_ENTITY, WithdrawResult, commit_return, record_refusal, withdraw_return
 from app.returns.match import load_catalogue
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
@@ -526,3 +526,16 @@ def department_names(database: Database) -> list[str]:
     """Every department's name in the office's order, for the wizard's fallback picker."""
     with database.sessions() as session:
         return list(session.scalars(select(Department.name).order_by(Department.sort_order, Department.id)))
+
+
+def withdraw(database: Database, return_id: int, *, user: str | None = None) -> WithdrawResult:
+    """Withdraw (undo) an import in one transaction; the return it superseded becomes current again.
+
+    Raises KnownError when the return is not the current one or no longer exists.
+    """
+    session = database.sessions()
+    try:
+        with session.begin():
+            return withdraw_return(session, return_id, user=user or _user(), now=datetime.now())
+    finally:
+        session.close()

@@ -193,3 +193,49 @@ def test_confirmed_new_milestone_is_added_with_an_audit_entry(ledger: Database) 
         assert "第6行" in ms.source
         audit = s.scalar(select(AuditEntry).where(AuditEntry.entity == "milestone", AuditEntry.entity_id == ms.id))
         assert audit is not None and audit.action == "create"
+
+
+def test_withdrawing_an_import_restores_every_table(ledger: Database) -> None:
+    from app.services.returns import withdraw
+
+    before = table_counts(ledger)
+    with ledger.sessions() as s:
+        statuses = dict(s.execute(select(Project.code, Project.status)).all())
+    [outcome] = commit(ledger, preview_parsed(ledger, [full_return()]))
+    assert outcome.return_id is not None
+    result = withdraw(ledger, outcome.return_id)
+    assert result.entries == 2 and result.members == 1
+    assert any("开工" in line for line in result.reverted)
+    after = table_counts(ledger)
+    # the reporting period stays, and the audit log records the import and its withdrawal
+    assert after.pop("audit_log") > before.pop("audit_log")
+    assert after.pop("reporting_periods") == before.pop("reporting_periods") + 1
+    assert after == before
+    with ledger.sessions() as s:
+        assert dict(s.execute(select(Project.code, Project.status)).all()) == statuses
+        assert s.scalar(select(Milestone.actual_date).where(Milestone.name == "开工")) is None
+        zd03 = s.scalar(select(Project).where(Project.code == "ZD03"))
+        assert zd03 is not None and zd03.planned_investment is None
+
+
+def test_withdrawing_a_superseding_return_makes_the_earlier_one_current(ledger: Database) -> None:
+    from app.services.returns import withdraw
+
+    commit(ledger, preview_parsed(ledger, [full_return()]))
+    [second] = commit(ledger, preview_parsed(ledger, [full_return("修订.xlsx", pct=60.0)]))
+    assert second.return_id is not None
+    result = withdraw(ledger, second.return_id)
+    assert result.restored_id == 1
+    with ledger.sessions() as s:
+        assert s.scalar(select(Return.superseded_by_id).where(Return.id == 1)) is None
+        assert s.scalar(select(func.count(Return.id))) == 1
+
+
+def test_a_superseded_return_cannot_be_withdrawn(ledger: Database) -> None:
+    from app.services.returns import withdraw
+    from app.storage.errors import KnownError
+
+    commit(ledger, preview_parsed(ledger, [full_return()]))
+    commit(ledger, preview_parsed(ledger, [full_return("修订.xlsx", pct=60.0)]))
+    with pytest.raises(KnownError, match="只能撤回现行的报表"):
+        withdraw(ledger, 1)

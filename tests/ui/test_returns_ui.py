@@ -193,3 +193,47 @@ def test_ctrl_i_opens_the_import_wizard(qtbot: QtBot, ledger: Database) -> None:
     qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(view.wizard, ImportWizard) and view.wizard.isVisible()
     view.wizard.close()
+
+
+def test_import_from_the_view_can_be_undone_and_redone(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q3")
+    wizard = view.open_import_wizard()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(three_files[0])], ""))
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.mouseClick(wizard.add_files_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(view.imported, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    wizard.close()
+    assert [s.state for s in view.status_model.rows if s.department_name == "省工业和信息化厅"] == [
+        ReturnState.RETURNED
+    ]
+    assert view.undo_stack.undoText() == "导入 1 份报表"
+    view.undo_stack.undo()
+    assert return_count(ledger) == 0
+    assert [s.state for s in view.status_model.rows if s.department_name == "省工业和信息化厅"] == [ReturnState.MISSING]
+    view.undo_stack.redo()
+    assert return_count(ledger) == 1
+
+
+def test_withdraw_button_withdraws_the_selected_current_return(
+    qtbot: QtBot, ledger: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_period(ledger)
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q3")
+    superseded = next(r for r, h in enumerate(view.history_model.rows) if not h.current)
+    view.history_table.selectRow(view.history_proxy.mapFromSource(view.history_model.index(superseded, 0)).row())
+    assert not view.withdraw_button.isEnabled()
+    current = next(r for r, h in enumerate(view.history_model.rows) if h.file_name == "工信厅_2025Q3_修订.xlsx")
+    view.history_table.selectRow(view.history_proxy.mapFromSource(view.history_model.index(current, 0)).row())
+    assert view.withdraw_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(view.withdraw_button, Qt.MouseButton.LeftButton)
+    assert "已撤回「工信厅_2025Q3_修订.xlsx」" in view.detail.toPlainText()
+    files = {h.file_name: h.current for h in view.history_model.rows}
+    assert files.get("工信厅_2025Q3.xlsx") is True and "工信厅_2025Q3_修订.xlsx" not in files

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.periods import Period, latest_closed_quarter
 from app.services import returns as returns_service
-from app.services.returns import DepartmentReturnStatus, PeriodOverview, ReturnHistoryItem, ReturnState
+from app.services.returns import (
+    DepartmentReturnStatus,
+    OutcomeStatus,
+    PeriodOverview,
+    ReturnHistoryItem,
+    ReturnState,
+)
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.ui.models.returns_models import (
@@ -65,6 +71,36 @@ def _table(model: Any, parent: QWidget, stretch: int) -> tuple[QTableView, QSort
     return view, proxy
 
 
+class ImportCommand(QUndoCommand):
+    """An import done in the wizard: undo withdraws its returns, redo imports the same files again."""
+
+    def __init__(self, view: ReturnsView, previews: list[Any], outcomes: list[Any]) -> None:
+        super().__init__(f"导入 {len(previews)} 份报表")
+        self.view = view
+        self.previews = previews
+        self.return_ids = [o.return_id for o in outcomes]
+        self.first = True
+
+    def undo(self) -> None:
+        problems = []
+        for return_id in reversed(self.return_ids):
+            try:
+                returns_service.withdraw(self.view.database, return_id)
+            except KnownError as exc:
+                problems.append(exc.message)
+        self.view.refresh()
+        if problems:
+            QMessageBox.warning(self.view, "撤销导入", "\n".join(problems))
+
+    def redo(self) -> None:
+        if self.first:  # the wizard has just imported them
+            self.first = False
+            return
+        outcomes = returns_service.commit(self.view.database, self.previews, confirmed_warnings=True)
+        self.return_ids = [o.return_id for o in outcomes if o.status is OutcomeStatus.IMPORTED]
+        self.view.refresh()
+
+
 class ReturnsView(QWidget):
     """The 报表填报 page. Signals: imported(list)."""
 
@@ -76,6 +112,7 @@ class ReturnsView(QWidget):
         self.period_key = latest_closed_quarter(date.today()).key
         self.overview: PeriodOverview | None = None
         self.wizard: Any = None
+        self.undo_stack = QUndoStack(self)
 
         self.period_box = QComboBox()
         self.period_box.setEditable(True)
@@ -88,6 +125,8 @@ class ReturnsView(QWidget):
         self.confirm_button = QPushButton(self.tr("确认警告"))
         self.confirm_button.setToolTip(self.tr("已核对所选单位报表的警告，标记为已确认"))
         self.refresh_button = QPushButton(self.tr("刷新"))
+        self.withdraw_button = QPushButton(self.tr("撤回所选报表"))
+        self.withdraw_button.setToolTip(self.tr("删除所选报表导入的数据，恢复导入前的台账；被它替换的旧报表重新生效"))
         self.chase_button = QPushButton(self.tr("导出催报…"))
         self.summary_button = QPushButton(self.tr("导出汇总…"))
         self._chasing = _optional("app.services.chasing", "chasing_report")
@@ -101,7 +140,13 @@ class ReturnsView(QWidget):
         top.addWidget(self.period_label)
         top.addSpacing(16)
         top.addWidget(self.summary, 1)
-        for b in (self.refresh_button, self.confirm_button, self.chase_button, self.summary_button):
+        for b in (
+            self.refresh_button,
+            self.confirm_button,
+            self.withdraw_button,
+            self.chase_button,
+            self.summary_button,
+        ):
             top.addWidget(b)
         top.addWidget(self.import_button)
 
@@ -133,6 +178,7 @@ class ReturnsView(QWidget):
         self.import_button.clicked.connect(self.open_import_wizard)
         self.refresh_button.clicked.connect(self.refresh)
         self.confirm_button.clicked.connect(self.confirm_selected)
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
         self.chase_button.clicked.connect(self.export_chasing)
         self.summary_button.clicked.connect(self.export_summary)
         self.period_box.activated.connect(lambda _i: self._period_chosen())
@@ -196,8 +242,39 @@ class ReturnsView(QWidget):
         return self.wizard
 
     def _imported(self, outcomes: list[Any]) -> None:
+        done = [o for o in outcomes if o.status is OutcomeStatus.IMPORTED]
+        if done and self.wizard is not None:
+            by_path = {p.path: p for p in self.wizard.file_model.rows}
+            previews = [by_path[o.path] for o in done if o.path in by_path]
+            self.undo_stack.push(ImportCommand(self, previews, done))
         self.refresh()
         self.imported.emit(outcomes)
+
+    def withdraw_selected(self) -> None:
+        """Withdraw the selected current return after the clerk confirms."""
+        item = self._selected_history()
+        if item is None or not item.current:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("撤回报表"),
+            self.tr(
+                "撤回{d}的报表「{f}」？它导入的 {n} 行数据将删除，台账恢复到导入前；被它替换的旧报表重新生效。"
+            ).format(d=item.department_name, f=item.file_name, n=item.entry_count),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            result = returns_service.withdraw(self.database, item.return_id)
+        except KnownError as exc:
+            QMessageBox.warning(self, self.tr("撤回报表"), exc.message)
+            return
+        self.undo_stack.clear()  # earlier imports' undo steps may refer to what was just withdrawn
+        self.refresh()
+        lines = [self.tr("已撤回「{f}」。").format(f=result.file_name)] + result.reverted
+        if result.lost_members:
+            lines.append(self.tr("被替换的旧报表中的计划成员已无法恢复，如需要请重新导入旧报表。"))
+        self.detail.setPlainText("\n".join(lines))
 
     def confirm_selected(self) -> None:
         status = self._selected_status()
@@ -274,8 +351,8 @@ class ReturnsView(QWidget):
 
     def _status_selected(self) -> None:
         status = self._selected_status()
-        self._update_buttons()
         if status is None:
+            self._update_buttons()
             return
         lines = [f"{status.department_name}：{status.state.value}"]
         if status.contact:
@@ -292,12 +369,17 @@ class ReturnsView(QWidget):
                 self.history_table.selectionModel().blockSignals(True)
                 self.history_table.selectRow(index.row())
                 self.history_table.selectionModel().blockSignals(False)
+        self._update_buttons()
+
+    def _selected_history(self) -> ReturnHistoryItem | None:
+        rows = self.history_table.selectionModel().selectedRows()
+        return self.history_proxy.data(rows[0], Role.ROW) if rows else None
 
     def _history_selected(self) -> None:
-        rows = self.history_table.selectionModel().selectedRows()
-        if not rows:
+        item = self._selected_history()
+        self._update_buttons()
+        if item is None:
             return
-        item: ReturnHistoryItem = self.history_proxy.data(rows[0], Role.ROW)
         state = "现行" if item.current else f"已被「{item.superseded_by_file}」替换"
         lines = [
             f"{item.department_name}「{item.file_name}」",
@@ -313,6 +395,8 @@ class ReturnsView(QWidget):
     def _update_buttons(self) -> None:
         status = self._selected_status()
         self.confirm_button.setEnabled(status is not None and status.state is ReturnState.UNCONFIRMED)
+        item = self._selected_history()
+        self.withdraw_button.setEnabled(item is not None and item.current)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
