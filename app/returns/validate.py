@@ -375,6 +375,9 @@ def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
             result.period = Period.parse(parsed.period_key)
         except ValueError:
             chk.error(None, "", f"报告期「{parsed.period_key}」无法识别，应为 2025-Q3、2025-09 这样的写法")
+        else:
+            if result.period.start > date.today():
+                chk.warn(None, "", f"报告期{result.period.label}尚未开始，请核对报告期是否填错")
 
 
 def _check_money(chk: _Checker, row: ParsedRow, name: str) -> float | None:

@@ -153,3 +153,8 @@ def test_strict_turns_warnings_into_errors(ledger: Database) -> None:
 def test_unknown_indicator_is_an_error_with_candidates(ledger: Database) -> None:
     result = check(ledger, parsed(indicators=[row("指标数据", 3, indicator_name="互联网网民数", value=10.0)]))
     assert any("互联网网民数量" in m for m in messages(result, Severity.ERROR))
+
+
+def test_period_that_has_not_started_is_a_warning(ledger: Database) -> None:
+    result = check(ledger, parsed(period="2099-Q1", progress=[progress_row(5, code="ZD01", progress_pct=1.0)]))
+    assert any("尚未开始" in m for m in messages(result, Severity.WARNING))

@@ -237,3 +237,32 @@ def test_withdraw_button_withdraws_the_selected_current_return(
     assert "已撤回「工信厅_2025Q3_修订.xlsx」" in view.detail.toPlainText()
     files = {h.file_name: h.current for h in view.history_model.rows}
     assert files.get("工信厅_2025Q3.xlsx") is True and "工信厅_2025Q3_修订.xlsx" not in files
+
+
+def test_choosing_a_folder_checks_every_return_in_it(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = ImportWizard(ledger, period_key="2025-Q3")
+    qtbot.addWidget(wizard)
+    (three_files[0].parent / "说明.txt").write_text("不是报表", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(three_files[0].parent))
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.mouseClick(wizard.add_folder_button, Qt.MouseButton.LeftButton)
+    assert sorted(verdicts(wizard)) == sorted(f.name for f in three_files)
+    assert wizard.file_count.text() == "已选 3 个文件"
+
+
+def test_dropped_files_are_checked(qtbot: QtBot, ledger: Database, three_files: list[Path]) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    wizard = ImportWizard(ledger, period_key="2025-Q3")
+    qtbot.addWidget(wizard)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in three_files[:2]])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        wizard.dropEvent(event)
+    assert sorted(verdicts(wizard)) == sorted(f.name for f in three_files[:2])

@@ -195,6 +195,8 @@ class ReturnHistoryModel(_RowsModel[ReturnHistoryItem]):
         return row.superseded_by_file
 
     def sort_value(self, row: ReturnHistoryItem, column: int) -> Any:
+        if column == H_TIME:
+            return row.return_id  # ids follow import order, to the second and beyond
         if column == H_ENTRIES:
             return row.entry_count
         if column == H_WARNINGS:
