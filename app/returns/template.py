@@ -126,12 +126,12 @@ PROGRESS_COLUMNS = (
     _Column("project_name", 28),
     _Column("department", 16),
     _Column("region", 10),
-    _Column("planned_investment", 13),
-    _Column("previous_cumulative", 13),
-    _Column("previous_progress_pct", 10),
-    _Column("investment_period", 13, True),
-    _Column("investment_cumulative", 13, True),
-    _Column("progress_pct", 10, True),
+    _Column("planned_investment", 14),
+    _Column("previous_cumulative", 14),
+    _Column("previous_progress_pct", 12),
+    _Column("investment_period", 14, True),
+    _Column("investment_cumulative", 14, True),
+    _Column("progress_pct", 11, True),
     _Column("progress_text", 36, True),
     _Column("problems", 26, True),
     _Column("coordination_needed", 26, True),
@@ -359,18 +359,19 @@ def _milestone_sheet(wb: Workbook, data: TemplateData) -> None:
         _date_validation(ws, [_column_range(MILESTONE_COLUMNS, "actual_date", FIRST_DATA_ROW, last)])
 
 
-def _programme_list_formula(wb: Workbook, data: TemplateData) -> str:
+def _programme_list_formula(data: TemplateData) -> str:
     """The list validation source: inline when it fits Excel's 255 characters, else the 填报说明 range."""
     names = [p.name for p in data.programmes]
     inline = ",".join(names)
     if all("," not in n and '"' not in n for n in names) and len(inline) <= 250:
         return f'"{inline}"'
-    # The instructions sheet lists the programme names in column B from PROGRAMME_LIST_ROW.
-    first = PROGRAMME_LIST_ROW
+    first = programme_list_row(data)
     return f"'{INSTRUCTIONS_SHEET}'!$B${first}:$B${first + len(names) - 1}"
 
 
-PROGRAMME_LIST_ROW = 40
+def programme_list_row(data: TemplateData) -> int:
+    """First row of the programme list on the 填报说明 sheet (column B holds the names)."""
+    return 3 + len(instruction_lines(data)) + 2
 
 
 def _member_sheet(wb: Workbook, data: TemplateData) -> None:
@@ -386,7 +387,7 @@ def _member_sheet(wb: Workbook, data: TemplateData) -> None:
         [_column_range(MEMBER_COLUMNS, "programme", FIRST_DATA_ROW, last)],
         "从下拉列表选择所属计划",
         "请从下拉列表中选择本单位牵头的计划",
-        formula1=_programme_list_formula(wb, data),
+        formula1=_programme_list_formula(data),
     )
     _validation(
         ws,
@@ -445,7 +446,7 @@ def instruction_lines(data: TemplateData) -> list[str]:
         "浅黄色单元格请据实填写。" + prev,
         "三、金额单位为万元，只填数字（如 1200 或 1200.5），不要带“万元”字样；以亿元计的请换算（1 亿元 = 10000 万元）。"
         "“累计完成投资”指项目开工以来累计完成的投资，“本期完成投资”指本报告期内完成的投资。",
-        "四、形象进度填 0～100 之间的数字，60 表示完成 60%，不要填“60%”以外的文字。",
+        "四、形象进度填 0～100 之间的数字，60 表示完成 60%。",
         "五、日期请按 2025-09-30 的格式填写；里程碑尚未完成的，“实际完成日期”留空。",
         "六、新增计划成员：每个企业（试验区）一行，从下拉列表选择所属计划；统一社会信用代码为 18 位；"
         "计入年度填四位年份（如 2025）。同一企业不要重复填报。",
@@ -476,13 +477,13 @@ def _instructions_sheet(wb: Workbook, data: TemplateData) -> None:
         ws.merge_cells(start_row=n, start_column=1, end_row=n, end_column=2)
         ws.row_dimensions[n].height = 15 * max(1, -(-len(line) // 48))
     if data.programmes:
-        put_text(ws.cell(row=PROGRAMME_LIST_ROW - 1, column=1), "本单位牵头的定额计划（供下拉选择）：").font = Font(
-            name=BODY_FONT.name, size=11, bold=True
-        )
+        first = programme_list_row(data)
+        heading = put_text(ws.cell(row=first - 1, column=1), "本单位牵头的定额计划（“新增计划成员”表下拉选择）：")
+        heading.font = Font(name=BODY_FONT.name, size=11, bold=True)
         for i, p in enumerate(data.programmes):
-            put_text(ws.cell(row=PROGRAMME_LIST_ROW + i, column=1), p.code)
-            put_text(ws.cell(row=PROGRAMME_LIST_ROW + i, column=2), p.name)
-            put_text(ws.cell(row=PROGRAMME_LIST_ROW + i, column=3), p.quota_text)
+            put_text(ws.cell(row=first + i, column=1), p.code)
+            put_text(ws.cell(row=first + i, column=2), p.name)
+            put_text(ws.cell(row=first + i, column=3), p.quota_text)
     set_widths(ws, [60, 40, 16])
     print_setup(ws, 1, landscape=False)
     ws.protection.sheet = True

@@ -66,13 +66,13 @@ def resolve_department(session: Session, name: str) -> Department:
 
 def project_lead_departments(session: Session) -> dict[int, int | None]:
     """Project id → lead department id, falling back to the task's (or a parent task's) lead department."""
-    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).tuples().all())
+    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
     task_lead: dict[int, int] = {}
     rows = session.execute(
         select(TaskDepartment.task_id, TaskDepartment.department_id)
         .where(TaskDepartment.role == "lead")
         .order_by(TaskDepartment.sort_order)
-    ).tuples()
+    )
     for task_id, dept_id in rows:
         task_lead.setdefault(task_id, dept_id)
 
@@ -211,7 +211,7 @@ def latest_before(session: Session, before: date, project_ids: list[int]) -> dic
         .join(latest, and_(latest.c.project_id == ProgressEntry.project_id, latest.c.end == ReportingPeriod.end))
         .where(_current_entry_filter())  # type: ignore[arg-type]
         .order_by(ProgressEntry.id)
-    ).tuples()
+    )
     return {pid: PreviousFigures(label, cum, pct) for pid, label, cum, pct in rows}
 
 

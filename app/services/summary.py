@@ -40,10 +40,10 @@ def summary_data(session: Session, period_key: str) -> SummaryData:
         period_year=period.year,
         office_name=setting(session, OFFICE_NAME_SETTING, DEFAULT_OFFICE_NAME),
     )
-    dept_names = dict(session.execute(select(Department.id, Department.name)).tuples().all())
+    dept_names = dict(session.execute(select(Department.id, Department.name)).all())
     leads = project_lead_departments(session)
     tasks = {t.id: t for t in session.scalars(select(Task))}
-    docs = dict(session.execute(select(Document.id, Document.short_title)).tuples().all())
+    docs = dict(session.execute(select(Document.id, Document.short_title)).all())
     entries = current_entries(session, row.id) if row is not None else {}
 
     groups: dict[int | None, SummaryGroup] = {}
