@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.returns.xlsx import (
@@ -184,7 +184,7 @@ def build_summary(data: SummaryData) -> Workbook:
     return wb
 
 
-def _row_cells(ws: Worksheet, row: int, count: int, *, font: Font = BODY_FONT, fill: object = None) -> None:
+def _row_cells(ws: Worksheet, row: int, count: int, *, font: Font = BODY_FONT, fill: PatternFill | None = None) -> None:
     for col in range(1, count + 1):
         cell = ws.cell(row=row, column=col)
         cell.font = font
@@ -192,7 +192,7 @@ def _row_cells(ws: Worksheet, row: int, count: int, *, font: Font = BODY_FONT, f
         if cell.alignment is None or not cell.alignment.wrap_text:
             cell.alignment = WRAP_TOP
         if fill is not None:
-            cell.fill = fill  # type: ignore[assignment]
+            cell.fill = fill
 
 
 def _put_money_row(ws: Worksheet, row: int, totals: tuple[float | None, float | None, float | None]) -> None:

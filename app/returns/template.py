@@ -7,7 +7,7 @@ a password (审阅 → 撤销工作表保护 unlocks them), which guards against
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -212,7 +212,7 @@ def _fill_rows(
     ws: Worksheet,
     spec: SheetSpec,
     columns: Sequence[_Column],
-    rows: Sequence[dict[str, object]],
+    rows: Sequence[Mapping[str, object]],
 ) -> int:
     """Write rows (field → value) under the header; return the last data row (HEADER_ROW when none)."""
     row = HEADER_ROW
@@ -266,7 +266,7 @@ def _validation(
         error=error,
         promptTitle="填写提示",
         prompt=prompt,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
     for r in ranges:
         dv.add(r)

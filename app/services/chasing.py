@@ -43,15 +43,15 @@ def chase_missing_returns(session: Session, period_key: str, today: date | None 
             .where(Return.period_id == row.id, Return.superseded_by_id.is_(None))
             .order_by(Return.imported_at, Return.id)
         ):
-            current[ret.department_id] = ret
+            current[ret.department_id] = ret  # the latest import wins if two are current
     scopes = expected_scopes(session)
     chase.expected = len(scopes)
     for scope in scopes:
         dept = scope.department
-        ret = current.get(dept.id)
-        if ret is not None:
+        found = current.get(dept.id)
+        if found is not None:
             chase.received += 1
-            if ret.warnings_resolved:
+            if found.warnings_resolved:
                 continue
             reason = ChaseReason.UNRESOLVED
         else:
@@ -63,9 +63,9 @@ def chase_missing_returns(session: Session, period_key: str, today: date | None 
                 owes=scope.describe(),
                 contact_person=dept.contact_person,
                 contact_phone=dept.contact_phone,
-                file_name=ret.file_name if ret is not None else "",
-                imported_at=ret.imported_at if ret is not None else None,
-                warning_count=ret.warning_count if ret is not None else 0,
+                file_name=found.file_name if found is not None else "",
+                imported_at=found.imported_at if found is not None else None,
+                warning_count=found.warning_count if found is not None else 0,
             )
         )
     # Missing first, then unresolved; each in the office's department order (already the scopes' order).

@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
@@ -76,8 +76,8 @@ def project_lead_departments(session: Session) -> dict[int, int | None]:
     for task_id, dept_id in rows:
         task_lead.setdefault(task_id, dept_id)
 
-    def from_task(task_id: int | None) -> int | None:
-        seen = 0
+    def from_task(start: int | None) -> int | None:
+        task_id, seen = start, 0
         while task_id is not None and seen < 20:
             if task_id in task_lead:
                 return task_lead[task_id]
@@ -86,8 +86,8 @@ def project_lead_departments(session: Session) -> dict[int, int | None]:
         return None
 
     result: dict[int, int | None] = {}
-    for pid, lead, task_id in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
-        result[pid] = lead if lead is not None else from_task(task_id)
+    for pid, lead, project_task in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
+        result[pid] = lead if lead is not None else from_task(project_task)
     return result
 
 
@@ -160,7 +160,7 @@ def find_period(session: Session, key: str) -> ReportingPeriod | None:
     return session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == key))
 
 
-def _current_entry_filter() -> object:
+def _current_entry_filter() -> ColumnElement[bool]:
     # An entry counts when its return has not been superseded, or when a clerk entered it (no return).
     return or_(ProgressEntry.return_id.is_(None), Return.superseded_by_id.is_(None))
 
@@ -170,7 +170,7 @@ def current_entries(session: Session, period_id: int, project_ids: list[int] | N
     stmt = (
         select(ProgressEntry)
         .outerjoin(Return, Return.id == ProgressEntry.return_id)
-        .where(ProgressEntry.period_id == period_id, _current_entry_filter())  # type: ignore[arg-type]
+        .where(ProgressEntry.period_id == period_id, _current_entry_filter())
         .order_by(ProgressEntry.id)
     )
     if project_ids is not None:
@@ -195,7 +195,7 @@ def latest_before(session: Session, before: date, project_ids: list[int]) -> dic
         select(ProgressEntry.project_id, func.max(ReportingPeriod.end).label("end"))
         .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
         .outerjoin(Return, Return.id == ProgressEntry.return_id)
-        .where(ProgressEntry.project_id.in_(project_ids), ReportingPeriod.end < before, _current_entry_filter())  # type: ignore[arg-type]
+        .where(ProgressEntry.project_id.in_(project_ids), ReportingPeriod.end < before, _current_entry_filter())
         .group_by(ProgressEntry.project_id)
         .subquery()
     )
@@ -209,7 +209,7 @@ def latest_before(session: Session, before: date, project_ids: list[int]) -> dic
         .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
         .outerjoin(Return, Return.id == ProgressEntry.return_id)
         .join(latest, and_(latest.c.project_id == ProgressEntry.project_id, latest.c.end == ReportingPeriod.end))
-        .where(_current_entry_filter())  # type: ignore[arg-type]
+        .where(_current_entry_filter())
         .order_by(ProgressEntry.id)
     )
     return {pid: PreviousFigures(label, cum, pct) for pid, label, cum, pct in rows}
