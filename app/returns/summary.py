@@ -26,6 +26,7 @@ from app.returns.xlsx import (
     TOTAL_FILL,
     WRAP_CENTER,
     WRAP_TOP,
+    CellStyler,
     print_setup,
     put_number,
     put_text,
@@ -186,13 +187,10 @@ def build_summary(data: SummaryData) -> Workbook:
 
 def _row_cells(ws: Worksheet, row: int, count: int, *, font: Font = BODY_FONT, fill: PatternFill | None = None) -> None:
     for col in range(1, count + 1):
-        cell = ws.cell(row=row, column=col)
-        cell.font = font
-        cell.border = BORDER
-        if cell.alignment is None or not cell.alignment.wrap_text:
-            cell.alignment = WRAP_TOP
-        if fill is not None:
-            cell.fill = fill
+        _STYLER.apply(ws.cell(row=row, column=col), font=font, fill=fill, border=BORDER, alignment=WRAP_TOP)
+
+
+_STYLER = CellStyler()
 
 
 def _put_money_row(ws: Worksheet, row: int, totals: tuple[float | None, float | None, float | None]) -> None:

@@ -41,6 +41,7 @@ from app.returns.xlsx import (
     MONEY_FORMAT,
     PERCENT_FORMAT,
     WRAP_TOP,
+    CellStyler,
     print_setup,
     put_date,
     put_number,
@@ -240,12 +241,20 @@ def _put(cell: Cell, kind: ValueKind, value: object) -> None:
         cell.number_format = "@"
 
 
+_STYLER = CellStyler()
+_LOCKED = Protection(locked=True)
+_UNLOCKED = Protection(locked=False)
+
+
 def _style_cell(cell: Cell, editable: bool) -> None:
-    cell.font = BODY_FONT
-    cell.border = BORDER
-    cell.alignment = WRAP_TOP
-    cell.fill = EDITABLE_FILL if editable else LOCKED_FILL
-    cell.protection = Protection(locked=not editable)
+    _STYLER.apply(
+        cell,
+        font=BODY_FONT,
+        border=BORDER,
+        alignment=WRAP_TOP,
+        fill=EDITABLE_FILL if editable else LOCKED_FILL,
+        protection=_UNLOCKED if editable else _LOCKED,
+    )
 
 
 def _column_range(columns: Sequence[_Column], name: str, first: int, last: int) -> str:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import weakref
+from copy import copy
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -70,6 +72,50 @@ def put_date(cell: Cell, value: date | None) -> Cell:
     cell.value = value
     cell.number_format = DATE_FORMAT
     return cell
+
+
+class CellStyler:
+    """Apply font, fill, border, alignment and protection quickly to many cells.
+
+    openpyxl hashes every style object on each assignment (most of the time of a large sheet), so the first
+    cell given a combination is styled normally and later cells with the same starting style copy its ids.
+    """
+
+    def __init__(self) -> None:
+        # Style ids index one workbook's style tables, so each workbook has its own cache.
+        self._caches: weakref.WeakKeyDictionary[Workbook, dict[tuple[object, ...], tuple[object, tuple[object, ...]]]]
+        self._caches = weakref.WeakKeyDictionary()
+
+    def apply(
+        self,
+        cell: Cell,
+        *,
+        font: Font | None = None,
+        fill: PatternFill | None = None,
+        border: Border | None = None,
+        alignment: Alignment | None = None,
+        protection: Protection | None = None,
+    ) -> None:
+        """Style ``cell``; None leaves that part as it is."""
+        parts = (font, fill, border, alignment, protection)
+        key = (tuple(cell._style) if cell._style else (), *(id(p) for p in parts))
+        cache = self._caches.setdefault(cell.parent.parent, {})
+        hit = cache.get(key)
+        if hit is not None:
+            cell._style = copy(hit[0])
+            return
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if border is not None:
+            cell.border = border
+        if alignment is not None:
+            cell.alignment = alignment
+        if protection is not None:
+            cell.protection = protection
+        # Keep the parts referenced so their ids stay unique while cached.
+        cache[key] = (copy(cell._style), parts)
 
 
 def style_header_row(ws: Worksheet, row: int, count: int, height: float = 36) -> None:
