@@ -13,6 +13,7 @@ from app.returns.xlsx import (
     BODY_FONT,
     BORDER,
     WRAP_TOP,
+    fit_row_height,
     print_setup,
     put_text,
     save_workbook,
@@ -175,6 +176,8 @@ def write_chase_xlsx(chase: ChaseList, path: Path) -> Path:
             cell.alignment = WRAP_TOP
         ws.cell(row=r, column=1).value = n
     set_widths(ws, [6, 22, 14, 28, 12, 16, 30, 17, 40])
+    for r in range(4, 4 + len(chase.items)):
+        fit_row_height(ws, r, len(headers))
     ws.freeze_panes = "C4"
     print_setup(ws, 3)
     return save_workbook(wb, path)

@@ -6,13 +6,14 @@ Totals are written as values, not formulas: the file reads the same in any progr
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.returns.xlsx import (
@@ -27,6 +28,7 @@ from app.returns.xlsx import (
     WRAP_CENTER,
     WRAP_TOP,
     CellStyler,
+    fit_row_height,
     print_setup,
     put_number,
     put_text,
@@ -34,6 +36,7 @@ from app.returns.xlsx import (
     save_workbook,
     set_widths,
     style_header_row,
+    text_width,
     write_title,
 )
 
@@ -45,13 +48,13 @@ NOT_REPORTED = "（本期未填报）"
 LEDGER_HEADERS = (
     ("序号", 6),
     ("项目编号", 9),
-    ("项目名称", 24),
-    ("责任单位", 14),
+    ("项目名称", 28),
+    ("责任单位", 18),
     ("计划总投资（万元）", 13),
     ("本期完成投资（万元）", 13),
     ("累计完成投资（万元）", 13),
     ("形象进度（%）", 10),
-    ("本期进展情况", 36),
+    ("本期进展情况", 40),
     ("存在问题", 24),
     ("需协调解决的问题", 24),
 )
@@ -211,6 +214,7 @@ def _ledger_sheet(ws: Worksheet, data: SummaryData) -> None:
         put_text(ws.cell(row=HEADER_ROW, column=col), header)
     style_header_row(ws, HEADER_ROW, width)
     row = HEADER_ROW
+    project_rows: list[int] = []
     for g_number, group in enumerate(data.groups, start=1):
         row += 1
         put_text(ws.cell(row=row, column=1), f"{chinese_numeral(g_number)}、{group.title}")
@@ -228,6 +232,7 @@ def _ledger_sheet(ws: Worksheet, data: SummaryData) -> None:
             put_text(ws.cell(row=row, column=10), p.problems)
             put_text(ws.cell(row=row, column=11), p.coordination_needed)
             _row_cells(ws, row, width)
+            project_rows.append(row)
             ws.cell(row=row, column=1).alignment = WRAP_CENTER
             if not p.reported:
                 ws.cell(row=row, column=9).font = Font(name=BODY_FONT.name, size=10, italic=True, color="C00000")
@@ -240,6 +245,8 @@ def _ledger_sheet(ws: Worksheet, data: SummaryData) -> None:
     _put_money_row(ws, row, data.grand_totals())
     _row_cells(ws, row, width, font=BOLD_BODY_FONT, fill=TOTAL_FILL)
     set_widths(ws, [w for _h, w in LEDGER_HEADERS])
+    for r in project_rows:
+        fit_row_height(ws, r, width)
     ws.freeze_panes = f"D{HEADER_ROW + 1}"
     print_setup(ws, HEADER_ROW)
 
@@ -268,6 +275,8 @@ def _programme_overview(ws: Worksheet, data: SummaryData) -> None:
         put_number(ws.cell(row=r, column=6), rate, PERCENT_FORMAT)
         _row_cells(ws, r, len(headers))
     set_widths(ws, [w for _h, w in headers])
+    for r in range(HEADER_ROW + 1, HEADER_ROW + len(data.programmes) + 1):
+        fit_row_height(ws, r, len(headers))
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     print_setup(ws, HEADER_ROW)
 
@@ -275,21 +284,13 @@ def _programme_overview(ws: Worksheet, data: SummaryData) -> None:
 def _programme_sheet(ws: Worksheet, data: SummaryData, programme: SummaryProgramme) -> None:
     headers = [("序号", 6), ("企业（试验区）名称", 36), ("统一社会信用代码", 22), ("所在地区", 12), ("计入年度", 10)]
     headers.append(("来源", 40))
-    right = programme.progress_text(data.period_year)
-    if programme.yearly:
-        years = "；".join(f"{y}年 {c}" for y, c in programme.by_year())
-        if years:
-            right += f"（分年度：{years}）"
     write_title(
         ws,
         f"{programme.code} {programme.name}成员名单（截至{data.period_label}）",
-        f"牵头单位：{programme.department or '未指定'}",
-        right,
+        f"牵头单位：{programme.department or '未指定'}　　{programme.progress_text(data.period_year)}",
+        "",
         len(headers),
     )
-    ws.row_dimensions[2].height = 30
-    for cell in (ws.cell(row=2, column=1), ws.cell(row=2, column=len(headers) // 2 + 1)):
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal=cell.alignment.horizontal)
     for col, (h, _w) in enumerate(headers, start=1):
         put_text(ws.cell(row=HEADER_ROW, column=col), h)
     style_header_row(ws, HEADER_ROW, len(headers), height=24)
@@ -305,7 +306,16 @@ def _programme_sheet(ws: Worksheet, data: SummaryData, programme: SummaryProgram
     r = HEADER_ROW + len(programme.members) + 1
     put_text(ws.cell(row=r, column=2), f"合计 {len(programme.members)} {programme.quota_unit}")
     _row_cells(ws, r, len(headers), font=BOLD_BODY_FONT, fill=TOTAL_FILL)
+    years = "；".join(f"{y}年 {c} {programme.quota_unit}" for y, c in programme.by_year())
+    if years:
+        # Yearly quotas are judged year by year; total ones still show when members were counted.
+        put_text(ws.cell(row=r + 1, column=1), f"分年度：{years}").font = BODY_FONT
+        ws.cell(row=r + 1, column=1).alignment = WRAP_TOP
+        ws.merge_cells(start_row=r + 1, start_column=1, end_row=r + 1, end_column=len(headers))
+        ws.row_dimensions[r + 1].height = 13.5 * max(1, math.ceil(text_width(years) / 110)) + 4
     set_widths(ws, [w for _h, w in headers])
+    for r in range(HEADER_ROW + 1, HEADER_ROW + len(programme.members) + 1):
+        fit_row_height(ws, r, len(headers))
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     print_setup(ws, HEADER_ROW)
 

@@ -42,6 +42,7 @@ from app.returns.xlsx import (
     PERCENT_FORMAT,
     WRAP_TOP,
     CellStyler,
+    fit_row_height,
     print_setup,
     put_date,
     put_number,
@@ -347,7 +348,7 @@ def _progress_sheet(wb: Workbook, data: TemplateData) -> None:
         )
         _percent_validation(ws, [_column_range(PROGRESS_COLUMNS, "progress_pct", FIRST_DATA_ROW, last)])
     for r in range(FIRST_DATA_ROW, last + 1):
-        ws.row_dimensions[r].height = 48
+        fit_row_height(ws, r, len(PROGRESS_COLUMNS), min_lines=3)  # room to write the period's progress
 
 
 def _milestone_sheet(wb: Workbook, data: TemplateData) -> None:
@@ -364,6 +365,8 @@ def _milestone_sheet(wb: Workbook, data: TemplateData) -> None:
         for m in data.milestones
     ]
     last = _fill_rows(ws, MILESTONES, MILESTONE_COLUMNS, rows)
+    for r in range(FIRST_DATA_ROW, last + 1):
+        fit_row_height(ws, r, len(MILESTONE_COLUMNS))
     if last >= FIRST_DATA_ROW:
         _date_validation(ws, [_column_range(MILESTONE_COLUMNS, "actual_date", FIRST_DATA_ROW, last)])
 
@@ -424,6 +427,8 @@ def _indicator_sheet(wb: Workbook, data: TemplateData) -> None:
     ws = _sheet(wb, INDICATORS, data, title, INDICATOR_COLUMNS)
     rows = [{"indicator_code": i.code, "indicator_name": i.name, "unit": i.unit} for i in data.indicators]
     last = _fill_rows(ws, INDICATORS, INDICATOR_COLUMNS, rows)
+    for r in range(FIRST_DATA_ROW, last + 1):
+        fit_row_height(ws, r, len(INDICATOR_COLUMNS))
     if last >= FIRST_DATA_ROW:
         _validation(
             ws,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tempfile
+import unicodedata
 import weakref
 from copy import copy
 from datetime import date
@@ -139,7 +141,9 @@ def write_title(ws: Worksheet, title: str, left: str, right: str, width: int) ->
     ws.row_dimensions[1].height = 30
     half = max(1, width // 2)
     put_text(ws.cell(row=2, column=1), left).font = SUBTITLE_FONT
-    if width > 2:
+    if not right and width > 1:
+        ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    elif width > 2:
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=half)
         right_col = half + 1
         put_text(ws.cell(row=2, column=right_col), right).font = SUBTITLE_FONT
@@ -169,6 +173,25 @@ def print_setup(ws: Worksheet, header_last_row: int, *, landscape: bool = True) 
     ws.oddFooter.center.text = PAGE_FOOTER
     ws.oddFooter.center.size = 9
     ws.evenFooter.center.text = PAGE_FOOTER
+
+
+def text_width(text: str) -> float:
+    """Approximate width of 10-pt text in Excel character units (CJK about 1.6, Latin about 1)."""
+    return sum(1.6 if unicodedata.east_asian_width(ch) in "WF" else 1.0 for ch in text)
+
+
+def fit_row_height(ws: Worksheet, row: int, columns: int, *, line_height: float = 13.5, min_lines: int = 1) -> None:
+    """Set the row tall enough for its wrapped text: Excel and LibreOffice do not re-fit rows on opening."""
+    lines = min_lines
+    for col in range(1, columns + 1):
+        value = ws.cell(row=row, column=col).value
+        if not isinstance(value, str) or not value:
+            continue
+        width = ws.column_dimensions[get_column_letter(col)].width or 8.43
+        usable = max(1.0, width - 1.0)
+        needed = sum(max(1, math.ceil(text_width(part) / usable)) for part in value.split("\n"))
+        lines = max(lines, needed)
+    ws.row_dimensions[row].height = line_height * lines + 3
 
 
 def safe_file_name(name: str, max_length: int = 120) -> str:

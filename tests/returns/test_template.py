@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -22,7 +24,7 @@ from app.returns.xlsx import safe_file_name
 from app.services.templates import export_templates
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from tests.returns.outdata import DUE_Q3, INDUSTRY, REFORM, TELECOM, build_scenario
+from tests.returns.outdata import DUE_Q3, INDUSTRY, REFORM, TELECOM, build_scenario, soffice_convert
 
 
 @pytest.fixture
@@ -176,3 +178,24 @@ def test_bad_period_is_refused_in_chinese(db: Database, tmp_path: Path) -> None:
 )
 def test_safe_file_name_is_accepted_by_windows(name: str, expected: str) -> None:
     assert safe_file_name(name) == expected
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_template_keeps_meta_checks_and_locks_after_libreoffice_resave(
+    db: Database, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    build_scenario(db)
+    [written] = export_templates(db, "2025-Q3", tmp_path, department=INDUSTRY)
+    resaved = openpyxl.load_workbook(soffice_convert(written.path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo"))
+    meta = resaved[META_SHEET]
+    assert meta.sheet_state in ("hidden", "veryHidden")
+    assert {row[0].value: row[1].value for row in meta.iter_rows()}["period"] == "2025-Q3"
+    ws = resaved[PROGRESS.title]
+    assert ws.protection.sheet and ws["A4"].protection.locked and not ws["I4"].protection.locked
+    assert {dv.type for dv in ws.data_validations.dataValidation} == {"decimal"}
+    assert ws["F4"].value == 1000
+    # What the department sees when it prints the template.
+    pdf = soffice_convert(written.path, "pdf", tmp_path / "pdf")
+    out = artifacts_dir / "returns-out"
+    out.mkdir(exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(out / "template")], check=True)
