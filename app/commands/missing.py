@@ -13,7 +13,12 @@ from app.services.chasing import chasing_report
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("missing", help="列出未报送或报表有问题的单位，生成催报通知")
+    p = subparsers.add_parser(
+        "missing",
+        help="列出未报送或报表有问题的单位，生成催报通知",
+        description="应报单位：牵头重点项目或定额计划（项目未指定牵头单位时按所属任务的牵头单位），"
+        "或负责指标的单位。列出其中未报送（没有导入成功的报表）或报表警告尚未处理的单位。",
+    )
     add_db_option(p)
     p.add_argument("--period", required=True, help="报告期，如 2025-Q3")
     p.add_argument("--out", type=Path, help="催报名单保存为 .xlsx 文件")

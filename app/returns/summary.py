@@ -211,7 +211,8 @@ def _ledger_sheet(ws: Worksheet, data: SummaryData) -> None:
         width,
     )
     for col, (header, _w) in enumerate(LEDGER_HEADERS, start=1):
-        put_text(ws.cell(row=HEADER_ROW, column=col), header)
+        # Break before the unit so narrow number columns wrap cleanly: 计划总投资 / （万元）.
+        put_text(ws.cell(row=HEADER_ROW, column=col), header.replace("（", "\n（") if col >= 5 else header)
     style_header_row(ws, HEADER_ROW, width)
     row = HEADER_ROW
     project_rows: list[int] = []
