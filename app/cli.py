@@ -15,7 +15,14 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 # One module per subcommand under app/commands/, each with `register(subparsers)` setting `func`.
-COMMAND_MODULES: tuple[str, ...] = ("init", "info", "import_")
+COMMAND_MODULES: tuple[str, ...] = (
+    "init",
+    "info",
+    "template",
+    "import_",
+    "missing",
+    "summary",
+)
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

@@ -11,6 +11,10 @@ from enum import StrEnum
 
 TEMPLATE_VERSION = "1"
 META_SHEET = "_taizhang"  # hidden sheet: template_version, department, period
+# The meta sheet holds one key a row: the key in column A, its value in column B (text).
+META_TEMPLATE_VERSION = "template_version"
+META_DEPARTMENT = "department"
+META_PERIOD = "period"  # canonical key, e.g. 2025-Q3
 
 
 class ValueKind(StrEnum):
@@ -29,6 +33,8 @@ class Field:
     kind: ValueKind = ValueKind.TEXT
     required: bool = False
     help: str = ""
+    # Pre-filled by the template for the department's reference (last period's figures); importers ignore it.
+    reference: bool = False
 
     @property
     def header(self) -> str:
@@ -71,6 +77,18 @@ PROGRESS = SheetSpec(
         Field("problems", ("存在问题", "存在的问题", "主要问题", "问题")),
         Field("coordination_needed", ("需协调解决的问题", "需协调事项", "需要协调解决的问题", "协调事项")),
         Field("next_steps", ("下步工作计划", "下步计划", "下一步工作计划", "下一步计划")),
+        Field(
+            "previous_cumulative",
+            ("上期累计完成投资（万元）", "上期累计完成投资", "上期累计完成"),
+            ValueKind.MONEY,
+            reference=True,
+        ),
+        Field(
+            "previous_progress_pct",
+            ("上期形象进度（%）", "上期形象进度", "上期进度"),
+            ValueKind.PERCENT,
+            reference=True,
+        ),
     ),
 )
 

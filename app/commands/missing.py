@@ -1,0 +1,54 @@
+"""`taizhang missing`: which departments have not returned for a period; the chasing notice and list."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from app.cli import EXIT_OK, add_db_option, database_arg
+from app.commands._common import open_existing
+from app.returns.chasing import ChaseReason
+from app.services.chasing import chasing_report
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "missing",
+        help="列出未报送或报表有问题的单位，生成催报通知",
+        description="应报单位：牵头重点项目或定额计划（项目未指定牵头单位时按所属任务的牵头单位），"
+        "或负责指标的单位。列出其中未报送（没有导入成功的报表）或报表警告尚未处理的单位。",
+    )
+    add_db_option(p)
+    p.add_argument("--period", required=True, help="报告期，如 2025-Q3")
+    p.add_argument("--out", type=Path, help="催报名单保存为 .xlsx 文件")
+    p.add_argument("--notice", type=Path, help="催报通知保存为 .txt 文件")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    database = open_existing(database_arg(args))
+    try:
+        chase, _notice = chasing_report(database, args.period, args.out, args.notice)
+    finally:
+        database.dispose()
+    print(f"{chase.period_label}报表情况：{chase.summary_line()}")
+    if chase.due_date is not None:
+        late = f"，已逾期 {chase.overdue_days} 天" if chase.overdue_days else ""
+        print(f"报送截止日期：{chase.due_date:%Y年%m月%d日}{late}")
+    if not chase.expected:
+        print("没有应报单位：重点项目和定额计划未指定牵头单位，指标未指定责任单位。")
+    for reason in (ChaseReason.MISSING, ChaseReason.UNRESOLVED):
+        items = chase.of(reason)
+        if not items:
+            continue
+        print(f"{reason.label}（{len(items)} 个）：")
+        for n, item in enumerate(items, start=1):
+            print(f"  {n}. {item.department}：{item.detail}；{item.contact}")
+    if chase.expected and not chase.items:
+        print("所有应报单位均已报送，且没有待核实的问题。")
+    if args.out:
+        print(f"催报名单已保存：{args.out}")
+    if args.notice:
+        print(f"催报通知已保存：{args.notice}")
+    return EXIT_OK

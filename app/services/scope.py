@@ -1,0 +1,228 @@
+"""Who reports what: department lookup by name or alias, lead departments, expected departments, entries.
+
+The rule for which departments owe a return for a period (used by templates and chasing):
+a department is expected when it leads at least one key project or quota programme, or is responsible for
+at least one indicator. A project's lead department is ``projects.lead_department_id``; when that is empty,
+the lead (牵头) department of the project's task, else of the nearest parent task that names one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.periods import Period
+from app.storage.errors import KnownError
+from app.storage.models import (
+    Department,
+    Indicator,
+    ProgressEntry,
+    Project,
+    ReportingPeriod,
+    Return,
+    Task,
+    TaskDepartment,
+)
+
+
+def normalise_name(text: str) -> str:
+    """Fold full-width forms, drop spaces and the seal note, so 省工信厅（盖章） matches 省工信厅."""
+    t = unicodedata.normalize("NFKC", text or "")
+    t = "".join(t.split())
+    for note in ("(盖章)", "(公章)", "盖章"):
+        t = t.replace(note, "")
+    return t
+
+
+def resolve_department(session: Session, name: str) -> Department:
+    """The department called ``name`` or one of its aliases; a Chinese KnownError listing close names if none."""
+    wanted = normalise_name(name)
+    departments = list(session.scalars(select(Department).order_by(Department.sort_order, Department.id)))
+    spellings: dict[str, Department] = {}
+    for d in departments:
+        for spelling in (d.name, *d.alias_list):
+            spellings.setdefault(normalise_name(spelling), d)
+    if wanted in spellings:
+        return spellings[wanted]
+    # 吉林省工业和信息化厅 → 省工业和信息化厅: the province prefix is often added or dropped.
+    for variant in (wanted.removeprefix("吉林"), "吉林" + wanted):
+        if variant in spellings:
+            return spellings[variant]
+    close = difflib.get_close_matches(wanted, list(spellings), n=5, cutoff=0.4)
+    contained = [s for s in spellings if wanted and (wanted in s or s in wanted)]
+    names: list[str] = []
+    for s in contained + close:
+        if spellings[s].name not in names:
+            names.append(spellings[s].name)
+    if names:
+        raise KnownError(f"找不到单位“{name}”。相近的单位有：{'、'.join(names[:5])}")
+    raise KnownError(f"找不到单位“{name}”。可用 taizhang info 查看项目库，或检查单位名称。")
+
+
+def project_lead_departments(session: Session) -> dict[int, int | None]:
+    """Project id → lead department id, falling back to the task's (or a parent task's) lead department."""
+    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
+    task_lead: dict[int, int] = {}
+    rows = session.execute(
+        select(TaskDepartment.task_id, TaskDepartment.department_id)
+        .where(TaskDepartment.role == "lead")
+        .order_by(TaskDepartment.sort_order)
+    )
+    for task_id, dept_id in rows:
+        task_lead.setdefault(task_id, dept_id)
+
+    def from_task(start: int | None) -> int | None:
+        task_id, seen = start, 0
+        while task_id is not None and seen < 20:
+            if task_id in task_lead:
+                return task_lead[task_id]
+            task_id = task_parent.get(task_id)
+            seen += 1
+        return None
+
+    result: dict[int, int | None] = {}
+    for pid, lead, project_task in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
+        result[pid] = lead if lead is not None else from_task(project_task)
+    return result
+
+
+@dataclass
+class DepartmentScope:
+    """What one department reports: its key projects, programmes and indicators (ids, in display order)."""
+
+    department: Department
+    key_project_ids: list[int] = field(default_factory=list)
+    programme_ids: list[int] = field(default_factory=list)
+    indicator_ids: list[int] = field(default_factory=list)
+
+    @property
+    def expected(self) -> bool:
+        return bool(self.key_project_ids or self.programme_ids or self.indicator_ids)
+
+    def describe(self) -> str:
+        """'重点项目 3 个、定额计划 1 个、指标 2 项' — only the non-empty parts."""
+        parts = []
+        if self.key_project_ids:
+            parts.append(f"重点项目 {len(self.key_project_ids)} 个")
+        if self.programme_ids:
+            parts.append(f"定额计划 {len(self.programme_ids)} 个")
+        if self.indicator_ids:
+            parts.append(f"指标 {len(self.indicator_ids)} 项")
+        return "、".join(parts) or "无填报内容"
+
+
+def department_scopes(session: Session) -> list[DepartmentScope]:
+    """Every department with what it reports, in the office's department order."""
+    departments = list(session.scalars(select(Department).order_by(Department.sort_order, Department.id)))
+    scopes = {d.id: DepartmentScope(d) for d in departments}
+    leads = project_lead_departments(session)
+    for pid, kind in session.execute(select(Project.id, Project.kind).order_by(Project.sort_order, Project.code)):
+        dept_id = leads.get(pid)
+        if dept_id is None or dept_id not in scopes:
+            continue
+        if kind == "programme":
+            scopes[dept_id].programme_ids.append(pid)
+        else:
+            scopes[dept_id].key_project_ids.append(pid)
+    for iid, dept_id in session.execute(
+        select(Indicator.id, Indicator.responsible_department_id).order_by(Indicator.sort_order, Indicator.code)
+    ):
+        if dept_id in scopes:
+            scopes[dept_id].indicator_ids.append(iid)
+    return list(scopes.values())
+
+
+def expected_scopes(session: Session) -> list[DepartmentScope]:
+    """Departments that owe a return (see the module docstring for the rule)."""
+    return [s for s in department_scopes(session) if s.expected]
+
+
+def scope_of(session: Session, department: Department) -> DepartmentScope:
+    """What one department reports."""
+    return next(s for s in department_scopes(session) if s.department.id == department.id)
+
+
+def parse_period(key: str) -> Period:
+    """Period.parse with the Chinese message as a KnownError."""
+    try:
+        return Period.parse(key)
+    except ValueError as exc:
+        raise KnownError(str(exc)) from exc
+
+
+def find_period(session: Session, key: str) -> ReportingPeriod | None:
+    """The reporting period row for a key, or None when no return or setting has created it yet."""
+    return session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == key))
+
+
+def _current_entry_filter() -> ColumnElement[bool]:
+    # An entry counts when its return has not been superseded, or when a clerk entered it (no return).
+    return or_(ProgressEntry.return_id.is_(None), Return.superseded_by_id.is_(None))
+
+
+def current_entries(session: Session, period_id: int, project_ids: list[int] | None = None) -> dict[int, ProgressEntry]:
+    """Project id → the project's current progress entry for the period (the latest when several)."""
+    stmt = (
+        select(ProgressEntry)
+        .outerjoin(Return, Return.id == ProgressEntry.return_id)
+        .where(ProgressEntry.period_id == period_id, _current_entry_filter())
+        .order_by(ProgressEntry.id)
+    )
+    if project_ids is not None:
+        stmt = stmt.where(ProgressEntry.project_id.in_(project_ids))
+    return {e.project_id: e for e in session.scalars(stmt)}
+
+
+@dataclass(frozen=True)
+class PreviousFigures:
+    """A project's latest reported figures before a period, with the label of the period they are from."""
+
+    period_label: str
+    investment_cumulative: float | None
+    progress_pct: float | None
+
+
+def latest_before(session: Session, before: date, project_ids: list[int]) -> dict[int, PreviousFigures]:
+    """Project id → its figures from the latest period ending before ``before`` that has a current entry."""
+    if not project_ids:
+        return {}
+    latest = (
+        select(ProgressEntry.project_id, func.max(ReportingPeriod.end).label("end"))
+        .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
+        .outerjoin(Return, Return.id == ProgressEntry.return_id)
+        .where(ProgressEntry.project_id.in_(project_ids), ReportingPeriod.end < before, _current_entry_filter())
+        .group_by(ProgressEntry.project_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            ProgressEntry.project_id,
+            ReportingPeriod.label,
+            ProgressEntry.investment_cumulative,
+            ProgressEntry.progress_pct,
+        )
+        .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
+        .outerjoin(Return, Return.id == ProgressEntry.return_id)
+        .join(latest, and_(latest.c.project_id == ProgressEntry.project_id, latest.c.end == ReportingPeriod.end))
+        .where(_current_entry_filter())
+        .order_by(ProgressEntry.id)
+    )
+    return {pid: PreviousFigures(label, cum, pct) for pid, label, cum, pct in rows}
+
+
+def setting(session: Session, key: str, default: str = "") -> str:
+    """A value from app_settings, or ``default`` when unset."""
+    from app.storage.models import AppSetting
+
+    row = session.get(AppSetting, key)
+    return row.value if row is not None and row.value else default
+
+
+OFFICE_NAME_SETTING = "office_name"
+OFFICE_CONTACT_SETTING = "office_contact"  # e.g. 联系人：王某，电话：0431-88888888
+DEFAULT_OFFICE_NAME = "吉林省互联网经济发展联席会议办公室"
