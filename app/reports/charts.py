@@ -1,0 +1,132 @@
+"""Report charts as PNG bytes: indicator actuals against targets, and a simple planned-vs-progress Gantt.
+
+matplotlib is imported here lazily (never pyplot): only when a report is rendered.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+from app.reports.content import GanttSpec, IndicatorChartSpec
+
+CJK_FONTS = ["SimHei", "Microsoft YaHei", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC"]
+CM = 1 / 2.54
+
+_configured = False
+
+
+def _configure() -> None:
+    global _configured
+    if _configured:
+        return
+    import matplotlib
+
+    matplotlib.rcParams["font.sans-serif"] = CJK_FONTS + list(matplotlib.rcParams["font.sans-serif"])
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    matplotlib.rcParams["font.size"] = 8
+    _configured = True
+
+
+def _figure(width_cm: float, height_cm: float, dpi: int) -> Any:
+    _configure()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_cm * CM, height_cm * CM), dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _position(period_key: str) -> float:
+    from app.domain.periods import Period
+
+    end = Period.parse(period_key).end
+    return end.year - 1 + end.month / 12
+
+
+def indicator_png(spec: IndicatorChartSpec, width_cm: float, height_cm: float, dpi: int = 200) -> bytes:
+    """Actuals (line) against each document's target (dashed path from the baseline or first actual)."""
+    fig = _figure(width_cm, height_cm, dpi)
+    ax = fig.add_subplot()
+    xs = [_position(k) for k, _ in spec.actuals]
+    ys = [v for _, v in spec.actuals]
+    if spec.baseline is not None:
+        ax.plot([spec.baseline[0]], [spec.baseline[1]], marker="s", color="#555555", linestyle="", label="基期")
+    if xs:
+        ax.plot(xs, ys, marker="o", markersize=3, color="#1f4e79", linewidth=1.5, label="实际")
+    start = spec.baseline or ((xs[0], ys[0]) if xs else None)
+    colours = ["#c0392b", "#d68910", "#7d3c98", "#117864"]
+    for n, (year, value, document) in enumerate(spec.targets):
+        colour = colours[n % len(colours)]
+        if start is not None and start[0] < year:
+            ax.plot([start[0], year], [start[1], value], linestyle="--", linewidth=1, color=colour)
+        ax.plot([year], [value], marker="*", markersize=8, color=colour, linestyle="", label=f"目标（{document}）")
+    ax.set_title(f"{spec.name}（{spec.unit}）" if spec.unit else spec.name, fontsize=9)
+    ax.grid(True, linewidth=0.3, alpha=0.6)
+    ax.tick_params(labelsize=7)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.legend(fontsize=6, loc="best", frameon=False)
+    fig.tight_layout(pad=0.4)
+    return _png(fig)
+
+
+def gantt_png(spec: GanttSpec, width_cm: float, height_cm: float, dpi: int = 200) -> bytes:
+    """One bar per project: planned span (light), the share done by reported progress (dark), today line."""
+    from matplotlib.dates import DateFormatter, YearLocator, date2num
+
+    fig = _figure(width_cm, height_cm, dpi)
+    ax = fig.add_subplot()
+    rows = spec.rows
+    labels = []
+    for i, r in enumerate(rows):
+        assert r.planned_start and r.planned_end
+        y = len(rows) - 1 - i
+        start = date2num(r.planned_start)
+        span = max(1.0, date2num(r.planned_end) - start)
+        ax.barh(
+            y,
+            span,
+            left=start,
+            height=0.6,
+            color="#f5b7b1" if r.lagging else "#d6eaf8",
+            edgecolor="#7f8c8d",
+            linewidth=0.3,
+        )
+        if r.progress_pct:
+            done = span * min(100.0, r.progress_pct) / 100
+            ax.barh(y, done, left=start, height=0.32, color="#c0392b" if r.lagging else "#1f4e79")
+        name = r.label if len(r.label) <= 22 else r.label[:21] + "…"
+        labels.append(name)
+    ax.set_yticks(range(len(rows) - 1, -1, -1), labels, fontsize=6.5)
+    ax.axvline(date2num(spec.as_of), color="#c0392b", linewidth=0.8)
+    ax.xaxis.set_major_locator(YearLocator())
+    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+    ax.tick_params(axis="x", labelsize=7)
+    ax.grid(True, axis="x", linewidth=0.3, alpha=0.6)
+    if rows:
+        lo = min(r.planned_start for r in rows if r.planned_start)
+        hi = max(r.planned_end for r in rows if r.planned_end)
+        ax.set_xlim(date2num(lo - timedelta(days=30)), date2num(max(hi, spec.as_of) + timedelta(days=30)))
+    ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
+    title = "项目进度甘特图"
+    if spec.parts > 1:
+        title += f"（{spec.part}/{spec.parts}）"
+    ax.set_title(title, fontsize=9)
+    fig.tight_layout(pad=0.4)
+    return _png(fig)
+
+
+def chart_png(spec: IndicatorChartSpec | GanttSpec, width_cm: float, height_cm: float, dpi: int = 200) -> bytes:
+    """Render a chart block's spec to PNG bytes at ``dpi``."""
+    if isinstance(spec, GanttSpec):
+        return gantt_png(spec, width_cm, height_cm, dpi)
+    return indicator_png(spec, width_cm, height_cm, dpi)
