@@ -384,6 +384,8 @@ def parse_actual_value(text: str, *, unit: str = "", milestone: bool = False, na
             return 1.0
         if cleaned in {"否", "未实现", "未完成", "0", "N", "n", "no"}:
             return 0.0
+        if cleaned in {"1.0", "0.0"}:
+            return float(cleaned)
         raise ValueError("请填写“已实现”或“未实现”")
     if unit and cleaned.endswith(unit) and unit != "%":
         cleaned = cleaned[: -len(unit)]
