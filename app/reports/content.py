@@ -51,6 +51,9 @@ class IndicatorChartSpec:
     baseline: tuple[int, float] | None
     actuals: list[tuple[str, float]]  # (period key, value)
     targets: list[tuple[int, float, str]]  # (year, value, document short title)
+    # The indicators service's own record (app.services.indicators.IndicatorData) when it is installed:
+    # its chart (app.reports.indicator_charts) is then drawn instead of the report's simple one.
+    data: object | None = None
 
 
 @dataclass
@@ -469,12 +472,18 @@ def layout(content: ReportContent) -> list[Block]:
 
     blocks.append(PageBreak())
     blocks.append(Heading("附录三 数据来源"))
-    blocks.append(Paragraph("本材料各项数字均来自各单位报送的报表，逐项列明文件、工作表和行号，便于核对。", "note"))
+    blocks.append(
+        Paragraph(
+            "本材料各项数字均来自各单位报送的报表（或注明的人工录入），逐项列明文件、工作表和行号，便于核对。"
+            "项目行的“投资”为累计完成投资（万元），“进度”为形象进度。",
+            "note",
+        )
+    )
     blocks.append(
         Table(
             ["数字", "取值", "来源文件", "工作表", "行"],
             [[s.figure, s.value, s.file, s.sheet, s.row] for s in content.sources],
-            [4.2, 1.6, 4.0, 1.6, 0.7],
+            [4.4, 2.4, 3.4, 1.3, 0.6],
             numeric=frozenset({1, 4}),
             font_scale=0.85,
         )

@@ -72,10 +72,12 @@ def build_report(
     except ValueError as exc:
         raise KnownError(str(exc)) from exc
     with db.session() as s:
-        return _build(s, period, meeting_id, today or date.today())
+        return _build(s, period, meeting_id, today or date.today(), db)
 
 
-def _build(s: Session, period: Period, meeting_id: int | None, today: date) -> ReportContent:
+def _build(
+    s: Session, period: Period, meeting_id: int | None, today: date, db: Database | None = None
+) -> ReportContent:
     settings = read_report_settings(s)
     meeting = None
     if meeting_id is not None:
@@ -237,7 +239,14 @@ def _build(s: Session, period: Period, meeting_id: int | None, today: date) -> R
             )
 
     # --- indicators
-    indicator_lines, charts, indicator_sources = report_indicators.indicator_section(s, as_of)
+    service_section = (
+        report_indicators.indicator_section_from_service(
+            db, period.key, {d.key: document_label(d) for d in docs.values()}
+        )
+        if db is not None
+        else None
+    )
+    indicator_lines, charts, indicator_sources = service_section or report_indicators.indicator_section(s, as_of)
 
     # --- sources appendix
     sources: list[SourceLine] = []
@@ -248,8 +257,8 @@ def _build(s: Session, period: Period, meeting_id: int | None, today: date) -> R
         file, sheet, row = source_of(entry)
         sources.append(
             SourceLine(
-                f"{p.code} {p.name}：累计完成投资（万元）/形象进度",
-                f"{money(entry.investment_cumulative)} / {pct(entry.progress_pct)}",
+                f"{p.code} {p.name}",
+                f"投资{money(entry.investment_cumulative)}；进度{pct(entry.progress_pct)}",
                 file,
                 sheet,
                 row,

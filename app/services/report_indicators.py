@@ -145,6 +145,71 @@ def indicator_section(
     return lines, charts, sources
 
 
+def indicator_section_from_service(
+    db: Any, period_key: str, docs_by_key: dict[str, str]
+) -> tuple[list[IndicatorLine], list[IndicatorChartSpec], list[SourceLine]] | None:
+    """The same section from ``app.services.indicators`` (their status rules and charts); None when absent."""
+    try:
+        service = importlib.import_module("app.services.indicators")
+    except ImportError:
+        return None
+    lines: list[IndicatorLine] = []
+    charts: list[IndicatorChartSpec] = []
+    sources: list[SourceLine] = []
+    for data in service.list_indicators(db, as_of=period_key):
+        latest = data.latest
+        base = data.baselines[0] if data.baselines else None
+        targets = [
+            TargetLine(
+                docs_by_key.get(t.document_key, t.document.strip("《》")),
+                t.year,
+                str(t.kind.value),
+                t.wording,
+                str(t.assessment.status.value),
+                t.assessment.reason,
+            )
+            for t in data.targets
+        ]
+        if latest is not None:
+            sources.append(
+                SourceLine(
+                    f"{data.name} {latest.period_label}",
+                    f"{data.format_value(latest.value)}{data.unit if not data.is_milestone else ''}",
+                    latest.return_file or latest.source_label,
+                    latest.sheet or "—",
+                    str(latest.row) if latest.row is not None else "—",
+                )
+            )
+        lines.append(
+            IndicatorLine(
+                data.code,
+                data.name,
+                data.unit,
+                f"{_fmt(base.value)}（{base.year}年）" if base else "—",
+                f"{data.format_value(latest.value)}（{latest.period_label}）" if latest else "—",
+                latest.source_label if latest else "",
+                targets,
+            )
+        )
+        if data.used_actuals:
+            charts.append(
+                IndicatorChartSpec(
+                    data.code,
+                    data.name,
+                    data.unit,
+                    (base.year, base.value) if base else None,
+                    [(a.period_key, float(a.value)) for a in data.used_actuals],
+                    [
+                        (t.year, t.value, docs_by_key.get(t.document_key, ""))
+                        for t in data.targets
+                        if t.value is not None
+                    ],
+                    data,
+                )
+            )
+    return lines, charts, sources
+
+
 AssessFn = Callable[[Indicator, Any, list[IndicatorActual], date], tuple[str, str]]
 
 

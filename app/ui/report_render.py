@@ -28,7 +28,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from app.reports.charts import chart_png
+from app.reports.charts import chart_raster
 from app.reports.content import Block, Chart, Heading, PageBreak, Paragraph, ReportContent, Table, layout
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
@@ -172,8 +172,9 @@ class ReportTypesetter:
         return "".join(lines)
 
     def _add_image(self, chart: Chart) -> None:
-        png = chart_png(chart.spec, chart.width_cm, chart.height_cm, CHART_DPI)
-        image = QImage.fromData(png, "PNG")
+        raster = chart_raster(chart.spec, chart.width_cm, chart.height_cm, CHART_DPI)
+        image = QImage(raster.rgba, raster.width, raster.height, 4 * raster.width, QImage.Format.Format_RGBA8888)
+        image = image.convertToFormat(QImage.Format.Format_RGB888)  # owns its pixels; no alpha to carry
         self.document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{chart.key}"), image)
 
     def _img(self, chart: Chart) -> str:
