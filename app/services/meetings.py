@@ -364,9 +364,7 @@ def read_report_settings(s: Session) -> ReportSettings:
             select(AppSetting.key, AppSetting.value).where(
                 AppSetting.key.in_([SETTING_INTERNAL_LINE, SETTING_LAG_MARGIN])
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     try:
         margin = float(values.get(SETTING_LAG_MARGIN, DEFAULT_LAG_MARGIN_PCT))

@@ -86,7 +86,7 @@ def current_returns(session: Session, scope: PeriodScope) -> dict[int, Return]:
 
 def responsible_departments(session: Session) -> dict[int, int]:
     """Project id → the department that reports on it: its lead, else the lead of its task (or a parent task)."""
-    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).tuples().all())
+    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
     task_lead: dict[int, int] = {}
     for task_id, dept_id in session.execute(
         select(TaskDepartment.task_id, TaskDepartment.department_id)

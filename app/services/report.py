@@ -88,7 +88,7 @@ def _build(
     as_of = scope.as_of
     entries = current_entries(s, scope)
     returns = current_returns(s, scope)
-    dept_names = dict(s.execute(select(Department.id, Department.name)).tuples().all())
+    dept_names = dict(s.execute(select(Department.id, Department.name)).all())
     responsible = responsible_departments(s)
     tasks = {t.id: t for t in s.scalars(select(Task))}
     docs = {d.id: d for d in s.scalars(select(Document))}

@@ -69,7 +69,7 @@ def indicator_section(
     ).all()
     return_ids = {a.return_id for i in indicators for a in i.actuals if a.return_id}
     files = (
-        dict(s.execute(select(Return.id, Return.file_name).where(Return.id.in_(return_ids))).tuples().all())
+        dict(s.execute(select(Return.id, Return.file_name).where(Return.id.in_(return_ids))).all())
         if return_ids
         else {}
     )
