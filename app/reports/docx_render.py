@@ -123,7 +123,8 @@ def _cover(doc: Document, content: ReportContent) -> None:
 
     red = RGBColor(0xC0, 0, 0)
     centred(c.organisation, HEADING_FONT, 22, red)
-    centred(c.meeting_line, HEADING_FONT, 22, red)
+    if c.meeting_line:
+        centred(c.meeting_line, HEADING_FONT, 22, red)
     doc.add_paragraph()
     centred(c.kind_line, HEADING_FONT, 36)
     if c.meeting_title:

@@ -274,7 +274,7 @@ def _build(
     held = meeting.held_on if meeting else today
     cover = Cover(
         organisation=ORGANISATION,
-        meeting_line=f"第{cn_number(ordinal)}次会议" if ordinal else "会议",
+        meeting_line=f"第{cn_number(ordinal)}次会议" if ordinal else "",
         kind_line="材料",
         meeting_title=meeting.title if meeting else "",
         period_label=period.label,

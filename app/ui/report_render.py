@@ -79,11 +79,13 @@ class ReportTypesetter:
         self.page_w = page.width() / 72 * self.dpi
         self.page_h = page.height() / 72 * self.dpi
         left, top, right, bottom = MARGINS_MM
+        # Whole device pixels: with a fractional page height Qt places a block that starts a page a hair
+        # above the boundary, and it would be painted (clipped, yet extractable) on the page before too.
         self.body = QRectF(
-            left * self.mm,
-            top * self.mm,
-            self.page_w - (left + right) * self.mm,
-            self.page_h - (top + bottom) * self.mm,
+            round(left * self.mm),
+            round(top * self.mm),
+            int(self.page_w - (left + right) * self.mm),
+            int(self.page_h - (top + bottom) * self.mm),
         )
         self.document = QTextDocument()
         self.document.documentLayout().setPaintDevice(device)
@@ -152,7 +154,7 @@ class ReportTypesetter:
         lines = [
             f'<p style="margin:0px">{_esc(c.internal_line)}</p>',
             f'<p align="center" style="margin-top:{gap}px; {title}">{_esc(c.organisation)}</p>',
-            f'<p align="center" style="{title}">{_esc(c.meeting_line)}</p>',
+            f'<p align="center" style="{title}">{_esc(c.meeting_line)}</p>' if c.meeting_line else "",
             f'<p align="center" style="margin-top:{gap // 3}px; font-family:\'{h}\'; font-size:36pt">'
             f"{_esc(c.kind_line)}</p>",
         ]
@@ -238,7 +240,8 @@ class ReportTypesetter:
             painter.save()
             painter.translate(self.body.left(), self.body.top() - i * page_h)
             ctx = QAbstractTextDocumentLayout.PaintContext()
-            ctx.clip = QRectF(0, i * page_h, self.body.width(), page_h)
+            # A hair short of the page: a block starting exactly on the next page's top edge is not drawn here.
+            ctx.clip = QRectF(0, i * page_h, self.body.width(), page_h - 0.01)
             painter.setClipRect(ctx.clip)
             doc_layout.draw(painter, ctx)
             painter.restore()
