@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from app.reports.content import GanttSpec, IndicatorChartSpec
@@ -109,7 +109,12 @@ def _service_chart(spec: IndicatorChartSpec, width_cm: float, height_cm: float, 
     _configure()
     fig = indicator_figure(spec.data, width_in=width_cm * CM, height_in=height_cm * CM)  # type: ignore[arg-type]
     fig.set_dpi(dpi)
+    # Fixed margins instead of the view's constrained layout: on paper every chart has the same size, and
+    # the layout solver was a third of the report's drawing time.
+    fig.set_layout_engine("none")
+    left, bottom = 1.5 / width_cm, 1.0 / height_cm
     for ax in fig.axes:
+        ax.set_position((left, bottom, 1 - left - 0.3 / width_cm, 1 - bottom - 0.6 / height_cm))
         ax.title.set_fontsize(8.5)
         ax.tick_params(labelsize=6.5)
         legend = ax.get_legend()
@@ -122,37 +127,49 @@ def _service_chart(spec: IndicatorChartSpec, width_cm: float, height_cm: float, 
     return _raster(fig)
 
 
+def _bar(left: float, width: float, y: float, half_height: float) -> list[tuple[float, float]]:
+    return [
+        (left, y - half_height),
+        (left + width, y - half_height),
+        (left + width, y + half_height),
+        (left, y + half_height),
+    ]
+
+
 def gantt_raster(spec: GanttSpec, width_cm: float, height_cm: float, dpi: int = 200) -> Raster:
     """One bar per project: planned span (light), the share done by reported progress (dark), today line."""
-    from matplotlib.dates import DateFormatter, YearLocator, date2num
+    from matplotlib.dates import DateFormatter, YearLocator
+    from matplotlib.dates import date2num as _date2num
+
+    def date2num(d: date) -> float:
+        return float(_date2num(d))  # type: ignore[no-untyped-call]
 
     fig = _figure(width_cm, height_cm, dpi)
     ax = fig.add_subplot()
+    from matplotlib.collections import PolyCollection
+
     rows = spec.rows
     labels = []
+    # Two collections (planned spans, done shares) draw far faster than a Rectangle patch per bar.
+    spans, span_colours, dones, done_colours = [], [], [], []
     for i, r in enumerate(rows):
         assert r.planned_start and r.planned_end
         y = len(rows) - 1 - i
-        start = date2num(r.planned_start)
-        span = max(1.0, date2num(r.planned_end) - start)
-        ax.barh(
-            y,
-            span,
-            left=start,
-            height=0.6,
-            color="#f5b7b1" if r.lagging else "#d6eaf8",
-            edgecolor="#7f8c8d",
-            linewidth=0.3,
-        )
+        start = float(date2num(r.planned_start))
+        span = max(1.0, float(date2num(r.planned_end)) - start)
+        spans.append(_bar(start, span, y, 0.3))
+        span_colours.append("#f5b7b1" if r.lagging else "#d6eaf8")
         if r.progress_pct:
-            done = span * min(100.0, r.progress_pct) / 100
-            ax.barh(y, done, left=start, height=0.32, color="#c0392b" if r.lagging else "#1f4e79")
-        name = r.label if len(r.label) <= 22 else r.label[:21] + "…"
-        labels.append(name)
+            dones.append(_bar(start, span * min(100.0, r.progress_pct) / 100, y, 0.16))
+            done_colours.append("#c0392b" if r.lagging else "#1f4e79")
+        labels.append(r.label if len(r.label) <= 22 else r.label[:21] + "…")
+    ax.add_collection(PolyCollection(spans, facecolors=span_colours, edgecolors="#7f8c8d", linewidths=0.3))
+    if dones:
+        ax.add_collection(PolyCollection(dones, facecolors=done_colours, edgecolors="none"))
     ax.set_yticks(range(len(rows) - 1, -1, -1), labels, fontsize=6.5)
     ax.axvline(date2num(spec.as_of), color="#c0392b", linewidth=0.8)
-    ax.xaxis.set_major_locator(YearLocator())
-    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+    ax.xaxis.set_major_locator(YearLocator())  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_formatter(DateFormatter("%Y"))  # type: ignore[no-untyped-call]
     ax.tick_params(axis="x", labelsize=7)
     ax.grid(True, axis="x", linewidth=0.3, alpha=0.6)
     if rows:

@@ -6,6 +6,7 @@ tables (header rows repeat on each page), charts as PNG pictures, and PAGE / NUM
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -237,7 +238,5 @@ def export_docx(content: ReportContent, path: str | Path, progress: Progress | N
         progress(charts + 1, charts + 1, "完成")
 
 
-def _stream(png: bytes) -> object:
-    import io
-
+def _stream(png: bytes) -> io.BytesIO:
     return io.BytesIO(png)

@@ -95,14 +95,14 @@ def responsible_departments(session: Session) -> dict[int, int]:
     ):
         task_lead.setdefault(task_id, dept_id)
     result: dict[int, int] = {}
-    for pid, lead, task_id in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
+    for pid, lead, project_task in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
         if lead is not None:
             result[pid] = lead
             continue
-        t = task_id
-        while t is not None:
-            if t in task_lead:
-                result[pid] = task_lead[t]
+        node: int | None = project_task
+        while node is not None:
+            if node in task_lead:
+                result[pid] = task_lead[node]
                 break
-            t = task_parent.get(t)
+            node = task_parent.get(node)
     return result
