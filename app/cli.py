@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import_",
     "missing",
     "summary",
+    "report",
+    "_common",
 )
 
 

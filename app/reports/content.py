@@ -1,0 +1,508 @@
+"""The meeting report as plain data: typed sections built by a service, then laid out as blocks for renderers.
+
+No Qt, no SQL here. ``layout(content)`` turns the typed report into a flat list of blocks (headings,
+paragraphs, tables, charts, page breaks) that the PDF and .docx renderers both walk, so the two outputs say
+the same thing in the same order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ORGANISATION = "吉林省互联网经济与信息消费联席会议"
+STATUS_ORDER = ("达标", "可达", "滞后", "无数据")
+GANTT_ROWS_PER_CHART = 32
+HIGHLIGHTS_PER_GROUP = 6  # progress lines printed per task group; the rest are in the ledger appendix
+
+
+# ---------------------------------------------------------------------------------------------- blocks
+@dataclass
+class Heading:
+    text: str
+    level: int = 1  # 1 一、… / 2 （一）…
+
+
+@dataclass
+class Paragraph:
+    text: str
+    style: str = "body"  # body / note (smaller, for sources and rules)
+
+
+@dataclass
+class Table:
+    """A table; ``widths`` are relative column widths, ``numeric`` the columns aligned right."""
+
+    columns: list[str]
+    rows: list[list[str]]
+    widths: list[float]
+    numeric: frozenset[int] = frozenset()
+    caption: str = ""
+    font_scale: float = 1.0  # wide appendix tables print smaller
+
+
+@dataclass
+class IndicatorChartSpec:
+    """Actuals against each target's path for one indicator."""
+
+    code: str
+    name: str
+    unit: str
+    baseline: tuple[int, float] | None
+    actuals: list[tuple[str, float]]  # (period key, value)
+    targets: list[tuple[int, float, str]]  # (year, value, document short title)
+    # The indicators service's own record (app.services.indicators.IndicatorData) when it is installed:
+    # its chart (app.reports.indicator_charts) is then drawn instead of the report's simple one.
+    data: object | None = None
+
+
+@dataclass
+class GanttRow:
+    label: str
+    planned_start: date | None
+    planned_end: date | None
+    progress_pct: float | None
+    lagging: bool
+
+
+@dataclass
+class GanttSpec:
+    """Planned span against reported progress for a slice of projects, as of a day."""
+
+    rows: list[GanttRow]
+    as_of: date
+    part: int = 1
+    parts: int = 1
+
+
+@dataclass
+class Chart:
+    key: str  # unique within the report: names the image resource
+    spec: IndicatorChartSpec | GanttSpec
+    width_cm: float
+    height_cm: float
+    caption: str = ""
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | Chart | PageBreak
+
+
+# ---------------------------------------------------------------------------------------------- sections
+@dataclass
+class Cover:
+    organisation: str
+    meeting_line: str  # 第X次会议
+    kind_line: str  # 材料
+    meeting_title: str
+    period_label: str
+    date_text: str  # 2025年10月15日
+    internal_line: str  # 内部资料 注意保存
+
+
+@dataclass
+class Overview:
+    documents: int
+    tasks: int
+    item_tasks: int
+    key_projects: int
+    programmes: int
+    members: int
+    planned_investment: float  # 万元
+    completed_investment: float  # 万元, cumulative as last reported
+    period_investment: float  # 万元, in the period
+    reported_projects: int
+    returns_received: int
+    returns_expected: int
+    lagging_projects: int
+
+
+@dataclass
+class TargetLine:
+    document: str
+    year: int
+    kind: str
+    wording: str
+    status: str  # 达标 / 可达 / 滞后 / 无数据
+    rule_text: str
+
+
+@dataclass
+class IndicatorLine:
+    code: str
+    name: str
+    unit: str
+    baseline_text: str
+    latest_text: str  # "1234.5（2024年）" or "—"
+    latest_source: str
+    targets: list[TargetLine]
+
+
+@dataclass
+class TaskGroupProgress:
+    document: str
+    code: str
+    title: str
+    projects: int
+    reported: int
+    average_progress: float | None
+    completed_investment: float
+    lagging: int
+    highlights: list[str]  # "项目名：本期进展" lines
+
+
+@dataclass
+class LaggingProject:
+    code: str
+    name: str
+    department: str
+    progress_pct: float | None
+    rule_reasons: list[str]  # from the schedule rules
+    stated_problems: str  # what the department wrote under 存在问题
+    source: str  # file / sheet / row
+
+
+@dataclass
+class IssueLine:
+    text: str
+    department: str
+    project: str
+
+
+@dataclass
+class MissingDepartment:
+    name: str
+    projects: int
+    contact: str
+
+
+@dataclass
+class LedgerRow:
+    code: str
+    name: str
+    kind: str
+    task: str
+    department: str
+    region: str
+    planned: str  # 2021.01–2024.12
+    planned_investment: float | None
+    completed_investment: float | None
+    progress_pct: float | None
+    status: str
+
+
+@dataclass
+class SourceLine:
+    figure: str
+    value: str
+    file: str
+    sheet: str
+    row: str
+
+
+@dataclass
+class ReportContent:
+    """Everything a meeting report says, as data."""
+
+    cover: Cover
+    period_key: str
+    period_label: str
+    as_of: date
+    overview: Overview
+    indicators: list[IndicatorLine]
+    indicator_charts: list[IndicatorChartSpec]
+    task_groups: list[TaskGroupProgress]
+    lagging: list[LaggingProject]
+    issues: list[IssueLine]
+    missing: list[MissingDepartment]
+    ledger: list[LedgerRow]
+    gantt: list[GanttRow]
+    sources: list[SourceLine]
+    lag_margin_pct: float = 15.0
+    attendees: list[str] = field(default_factory=list)
+    document_notes: list[str] = field(default_factory=list)  # 2015年指导意见：《…》
+
+
+# ---------------------------------------------------------------------------------------------- formatting
+def money(value: float | None) -> str:
+    """万元 with thousands separators and no false precision."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"
+
+
+def yi(value_wan: float) -> str:
+    """万元 as 亿元 text for running prose."""
+    return f"{value_wan / 10_000:,.2f}亿元"
+
+
+# ---------------------------------------------------------------------------------------------- layout
+def layout(content: ReportContent) -> list[Block]:
+    """The report as blocks in reading order (the cover is rendered separately from ``content.cover``)."""
+    blocks: list[Block] = []
+    o = content.overview
+    blocks.append(PageBreak())
+    blocks.append(Heading("一、总体情况"))
+    share = f"{100 * o.completed_investment / o.planned_investment:.1f}%" if o.planned_investment else "—"
+    blocks.append(
+        Paragraph(
+            f"截至{content.period_label}末，台账共列入任务 {o.tasks} 项（其中具体任务 {o.item_tasks} 项），"
+            f"重点项目 {o.key_projects} 个，定额计划 {o.programmes} 个（已登记成员 {o.members} 个）。"
+            f"重点项目计划总投资 {yi(o.planned_investment)}，累计完成投资 {yi(o.completed_investment)}"
+            f"（完成 {share}），本期完成投资 {yi(o.period_investment)}。"
+        )
+    )
+    blocks.append(
+        Paragraph(
+            f"本期应报送单位 {o.returns_expected} 个，已报送 {o.returns_received} 个"
+            f"（{o.returns_received}/{o.returns_expected}）；填报进展的项目 {o.reported_projects} 个，"
+            f"按进度规则判定滞后的项目 {o.lagging_projects} 个。"
+        )
+    )
+    blocks.append(
+        Table(
+            ["项目", "数量"],
+            [
+                ["任务（项）", str(o.tasks)],
+                ["重点项目（个）", str(o.key_projects)],
+                ["定额计划（个）", str(o.programmes)],
+                ["定额计划成员（个）", str(o.members)],
+                ["计划总投资（万元）", money(o.planned_investment)],
+                ["累计完成投资（万元）", money(o.completed_investment)],
+                ["本期完成投资（万元）", money(o.period_investment)],
+                ["报表收回（份）", f"{o.returns_received}/{o.returns_expected}"],
+                ["滞后项目（个）", str(o.lagging_projects)],
+            ],
+            [3, 2],
+            numeric=frozenset({1}),
+        )
+    )
+
+    blocks.append(Heading("二、主要指标完成情况"))
+    counts = {s: 0 for s in STATUS_ORDER}
+    for ind in content.indicators:
+        for t in ind.targets:
+            counts[t.status] = counts.get(t.status, 0) + 1
+    blocks.append(
+        Paragraph(
+            f"两份文件共对 {len(content.indicators)} 项指标设定目标 "
+            f"{sum(len(i.targets) for i in content.indicators)} 项，其中"
+            + "，".join(f"{s} {counts[s]} 项" for s in STATUS_ORDER)
+            + "。同一指标在两份文件中目标不同的，分别列出、分别判定。"
+        )
+    )
+    rows = []
+    for ind in content.indicators:
+        name = f"{ind.name}（{ind.unit}）" if ind.unit else ind.name
+        for t in ind.targets or [TargetLine("—", 0, "", "未设定目标", "无数据", "")]:
+            target = f"{t.year}年{t.wording}" if t.year else t.wording
+            rows.append([name, ind.baseline_text, f"{target}（{t.document}）", ind.latest_text, t.status, t.rule_text])
+    blocks.append(
+        Table(
+            ["指标", "基期", "目标（文件）", "最新实际", "状态", "判定依据"],
+            rows,
+            [2.0, 1.7, 2.7, 1.8, 0.8, 3.4],
+            font_scale=0.9,
+        )
+    )
+    blocks.append(
+        Paragraph(
+            "状态说明：达标——最新实际值已达到目标；可达——按已实现增速可如期达到；"
+            "滞后——按已实现增速不能如期达到或目标年已过仍未达到；无数据——尚无实际值。"
+            + ("文件简称：" + "；".join(content.document_notes) + "。" if content.document_notes else ""),
+            "note",
+        )
+    )
+    for n, spec in enumerate(content.indicator_charts, start=1):
+        blocks.append(Chart(f"indicator-{spec.code}", spec, 7.6, 5.2, f"图{n} {spec.name}"))
+
+    blocks.append(Heading("三、重点任务进展"))
+    if not content.task_groups:
+        blocks.append(Paragraph("本期暂无列入台账的项目进展。"))
+    groups_table = []
+    for g in content.task_groups:
+        groups_table.append(
+            [
+                f"{g.document} {g.code} {g.title}",
+                str(g.projects),
+                str(g.reported),
+                pct(g.average_progress),
+                money(g.completed_investment),
+                str(g.lagging),
+            ]
+        )
+    if groups_table:
+        blocks.append(
+            Table(
+                ["任务", "项目数", "已填报", "平均形象进度", "累计完成投资（万元）", "滞后"],
+                groups_table,
+                [5, 1, 1, 1.4, 1.8, 0.8],
+                numeric=frozenset({1, 2, 3, 4, 5}),
+            )
+        )
+    for n, g in enumerate(content.task_groups, start=1):
+        blocks.append(Heading(f"（{_cn_number(n)}）{g.document} {g.code} {g.title}", 2))
+        blocks.append(
+            Paragraph(
+                f"列入项目 {g.projects} 个，本期填报 {g.reported} 个，平均形象进度 {pct(g.average_progress)}，"
+                f"累计完成投资 {money(g.completed_investment)} 万元，滞后 {g.lagging} 个。"
+            )
+        )
+        for line in g.highlights[:HIGHLIGHTS_PER_GROUP]:
+            blocks.append(Paragraph(line))
+        if len(g.highlights) > HIGHLIGHTS_PER_GROUP:
+            blocks.append(Paragraph(f"其余 {len(g.highlights) - HIGHLIGHTS_PER_GROUP} 个项目的进展见附录一。", "note"))
+
+    blocks.append(Heading("四、滞后项目"))
+    if not content.lagging:
+        blocks.append(Paragraph("本期无按进度规则判定滞后的项目。"))
+    else:
+        blocks.append(
+            Paragraph(
+                f"按进度规则（计划里程碑逾期未完成，或形象进度低于计划工期已过比例超过 "
+                f"{content.lag_margin_pct:g} 个百分点），本期滞后项目 {len(content.lagging)} 个，"
+                "滞后原因及责任单位所报存在问题如下。"
+            )
+        )
+        blocks.append(
+            Table(
+                ["项目", "责任单位", "形象进度", "滞后情况", "单位所报原因"],
+                [
+                    [
+                        f"{p.code} {p.name}",
+                        p.department,
+                        pct(p.progress_pct),
+                        "；".join(p.rule_reasons),
+                        p.stated_problems or "（未填报原因）",
+                    ]
+                    for p in content.lagging
+                ],
+                [2.6, 1.8, 0.9, 3.2, 3.0],
+                numeric=frozenset({2}),
+            )
+        )
+
+    blocks.append(Heading("五、需协调解决的问题"))
+    if not content.issues:
+        blocks.append(Paragraph("本期各单位未提出需联席会议协调解决的问题。"))
+    for n, issue in enumerate(content.issues, start=1):
+        who = "，".join(x for x in (issue.department, issue.project) if x)
+        blocks.append(Paragraph(f"{n}. {issue.text}" + (f"（{who}）" if who else "")))
+
+    blocks.append(Heading("六、未报送单位"))
+    if not content.missing:
+        blocks.append(Paragraph("本期应报送单位均已报送。"))
+    else:
+        blocks.append(
+            Paragraph(f"截至材料印发，以下 {len(content.missing)} 个单位尚未报送{content.period_label}报表：")
+        )
+        blocks.append(
+            Table(
+                ["单位", "负责项目数", "联系人及电话"],
+                [[m.name, str(m.projects), m.contact or "—"] for m in content.missing],
+                [3, 1, 3],
+                numeric=frozenset({1}),
+            )
+        )
+
+    blocks.append(PageBreak())
+    blocks.append(Heading("附录一 项目台账"))
+    blocks.append(
+        Table(
+            [
+                "编号",
+                "项目名称",
+                "类别",
+                "所属任务",
+                "责任单位",
+                "地区",
+                "计划工期",
+                "计划投资",
+                "累计完成",
+                "形象进度",
+                "状态",
+            ],
+            [
+                [
+                    r.code,
+                    r.name,
+                    r.kind,
+                    r.task,
+                    r.department,
+                    r.region,
+                    r.planned,
+                    money(r.planned_investment),
+                    money(r.completed_investment),
+                    pct(r.progress_pct),
+                    r.status,
+                ]
+                for r in content.ledger
+            ],
+            [0.9, 3.2, 1.1, 1.5, 2.2, 1.1, 1.8, 1.3, 1.3, 0.9, 0.9],
+            numeric=frozenset({7, 8, 9}),
+            caption="金额单位：万元",
+            font_scale=0.75,
+        )
+    )
+
+    blocks.append(PageBreak())
+    blocks.append(Heading("附录二 项目进度甘特图"))
+    blocks.append(
+        Paragraph(
+            f"浅色条为计划工期，深色部分为按形象进度折算的已完成部分，红色为滞后项目；竖线为{content.as_of:%Y年%m月%d日}。",
+            "note",
+        )
+    )
+    dated = [r for r in content.gantt if r.planned_start and r.planned_end]
+    parts = -(-len(dated) // GANTT_ROWS_PER_CHART)
+    for part in range(parts):
+        chunk = dated[part * GANTT_ROWS_PER_CHART : (part + 1) * GANTT_ROWS_PER_CHART]
+        height = 2.0 + 0.52 * max(len(chunk), 3)
+        blocks.append(Chart(f"gantt-{part + 1}", GanttSpec(chunk, content.as_of, part + 1, parts), 16.0, height, ""))
+    if not dated:
+        blocks.append(Paragraph("台账中的项目尚未填写计划工期，无法绘制甘特图。"))
+
+    blocks.append(PageBreak())
+    blocks.append(Heading("附录三 数据来源"))
+    blocks.append(
+        Paragraph(
+            "本材料各项数字均来自各单位报送的报表（或注明的人工录入），逐项列明文件、工作表和行号，便于核对。"
+            "项目行的“投资”为累计完成投资（万元），“进度”为形象进度。",
+            "note",
+        )
+    )
+    blocks.append(
+        Table(
+            ["数字", "取值", "来源文件", "工作表", "行"],
+            [[s.figure, s.value, s.file, s.sheet, s.row] for s in content.sources],
+            [4.4, 2.4, 3.4, 1.3, 0.6],
+            numeric=frozenset({1, 4}),
+            font_scale=0.85,
+        )
+    )
+    return blocks
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 25 → 二十五 (enough for section counts)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
+
+
+def cn_number(n: int) -> str:
+    """Chinese numeral for meeting ordinals (第十二次)."""
+    return _cn_number(n)

@@ -1,0 +1,108 @@
+"""Which progress entries are current for a reporting period, and which departments owe a return.
+
+A report period (2025-Q3) covers the reporting periods stored for it: the quarter itself, or the months
+inside it. An entry is current when its return has not been superseded; of several periods, the latest wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.periods import Period
+from app.storage.models import ProgressEntry, Project, ReportingPeriod, Return, Task, TaskDepartment
+
+
+@dataclass(frozen=True)
+class PeriodScope:
+    """The stored reporting periods a report period covers, latest last."""
+
+    period: Period
+    period_ids: tuple[int, ...]
+
+    @property
+    def as_of(self) -> date:
+        """The day the report speaks for: the last day of the period."""
+        return self.period.end
+
+
+def period_scope(session: Session, period: Period) -> PeriodScope:
+    """Stored periods equal to ``period`` or lying inside it, ordered by end date."""
+    rows = session.execute(
+        select(ReportingPeriod.id, ReportingPeriod.key, ReportingPeriod.start, ReportingPeriod.end).order_by(
+            ReportingPeriod.end, ReportingPeriod.start
+        )
+    ).all()
+    ids = [pid for pid, key, start, end in rows if key == period.key or (start >= period.start and end <= period.end)]
+    return PeriodScope(period, tuple(ids))
+
+
+def ensure_reporting_period(session: Session, period: Period) -> ReportingPeriod:
+    """The stored row for ``period``, created when missing."""
+    row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
+    if row is None:
+        row = ReportingPeriod(
+            key=period.key, kind=period.kind.value, start=period.start, end=period.end, label=period.label
+        )
+        session.add(row)
+        session.flush()
+    return row
+
+
+def current_entries(session: Session, scope: PeriodScope) -> dict[int, ProgressEntry]:
+    """Each project's current progress entry in the scope (project id → entry), from unsuperseded returns."""
+    if not scope.period_ids:
+        return {}
+    order = {pid: i for i, pid in enumerate(scope.period_ids)}
+    stmt = (
+        select(ProgressEntry)
+        .outerjoin(Return, ProgressEntry.return_id == Return.id)
+        .where(ProgressEntry.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
+    )
+    best: dict[int, ProgressEntry] = {}
+    for entry in session.scalars(stmt):
+        held = best.get(entry.project_id)
+        if held is None or (order[entry.period_id], entry.id) > (order[held.period_id], held.id):
+            best[entry.project_id] = entry
+    return best
+
+
+def current_returns(session: Session, scope: PeriodScope) -> dict[int, Return]:
+    """Each department's current (unsuperseded) return in the scope, the latest period winning."""
+    if not scope.period_ids:
+        return {}
+    order = {pid: i for i, pid in enumerate(scope.period_ids)}
+    stmt = select(Return).where(Return.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
+    best: dict[int, Return] = {}
+    for ret in session.scalars(stmt):
+        held = best.get(ret.department_id)
+        if held is None or (order[ret.period_id], ret.id) > (order[held.period_id], held.id):
+            best[ret.department_id] = ret
+    return best
+
+
+def responsible_departments(session: Session) -> dict[int, int]:
+    """Project id → the department that reports on it: its lead, else the lead of its task (or a parent task)."""
+    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
+    task_lead: dict[int, int] = {}
+    for task_id, dept_id in session.execute(
+        select(TaskDepartment.task_id, TaskDepartment.department_id)
+        .where(TaskDepartment.role == "lead")
+        .order_by(TaskDepartment.sort_order, TaskDepartment.id)
+    ):
+        task_lead.setdefault(task_id, dept_id)
+    result: dict[int, int] = {}
+    for pid, lead, project_task in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
+        if lead is not None:
+            result[pid] = lead
+            continue
+        node: int | None = project_task
+        while node is not None:
+            if node in task_lead:
+                result[pid] = task_lead[node]
+                break
+            node = task_parent.get(node)
+    return result

@@ -1,0 +1,716 @@
+"""会议 view: meetings, their attendance, the 需协调解决的问题 list (editable, undoable) and the printed report.
+
+Signals: exported(str path), failed(str message).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.periods import Period, PeriodKind, latest_closed_quarter
+from app.services import meetings
+from app.services.meetings import IssueRow, MeetingData
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.ui.tasks import run_in_background
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class MeetingListModel(QAbstractListModel):
+    """Meetings, newest first: “2025-10-20 第三季度联席会议（2025年第三季度）”."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[MeetingData] = []
+
+    def set_rows(self, rows: list[MeetingData]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        m = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{m.held_on:%Y-%m-%d}  {m.title}（{m.period_label or '未设报告期'}）"
+        if role == Qt.ItemDataRole.UserRole:
+            return m.id
+        return None
+
+
+class IssueColumn(IntEnum):
+    INCLUDED = 0
+    TEXT = 1
+    DEPARTMENT = 2
+    PROJECT = 3
+
+
+ISSUE_HEADERS = {
+    IssueColumn.INCLUDED: "列入材料",
+    IssueColumn.TEXT: "需协调解决的问题",
+    IssueColumn.DEPARTMENT: "提出单位",
+    IssueColumn.PROJECT: "项目",
+}
+
+
+class IssueTableModel(QAbstractTableModel):
+    """A meeting's issues in printing order. Edits are not applied here: ``edit_requested`` asks the view,
+    which pushes an undoable command. Signals: edit_requested(int issue_id, str field, object value)."""
+
+    edit_requested = Signal(int, str, object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[IssueRow] = []
+
+    def set_rows(self, rows: list[IssueRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def row_of(self, issue_id: int) -> int:
+        return next(i for i, r in enumerate(self.rows) if r.id == issue_id)
+
+    def apply(self, issue_id: int, *, text: str | None = None, included: bool | None = None) -> None:
+        """Show a saved change in one row."""
+        row = self.row_of(issue_id)
+        if text is not None:
+            self.rows[row].text = text
+        if included is not None:
+            self.rows[row].included = included
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(IssueColumn) - 1))
+
+    def move(self, issue_id: int, to_row: int) -> None:
+        """Move one row (already saved) to ``to_row``."""
+        src = self.row_of(issue_id)
+        if src == to_row:
+            return
+        dest = to_row + 1 if to_row > src else to_row
+        self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), dest)
+        self.rows.insert(to_row, self.rows.pop(src))
+        self.endMoveRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(IssueColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ISSUE_HEADERS[IssueColumn(section)]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == IssueColumn.INCLUDED:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if index.column() == IssueColumn.TEXT:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = IssueColumn(index.column())
+        if role == Qt.ItemDataRole.CheckStateRole and col == IssueColumn.INCLUDED:
+            return Qt.CheckState.Checked if r.included else Qt.CheckState.Unchecked
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == IssueColumn.TEXT:
+                return r.text
+            if col == IssueColumn.DEPARTMENT:
+                return r.department_name
+            if col == IssueColumn.PROJECT:
+                return r.project_name
+        if role == Qt.ItemDataRole.ToolTipRole and col == IssueColumn.TEXT:
+            return r.text
+        if role == Qt.ItemDataRole.ForegroundRole and not r.included:
+            return Qt.GlobalColor.gray
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        r = self.rows[index.row()]
+        if index.column() == IssueColumn.INCLUDED and role == Qt.ItemDataRole.CheckStateRole:
+            included = Qt.CheckState(value) == Qt.CheckState.Checked
+            if included != r.included:
+                self.edit_requested.emit(r.id, "included", included)
+            return True
+        if index.column() == IssueColumn.TEXT and role == Qt.ItemDataRole.EditRole:
+            text = str(value)
+            if text != r.text:
+                self.edit_requested.emit(r.id, "text", text)
+            return True
+        return False
+
+
+class _IssueEdit(QUndoCommand):
+    """Change one issue's text or inclusion; undo restores the previous value."""
+
+    def __init__(self, view: MeetingsView, issue_id: int, field: str, old: Any, new: Any) -> None:
+        label = "修改问题内容" if field == "text" else ("列入材料" if new else "不列入材料")
+        super().__init__(label)
+        self.view, self.issue_id, self.field, self.old, self.new = view, issue_id, field, old, new
+
+    def _set(self, value: Any) -> None:
+        meetings.update_issue(self.view.database, self.issue_id, **{self.field: value})
+        self.view.issue_model.apply(self.issue_id, **{self.field: value})
+
+    def redo(self) -> None:
+        self.view.guard(lambda: self._set(self.new))
+
+    def undo(self) -> None:
+        self.view.guard(lambda: self._set(self.old))
+
+
+class _IssueMove(QUndoCommand):
+    """Move an issue up or down the printing order."""
+
+    def __init__(self, view: MeetingsView, issue_id: int, old_row: int, new_row: int) -> None:
+        super().__init__("调整问题顺序")
+        self.view, self.issue_id, self.old_row, self.new_row = view, issue_id, old_row, new_row
+
+    def _to(self, row: int) -> None:
+        model = self.view.issue_model
+        model.move(self.issue_id, row)
+        meetings.set_issue_order(self.view.database, self.view.current_meeting_id or 0, [r.id for r in model.rows])
+        self.view.issue_table.selectRow(row)
+
+    def redo(self) -> None:
+        self.view.guard(lambda: self._to(self.new_row))
+
+    def undo(self) -> None:
+        self.view.guard(lambda: self._to(self.old_row))
+
+
+def _quarters(around: Period, before: int = 12, after: int = 4) -> list[Period]:
+    p = around
+    for _ in range(before):
+        p = p.previous()
+    out = []
+    for _ in range(before + after + 1):
+        out.append(p)
+        p = p.next()
+    return out[::-1]
+
+
+class MeetingsView(QWidget):
+    """Meetings and the report printed for them."""
+
+    exported = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.undo_stack = QUndoStack(self)
+        self.current_meeting_id: int | None = None
+        self.period_key = latest_closed_quarter(date.today()).key
+        self._relays: list[Any] = []
+        self._progress: QProgressDialog | None = None
+        self._build_ui()
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+    def _build_ui(self) -> None:
+        self.meeting_model = MeetingListModel(self)
+        self.meeting_list = QListView()
+        self.meeting_list.setModel(self.meeting_model)
+        self.meeting_list.selectionModel().currentChanged.connect(self._meeting_chosen)
+        new_btn = QPushButton("新建会议")
+        new_btn.setToolTip("新建一次联席会议（Ctrl+N）")
+        new_btn.clicked.connect(self.new_meeting)
+        self.delete_btn = QPushButton("删除会议")
+        self.delete_btn.clicked.connect(self.delete_meeting)
+        left = QVBoxLayout()
+        left.addWidget(QLabel("会议"))
+        left.addWidget(self.meeting_list)
+        row = QHBoxLayout()
+        row.addWidget(new_btn)
+        row.addWidget(self.delete_btn)
+        left.addLayout(row)
+        left_box = QWidget()
+        left_box.setLayout(left)
+
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy年M月d日")
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("如：2025年第三季度联席会议")
+        self.period_combo = QComboBox()
+        for p in _quarters(latest_closed_quarter(date.today())):
+            self.period_combo.addItem(p.label, p.key)
+        self.department_model = QStandardItemModel(self)
+        self.department_list = QListView()
+        self.department_list.setModel(self.department_model)
+        self.department_list.setMaximumHeight(150)
+        # Several columns of check boxes: twenty-odd departments fit without scrolling.
+        self.department_list.setFlow(QListView.Flow.LeftToRight)
+        self.department_list.setWrapping(True)
+        self.department_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.department_list.setGridSize(QSize(190, 22))
+        self.save_btn = QPushButton("保存会议")
+        self.save_btn.setToolTip("保存会议信息（Ctrl+S）")
+        self.save_btn.clicked.connect(self.save_meeting)
+        form = QFormLayout()
+        form.addRow("会议日期", self.date_edit)
+        form.addRow("会议名称", self.title_edit)
+        form.addRow("报告期", self.period_combo)
+        form.addRow("参会单位", self.department_list)
+        form.addRow("", self.save_btn)
+        self.meeting_box = QGroupBox("会议信息")
+        self.meeting_box.setLayout(form)
+
+        self.issue_model = IssueTableModel(self)
+        self.issue_model.edit_requested.connect(self._issue_edit_requested)
+        self.issue_table = QTableView()
+        self.issue_table.setModel(self.issue_model)
+        self.issue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.issue_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.issue_table.setWordWrap(True)
+        header = self.issue_table.horizontalHeader()
+        header.setSectionResizeMode(IssueColumn.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(IssueColumn.INCLUDED, QHeaderView.ResizeMode.ResizeToContents)
+        self.issue_table.setColumnWidth(IssueColumn.DEPARTMENT, 140)
+        self.issue_table.setColumnWidth(IssueColumn.PROJECT, 180)
+        gather_btn = QPushButton("从报表汇总")
+        gather_btn.setToolTip("把本报告期各单位报表中填写的“需协调解决的问题”加入清单（已有的保留修改）")
+        gather_btn.clicked.connect(self.gather_issues)
+        add_btn = QPushButton("新增")
+        add_btn.clicked.connect(self.add_issue)
+        up_btn = QPushButton("上移")
+        up_btn.setToolTip("上移（Alt+↑）")
+        up_btn.clicked.connect(lambda: self.move_issue(-1))
+        down_btn = QPushButton("下移")
+        down_btn.setToolTip("下移（Alt+↓）")
+        down_btn.clicked.connect(lambda: self.move_issue(1))
+        remove_btn = QPushButton("删除")
+        remove_btn.setToolTip("从清单中删除所选问题（Delete）")
+        remove_btn.clicked.connect(self.remove_issue)
+        issue_buttons = QHBoxLayout()
+        for b in (gather_btn, add_btn, remove_btn, up_btn, down_btn):
+            issue_buttons.addWidget(b)
+        issue_buttons.addStretch(1)
+        issues_layout = QVBoxLayout()
+        issues_layout.addWidget(self.issue_table)
+        issues_layout.addLayout(issue_buttons)
+        self.issue_box = QGroupBox("需协调解决的问题（双击修改文字，勾选决定是否列入材料）")
+        self.issue_box.setLayout(issues_layout)
+
+        self.internal_edit = QLineEdit()
+        self.margin_spin = QDoubleSpinBox()
+        self.margin_spin.setRange(0, 100)
+        self.margin_spin.setSuffix(" 个百分点")
+        self.margin_spin.setDecimals(0)
+        settings_btn = QPushButton("保存设置")
+        settings_btn.clicked.connect(self.save_settings)
+        settings_form = QHBoxLayout()
+        settings_form.addWidget(QLabel("密级标注"))
+        settings_form.addWidget(self.internal_edit, 2)
+        settings_form.addWidget(QLabel("滞后判定阈值"))
+        settings_form.addWidget(self.margin_spin)
+        settings_form.addWidget(settings_btn)
+        settings_box = QGroupBox("材料设置")
+        settings_box.setLayout(settings_form)
+
+        self.preview_btn = QPushButton("打印预览")
+        self.print_btn = QPushButton("打印")
+        self.pdf_btn = QPushButton("导出PDF")
+        self.docx_btn = QPushButton("导出Word")
+        self.preview_btn.clicked.connect(self.print_preview)
+        self.print_btn.clicked.connect(self.print_report)
+        self.pdf_btn.clicked.connect(self.export_pdf)
+        self.docx_btn.clicked.connect(self.export_docx)
+        out_row = QHBoxLayout()
+        out_row.addStretch(1)
+        for b in (self.preview_btn, self.print_btn, self.pdf_btn, self.docx_btn):
+            out_row.addWidget(b)
+
+        right = QVBoxLayout()
+        right.addWidget(self.meeting_box)
+        right.addWidget(self.issue_box, 1)
+        right.addWidget(settings_box)
+        right.addLayout(out_row)
+        right_box = QWidget()
+        right_box.setLayout(right)
+
+        splitter = QSplitter()
+        splitter.addWidget(left_box)
+        splitter.addWidget(right_box)
+        splitter.setStretchFactor(1, 3)
+        outer = QVBoxLayout(self)
+        outer.addWidget(splitter)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.New, self.new_meeting),
+            (QKeySequence.StandardKey.Save, self.save_meeting),
+            (QKeySequence.StandardKey.Print, self.print_report),
+            ("Alt+Up", lambda: self.move_issue(-1)),
+            ("Alt+Down", lambda: self.move_issue(1)),
+            (QKeySequence.StandardKey.Delete, self.remove_issue),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # ------------------------------------------------------------------ contract with the main window
+    def refresh(self) -> None:
+        """Reload meetings, departments and settings from the database."""
+        keep = self.current_meeting_id
+        self.meeting_model.set_rows(meetings.list_meetings(self.database))
+        self.department_model.clear()
+        for dept_id, name in meetings.list_departments(self.database):
+            item = QStandardItem(name)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setData(dept_id, Qt.ItemDataRole.UserRole)
+            self.department_model.appendRow(item)
+        settings = meetings.report_settings(self.database)
+        self.internal_edit.setText(settings.internal_line)
+        self.margin_spin.setValue(settings.lag_margin_pct)
+        rows = self.meeting_model.rows
+        target = next((i for i, m in enumerate(rows) if m.id == keep), 0 if rows else None)
+        if target is None:
+            self._show_meeting(None)
+        else:
+            self.meeting_list.setCurrentIndex(self.meeting_model.index(target))
+            self._show_meeting(rows[target])
+
+    def set_period(self, period_key: str) -> None:
+        """The period chosen in the main window: the default for new meetings."""
+        self.period_key = period_key
+
+    # ------------------------------------------------------------------ meetings
+    def _meeting_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self._show_meeting(self.meeting_model.rows[current.row()])
+
+    def _show_meeting(self, meeting: MeetingData | None) -> None:
+        if meeting is None or meeting.id != self.current_meeting_id:
+            self.undo_stack.clear()  # commands refer to one meeting's issues
+        self.current_meeting_id = meeting.id if meeting else None
+        has = meeting is not None
+        for w in (self.meeting_box, self.issue_box, self.delete_btn):
+            w.setEnabled(has)
+        if meeting is None:
+            self.title_edit.clear()
+            self.issue_model.set_rows([])
+            return
+        self.date_edit.setDate(QDate(meeting.held_on.year, meeting.held_on.month, meeting.held_on.day))
+        self.title_edit.setText(meeting.title)
+        self._select_period(meeting.period_key)
+        chosen = set(meeting.attendee_ids)
+        for row in range(self.department_model.rowCount()):
+            item = self.department_model.item(row)
+            checked = item.data(Qt.ItemDataRole.UserRole) in chosen
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.issue_model.set_rows(meetings.list_issues(self.database, meeting.id))
+        self.issue_table.resizeRowsToContents()
+
+    def _select_period(self, key: str) -> None:
+        i = self.period_combo.findData(key)
+        if i < 0 and key:
+            self.period_combo.insertItem(0, Period.parse(key).label, key)
+            i = 0
+        self.period_combo.setCurrentIndex(max(i, 0))
+
+    def _attendees(self) -> list[int]:
+        out = []
+        for row in range(self.department_model.rowCount()):
+            item = self.department_model.item(row)
+            if item.checkState() == Qt.CheckState.Checked:
+                out.append(int(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def new_meeting(self) -> int | None:
+        """Create a meeting for the current period, dated today, and select it."""
+        try:
+            period = Period.parse(self.period_key)
+        except ValueError:
+            period = latest_closed_quarter(date.today())
+        if period.kind is not PeriodKind.QUARTER:
+            period = latest_closed_quarter(date.today())
+        title = f"{period.label}联席会议"
+        mid = self.guard(lambda: meetings.create_meeting(self.database, date.today(), title, period.key))
+        if mid is None:
+            return None
+        self.current_meeting_id = mid
+        self.refresh()
+        self.title_edit.setFocus()
+        self.title_edit.selectAll()
+        return int(mid)
+
+    def save_meeting(self) -> None:
+        """Store the editor's date, title, period and attendance."""
+        if self.current_meeting_id is None:
+            return
+        qd = self.date_edit.date()
+        mid = self.current_meeting_id
+        saved = self.guard(
+            lambda: meetings.update_meeting(
+                self.database,
+                mid,
+                held_on=date(qd.year(), qd.month(), qd.day()),
+                title=self.title_edit.text(),
+                period_key=str(self.period_combo.currentData()),
+                attendee_ids=self._attendees(),
+            )
+        )
+        if saved is not None:
+            self.refresh()
+
+    def delete_meeting(self) -> None:
+        if self.current_meeting_id is None:
+            return
+        answer = QMessageBox.question(self, "删除会议", "删除该会议及其问题清单？此操作不能撤销。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        mid = self.current_meeting_id
+        self.guard(lambda: meetings.delete_meeting(self.database, mid))
+        self.current_meeting_id = None
+        self.refresh()
+
+    # ------------------------------------------------------------------ issues
+    def gather_issues(self) -> None:
+        """Add the period's issues from the returns to the list."""
+        if self.current_meeting_id is None:
+            return
+        mid = self.current_meeting_id
+        before = len(self.issue_model.rows)
+        rows = self.guard(lambda: meetings.gather_issues(self.database, mid))
+        if rows is not None:
+            self.issue_model.set_rows(rows)
+            self.issue_table.resizeRowsToContents()
+            added = len(rows) - before
+            self._status(f"新增 {added} 条问题" if added else "报表中没有新的需协调解决的问题")
+
+    def add_issue(self) -> None:
+        if self.current_meeting_id is None:
+            return
+        mid = self.current_meeting_id
+        new_id = self.guard(lambda: meetings.add_issue(self.database, mid, "（请填写问题）"))
+        if new_id is not None:
+            self.issue_model.set_rows(meetings.list_issues(self.database, mid))
+            row = self.issue_model.row_of(int(new_id))
+            self.issue_table.edit(self.issue_model.index(row, IssueColumn.TEXT))
+
+    def remove_issue(self) -> None:
+        """Delete the selected issue after confirmation (to leave it out of print only, untick it)."""
+        index = self.issue_table.currentIndex()
+        if not index.isValid() or self.current_meeting_id is None:
+            return
+        row = self.issue_model.rows[index.row()]
+        answer = QMessageBox.question(
+            self, "删除问题", f"从清单中删除“{row.text[:30]}”？\n（只是不想打印的，取消勾选“列入材料”即可。）"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        mid = self.current_meeting_id
+        self.guard(lambda: meetings.delete_issue(self.database, row.id))
+        self.undo_stack.clear()  # earlier commands may refer to the deleted row
+        self.issue_model.set_rows(meetings.list_issues(self.database, mid))
+
+    def _issue_edit_requested(self, issue_id: int, field: str, value: Any) -> None:
+        row = self.issue_model.rows[self.issue_model.row_of(issue_id)]
+        old = row.text if field == "text" else row.included
+        if field == "text" and not str(value).strip():
+            self._error("问题内容不能为空；如不需要打印，请取消勾选“列入材料”。")
+            return
+        self.undo_stack.push(_IssueEdit(self, issue_id, field, old, value))
+
+    def move_issue(self, delta: int) -> None:
+        """Move the selected issue up (-1) or down (+1), undoably."""
+        index = self.issue_table.currentIndex()
+        if not index.isValid():
+            return
+        row = index.row()
+        new_row = row + delta
+        if not 0 <= new_row < len(self.issue_model.rows):
+            return
+        self.undo_stack.push(_IssueMove(self, self.issue_model.rows[row].id, row, new_row))
+
+    def save_settings(self) -> None:
+        self.guard(
+            lambda: meetings.save_report_settings(self.database, self.internal_edit.text(), self.margin_spin.value())
+        )
+
+    # ------------------------------------------------------------------ the report
+    def _report_period(self) -> str:
+        if self.current_meeting_id is not None:
+            return str(self.period_combo.currentData() or self.period_key)
+        return self.period_key
+
+    def _build_then(self, what: str, then: Callable[[Any], None]) -> None:
+        """Build the report's content on the database worker, with a progress dialog, then call ``then``."""
+        from app.services.report import build_report
+
+        db, period, mid = self.database, self._report_period(), self.current_meeting_id
+        self._busy(f"正在{what}…")
+
+        def done(content: Any) -> None:
+            self._idle()
+            self.guard(lambda: then(content))
+
+        self._relays.append(
+            run_in_background(lambda: build_report(db, period, mid), done, self._background_failed, parent=self)
+        )
+
+    def _render_then(self, what: str, render: Callable[[], Any], path: str) -> None:
+        self._busy(f"正在{what}…")
+
+        def done(_: Any) -> None:
+            self._idle()
+            self._status(f"已导出：{path}")
+            self.exported.emit(path)
+
+        self._relays.append(run_in_background(render, done, self._background_failed, parent=self))
+
+    def export_pdf(self) -> None:
+        path = self._ask_path("导出PDF", "PDF 文件 (*.pdf)", ".pdf")
+        if not path:
+            return
+        from app.services.report import build_report
+        from app.ui.report_render import export_pdf
+
+        db, period, mid = self.database, self._report_period(), self.current_meeting_id
+        self._render_then("生成PDF", lambda: export_pdf(build_report(db, period, mid), path), path)
+
+    def export_docx(self) -> None:
+        path = self._ask_path("导出Word", "Word 文档 (*.docx)", ".docx")
+        if not path:
+            return
+        from app.reports.docx_render import export_docx
+        from app.services.report import build_report
+
+        db, period, mid = self.database, self._report_period(), self.current_meeting_id
+        self._render_then("生成Word文档", lambda: export_docx(build_report(db, period, mid), path), path)
+
+    def print_preview(self) -> None:
+        def show(content: Any) -> None:
+            from app.ui.report_render import print_report
+
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintPreviewDialog(printer, self)
+            dialog.setWindowTitle("打印预览 — 联席会议材料")
+            dialog.paintRequested.connect(lambda p: print_report(content, p))
+            dialog.resize(1000, 800)
+            dialog.exec()
+
+        self._build_then("准备打印预览", show)
+
+    def print_report(self) -> None:
+        def show(content: Any) -> None:
+            from app.ui.report_render import print_report
+
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            dialog.setWindowTitle("打印联席会议材料")
+            if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+                print_report(content, printer)
+
+        self._build_then("准备打印", show)
+
+    def _ask_path(self, title: str, filter_text: str, suffix: str) -> str:
+        period = Period.parse(self._report_period()).label if self._report_period() else ""
+        suggested = str(Path.home() / f"联席会议材料_{period}{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, title, suggested, filter_text)
+        if path and not path.lower().endswith(suffix):
+            path += suffix
+        return path
+
+    # ------------------------------------------------------------------ feedback
+    def guard(self, fn: Callable[[], Any]) -> Any:
+        """Run a service call; show a KnownError in Chinese and return None instead of raising."""
+        try:
+            return fn()
+        except KnownError as exc:
+            self._error(exc.message)
+            return None
+
+    def _busy(self, text: str) -> None:
+        self._progress = QProgressDialog(text, "", 0, 0, self)
+        self._progress.setWindowTitle("请稍候")
+        self._progress.setCancelButton(None)
+        self._progress.setMinimumDuration(300)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        for b in (self.preview_btn, self.print_btn, self.pdf_btn, self.docx_btn):
+            b.setEnabled(False)
+
+    def _idle(self) -> None:
+        if self._progress is not None:
+            self._progress.reset()
+            self._progress.deleteLater()
+            self._progress = None
+        for b in (self.preview_btn, self.print_btn, self.pdf_btn, self.docx_btn):
+            b.setEnabled(True)
+
+    def _background_failed(self, exc: BaseException, tb: str) -> None:
+        self._idle()
+        if isinstance(exc, KnownError):
+            self._error(exc.message)
+        elif isinstance(exc, OSError):
+            self._error(f"无法写入文件：{exc}")
+        else:
+            import logging
+
+            logging.getLogger("taizhang").error("report failed: %s\n%s", exc, tb)
+            self._error(f"生成材料时出错：{exc}")
+
+    def _error(self, message: str) -> None:
+        self.failed.emit(message)
+        QMessageBox.warning(self, "会议材料", message)
+
+    def _status(self, text: str) -> None:
+        window = self.window()
+        bar = getattr(window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(text, 5000)
