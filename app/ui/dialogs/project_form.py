@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -309,7 +309,7 @@ class MilestoneModel(_RowsModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() < 3 else base
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() < 3 else base
 
 
 class MemberModel(_RowsModel):
@@ -369,6 +369,38 @@ class _FocusOut(QObject):
         if event.type() == QEvent.Type.FocusOut:
             self.callback()
         return False
+
+
+class _FormUndoKeys(QObject):
+    """Lets Ctrl+Z / Ctrl+Y reach the form's undo stack from a text field with nothing of its own to undo.
+
+    A QLineEdit claims those keys even when its own undo history is empty (as it is after each save), which
+    would make the form's undo unreachable while the cursor sits in any field.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Undo):
+                own = _own_undo(watched, redo=False)
+            elif event.matches(QKeySequence.StandardKey.Redo) or (
+                event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier
+            ):
+                own = _own_undo(watched, redo=True)
+            else:
+                return False
+            if not own:
+                event.ignore()
+                return True
+        return False
+
+
+def _own_undo(widget: QObject, *, redo: bool) -> bool:
+    if isinstance(widget, QLineEdit):
+        return widget.isRedoAvailable() if redo else widget.isUndoAvailable()
+    if isinstance(widget, QPlainTextEdit):
+        doc = widget.document()
+        return doc.isRedoAvailable() if redo else doc.isUndoAvailable()
+    return False
 
 
 # --- the dialog -------------------------------------------------------------------------------------------
@@ -435,6 +467,9 @@ class ProjectFormDialog(QDialog):
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
+        self._undo_keys = _FormUndoKeys(self)
+        for editor in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+            editor.installEventFilter(self._undo_keys)
         self.reload()
 
     # --- building ---------------------------------------------------------------------------------------

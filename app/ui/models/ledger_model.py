@@ -174,11 +174,19 @@ class LedgerFilterProxy(QSortFilterProxyModel):
 
     def set_filters(self, **values: Any) -> None:
         """Set any of the filter attributes and re-filter once."""
-        for name, value in values.items():
+        for name in values:
             if not hasattr(self, name):
                 raise AttributeError(name)
+        # Qt 6.10 replaced invalidateFilter() (now deprecated) with begin/endFilterChange().
+        modern = hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange")
+        if modern:
+            self.beginFilterChange()
+        for name, value in values.items():
             setattr(self, name, value)
-        self.invalidateFilter()
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()

@@ -11,10 +11,11 @@ from __future__ import annotations
 import enum
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.periods import latest_closed_quarter
 from app.domain.pinyin import normalise_query, search_key
 from app.services import projects as project_service
 from app.services.ledger import STATUSES, Ledger, MemberRow, load_ledger, task_subtree
@@ -104,6 +106,25 @@ class DeleteMemberCommand(QUndoCommand):
         self.view.refresh()
 
 
+class _KeyFilter(QObject):
+    """Enter and Delete on the ledger's table and tree."""
+
+    def __init__(self, view: LedgerView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not event.modifiers():
+            assert isinstance(watched, QWidget)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.view.open_current(watched)
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self.view.delete_current(watched)
+                return True
+        return False
+
+
 class LedgerView(QWidget):
     """The ledger of every project. Signals: open_project(int), loaded()."""
 
@@ -113,7 +134,8 @@ class LedgerView(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
-        self.period_key: str | None = None
+        # The main window's default period, so its set_period() right after construction reloads nothing.
+        self.period_key: str | None = latest_closed_quarter(date.today()).key
         self.settings = Settings()
         self.undo_stack = QUndoStack(self)
         self.ledger: Ledger | None = None
@@ -198,25 +220,11 @@ class LedgerView(QWidget):
         layout.addWidget(splitter, 1)
 
         # Ctrl+F is the main window's 查找 action (it calls focus_search); a second shortcut would be ambiguous.
-        for widget in (self.table, self.tree):
-            QShortcut(
-                QKeySequence(Qt.Key.Key_Return),
-                widget,
-                activated=self._open_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
-            QShortcut(
-                QKeySequence(Qt.Key.Key_Enter),
-                widget,
-                activated=self._open_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
-            QShortcut(
-                QKeySequence.StandardKey.Delete,
-                widget,
-                activated=self.delete_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
+        # Enter opens, Delete asks to delete: an event filter rather than shortcuts, so the keys act on the
+        # widget that has them whichever window is active.
+        self._keys = _KeyFilter(self)
+        self.table.installEventFilter(self._keys)
+        self.tree.installEventFilter(self._keys)
         self._fill_combo(self.status, list(STATUSES))
         self.refresh()
 
@@ -448,8 +456,9 @@ class LedgerView(QWidget):
         if project_id is not None and index.data(TreeRole.KIND) == NodeKind.PROJECT:
             self.open_project.emit(int(project_id))
 
-    def _open_current(self) -> None:
-        if self.tree.hasFocus():
+    def open_current(self, source: QWidget | None = None) -> None:
+        """Enter: open the project of the current tree node (from the tree) or table row."""
+        if source is self.tree:
             index = self.tree.currentIndex()
             project_id = index.data(TreeRole.PROJECT_ID) if index.isValid() else None
         else:
@@ -457,9 +466,10 @@ class LedgerView(QWidget):
         if project_id is not None:
             self.open_project.emit(int(project_id))
 
-    def delete_current(self) -> None:
+    def delete_current(self, source: QWidget | None = None) -> None:
         """Delete asks first; only members a clerk entered can be deleted here (see the module docstring)."""
-        index = self.tree.currentIndex() if self.tree.hasFocus() else QModelIndex()
+        from_tree = source is self.tree or (source is None and self.tree.hasFocus())
+        index = self.tree.currentIndex() if from_tree else QModelIndex()
         if index.isValid() and index.data(TreeRole.KIND) == NodeKind.MEMBER and self.ledger is not None:
             project_id = index.data(TreeRole.PROJECT_ID)
             member = next(m for m in self.ledger.members.get(project_id, []) if m.id == index.data(TreeRole.ID))
