@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -147,36 +148,8 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
             task_id = task_parent.get(task_id)
         return None
 
-    # Latest current entry per project: entries of superseded returns are history, not progress.
-    ranked = (
-        select(
-            ProgressEntry.project_id,
-            ProgressEntry.progress_pct,
-            ProgressEntry.investment_cumulative,
-            ReportingPeriod.key,
-            ReportingPeriod.label,
-            func.row_number()
-            .over(
-                partition_by=ProgressEntry.project_id,
-                order_by=(ReportingPeriod.end.desc(), ProgressEntry.id.desc()),
-            )
-            .label("rn"),
-        )
-        .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
-        .outerjoin(Return, Return.id == ProgressEntry.return_id)
-        .where(Return.superseded_by_id.is_(None))
-    )
-    if as_of is not None:
-        ranked = ranked.where(ReportingPeriod.end <= as_of)
-    sub = ranked.subquery()
-    latest = {
-        pid: (pct, cum, key, label)
-        for pid, pct, cum, key, label in session.execute(
-            select(sub.c.project_id, sub.c.progress_pct, sub.c.investment_cumulative, sub.c.key, sub.c.label).where(
-                sub.c.rn == 1
-            )
-        )
-    }
+    project_ids = set(session.scalars(select(Project.id)))
+    latest = latest_progress(session, project_ids, as_of)
     milestones: dict[int, list[MilestoneFacts]] = {}
     for pid, name, planned, actual in session.execute(
         select(Milestone.project_id, Milestone.name, Milestone.planned_date, Milestone.actual_date).order_by(
@@ -236,6 +209,73 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
             )
         )
     return rows
+
+
+RETURN_BATCH = 60
+
+
+def latest_progress(
+    session: Session, project_ids: set[int], as_of: date | None
+) -> dict[int, tuple[float | None, float | None, str, str]]:
+    """Each project's latest current progress (pct, cumulative investment, period key, label) up to ``as_of``.
+
+    Entries of superseded returns are history, not progress. Current returns are read newest first, a batch at
+    a time, until every project has its entry: usually the newest batch covers all, so the 100,000 history
+    rows of a large portfolio are never touched.
+    """
+    found: dict[int, tuple[date, int, tuple[float | None, float | None, str, str]]] = {}
+    entry_cols = (
+        ProgressEntry.project_id,
+        ProgressEntry.id,
+        ProgressEntry.progress_pct,
+        ProgressEntry.investment_cumulative,
+        ReportingPeriod.end,
+        ReportingPeriod.key,
+        ReportingPeriod.label,
+    )
+
+    def take(rows: Any) -> None:
+        for pid, entry_id, pct, cum, end, key, label in rows:
+            best = found.get(pid)
+            if best is None or (end, entry_id) > (best[0], best[1]):
+                found[pid] = (end, entry_id, (pct, cum, key, label))
+
+    # Entries a clerk typed in belong to no return.
+    manual = (
+        select(*entry_cols)
+        .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
+        .where(ProgressEntry.return_id.is_(None))
+    )
+    if as_of is not None:
+        manual = manual.where(ReportingPeriod.end <= as_of)
+    take(session.execute(manual))
+
+    current = (
+        select(Return.id, ReportingPeriod.end)
+        .join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
+        .where(Return.superseded_by_id.is_(None))
+        .order_by(ReportingPeriod.end.desc(), Return.id.desc())
+    )
+    if as_of is not None:
+        current = current.where(ReportingPeriod.end <= as_of)
+    returns = list(session.execute(current))
+    for start in range(0, len(returns), RETURN_BATCH):
+        batch = returns[start : start + RETURN_BATCH]
+        oldest_in_batch = batch[-1][1]
+        settled = {pid for pid, (end, _i, _v) in found.items() if end >= batch[0][1]}
+        if project_ids <= settled:
+            break
+        take(
+            session.execute(
+                select(*entry_cols)
+                .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
+                .where(ProgressEntry.return_id.in_([rid for rid, _end in batch]))
+            )
+        )
+        # Every later batch is older than this one: projects found at or after its oldest period are settled.
+        if all(pid in found and found[pid][0] >= oldest_in_batch for pid in project_ids):
+            break
+    return {pid: value for pid, (_end, _id, value) in found.items()}
 
 
 def load_ledger(

@@ -129,6 +129,7 @@ def test_delete_member_asks_then_undo_restores_it(ledger: LedgerView, qtbot, db:
 
     monkeypatch.setattr(QMessageBox, "question", yes)
     ledger.show()
+    ledger.tree.expand(ledger._find_node(NodeKind.PROJECT, 9))  # members are filled on expansion
     member = next(i for i in ledger._walk() if i.data(TreeRole.KIND) == NodeKind.MEMBER)
     ledger.tree.setCurrentIndex(member)
     with qtbot.waitSignal(ledger.loaded, timeout=10_000):

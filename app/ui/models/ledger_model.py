@@ -39,6 +39,21 @@ NUMERIC_COLUMNS = {COL_PLANNED, COL_COMPLETED, COL_PROGRESS}
 BEHIND_COLOR = QColor("#b42318")
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_UNUSED_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+        Qt.ItemDataRole.StatusTipRole,
+        Qt.ItemDataRole.WhatsThisRole,
+    )
+)
+
+
 class LedgerRole(enum.IntEnum):
     PROJECT_ID = Qt.ItemDataRole.UserRole + 1
     SORT = Qt.ItemDataRole.UserRole + 2
@@ -99,29 +114,35 @@ class LedgerTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[LedgerRow] = []
         self.search_keys: list[str] = []
+        self._display: list[tuple[str, ...]] = []
+        self._count = 0
 
     def set_rows(self, rows: list[LedgerRow], search_keys: list[str] | None = None) -> None:
         """Replace every row (a model reset: the whole ledger is reloaded at once)."""
         self.beginResetModel()
         self.rows = list(rows)
+        # Display strings are made once: painting asks for them far more often than rows change.
+        self._display = [tuple(_display(r, c) for c in range(COLUMN_COUNT)) for r in self.rows]
+        self._count = len(self.rows)
         self.search_keys = (
             list(search_keys) if search_keys is not None else [f"{r.code}\x1f{r.name}".lower() for r in rows]
         )
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMN_COUNT
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        # Hot path (called thousands of times a repaint): roles this model never answers return at once.
+        if role in _UNUSED_ROLES or not index.isValid():
             return None
+        if role == _DISPLAY:
+            return self._display[index.row()][index.column()]
         row = self.rows[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
         if role == LedgerRole.SORT:
             return _sort_value(row, column)
         if role == LedgerRole.PROJECT_ID:

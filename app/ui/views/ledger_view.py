@@ -53,6 +53,7 @@ class NodeKind(enum.IntEnum):
     TASK = 2
     PROJECT = 3
     MEMBER = 4
+    PLACEHOLDER = 5
 
 
 class TreeRole(enum.IntEnum):
@@ -187,6 +188,7 @@ class LedgerView(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
         self.tree.doubleClicked.connect(self._on_tree_activated)
+        self.tree.expanded.connect(self._on_tree_expanded)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -304,8 +306,25 @@ class LedgerView(QWidget):
         combo.setCurrentIndex(max(0, combo.findText(current)))
         combo.blockSignals(False)
 
+    def _on_tree_expanded(self, index: QModelIndex) -> None:
+        """Fill a programme's members the first time it is expanded."""
+        item = self.tree_model.itemFromIndex(index)
+        if item is None or item.rowCount() != 1 or self.ledger is None:
+            return
+        child = item.child(0)
+        if child is None or child.data(TreeRole.KIND) != NodeKind.PLACEHOLDER:
+            return
+        project_id = item.data(TreeRole.PROJECT_ID)
+        item.removeRow(0)
+        rows = []
+        for member in self.ledger.members.get(project_id, ()):
+            label = f"{member.name}（{member.credit_code}）" if member.credit_code else member.name
+            rows.append(self._node(label, NodeKind.MEMBER, member.id, project_id))
+        for node in rows:
+            item.appendRow(node)
+
     def _fill_tree(self, ledger: Ledger) -> None:
-        expanded = self._expanded_keys()
+        expanded = self._expanded_keys() if self.tree_model.rowCount() else set()
         current = self.tree.currentIndex()
         current_key = (current.data(TreeRole.KIND), current.data(TreeRole.ID)) if current.isValid() else None
         self.tree.setUpdatesEnabled(False)
@@ -332,9 +351,9 @@ class LedgerView(QWidget):
                 if row.behind:
                     project_item.setForeground(Qt.GlobalColor.darkRed)
                     project_item.setToolTip("滞后：" + "；".join(row.lag_reasons))
-                for member in ledger.members.get(row.id, ()):
-                    label = f"{member.name}（{member.credit_code}）" if member.credit_code else member.name
-                    project_item.appendRow(self._node(label, NodeKind.MEMBER, member.id, row.id))
+                if ledger.members.get(row.id):
+                    # Members (thousands in a large portfolio) are added when their programme is expanded.
+                    project_item.appendRow(self._node("…", NodeKind.PLACEHOLDER, 0, row.id))
                 item.appendRow(project_item)
         for row in projects_by_task.get(0, ()):
             root.appendRow(self._node(f"{row.code} {row.name}", NodeKind.PROJECT, row.id, row.id))
@@ -357,23 +376,25 @@ class LedgerView(QWidget):
             item.setData(project_id, TreeRole.PROJECT_ID)
         return item
 
-    def _walk(self, parent: QModelIndex = QModelIndex()) -> Any:  # noqa: B008
+    def _walk(self, parent: QModelIndex = QModelIndex(), expanded_only: bool = False) -> Any:  # noqa: B008
         for r in range(self.tree_model.rowCount(parent)):
             index = self.tree_model.index(r, 0, parent)
             yield index
-            yield from self._walk(index)
+            if not expanded_only or self.tree.isExpanded(index):
+                yield from self._walk(index, expanded_only)
 
     def _expanded_keys(self) -> set[tuple[int, int]]:
         return {
             (index.data(TreeRole.KIND), index.data(TreeRole.ID))
-            for index in self._walk()
+            for index in self._walk(expanded_only=True)
             if self.tree.isExpanded(index)
         }
 
     def _restore_expanded(self, keys: set[tuple[int, int]]) -> None:
         if not keys:
             return
-        for index in self._walk():
+        # Parents come before children in the walk, so expanding one reveals (and fills) the next level.
+        for index in self._walk(expanded_only=True):
             if (index.data(TreeRole.KIND), index.data(TreeRole.ID)) in keys:
                 self.tree.setExpanded(index, True)
 
@@ -412,7 +433,7 @@ class LedgerView(QWidget):
             self.proxy.set_filters(
                 document_id=None, task_ids=task_subtree(self.ledger.tasks, node_id), project_ids=None
             )
-        elif kind in (NodeKind.PROJECT, NodeKind.MEMBER):
+        elif kind in (NodeKind.PROJECT, NodeKind.MEMBER, NodeKind.PLACEHOLDER):
             project_id = current.data(TreeRole.PROJECT_ID)
             self.proxy.set_filters(document_id=None, task_ids=None, project_ids={project_id})
             self.select_project(project_id)
