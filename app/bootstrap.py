@@ -13,7 +13,8 @@ def run_gui(db_path: str | None = None) -> int:
     from app.paths import default_database
     from app.services.database import open_database
     from app.storage.errors import KnownError
-    from app.ui.main_window import MainWindow
+    from app.ui.main_window import MainWindow, report_startup_if_asked
+    from app.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Taizhang")
@@ -25,8 +26,10 @@ def run_gui(db_path: str | None = None) -> int:
     except KnownError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
+    Settings().add_recent_database(str(result.database.path or path))
     window = MainWindow(result.database)
     window.show()
+    report_startup_if_asked(window)
     code = app.exec()
     result.database.dispose()
     return int(code)

@@ -82,3 +82,8 @@ def check_credit_code(text: str) -> CreditCodeCheck:
 def is_valid_credit_code(text: str) -> bool:
     """True when the code passes every check of check_credit_code."""
     return check_credit_code(text).valid
+
+
+def problem(text: str) -> str | None:
+    """The Chinese reason ``text`` is not a valid code, or None when it is (for form validation)."""
+    return check_credit_code(text).reason

@@ -1,45 +1,567 @@
-"""The main window: side bar of views; in this first cut, the task tree of both documents."""
+"""The main window: side bar of views (Ctrl+1…6), menus, toolbar, status bar with database and period.
+
+Views are created on first show from ``app.ui.views.<name>_view``; a view whose module is not there yet shows a
+short 「即将提供」 page. Each view's ``undo_stack`` joins one QUndoGroup so Ctrl+Z / Ctrl+Y act on the current view.
+A timer polls ``PRAGMA data_version`` (through ``app.services.watch``) and refreshes views when another
+connection (another window, an import, a form) changed the database.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTreeView
-from sqlalchemy import select
+import importlib
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.periods import latest_closed_quarter
+from app.services.dashboard import period_choices
+from app.services.watch import ChangeWatcher
 from app.storage.db import Database
-from app.storage.models import Document, Task
+from app.storage.errors import KnownError
+from app.ui.settings import Settings
+from app.ui.tasks import run_in_background
+
+log = logging.getLogger("taizhang")
+WATCH_INTERVAL_MS = 2000
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    key: str
+    title: str
+    module: str
+    class_name: str
+    shortcut: str
+    blurb: str
+
+
+VIEWS: tuple[ViewSpec, ...] = (
+    ViewSpec("dashboard", "总览", "dashboard_view", "DashboardView", "Ctrl+1", "项目状态、滞后项目、报表收取与指标"),
+    ViewSpec("ledger", "项目台账", "ledger_view", "LedgerView", "Ctrl+2", "全部任务、项目与定额计划成员"),
+    ViewSpec("gantt", "甘特图", "gantt_view", "GanttView", "Ctrl+3", "里程碑计划与实际进度的甘特图"),
+    ViewSpec("returns", "报表填报", "returns_view", "ReturnsView", "Ctrl+4", "生成填报模板、导入部门报表、催报"),
+    ViewSpec("indicators", "指标", "indicators_view", "IndicatorsView", "Ctrl+5", "指标实际值与目标对照"),
+    ViewSpec("meetings", "会议报告", "meetings_view", "MeetingsView", "Ctrl+6", "联席会议材料与报告"),
+)
+
+
+class ComingSoonPage(QWidget):
+    """Stands in for a view whose module is not part of this build yet."""
+
+    def __init__(self, spec: ViewSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"{spec.title} — 即将提供")
+        title.setStyleSheet("font-size: 18px; font-weight: bold;")
+        text = QLabel(f"此页面用于{spec.blurb}，将在后续版本中提供。")
+        text.setWordWrap(True)
+        layout.addStretch(1)
+        for label in (title, text):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addStretch(2)
+
+    def refresh(self) -> None:
+        """Nothing to reload."""
+
+    def set_period(self, period_key: str) -> None:
+        """Nothing depends on the period."""
+
+
+class BrokenViewPage(ComingSoonPage):
+    """Shown when a view failed to start: the window stays usable and the error is logged."""
+
+    def __init__(self, spec: ViewSpec, error: str, parent: QWidget | None = None) -> None:
+        QWidget.__init__(self, parent)
+        layout = QVBoxLayout(self)
+        label = QLabel(f"{spec.title}无法打开：{error}\n详细信息已写入日志。")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
 
 
 class MainWindow(QMainWindow):
-    """Top-level window of Taizhang."""
+    """Top-level window of Taizhang. Signals: database_changed(), view_shown(str)."""
 
-    def __init__(self, database: Database) -> None:
-        super().__init__()
+    database_changed = Signal()
+    view_shown = Signal(str)
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.database = database
+        self.settings = Settings()
+        self.views: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self._relays: list[Any] = []
+        self.watcher = ChangeWatcher(database.path)
+        self.undo_group = QUndoGroup(self)
         self.setWindowTitle("台账 — 互联网经济与信息消费重点项目")
-        self.resize(1200, 760)
-        self.tree = QTreeView()
-        self.tree_model = QStandardItemModel()
-        self.tree_model.setHorizontalHeaderLabels(["任务", "责任单位"])
-        self.tree.setModel(self.tree_model)
-        splitter = QSplitter()
-        splitter.addWidget(self.tree)
-        splitter.addWidget(QLabel("选择左侧任务查看详情"))
-        self.setCentralWidget(splitter)
-        self._fill_tree()
-        self.statusBar().showMessage(f"数据库：{database.path or database.url}")
+        self.resize(1280, 800)
 
-    def _fill_tree(self) -> None:
-        with self.database.session() as session:
-            for doc in session.scalars(select(Document).order_by(Document.id)):
-                doc_item = QStandardItem(doc.short_title)
-                items: dict[int, QStandardItem] = {}
-                for task in session.scalars(select(Task).where(Task.document_id == doc.id).order_by(Task.sort_order)):
-                    depts = "、".join(td.department.name for td in task.departments)
-                    item = QStandardItem(f"{task.code} {task.title}")
-                    parent = items.get(task.parent_id) if task.parent_id else None
-                    (parent or doc_item).appendRow([item, QStandardItem(depts)])
-                    items[task.id] = item
-                self.tree_model.appendRow([doc_item, QStandardItem("")])
-        self.tree.expandToDepth(0)
-        self.tree.resizeColumnToContents(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setFixedWidth(150)
+        self.sidebar.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        for spec in VIEWS:
+            item = QListWidgetItem(spec.title)
+            item.setToolTip(f"{spec.title}（{spec.shortcut}）")
+            self.sidebar.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the real view on first show
+        self.sidebar.currentRowChanged.connect(self._on_sidebar)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._restore_layout()
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(WATCH_INTERVAL_MS)
+        self.timer.timeout.connect(self.check_for_changes)
+        self.timer.start()
+
+        last = self.settings.last_view
+        keys = [s.key for s in VIEWS]
+        self.show_view(last if last in keys else "dashboard")
+        # Warm the pinyin tables off the GUI thread so the ledger's first search costs nothing extra.
+        self._relays.append(run_in_background(_warm_pinyin, lambda _r: None, lambda _e, _t: None, parent=self))
+
+    # --- building ---------------------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.db_label = QLabel()
+        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.period_combo = QComboBox()
+        self.period_combo.setToolTip("当前报告期：各视图按此期显示")
+        self.period_combo.setMinimumContentsLength(10)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(QLabel("报告期"))
+        bar.addPermanentWidget(self.period_combo)
+        self._fill_periods()
+        self.period_combo.currentIndexChanged.connect(self._on_period)
+        self._show_database_label()
+
+    def _build_actions(self) -> None:
+        def action(text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.setToolTip(tip or text)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        self.new_action = action("新建数据库…", self.new_database, QKeySequence.StandardKey.New)
+        self.open_action = action("打开数据库…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        self.backup_action = action("备份数据库…", self.backup_database)
+        self.quit_action = action("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = self.undo_group.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "重做")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.find_action = action("查找", self.find, QKeySequence.StandardKey.Find, "在当前视图中搜索（Ctrl+F）")
+        self.refresh_action = action("刷新", self.refresh_current, QKeySequence.StandardKey.Refresh)
+        self.about_action = action("关于台账", self.about)
+        self.view_actions: dict[str, QAction] = {}
+        group = QActionGroup(self)
+        for spec in VIEWS:
+            a = action(spec.title, lambda _c=False, k=spec.key: self.show_view(k), spec.shortcut)
+            a.setCheckable(True)
+            group.addAction(a)
+            self.view_actions[spec.key] = a
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("文件(&F)")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("编辑(&E)")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.refresh_action)
+        view_menu = menu.addMenu("视图(&V)")
+        for spec in VIEWS:
+            view_menu.addAction(self.view_actions[spec.key])
+        view_menu.addSeparator()
+        self.sidebar_action = QAction("显示侧栏", self)
+        self.sidebar_action.setCheckable(True)
+        self.sidebar_action.setChecked(True)
+        self.sidebar_action.toggled.connect(self.sidebar.setVisible)
+        view_menu.addAction(self.sidebar_action)
+        help_menu = menu.addMenu("帮助(&H)")
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        bar = self.addToolBar("常用")
+        bar.setObjectName("main_toolbar")
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.open_action, self.backup_action, None, self.undo_action, self.redo_action, None):
+            if a is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(a)
+        bar.addAction(self.find_action)
+        bar.addAction(self.refresh_action)
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.window_state
+        if state is not None:
+            self.restoreState(state)
+
+    # --- views ------------------------------------------------------------------------------------------
+
+    def _spec(self, key: str) -> ViewSpec:
+        return next(s for s in VIEWS if s.key == key)
+
+    def view(self, key: str) -> QWidget:
+        """The view for ``key``, created on first use."""
+        if key not in self.views:
+            self.views[key] = self._create_view(self._spec(key))
+            index = [s.key for s in VIEWS].index(key)
+            placeholder = self.stack.widget(index)
+            self.stack.insertWidget(index, self.views[key])
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.views[key]
+
+    def _create_view(self, spec: ViewSpec) -> QWidget:
+        module_name = f"app.ui.views.{spec.module}"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                log.exception("view %s failed to import", spec.key)
+                return BrokenViewPage(spec, f"缺少组件 {exc.name}")
+            return ComingSoonPage(spec)
+        cls = getattr(module, spec.class_name, None)
+        if cls is None:
+            return ComingSoonPage(spec)
+        try:
+            widget: QWidget = cls(self.database)
+        except Exception as exc:  # noqa: BLE001 - one broken view must not take the window down
+            log.exception("view %s failed to start", spec.key)
+            return BrokenViewPage(spec, str(exc))
+        if hasattr(widget, "set_period"):
+            widget.set_period(self.period_key)
+        self._connect_view(widget)
+        stack = getattr(widget, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+        return widget
+
+    def _connect_view(self, widget: QWidget) -> None:
+        for name, slot in (
+            ("open_project", self.open_project),
+            ("open_status", self.show_ledger_status),
+            ("open_view", self.show_view),
+            ("open_indicator", self.show_indicator),
+        ):
+            signal = getattr(widget, name, None)
+            if signal is not None and hasattr(signal, "connect"):
+                signal.connect(slot)
+
+    def show_view(self, key: str) -> QWidget:
+        """Switch to a view (creating it on first use) and refresh it if the database changed meanwhile."""
+        index = [s.key for s in VIEWS].index(key)
+        widget = self.view(key)
+        self.stack.setCurrentIndex(index)
+        if self.sidebar.currentRow() != index:
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(index)
+            self.sidebar.blockSignals(False)
+        self.view_actions[key].setChecked(True)
+        stack = getattr(widget, "undo_stack", None)
+        self.undo_group.setActiveStack(stack)
+        if key in self._stale:
+            self._stale.discard(key)
+            widget.refresh()  # type: ignore[attr-defined]
+        self.settings.last_view = key
+        self.view_shown.emit(key)
+        return widget
+
+    def current_key(self) -> str:
+        return VIEWS[self.stack.currentIndex()].key
+
+    def current_view(self) -> QWidget:
+        return self.view(self.current_key())
+
+    def _on_sidebar(self, row: int) -> None:
+        if 0 <= row < len(VIEWS):
+            self.show_view(VIEWS[row].key)
+
+    def find(self) -> None:
+        """Ctrl+F: the current view's search box (the ledger's when the view has none)."""
+        widget = self.current_view()
+        if not hasattr(widget, "focus_search"):
+            widget = self.show_view("ledger")
+        if hasattr(widget, "focus_search"):
+            widget.focus_search()
+
+    def refresh_current(self) -> None:
+        """F5: reload the current view; the others reload when next shown."""
+        self._stale.update(k for k in self.views if k != self.current_key())
+        self.current_view().refresh()  # type: ignore[attr-defined]
+
+    def show_ledger_status(self, status: str) -> None:
+        """From the dashboard: the ledger filtered to one status (or 滞后)."""
+        ledger = self.show_view("ledger")
+        if hasattr(ledger, "show_status"):
+            ledger.show_status(status)
+
+    def show_indicator(self, indicator_id: int) -> None:
+        """From the dashboard: the indicators view, on one indicator when it can show one."""
+        view = self.show_view("indicators")
+        if hasattr(view, "show_indicator"):
+            view.show_indicator(indicator_id)
+
+    def open_project(self, project_id: int) -> None:
+        """Open the project form; views reload afterwards."""
+        from app.ui.dialogs.project_form import ProjectFormDialog
+
+        try:
+            dialog = ProjectFormDialog(self.database, project_id, self)
+        except KnownError as exc:
+            QMessageBox.warning(self, "无法打开项目", exc.message)
+            return
+        dialog.exec()
+        self.check_for_changes()
+
+    # --- period -----------------------------------------------------------------------------------------
+
+    def _fill_periods(self) -> None:
+        choices = period_choices(self.database)
+        wanted = self.settings.last_period or latest_closed_quarter(date.today()).key
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for key, label in choices:
+            self.period_combo.addItem(label, key)
+        index = self.period_combo.findData(wanted)
+        if index < 0:
+            index = self.period_combo.findData(latest_closed_quarter(date.today()).key)
+        self.period_combo.setCurrentIndex(max(0, index))
+        self.period_combo.blockSignals(False)
+
+    @property
+    def period_key(self) -> str:
+        return str(self.period_combo.currentData() or latest_closed_quarter(date.today()).key)
+
+    def set_period(self, period_key: str) -> None:
+        """Make ``period_key`` the current reporting period of every view."""
+        index = self.period_combo.findData(period_key)
+        if index >= 0:
+            self.period_combo.setCurrentIndex(index)
+
+    def _on_period(self, _index: int) -> None:
+        key = self.period_key
+        self.settings.last_period = key
+        for widget in self.views.values():
+            if hasattr(widget, "set_period"):
+                widget.set_period(key)
+
+    # --- external change --------------------------------------------------------------------------------
+
+    def check_for_changes(self) -> bool:
+        """Poll the database; on a change refresh the current view and mark the others to refresh when shown."""
+        if not self.watcher.changed():
+            return False
+        current = self.current_key()
+        self._stale.update(k for k in self.views if k != current)
+        widget = self.views.get(current)
+        if widget is not None and hasattr(widget, "refresh"):
+            widget.refresh()
+        self.statusBar().showMessage(f"数据已更新（{datetime.now():%H:%M:%S}）", 4000)
+        self.database_changed.emit()
+        return True
+
+    # --- files ------------------------------------------------------------------------------------------
+
+    def _show_database_label(self) -> None:
+        self.db_label.setText(f"数据库：{self.database.path or self.database.url}")
+        self.setWindowFilePath(str(self.database.path or ""))
+
+    def _start_dir(self) -> str:
+        return str(self.database.path.parent) if self.database.path else str(Path.home())
+
+    def new_database(self) -> None:
+        """Create a new database file with the built-in portfolio and switch to it."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, "新建数据库", str(Path(self._start_dir()) / "新台账.db"), "台账数据库 (*.db)"
+        )
+        if path:
+            if not path.endswith(".db"):
+                path += ".db"
+            if Path(path).exists():
+                QMessageBox.warning(self, "新建数据库", f"文件已存在：{path}\n请换一个名称，或用「打开数据库」打开它。")
+                return
+            self.switch_database(path)
+
+    def open_database_dialog(self) -> None:
+        """Pick a database file and switch to it."""
+        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", self._start_dir(), "台账数据库 (*.db);;所有文件 (*)")
+        if path:
+            self.switch_database(path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_databases
+        if not recent:
+            none = self.recent_menu.addAction("（无）")
+            none.setEnabled(False)
+            return
+        for n, path in enumerate(recent, start=1):
+            a = self.recent_menu.addAction(f"&{n} {path}")
+            a.triggered.connect(lambda _c=False, p=path: self.switch_database(p))
+
+    def switch_database(self, path: str) -> bool:
+        """Open (creating and seeding if new) another database and rebuild the views on it."""
+        from app.services.database import open_database
+
+        if path != str(self.database.path) and not Path(path).exists() and path in self.settings.recent_databases:
+            QMessageBox.warning(self, "打开数据库", f"文件已不存在：{path}")
+            self.settings.remove_recent_database(path)
+            return False
+        try:
+            result = open_database(path)
+        except KnownError as exc:
+            QMessageBox.critical(self, "无法打开数据库", exc.message)
+            return False
+        old = self.database
+        current = self.current_key()
+        for key, widget in list(self.views.items()):
+            stack = getattr(widget, "undo_stack", None)
+            if stack is not None:
+                self.undo_group.removeStack(stack)
+            index = [s.key for s in VIEWS].index(key)
+            self.stack.insertWidget(index, QWidget())
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.views.clear()
+        self._stale.clear()
+        self.watcher.close()
+        self.database = result.database
+        self.watcher = ChangeWatcher(self.database.path)
+        self.settings.add_recent_database(str(self.database.path or path))
+        self._show_database_label()
+        self._fill_periods()
+        self.show_view(current)
+        QTimer.singleShot(0, old.dispose)
+        return True
+
+    def backup_database(self) -> None:
+        """Copy the database to a file the clerk picks (off the GUI thread, with progress)."""
+        from app.paths import backup_dir
+        from app.services.file_backup import backup_database
+
+        stem = self.database.path.stem if self.database.path else "taizhang"
+        suggested = backup_dir() / f"{stem}-备份-{datetime.now():%Y%m%d-%H%M}.db"
+        path, _ = QFileDialog.getSaveFileName(self, "备份数据库", str(suggested), "台账数据库 (*.db)")
+        if not path:
+            return
+        self.busy.show()
+        self.statusBar().showMessage("正在备份…")
+        db = self.database
+
+        def done(target: Path) -> None:
+            self.busy.hide()
+            self.statusBar().showMessage(f"已备份到 {target}", 8000)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self.busy.hide()
+            self.statusBar().clearMessage()
+            message = exc.message if isinstance(exc, KnownError) else f"备份失败：{exc}"
+            if not isinstance(exc, KnownError):
+                log.error("backup failed\n%s", tb)
+            QMessageBox.critical(self, "备份失败", message)
+
+        self._relays.append(run_in_background(lambda: backup_database(db, Path(path)), done, failed, parent=self))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于台账",
+            "<b>台账</b><br>吉林省互联网经济与信息消费联席会议办公室<br>"
+            "重点项目、定额计划、部门报表与指标的管理工具。<br><br>"
+            f"数据库：{self.database.path or self.database.url}",
+        )
+
+    # --- closing ----------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+        self.timer.stop()
+        self.watcher.close()
+        super().closeEvent(event)
+
+
+def _warm_pinyin() -> bool:
+    from app.domain.pinyin import search_key
+
+    search_key("数据中心")
+    return True
+
+
+def report_startup_if_asked(window: MainWindow) -> None:
+    """With TAIZHANG_BENCH_STARTUP set: print when the first view has its data, then quit (bench/bench_desk.py)."""
+    if not os.environ.get("TAIZHANG_BENCH_STARTUP"):
+        return
+    from PySide6.QtWidgets import QApplication
+
+    def ready() -> None:
+        print(f"READY {time.time():.6f}", flush=True)
+        sys.stdout.flush()
+        QTimer.singleShot(0, QApplication.quit)
+
+    view = window.current_view()
+    signal = getattr(view, "loaded", None)
+    if signal is not None and hasattr(signal, "connect"):
+        signal.connect(ready)
+    else:
+        QTimer.singleShot(0, ready)

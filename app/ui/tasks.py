@@ -43,11 +43,15 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.fn()
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows and logs it
-            self.relay.failed.emit(exc, traceback.format_exc())
-        else:
-            self.relay.succeeded.emit(result)
+            try:
+                result = self.fn()
+            except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows and logs it
+                self.relay.failed.emit(exc, traceback.format_exc())
+            else:
+                self.relay.succeeded.emit(result)
+        except RuntimeError:
+            # The relay's parent (a view, a window) was closed while the job ran: nobody wants the result.
+            pass
 
 
 def run_in_background(

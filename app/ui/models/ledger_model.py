@@ -1,0 +1,230 @@
+"""Qt models for the ledger: the project table (rows are plain LedgerRow) and its filter/sort proxy."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from app.services.ledger import LedgerRow
+
+COL_CODE, COL_NAME, COL_DEPT, COL_REGION, COL_STATUS = range(5)
+COL_PLANNED, COL_COMPLETED, COL_PROGRESS, COL_LAST_RETURN, COL_NEXT_MILESTONE, COL_BEHIND = range(5, 11)
+COLUMN_COUNT = 11
+
+HEADERS = (
+    QT_TRANSLATE_NOOP("LedgerTableModel", "编号"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "项目名称"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "牵头单位"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "地区"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "状态"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "计划投资（万元）"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "完成投资（万元）"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "形象进度"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "最近填报"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "下一里程碑"),
+    QT_TRANSLATE_NOOP("LedgerTableModel", "滞后"),
+)
+NUMERIC_COLUMNS = {COL_PLANNED, COL_COMPLETED, COL_PROGRESS}
+BEHIND_COLOR = QColor("#b42318")
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_UNUSED_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+        Qt.ItemDataRole.StatusTipRole,
+        Qt.ItemDataRole.WhatsThisRole,
+    )
+)
+
+
+class LedgerRole(enum.IntEnum):
+    PROJECT_ID = Qt.ItemDataRole.UserRole + 1
+    SORT = Qt.ItemDataRole.UserRole + 2
+    BEHIND = Qt.ItemDataRole.UserRole + 3
+
+
+def _money(value: float | None) -> str:
+    return "" if value is None else f"{value:,.0f}"
+
+
+def _sort_value(row: LedgerRow, column: int) -> Any:
+    """A value that sorts sensibly for ``column``; missing values sort first ascending."""
+    if column == COL_PLANNED:
+        return row.planned_investment if row.planned_investment is not None else -1.0
+    if column == COL_COMPLETED:
+        return row.completed_investment if row.completed_investment is not None else -1.0
+    if column == COL_PROGRESS:
+        return row.progress_pct if row.progress_pct is not None else -1.0
+    if column == COL_LAST_RETURN:
+        return row.last_return_key
+    if column == COL_NEXT_MILESTONE:
+        return row.next_milestone_date.isoformat() if row.next_milestone_date else ""
+    if column == COL_BEHIND:
+        return len(row.lag_reasons)
+    return _display(row, column)
+
+
+def _display(row: LedgerRow, column: int) -> str:
+    if column == COL_CODE:
+        return row.code
+    if column == COL_NAME:
+        return row.name
+    if column == COL_DEPT:
+        return row.lead_department
+    if column == COL_REGION:
+        return row.region
+    if column == COL_STATUS:
+        return row.status
+    if column == COL_PLANNED:
+        return _money(row.planned_investment)
+    if column == COL_COMPLETED:
+        return _money(row.completed_investment)
+    if column == COL_PROGRESS:
+        return "" if row.progress_pct is None else f"{row.progress_pct:.0f}%"
+    if column == COL_LAST_RETURN:
+        return row.last_return
+    if column == COL_NEXT_MILESTONE:
+        return row.next_milestone
+    if column == COL_BEHIND:
+        return "滞后" if row.behind else ""
+    return ""
+
+
+class LedgerTableModel(QAbstractTableModel):
+    """One row per project; read-only (edits go through the project form and the services)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[LedgerRow] = []
+        self.search_keys: list[str] = []
+        self._display: list[tuple[str, ...]] = []
+        self._count = 0
+
+    def set_rows(self, rows: list[LedgerRow], search_keys: list[str] | None = None) -> None:
+        """Replace every row (a model reset: the whole ledger is reloaded at once)."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        # Display strings are made once: painting asks for them far more often than rows change.
+        self._display = [tuple(_display(r, c) for c in range(COLUMN_COUNT)) for r in self.rows]
+        self._count = len(self.rows)
+        self.search_keys = (
+            list(search_keys) if search_keys is not None else [f"{r.code}\x1f{r.name}".lower() for r in rows]
+        )
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Hot path (called thousands of times a repaint): roles this model never answers return at once.
+        if role in _UNUSED_ROLES or not index.isValid():
+            return None
+        if role == _DISPLAY:
+            return self._display[index.row()][index.column()]
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == LedgerRole.SORT:
+            return _sort_value(row, column)
+        if role == LedgerRole.PROJECT_ID:
+            return row.id
+        if role == LedgerRole.BEHIND:
+            return row.behind
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if row.behind:
+                return "滞后原因：\n" + "\n".join(row.lag_reasons)
+            if column == COL_NAME:
+                return row.name
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole and row.behind and column in (COL_NAME, COL_BEHIND):
+            return QBrush(BEHIND_COLOR)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < COLUMN_COUNT
+        ):
+            return QCoreApplication.translate("LedgerTableModel", HEADERS[section])
+        return None
+
+    def row_of(self, project_id: int) -> int:
+        """The source row of a project, or -1."""
+        for i, row in enumerate(self.rows):
+            if row.id == project_id:
+                return i
+        return -1
+
+
+class LedgerFilterProxy(QSortFilterProxyModel):
+    """Filters by department, region, status, task set, behind schedule and a search text (pinyin aware)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(LedgerRole.SORT)
+        self.department = ""
+        self.region = ""
+        self.status = ""
+        self.task_ids: set[int] | None = None
+        self.document_id: int | None = None
+        self.project_ids: set[int] | None = None
+        self.behind_only = False
+        self.query = ""
+
+    def set_filters(self, **values: Any) -> None:
+        """Set any of the filter attributes and re-filter once."""
+        for name in values:
+            if not hasattr(self, name):
+                raise AttributeError(name)
+        # Qt 6.10 replaced invalidateFilter() (now deprecated) with begin/endFilterChange().
+        modern = hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange")
+        if modern:
+            self.beginFilterChange()
+        for name, value in values.items():
+            setattr(self, name, value)
+        if modern:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, LedgerTableModel)
+        row = model.rows[source_row]
+        if self.department and row.lead_department != self.department:
+            return False
+        if self.region and row.region != self.region:
+            return False
+        if self.status and row.status != self.status:
+            return False
+        if self.behind_only and not row.behind:
+            return False
+        if self.document_id is not None and row.document_id != self.document_id:
+            return False
+        if self.task_ids is not None and row.task_id not in self.task_ids:
+            return False
+        if self.project_ids is not None and row.id not in self.project_ids:
+            return False
+        return not self.query or self.query in model.search_keys[source_row]

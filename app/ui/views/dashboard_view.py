@@ -1,0 +1,321 @@
+"""总览: projects by status, projects behind schedule with reasons, returns received, indicators vs targets.
+
+Every item opens its detail. Signals: open_project(int) for a project, open_status(str) for the ledger filtered
+to a status, open_view(str) for another view (``returns``, ``indicators``), open_indicator(int), loaded().
+Charts are drawn after the numbers, once matplotlib has been imported off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.periods import Period, latest_closed_quarter
+from app.services.dashboard import Dashboard, IndicatorProgress, load_dashboard
+from app.services.ledger import STATUSES
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.ui.tasks import run_in_background
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_CHARTS = 12
+
+
+class DashboardView(QWidget):
+    """The overview a clerk sees first. Signals: open_project(int), open_status(str), open_view(str),
+    open_indicator(int), loaded()."""
+
+    open_project = Signal(int)
+    open_status = Signal(str)
+    open_view = Signal(str)
+    open_indicator = Signal(int)
+    loaded = Signal()
+    charts_drawn = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.period_key = latest_closed_quarter(date.today()).key
+        self.dashboard: Dashboard | None = None
+        self._loading = False
+        self._again = False
+        self._relays: list[Any] = []
+        self._charts_ready = False
+
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.busy)
+
+        self.status_box = QGroupBox("项目状态")
+        self.status_layout = QHBoxLayout(self.status_box)
+        self.status_buttons: dict[str, QPushButton] = {}
+
+        self.behind_model = QStandardItemModel(self)
+        self.behind_model.setHorizontalHeaderLabels(["编号", "项目", "牵头单位", "滞后原因"])
+        self.behind_view = QTableView()
+        self.behind_view.setModel(self.behind_model)
+        self.behind_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.behind_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.behind_view.verticalHeader().hide()
+        self.behind_view.verticalHeader().setDefaultSectionSize(22)
+        self.behind_view.horizontalHeader().setStretchLastSection(True)
+        self.behind_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.behind_view.setColumnWidth(0, 70)
+        self.behind_view.setColumnWidth(1, 220)
+        self.behind_view.setColumnWidth(2, 130)
+        self.behind_view.activated.connect(self._open_behind)
+        self.behind_view.doubleClicked.connect(self._open_behind)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Return),
+            self.behind_view,
+            activated=lambda: self._open_behind(self.behind_view.currentIndex()),
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        self.behind_box = QGroupBox("滞后项目")
+        QVBoxLayout(self.behind_box).addWidget(self.behind_view)
+
+        self.returns_label = QLabel()
+        self.returns_label.setStyleSheet("font-size: 14px;")
+        self.returns_model = QStandardItemModel(self)
+        self.returns_model.setHorizontalHeaderLabels(["部门", "本期报表"])
+        self.returns_view = QTableView()
+        self.returns_view.setModel(self.returns_model)
+        self.returns_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.returns_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.returns_view.verticalHeader().hide()
+        self.returns_view.verticalHeader().setDefaultSectionSize(22)
+        self.returns_view.horizontalHeader().setStretchLastSection(True)
+        self.returns_view.setColumnWidth(0, 200)
+        self.returns_view.doubleClicked.connect(lambda _i: self.open_view.emit("returns"))
+        open_returns = QPushButton("打开报表填报…")
+        open_returns.clicked.connect(lambda: self.open_view.emit("returns"))
+        self.returns_box = QGroupBox("报表收取")
+        returns_layout = QVBoxLayout(self.returns_box)
+        returns_layout.addWidget(self.returns_label)
+        returns_layout.addWidget(self.returns_view, 1)
+        returns_layout.addWidget(open_returns)
+
+        self.charts_box = QGroupBox("指标与目标")
+        self.charts_box.setMinimumHeight(240)
+        self.charts_grid = QGridLayout()
+        charts_inner = QWidget()
+        charts_inner.setLayout(self.charts_grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(charts_inner)
+        self.charts_note = QLabel("正在准备图表…")
+        charts_layout = QVBoxLayout(self.charts_box)
+        charts_layout.addWidget(self.charts_note)
+        charts_layout.addWidget(scroll, 1)
+        self.canvases: list[Any] = []
+
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.behind_box)
+        upper.addWidget(self.returns_box)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        lower = QSplitter(Qt.Orientation.Vertical)
+        lower.addWidget(upper)
+        lower.addWidget(self.charts_box)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.status_box)
+        layout.addWidget(lower, 1)
+        self.refresh()
+
+    # --- contract ---------------------------------------------------------------------------------------
+
+    def set_period(self, period_key: str) -> None:
+        """Show the overview for ``period_key``."""
+        if period_key != self.period_key:
+            self.period_key = period_key
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the numbers off the GUI thread."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self.busy.show()
+        db, key = self.database, self.period_key
+        self._relays = [
+            run_in_background(lambda: load_dashboard(db, key), self._on_loaded, self._on_failed, parent=self)
+        ]
+
+    # --- filling ----------------------------------------------------------------------------------------
+
+    def _on_failed(self, exc: BaseException, tb: str) -> None:
+        self._loading = False
+        self.busy.hide()
+        self.title.setText(exc.message if isinstance(exc, KnownError) else f"总览载入失败：{exc}")
+
+    def _on_loaded(self, dash: Dashboard) -> None:
+        self._loading = False
+        self.busy.hide()
+        self.dashboard = dash
+        try:
+            label = Period.parse(dash.period_key).label
+        except ValueError:
+            label = dash.period_key
+        self.title.setText(f"总览 · {label}")
+        self._fill_statuses(dash)
+        self._fill_behind(dash)
+        self._fill_returns(dash)
+        if self._charts_ready:
+            self._draw_charts()
+        else:
+            from app.ui.widgets import chart_canvas
+
+            self._relays.append(
+                run_in_background(chart_canvas.preload, self._on_charts_ready, self._on_charts_failed, parent=self)
+            )
+        if self._again:
+            self._again = False
+            self.refresh()
+        self.loaded.emit()
+
+    def _fill_statuses(self, dash: Dashboard) -> None:
+        while self.status_layout.count():
+            item = self.status_layout.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()
+        self.status_buttons = {}
+        total = QLabel(f"共 {dash.project_total} 个项目")
+        total.setStyleSheet("font-size: 14px; font-weight: bold; padding-right: 12px;")
+        self.status_layout.addWidget(total)
+        ordered = [s for s in STATUSES if s in dash.status_counts] + sorted(
+            s for s in dash.status_counts if s not in STATUSES
+        )
+        for status in ordered:
+            button = QPushButton(f"{status}\n{dash.status_counts[status]}")
+            button.setMinimumSize(90, 50)
+            button.setToolTip(f"在项目台账中查看状态为「{status}」的项目")
+            button.clicked.connect(lambda _c=False, s=status: self.open_status.emit(s))
+            self.status_layout.addWidget(button)
+            self.status_buttons[status] = button
+        behind = QPushButton(f"滞后\n{len(dash.behind)}")
+        behind.setMinimumSize(90, 50)
+        behind.setStyleSheet("color: #b42318;")
+        behind.setToolTip("在项目台账中只看滞后项目")
+        behind.clicked.connect(lambda: self.open_status.emit("滞后"))
+        self.status_layout.addWidget(behind)
+        self.status_buttons["滞后"] = behind
+        self.status_layout.addStretch(1)
+
+    def _fill_behind(self, dash: Dashboard) -> None:
+        self.behind_model.removeRows(0, self.behind_model.rowCount())
+        for b in dash.behind:
+            cells = [QStandardItem(b.code), QStandardItem(b.name), QStandardItem(b.lead_department)]
+            reason = QStandardItem("；".join(b.reasons))
+            reason.setToolTip("\n".join(b.reasons))
+            reason.setForeground(QColor("#b42318"))
+            cells.append(reason)
+            for cell in cells:
+                cell.setData(b.id, ID_ROLE)
+            self.behind_model.appendRow(cells)
+        self.behind_box.setTitle(f"滞后项目（{len(dash.behind)} 个）")
+
+    def _fill_returns(self, dash: Dashboard) -> None:
+        self.returns_model.removeRows(0, self.returns_model.rowCount())
+        for d in dash.departments:
+            name = QStandardItem(d.name)
+            state = QStandardItem("已报送" if d.received else "未报送")
+            state.setForeground(QColor("#067647") if d.received else QColor("#b42318"))
+            self.returns_model.appendRow([name, state])
+        expected = len(dash.departments)
+        if expected:
+            self.returns_label.setText(f"本期已收到 {dash.returns_received} / {expected} 个部门的报表")
+        else:
+            self.returns_label.setText("尚未指定任何项目的牵头单位，无应报部门")
+
+    def _open_behind(self, index: QModelIndex) -> None:
+        if index.isValid():
+            project_id = index.data(ID_ROLE)
+            if project_id is not None:
+                self.open_project.emit(int(project_id))
+
+    # --- charts -----------------------------------------------------------------------------------------
+
+    def _on_charts_ready(self, _ok: object) -> None:
+        self._charts_ready = True
+        self._draw_charts()
+
+    def _on_charts_failed(self, exc: BaseException, tb: str) -> None:
+        self.charts_note.setText(f"图表无法显示：{exc}")
+
+    def _draw_charts(self) -> None:
+        from app.ui.widgets.chart_canvas import make_canvas, new_figure
+
+        dash = self.dashboard
+        if dash is None:
+            return
+        for canvas in self.canvases:
+            self.charts_grid.removeWidget(canvas)
+            canvas.deleteLater()
+        self.canvases = []
+        shown = [i for i in dash.indicators if i.target_value is not None][:MAX_CHARTS]
+        without = sum(1 for i in dash.indicators if i.target_value is None)
+        note = f"共 {len(dash.indicators)} 项指标，{len(shown)} 项有数值目标"
+        if without:
+            note += f"（其余 {without} 项为增长率或是否类目标，见「指标」）"
+        self.charts_note.setText(note + "。点击图表查看指标。")
+        columns = 4
+        for n, ind in enumerate(shown):
+            figure = new_figure(2.7, 1.7)
+            self._plot(figure, ind)
+            canvas = make_canvas(figure)
+            canvas.setMinimumSize(250, 170)
+            canvas.setToolTip(f"{ind.name}：{ind.wording}")
+            canvas.setCursor(Qt.CursorShape.PointingHandCursor)
+            canvas.mpl_connect("button_press_event", lambda _e, i=ind.id: self.open_indicator.emit(i))
+            self.charts_grid.addWidget(canvas, n // columns, n % columns)
+            self.canvases.append(canvas)
+        self.charts_drawn.emit()
+
+    @staticmethod
+    def _plot(figure: Any, ind: IndicatorProgress) -> None:
+        ax = figure.add_subplot()
+        labels = [f"{ind.target_year}年目标", f"实际（{ind.actual_period}）" if ind.actual_period else "实际"]
+        values = [ind.target_value or 0.0, ind.actual_value or 0.0]
+        reached = ind.actual_value is not None and ind.target_value is not None and ind.actual_value >= ind.target_value
+        colors = ["#98a2b3", "#067647" if reached else "#d92d20"]
+        bars = ax.barh(labels, values, color=colors, height=0.6)
+        ax.set_title(f"{ind.name}（{ind.unit}）" if ind.unit else ind.name, fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.invert_yaxis()
+        for bar, value, raw in zip(bars, values, (ind.target_value, ind.actual_value), strict=True):
+            text = "暂无" if raw is None else f"{value:,.4g}"
+            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {text}", va="center", fontsize=8)
+        ax.set_xlim(0, max(values) * 1.35 or 1)
+        ax.spines[["top", "right"]].set_visible(False)

@@ -1,0 +1,540 @@
+"""项目台账: the task tree beside the project table, with filters, pinyin search and a column chooser.
+
+Signals: open_project(int) when a project is opened (Enter / double-click); loaded() after each reload.
+Deleting: projects come from the source documents and are never deleted here (a dropped project is marked
+「已撤销」 in its form, so the ledger keeps its history); programme members a clerk entered can be deleted from the
+tree, after a question, and the deletion is undoable. Members that came from a return are corrected through returns.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.periods import latest_closed_quarter
+from app.domain.pinyin import normalise_query, search_key
+from app.services import projects as project_service
+from app.services.ledger import STATUSES, Ledger, MemberRow, load_ledger, task_subtree
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.ui.models.ledger_model import COL_NAME, COLUMN_COUNT, HEADERS, LedgerFilterProxy, LedgerRole, LedgerTableModel
+from app.ui.settings import Settings
+from app.ui.tasks import run_in_background
+
+ALL = "全部"
+
+
+class NodeKind(enum.IntEnum):
+    ALL = 0
+    DOCUMENT = 1
+    TASK = 2
+    PROJECT = 3
+    MEMBER = 4
+    PLACEHOLDER = 5
+
+
+class TreeRole(enum.IntEnum):
+    KIND = Qt.ItemDataRole.UserRole + 1
+    ID = Qt.ItemDataRole.UserRole + 2
+    PROJECT_ID = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass
+class LoadedLedger:
+    ledger: Ledger
+    search_keys: list[str]
+    seconds: float
+
+
+def load_for_view(database: Database, period_key: str | None) -> LoadedLedger:
+    """Runs off the GUI thread: the ledger plus a pinyin search key per row."""
+    t0 = time.perf_counter()
+    ledger = load_ledger(database, period_key)
+    keys = [f"{r.code.lower()}\x1f{search_key(r.name)}" for r in ledger.rows]
+    return LoadedLedger(ledger, keys, time.perf_counter() - t0)
+
+
+class DeleteMemberCommand(QUndoCommand):
+    """Delete a programme member; undo registers it again (both through the service, so both are audited)."""
+
+    def __init__(self, view: LedgerView, member: MemberRow, version: int) -> None:
+        super().__init__(f"删除成员「{member.name}」")
+        self.view = view
+        self.member_id = member.id
+        self.project_id = member.project_id
+        self.version = version
+        self.detail: project_service.MemberDetail | None = None
+
+    def redo(self) -> None:
+        try:
+            self.detail = project_service.delete_member(self.view.database, self.member_id, self.version)
+        except KnownError as exc:
+            self.setObsolete(True)
+            self.view.show_error(exc.message)
+        self.view.refresh()
+
+    def undo(self) -> None:
+        if self.detail is None:
+            return
+        try:
+            restored = project_service.restore_member(self.view.database, self.project_id, self.detail)
+            self.member_id, self.version = restored.id, restored.version
+        except KnownError as exc:
+            self.view.show_error(exc.message)
+        self.view.refresh()
+
+
+class _KeyFilter(QObject):
+    """Enter and Delete on the ledger's table and tree."""
+
+    def __init__(self, view: LedgerView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not event.modifiers():
+            assert isinstance(watched, QWidget)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.view.open_current(watched)
+                return True
+            if event.key() == Qt.Key.Key_Delete:
+                self.view.delete_current(watched)
+                return True
+        return False
+
+
+class LedgerView(QWidget):
+    """The ledger of every project. Signals: open_project(int), loaded()."""
+
+    open_project = Signal(int)
+    loaded = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        # The main window's default period, so its set_period() right after construction reloads nothing.
+        self.period_key: str | None = latest_closed_quarter(date.today()).key
+        self.settings = Settings()
+        self.undo_stack = QUndoStack(self)
+        self.ledger: Ledger | None = None
+        self.last_load_seconds = 0.0
+        self._loading = False
+        self._reload_again = False
+        self._relay: Any = None
+        self._selected_project: int | None = None
+
+        self.model = LedgerTableModel(self)
+        self.proxy = LedgerFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree_model = QStandardItemModel(self)
+        self.tree_model.setHorizontalHeaderLabels(["任务与项目"])
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索名称或编号，可用拼音首字母（如 sjzx）— Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        self.department = QComboBox()
+        self.region = QComboBox()
+        self.status = QComboBox()
+        for combo, tip in ((self.department, "牵头单位"), (self.region, "地区"), (self.status, "状态")):
+            combo.setToolTip(tip)
+            combo.setMinimumContentsLength(6)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.currentIndexChanged.connect(self._on_filters)
+        self.behind_only = QCheckBox("仅显示滞后")
+        self.behind_only.toggled.connect(self._on_filters)
+        self.count_label = QLabel()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for label, combo in (("牵头单位", self.department), ("地区", self.region), ("状态", self.status)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(combo, 1)
+        bar.addWidget(self.behind_only)
+        bar.addWidget(self.busy)
+        bar.addWidget(self.count_label)
+
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.selectionModel().currentChanged.connect(self._on_tree_current)
+        self.tree.doubleClicked.connect(self._on_tree_activated)
+        self.tree.expanded.connect(self._on_tree_expanded)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(COL_NAME, 260)
+        self.table.doubleClicked.connect(self._on_table_activated)
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        for column in self.settings.ledger_hidden_columns():
+            if 0 <= column < COLUMN_COUNT:
+                self.table.setColumnHidden(column, True)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.table)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 900])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        # Ctrl+F is the main window's 查找 action (it calls focus_search); a second shortcut would be ambiguous.
+        # Enter opens, Delete asks to delete: an event filter rather than shortcuts, so the keys act on the
+        # widget that has them whichever window is active.
+        self._keys = _KeyFilter(self)
+        self.table.installEventFilter(self._keys)
+        self.tree.installEventFilter(self._keys)
+        self._fill_combo(self.status, list(STATUSES))
+        self.refresh()
+
+    # --- contract ---------------------------------------------------------------------------------------
+
+    def set_period(self, period_key: str) -> None:
+        """Show progress as of ``period_key``."""
+        if period_key != self.period_key:
+            self.period_key = period_key
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Reload from the database off the GUI thread (a reload asked during a load runs after it)."""
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self.busy.show()
+        db, period = self.database, self.period_key
+        self._relay = run_in_background(
+            lambda: load_for_view(db, period), self._on_loaded, self._on_load_failed, parent=self
+        )
+
+    def show_status(self, status: str) -> None:
+        """Filter to one status, or to projects behind schedule when ``status`` is 「滞后」 (from the dashboard)."""
+        self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+        self.search.clear()
+        if status == "滞后":
+            self.status.setCurrentIndex(0)
+            self.behind_only.setChecked(True)
+        else:
+            self.behind_only.setChecked(False)
+            index = self.status.findText(status)
+            if index < 0:
+                self.status.addItem(status)
+                index = self.status.findText(status)
+            self.status.setCurrentIndex(index)
+        self._on_filters()
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # --- loading ----------------------------------------------------------------------------------------
+
+    def _on_loaded(self, result: LoadedLedger) -> None:
+        self._loading = False
+        self.busy.hide()
+        self.last_load_seconds = result.seconds
+        self.ledger = result.ledger
+        selected = self.current_project_id()
+        self.model.set_rows(result.ledger.rows, result.search_keys)
+        self._fill_combo(self.department, result.ledger.departments)
+        self._fill_combo(self.region, result.ledger.regions)
+        self._fill_tree(result.ledger)
+        self._update_count()
+        if selected is not None:
+            self.select_project(selected)
+        if self._reload_again:
+            self._reload_again = False
+            self.refresh()
+        self.loaded.emit()
+
+    def _on_load_failed(self, exc: BaseException, tb: str) -> None:
+        self._loading = False
+        self.busy.hide()
+        message = exc.message if isinstance(exc, KnownError) else f"载入台账失败：{exc}"
+        self.count_label.setText(message)
+
+    def _fill_combo(self, combo: QComboBox, values: list[str]) -> None:
+        current = combo.currentText()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ALL)
+        combo.addItems(values)
+        combo.setCurrentIndex(max(0, combo.findText(current)))
+        combo.blockSignals(False)
+
+    def _on_tree_expanded(self, index: QModelIndex) -> None:
+        """Fill a programme's members the first time it is expanded."""
+        item = self.tree_model.itemFromIndex(index)
+        if item is None or item.rowCount() != 1 or self.ledger is None:
+            return
+        child = item.child(0)
+        if child is None or child.data(TreeRole.KIND) != NodeKind.PLACEHOLDER:
+            return
+        project_id = item.data(TreeRole.PROJECT_ID)
+        item.removeRow(0)
+        rows = []
+        for member in self.ledger.members.get(project_id, ()):
+            label = f"{member.name}（{member.credit_code}）" if member.credit_code else member.name
+            rows.append(self._node(label, NodeKind.MEMBER, member.id, project_id))
+        for node in rows:
+            item.appendRow(node)
+
+    def _fill_tree(self, ledger: Ledger) -> None:
+        expanded = self._expanded_keys() if self.tree_model.rowCount() else set()
+        current = self.tree.currentIndex()
+        current_key = (current.data(TreeRole.KIND), current.data(TreeRole.ID)) if current.isValid() else None
+        self.tree.setUpdatesEnabled(False)
+        self.tree_model.removeRows(0, self.tree_model.rowCount())
+        root = self.tree_model.invisibleRootItem()
+        root.appendRow(self._node("全部项目", NodeKind.ALL, 0))
+        projects_by_task: dict[int, list[Any]] = {}
+        for row in ledger.rows:
+            projects_by_task.setdefault(row.task_id or 0, []).append(row)
+        task_items: dict[int, QStandardItem] = {}
+        doc_items: dict[int, QStandardItem] = {}
+        for doc in ledger.documents:
+            item = self._node(doc.short_title, NodeKind.DOCUMENT, doc.id)
+            doc_items[doc.id] = item
+            root.appendRow(item)
+        for task in ledger.tasks:
+            item = self._node(f"{task.code} {task.title}", NodeKind.TASK, task.id)
+            item.setToolTip(f"{task.code} {task.title}")
+            parent = task_items.get(task.parent_id) if task.parent_id else doc_items.get(task.document_id)
+            (parent or root).appendRow(item)
+            task_items[task.id] = item
+            for row in projects_by_task.get(task.id, ()):
+                project_item = self._node(f"{row.code} {row.name}", NodeKind.PROJECT, row.id, row.id)
+                if row.behind:
+                    project_item.setForeground(Qt.GlobalColor.darkRed)
+                    project_item.setToolTip("滞后：" + "；".join(row.lag_reasons))
+                if ledger.members.get(row.id):
+                    # Members (thousands in a large portfolio) are added when their programme is expanded.
+                    project_item.appendRow(self._node("…", NodeKind.PLACEHOLDER, 0, row.id))
+                item.appendRow(project_item)
+        for row in projects_by_task.get(0, ()):
+            root.appendRow(self._node(f"{row.code} {row.name}", NodeKind.PROJECT, row.id, row.id))
+        self.tree.expandToDepth(0)
+        self._restore_expanded(expanded)
+        if current_key is not None:
+            found = self._find_node(*current_key)
+            if found is not None:
+                self.tree.selectionModel().blockSignals(True)
+                self.tree.setCurrentIndex(found)
+                self.tree.selectionModel().blockSignals(False)
+        self.tree.setUpdatesEnabled(True)
+
+    @staticmethod
+    def _node(text: str, kind: NodeKind, node_id: int, project_id: int | None = None) -> QStandardItem:
+        item = QStandardItem(text)
+        item.setData(int(kind), TreeRole.KIND)
+        item.setData(node_id, TreeRole.ID)
+        if project_id is not None:
+            item.setData(project_id, TreeRole.PROJECT_ID)
+        return item
+
+    def _walk(self, parent: QModelIndex = QModelIndex(), expanded_only: bool = False) -> Any:  # noqa: B008
+        for r in range(self.tree_model.rowCount(parent)):
+            index = self.tree_model.index(r, 0, parent)
+            yield index
+            if not expanded_only or self.tree.isExpanded(index):
+                yield from self._walk(index, expanded_only)
+
+    def _expanded_keys(self) -> set[tuple[int, int]]:
+        return {
+            (index.data(TreeRole.KIND), index.data(TreeRole.ID))
+            for index in self._walk(expanded_only=True)
+            if self.tree.isExpanded(index)
+        }
+
+    def _restore_expanded(self, keys: set[tuple[int, int]]) -> None:
+        if not keys:
+            return
+        # Parents come before children in the walk, so expanding one reveals (and fills) the next level.
+        for index in self._walk(expanded_only=True):
+            if (index.data(TreeRole.KIND), index.data(TreeRole.ID)) in keys:
+                self.tree.setExpanded(index, True)
+
+    def _find_node(self, kind: int, node_id: int) -> QModelIndex | None:
+        for index in self._walk():
+            if index.data(TreeRole.KIND) == kind and index.data(TreeRole.ID) == node_id:
+                return index
+        return None
+
+    # --- filtering --------------------------------------------------------------------------------------
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_filters(query=normalise_query(text))
+        self._update_count()
+
+    def _combo_value(self, combo: QComboBox) -> str:
+        return "" if combo.currentIndex() <= 0 else combo.currentText()
+
+    def _on_filters(self, *_args: Any) -> None:
+        self.proxy.set_filters(
+            department=self._combo_value(self.department),
+            region=self._combo_value(self.region),
+            status=self._combo_value(self.status),
+            behind_only=self.behind_only.isChecked(),
+        )
+        self._update_count()
+
+    def _on_tree_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.ledger is None:
+            return
+        kind = current.data(TreeRole.KIND)
+        node_id = current.data(TreeRole.ID)
+        if kind == NodeKind.DOCUMENT:
+            self.proxy.set_filters(document_id=node_id, task_ids=None, project_ids=None)
+        elif kind == NodeKind.TASK:
+            self.proxy.set_filters(
+                document_id=None, task_ids=task_subtree(self.ledger.tasks, node_id), project_ids=None
+            )
+        elif kind in (NodeKind.PROJECT, NodeKind.MEMBER, NodeKind.PLACEHOLDER):
+            project_id = current.data(TreeRole.PROJECT_ID)
+            self.proxy.set_filters(document_id=None, task_ids=None, project_ids={project_id})
+            self.select_project(project_id)
+        else:
+            self.proxy.set_filters(document_id=None, task_ids=None, project_ids=None)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        behind = sum(1 for r in range(shown) if self.proxy.index(r, 0).data(LedgerRole.BEHIND))
+        self.count_label.setText(f"显示 {shown} / {total} 个项目，滞后 {behind} 个")
+
+    # --- selection, opening, deleting -------------------------------------------------------------------
+
+    def current_project_id(self) -> int | None:
+        """The project of the current table row, if any."""
+        index = self.table.currentIndex()
+        return index.data(LedgerRole.PROJECT_ID) if index.isValid() else None
+
+    def select_project(self, project_id: int) -> bool:
+        """Make ``project_id`` the current table row (if it passes the filters)."""
+        source_row = self.model.row_of(project_id)
+        if source_row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        project_id = index.data(LedgerRole.PROJECT_ID)
+        if project_id is not None:
+            self.open_project.emit(int(project_id))
+
+    def _on_tree_activated(self, index: QModelIndex) -> None:
+        project_id = index.data(TreeRole.PROJECT_ID)
+        if project_id is not None and index.data(TreeRole.KIND) == NodeKind.PROJECT:
+            self.open_project.emit(int(project_id))
+
+    def open_current(self, source: QWidget | None = None) -> None:
+        """Enter: open the project of the current tree node (from the tree) or table row."""
+        if source is self.tree:
+            index = self.tree.currentIndex()
+            project_id = index.data(TreeRole.PROJECT_ID) if index.isValid() else None
+        else:
+            project_id = self.current_project_id()
+        if project_id is not None:
+            self.open_project.emit(int(project_id))
+
+    def delete_current(self, source: QWidget | None = None) -> None:
+        """Delete asks first; only members a clerk entered can be deleted here (see the module docstring)."""
+        from_tree = source is self.tree or (source is None and self.tree.hasFocus())
+        index = self.tree.currentIndex() if from_tree else QModelIndex()
+        if index.isValid() and index.data(TreeRole.KIND) == NodeKind.MEMBER and self.ledger is not None:
+            project_id = index.data(TreeRole.PROJECT_ID)
+            member = next(m for m in self.ledger.members.get(project_id, []) if m.id == index.data(TreeRole.ID))
+            if member.from_return:
+                self.show_error("该成员来自部门报表，不能在此删除；请在报表中更正后重新导入。")
+                return
+            answer = QMessageBox.question(self, "删除成员", f"确定从名单中删除「{member.name}」吗？（可撤销）")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+            version = self._member_version(member)
+            if version is not None:
+                self.undo_stack.push(DeleteMemberCommand(self, member, version))
+            return
+        if self.current_project_id() is not None or index.isValid():
+            QMessageBox.information(
+                self,
+                "不能删除项目",
+                "项目来自文件，台账中不删除项目。\n如项目已撤销，请打开项目，把状态改为「已撤销」；"
+                "成员名单中手工录入的成员可在左侧树中选中后删除。",
+            )
+
+    def _member_version(self, member: MemberRow) -> int | None:
+        detail = project_service.load_project(self.database, member.project_id)
+        return next((m.version for m in detail.members if m.id == member.id), None)
+
+    def show_error(self, message: str) -> None:
+        """Tell the clerk why an action was refused."""
+        QMessageBox.warning(self, "未能完成", message)
+
+    # --- column chooser ---------------------------------------------------------------------------------
+
+    def _column_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        for column in range(COLUMN_COUNT):
+            action = QAction(HEADERS[column], menu)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(column))
+            action.setEnabled(column != COL_NAME)  # the name column is how a row is recognised
+            action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
+            menu.addAction(action)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        """Show or hide a column and remember the choice."""
+        self.table.setColumnHidden(column, not visible)
+        hidden = [c for c in range(COLUMN_COUNT) if self.table.isColumnHidden(c)]
+        self.settings.set_ledger_hidden_columns(hidden)

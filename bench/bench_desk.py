@@ -1,0 +1,122 @@
+"""Benchmarks of the clerk's desk: start-up to a usable window, opening the ledger, filtering as you type.
+
+Usage: python -m bench.bench_desk [--runs N] [--large PATH]
+
+* start-up: a fresh process (`python -m app --db seeded.db`) until the first view shows its data; the app
+  prints the moment when TAIZHANG_BENCH_STARTUP is set, and quits.
+* ledger open: LedgerView on the large generated portfolio, from construction until its rows are shown
+  (pinyin tables warmed first, as the main window does right after start-up).
+* filter per keystroke: typing queries one character at a time into the ledger's search box, each keystroke
+  timed until the table has repainted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ("sjzx", "changchun", "数据中心", "SC01", "wlw")
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(QT_QPA_PLATFORM="offscreen", TAIZHANG_HOME=str(home), TAIZHANG_BENCH_STARTUP="1")
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def bench_startup(seeded: Path, home: Path, runs: int) -> list[float]:
+    """Seconds from process start to the first view showing its data, one per run."""
+    times = []
+    for _ in range(runs):
+        t0 = time.time()
+        out = subprocess.run(
+            [sys.executable, "-m", "app", "--db", str(seeded)],
+            env=_env(home),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        ready = next(line for line in out.splitlines() if line.startswith("READY "))
+        times.append(float(ready.split()[1]) - t0)
+    return times
+
+
+def bench_ledger(large: Path, runs: int) -> tuple[list[float], list[float]]:
+    """Ledger open times and per-keystroke filter times on the large portfolio."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.pinyin import search_key
+    from app.storage.db import Database
+    from app.ui.views.ledger_view import LedgerView
+
+    app = QApplication.instance() or QApplication([])
+    search_key("数据中心")  # the main window warms pypinyin right after start-up
+    db = Database(large)
+    opens: list[float] = []
+    keystrokes: list[float] = []
+    for _ in range(runs):
+        loop = QEventLoop()
+        t0 = time.perf_counter()
+        view = LedgerView(db)
+        view.resize(1280, 760)
+        view.show()
+        view.loaded.connect(loop.quit)
+        loop.exec()
+        view.table.viewport().repaint()
+        opens.append(time.perf_counter() - t0)
+        for query in QUERIES:
+            for n in range(1, len(query) + 1):
+                t1 = time.perf_counter()
+                view.search.setText(query[:n])
+                view.table.viewport().repaint()
+                keystrokes.append(time.perf_counter() - t1)
+            view.search.clear()
+        view.close()
+        view.deleteLater()
+        app.processEvents()
+    db.dispose()
+    return opens, keystrokes
+
+
+def _ms(values: list[float]) -> str:
+    return f"median {statistics.median(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms (n={len(values)})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the clerk's desk.")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--large", type=Path, help="an existing large portfolio (default: generate one)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        from app.services.database import open_database
+
+        seeded = tmpdir / "seeded.db"
+        open_database(seeded).database.dispose()
+        startup = bench_startup(seeded, tmpdir / "home", args.runs)
+        print(f"start-up to usable window (seeded db): {_ms(startup)}")
+        large = args.large
+        if large is None:
+            from bench.generate_portfolio import generate
+
+            large = generate(tmpdir / "large.db")
+        opens, keys = bench_ledger(large, args.runs)
+        print(f"ledger open (large portfolio): {_ms(opens)}")
+        print(f"filter per keystroke (large portfolio): {_ms(keys)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Main window: shortcuts switch views, missing views say 即将提供, period, undo group, external change, files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from app.services import projects
+from app.storage.db import Database
+from app.ui import main_window as mw
+from app.ui.main_window import VIEWS, ComingSoonPage, MainWindow, ViewSpec
+from app.ui.settings import Settings
+from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot
+
+
+@pytest.fixture
+def window(qtbot, db: Database) -> MainWindow:
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    yield win
+    win.close()
+
+
+def _loaded_view(qtbot, window: MainWindow, key: str):
+    view = window.view(key)
+    if getattr(view, "ledger", True) is None or getattr(view, "dashboard", True) is None:
+        with qtbot.waitSignal(view.loaded, timeout=LOAD_TIMEOUT_MS):
+            pass
+    return window.show_view(key)
+
+
+@pytest.mark.parametrize("number, key", [(n + 1, spec.key) for n, spec in enumerate(VIEWS)])
+def test_ctrl_number_switches_view(window: MainWindow, qtbot, number: int, key: str) -> None:
+    activate(qtbot, window)
+    other = "ledger" if key == "dashboard" else "dashboard"
+    window.show_view(other)
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == key
+
+
+def test_missing_view_module_shows_coming_soon(window: MainWindow, monkeypatch) -> None:
+    spec = ViewSpec("gantt", "甘特图", "no_such_view", "NoSuchView", "Ctrl+3", "甘特图")
+    monkeypatch.setattr(mw, "VIEWS", tuple(spec if s.key == "gantt" else s for s in VIEWS))
+    assert isinstance(window.show_view("gantt"), ComingSoonPage)
+
+
+def test_ctrl_f_focuses_ledger_search(window: MainWindow, qtbot) -> None:
+    activate(qtbot, window)
+    ledger = _loaded_view(qtbot, window, "ledger")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert ledger.search.hasFocus()
+
+
+def test_status_bar_names_database_and_period(window: MainWindow, db: Database) -> None:
+    assert str(db.path) in window.db_label.text()
+    assert window.period_combo.currentText().endswith("季度")
+
+
+def test_period_choice_reaches_views_and_is_remembered(window: MainWindow, qtbot) -> None:
+    dashboard = _loaded_view(qtbot, window, "dashboard")
+    key = window.period_combo.itemData(2)
+    with qtbot.waitSignal(dashboard.loaded, timeout=LOAD_TIMEOUT_MS):
+        window.set_period(key)
+    assert dashboard.period_key == key
+    assert Settings().last_period == key
+
+
+def test_undo_group_follows_current_view(window: MainWindow, qtbot) -> None:
+    ledger = _loaded_view(qtbot, window, "ledger")
+    assert window.undo_group.activeStack() is ledger.undo_stack
+
+
+def test_external_change_refreshes_current_view(window: MainWindow, qtbot, db_path: Path) -> None:
+    ledger = _loaded_view(qtbot, window, "ledger")
+    other = Database(db_path)
+    projects.update_project(other, 1, projects.load_project(other, 1).version, {"region": "四平市"})
+    other.dispose()
+    assert window.check_for_changes()
+    qtbot.waitUntil(lambda: ledger.model.rows[ledger.model.row_of(1)].region == "四平市", timeout=LOAD_TIMEOUT_MS)
+
+
+def test_status_click_on_dashboard_filters_ledger(window: MainWindow, qtbot) -> None:
+    _loaded_view(qtbot, window, "dashboard")
+    ledger = window.view("ledger")
+    with qtbot.waitSignal(ledger.loaded, timeout=LOAD_TIMEOUT_MS):
+        pass
+    window.show_ledger_status("未填报")
+    assert window.current_key() == "ledger"
+    assert ledger.status.currentText() == "未填报"
+
+
+def test_backup_writes_a_readable_copy(window: MainWindow, qtbot, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "backup.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.backup_database()
+    qtbot.waitUntil(lambda: not window.busy.isVisible() and target.exists(), timeout=LOAD_TIMEOUT_MS)
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] == 12
+
+
+def test_open_database_switches_and_is_remembered(window: MainWindow, qtbot, seeded_template: Path, tmp_path) -> None:
+    other = tmp_path / "other.db"
+    other.write_bytes(seeded_template.read_bytes())
+    assert window.switch_database(str(other))
+    assert window.database.path == other.resolve()
+    assert Settings().recent_databases[0] == str(other.resolve())
+
+
+def test_window_layout_is_remembered(window: MainWindow, qtbot, db: Database) -> None:
+    window.show_view("ledger")
+    window.close()
+    again = MainWindow(db)
+    qtbot.addWidget(again)
+    assert again.current_key() == "ledger"
+    assert Settings().geometry is not None
+    again.close()
+
+
+def test_screenshot_main_window(window: MainWindow, qtbot, artifacts_dir) -> None:
+    dashboard = _loaded_view(qtbot, window, "dashboard")
+    window.show()
+    if not dashboard.canvases:
+        with qtbot.waitSignal(dashboard.charts_drawn, timeout=20_000):
+            pass
+    screenshot(window, artifacts_dir, "main_window")
+    _loaded_view(qtbot, window, "ledger")
+    screenshot(window, artifacts_dir, "main_window_ledger")

@@ -1,0 +1,167 @@
+"""The project form: edits saved through the service, undo/redo audited, validation beside fields, stale edits."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
+
+from app.services import projects
+from app.storage.db import Database
+from app.ui.dialogs.project_form import ProjectFormDialog
+from tests.ui.desk_helpers import VALID_CODE, activate, screenshot
+
+
+@pytest.fixture
+def form(qtbot, db: Database) -> ProjectFormDialog:
+    dialog = ProjectFormDialog(db, 4)
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 640)
+    return dialog
+
+
+@pytest.fixture
+def programme_form(qtbot, db: Database) -> ProjectFormDialog:
+    dialog = ProjectFormDialog(db, 9)
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 640)
+    return dialog
+
+
+def _type(form: ProjectFormDialog, field: str, text: str) -> bool:
+    widget = form.fields[field]
+    if isinstance(widget, QComboBox):
+        widget.setEditText(text)
+    else:
+        assert isinstance(widget, QLineEdit)
+        widget.setText(text)
+    return form.commit_field(field)
+
+
+def test_edit_is_saved_with_audit_entry(form: ProjectFormDialog, db: Database) -> None:
+    assert _type(form, "planned_investment", "120,000")
+    assert projects.load_project(db, 4).values["planned_investment"] == 120000.0
+    entry = projects.audit_for_project(db, 4)[0]
+    assert (entry.field, entry.old_value, entry.new_value) == ("planned_investment", "", "120000")
+
+
+def test_undo_restores_value_through_service_and_audits_it(form: ProjectFormDialog, db: Database) -> None:
+    _type(form, "region", "长春市")
+    form.undo_stack.undo()
+    assert projects.load_project(db, 4).values["region"] == "白城市"
+    assert form.fields["region"].currentText() == "白城市"
+    entry = projects.audit_for_project(db, 4)[0]
+    assert (entry.old_value, entry.new_value) == ("长春市", "白城市")
+
+
+def test_redo_reapplies_edit(form: ProjectFormDialog, db: Database) -> None:
+    _type(form, "region", "长春市")
+    form.undo_stack.undo()
+    form.undo_stack.redo()
+    assert projects.load_project(db, 4).values["region"] == "长春市"
+
+
+def test_ctrl_z_in_form_undoes(form: ProjectFormDialog, db: Database, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    _type(form, "region", "长春市")
+    activate(qtbot, form)
+    qtbot.keyClick(form, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert projects.load_project(db, 4).values["region"] == "白城市"
+
+
+def test_bad_date_message_sits_beside_field(form: ProjectFormDialog, db: Database) -> None:
+    assert not _type(form, "planned_end", "2025-02-30")
+    assert form.errors["planned_end"].text() == "没有这个日期"
+    assert projects.audit_for_project(db, 4) == []
+
+
+def test_end_before_start_is_refused(form: ProjectFormDialog) -> None:
+    _type(form, "planned_start", "2025-06-01")
+    assert not _type(form, "planned_end", "2025-01-01")
+    assert "早于" in form.errors["planned_end"].text()
+
+
+def test_duplicate_code_is_refused_beside_field(form: ProjectFormDialog, db: Database) -> None:
+    assert not _type(form, "code", "ZD01")
+    assert "已被其他项目使用" in form.errors["code"].text()
+    assert projects.load_project(db, 4).values["code"] == "ZD04"
+
+
+def test_stale_edit_is_refused_and_form_reloads(form: ProjectFormDialog, db_path, db: Database, monkeypatch) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    other = Database(db_path)
+    projects.update_project(other, 4, projects.load_project(other, 4).version, {"region": "吉林市"})
+    other.dispose()
+    _type(form, "region", "长春市")
+    assert warnings and "其他人修改" in warnings[0]
+    assert projects.load_project(db, 4).values["region"] == "吉林市"
+    assert form.fields["region"].currentText() == "吉林市"
+    assert form.undo_stack.count() == 0
+
+
+def test_milestone_add_and_undo(form: ProjectFormDialog, db: Database) -> None:
+    form.milestone_name.setText("开工")
+    form.milestone_date.setText("2024-05-01")
+    assert form.add_milestone_from_inputs()
+    assert [m.name for m in projects.load_project(db, 4).milestones] == ["开工"]
+    form.undo_stack.undo()
+    assert projects.load_project(db, 4).milestones == []
+    assert form.milestone_model.rowCount() == 0
+
+
+def test_milestone_cell_edit_sets_actual_date(form: ProjectFormDialog, db: Database) -> None:
+    form.milestone_name.setText("开工")
+    form.add_milestone_from_inputs()
+    index = form.milestone_model.index(0, 2)
+    assert form.milestone_model.setData(index, "2024-06-01")
+    assert str(projects.load_project(db, 4).milestones[0].actual_date) == "2024-06-01"
+
+
+def test_member_with_wrong_check_character_shows_message(programme_form: ProjectFormDialog, db: Database) -> None:
+    wrong = VALID_CODE[:17] + ("0" if VALID_CODE[17] != "0" else "1")
+    programme_form.member_name.setText("吉林某科技有限公司")
+    programme_form.member_code.setText(wrong)
+    assert not programme_form.add_member_from_inputs()
+    assert "校验位" in programme_form.member_errors["credit_code"].text()
+    assert projects.load_project(db, 9).members == []
+
+
+def test_member_is_registered_and_audited(programme_form: ProjectFormDialog, db: Database) -> None:
+    programme_form.member_name.setText("吉林某科技有限公司")
+    programme_form.member_code.setText(VALID_CODE.lower())
+    programme_form.member_year.setText("2024")
+    assert programme_form.add_member_from_inputs()
+    members = projects.load_project(db, 9).members
+    assert [(m.name, m.credit_code, m.year_counted) for m in members] == [("吉林某科技有限公司", VALID_CODE, 2024)]
+    assert programme_form.audit_model.rowCount() >= 2
+
+
+def test_members_tab_hidden_for_key_project(form: ProjectFormDialog) -> None:
+    assert not form.tabs.isTabVisible(form.members_tab_index)
+
+
+def test_form_models_pass_model_tester(programme_form: ProjectFormDialog, qtmodeltester) -> None:
+    programme_form.member_name.setText("吉林某科技有限公司")
+    programme_form.add_member_from_inputs()
+    programme_form.milestone_name.setText("认定")
+    programme_form.add_milestone_from_inputs()
+    for model in (programme_form.member_model, programme_form.milestone_model, programme_form.audit_model):
+        qtmodeltester.check(model)
+
+
+def test_screenshots_of_form(programme_form: ProjectFormDialog, form: ProjectFormDialog, artifacts_dir) -> None:
+    _type(form, "planned_start", "2024-03-01")
+    form.milestone_name.setText("主体完工")
+    form.milestone_date.setText("2025-06-30")
+    form.add_milestone_from_inputs()
+    form.show()
+    screenshot(form, artifacts_dir, "project_form")
+    form.tabs.setCurrentIndex(3)
+    screenshot(form, artifacts_dir, "project_form_audit")
+    programme_form.member_name.setText("吉林某科技有限公司")
+    programme_form.member_code.setText(VALID_CODE)
+    programme_form.add_member_from_inputs()
+    programme_form.show()
+    programme_form.tabs.setCurrentIndex(programme_form.members_tab_index)
+    screenshot(programme_form, artifacts_dir, "project_form_members")
