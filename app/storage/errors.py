@@ -9,3 +9,7 @@ class KnownError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class StaleEditError(KnownError):
+    """Someone else changed the record since it was read (optimistic locking on ``version``)."""
