@@ -47,9 +47,12 @@ def chinese_number(n: int) -> str:
 
 
 def five_year_plan(year: int) -> tuple[int, int]:
-    """The national five-year plan a year belongs to: (number, first year); 2021 → (14, 2021)."""
-    number = (year - 1953) // 5 + 1
-    return number, 1953 + 5 * (number - 1)
+    """The national five-year plan a year belongs to: (number, first year); 2021 → (14, 2021).
+
+    Plans run in fives from the third (1966-1970); earlier years (before the 1963-65 adjustment) are not needed.
+    """
+    number = (max(year, 1966) - 1966) // 5 + 3
+    return number, 1966 + 5 * (number - 3)
 
 
 # --- calendar units --------------------------------------------------------------------------------------------

@@ -162,6 +162,7 @@ class GanttData:
     period_end: date
     selection: Selection
     baseline: BaselineInfo | None = None
+    lag_margin: float = DEFAULT_LAG_MARGIN_PCT
 
     def date_range(self) -> tuple[date, date]:
         """Earliest and latest date on the chart (today and the current period always included)."""
@@ -387,13 +388,7 @@ def load_gantt(
         if pid in base_projects:
             row.baseline_start, row.baseline_end = base_projects[pid]
         _fill_actual(row, progress.get(pid), today)
-        facts = ScheduleFacts(
-            row.planned_start,
-            row.planned_end,
-            row.progress_pct,
-            tuple(MilestoneFacts(m.name, m.planned, m.actual) for m in row.milestones),
-        )
-        row.lag_reasons = tuple(lag_reasons(facts, today, margin))
+        recompute_lag(row, today, margin)
     return GanttData(
         rows=[rows[i] for i in ids],
         today=today,
@@ -403,7 +398,19 @@ def load_gantt(
         period_end=period.end,
         selection=selection,
         baseline=baseline,
+        lag_margin=margin,
     )
+
+
+def recompute_lag(row: GanttRow, today: date, margin: float = DEFAULT_LAG_MARGIN_PCT) -> None:
+    """Re-judge a row after its plan changed (same rules as loading)."""
+    facts = ScheduleFacts(
+        row.planned_start,
+        row.planned_end,
+        row.progress_pct,
+        tuple(MilestoneFacts(m.name, m.planned, m.actual) for m in row.milestones),
+    )
+    row.lag_reasons = tuple(lag_reasons(facts, today, margin))
 
 
 def _progress_summary(conn: Connection, ids: set[int] | None) -> dict[int, ProgressSummary]:

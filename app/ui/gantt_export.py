@@ -195,3 +195,16 @@ def export_png(path: str | Path, data: GanttData, options: PrintOptions, scale: 
     if not image.save(str(path), "PNG"):
         raise KnownError(f"无法写入图片：{path}")
     return w, h
+
+
+def ensure_gui_application() -> None:
+    """Fonts and painting need a QGuiApplication; on a Linux machine without a screen use the offscreen one."""
+    import os
+    import sys
+
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        QGuiApplication([sys.argv[0] if sys.argv else "taizhang"])

@@ -329,22 +329,22 @@ class GanttPainter:
         half = self.style.row_height * 0.22
         near_plan = plan_band.top() - 3 <= ly <= plan_band.bottom() + 3
         if near_plan:
-            best, best_d = -1, grab + half
+            best, best_d, centre = -1, grab + half, 0.0
             for k, m in enumerate(row.milestones):
                 if m.planned and m.actual is None:
-                    d = abs(tl.x_of(m.planned) + tl.px_per_day / 2 - tx)
-                    if d < best_d:
-                        best, best_d = k, d
+                    c = tl.x_of(m.planned) + tl.px_per_day / 2
+                    if abs(c - tx) < best_d:
+                        best, best_d, centre = k, abs(c - tx), c
+            span = self.plan_rect(row)
+            # A milestone often sits on a bar end: the side of the diamond you grab decides which one moves.
+            if span and abs(tx - span[1]) <= grab and (best < 0 or tx > centre):
+                return Hit("end", i, line.row)
+            if span and abs(tx - span[0]) <= grab and (best < 0 or tx < centre):
+                return Hit("start", i, line.row)
             if best >= 0:
                 return Hit("milestone", i, line.row, best)
-            span = self.plan_rect(row)
-            if span:
-                if abs(tx - span[0]) <= grab:
-                    return Hit("start", i, line.row)
-                if abs(tx - span[1]) <= grab:
-                    return Hit("end", i, line.row)
-                if span[0] < tx < span[1]:
-                    return Hit("bar", i, line.row)
+            if span and span[0] < tx < span[1]:
+                return Hit("bar", i, line.row)
         return Hit("row", i, line.row)
 
     def tooltip(self, hit: Hit) -> str:
