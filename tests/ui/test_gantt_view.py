@@ -103,7 +103,9 @@ def test_dragging_a_bar_end_saves_the_plan_and_undo_restores_it_with_both_audite
     view.undo_stack.undo()
     with view.database.session() as s:
         assert s.scalar(select(Project.planned_end).where(Project.code == "ZD06")) == end
-        audit = s.execute(select(AuditEntry.old_value, AuditEntry.new_value).where(AuditEntry.field == "planned_end")).all()
+        audit = s.execute(
+            select(AuditEntry.old_value, AuditEntry.new_value).where(AuditEntry.field == "planned_end")
+        ).all()
     assert audit == [(end.isoformat(), moved.isoformat()), (moved.isoformat(), end.isoformat())]
     assert view.data.rows[row].planned_end == end  # type: ignore[union-attr]
 
