@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, String, case, delete, func, insert, or_, select, type_coerce, update
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, current_quarter
@@ -433,38 +433,38 @@ def _progress_summary(conn: Connection, ids: set[int] | None) -> dict[int, Progr
         .subquery()
     )
     reported = or_(current.c.pct > 0, current.c.inv > 0)
-    agg = select(
-        current.c.pid,
+    spans = (
         func.min(case((reported, current.c.pstart))),
         func.max(case((reported, current.c.pend))),
         func.min(case((current.c.pct >= 100, current.c.pend))),
-    ).group_by(current.c.pid)
-    latest: Any
-    if conn.dialect.name == "sqlite":
-        # SQLite documents that a bare column next to max() comes from the row holding the maximum: one pass.
-        latest = (
-            select(current.c.pid, current.c.pct, func.max(current.c.pend))
-            .where(current.c.pct.is_not(None))
-            .group_by(current.c.pid)
-        )
-    else:
-        ranked = (
-            select(
-                current.c.pid,
-                current.c.pct,
-                func.row_number()
-                .over(partition_by=current.c.pid, order_by=(current.c.pend.desc(), current.c.eid.desc()))
-                .label("rn"),
-            )
-            .where(current.c.pct.is_not(None))
-            .subquery()
-        )
-        latest = select(ranked.c.pid, ranked.c.pct).where(ranked.c.rn == 1)
+    )
     out: dict[int, ProgressSummary] = {}
-    for pid, first, last, done in conn.execute(agg):
+    if conn.dialect.name == "sqlite":
+        # One pass: the latest % rides along as the max of "period end + fixed-width %" (dates sort as text here).
+        text_pct = type_coerce(current.c.pend, String).concat(func.printf("%012.4f", current.c.pct))
+        latest_key = func.max(case((current.c.pct.is_not(None), text_pct)), type_=String)
+        for pid, first, last, done, key in conn.execute(
+            select(current.c.pid, *spans, latest_key).group_by(current.c.pid)
+        ):
+            if ids is None or pid in ids:
+                pct = float(key[10:]) if key else None
+                out[pid] = ProgressSummary(_as_date(first), _as_date(last), _as_date(done), pct)
+        return out
+    for pid, first, last, done in conn.execute(select(current.c.pid, *spans).group_by(current.c.pid)):
         if ids is None or pid in ids:
             out[pid] = ProgressSummary(_as_date(first), _as_date(last), _as_date(done), None)
-    for pid, pct, *_ in conn.execute(latest):
+    ranked = (
+        select(
+            current.c.pid,
+            current.c.pct,
+            func.row_number()
+            .over(partition_by=current.c.pid, order_by=(current.c.pend.desc(), current.c.eid.desc()))
+            .label("rn"),
+        )
+        .where(current.c.pct.is_not(None))
+        .subquery()
+    )
+    for pid, pct in conn.execute(select(ranked.c.pid, ranked.c.pct).where(ranked.c.rn == 1)):
         if ids is None or pid in ids:
             prev = out.get(pid) or ProgressSummary(None, None, None, None)
             out[pid] = ProgressSummary(prev.first_start, prev.last_end, prev.done_end, pct)

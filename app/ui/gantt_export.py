@@ -7,6 +7,7 @@ Pages run across (time) first, then down (rows).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -119,8 +120,17 @@ class PrintJob:
         p.restore()
 
 
-def render(device: QPagedPaintDevice, data: GanttData, options: PrintOptions, resolution: float) -> int:
-    """Draw every page on a paged device (QPdfWriter or QPrinter) already set to the options' page layout."""
+def render(
+    device: QPagedPaintDevice,
+    data: GanttData,
+    options: PrintOptions,
+    resolution: float,
+    progress: Callable[[int, int], bool] | None = None,
+) -> int:
+    """Draw every page on a paged device (QPdfWriter or QPrinter) already set to the options' page layout.
+
+    ``progress(done, total)`` is called after each page; returning False stops (the pages so far are kept).
+    """
     layout = device.pageLayout()
     scale = resolution / LOGICAL_DPI
     paint = layout.paintRectPixels(int(round(resolution)))
@@ -134,13 +144,24 @@ def render(device: QPagedPaintDevice, data: GanttData, options: PrintOptions, re
             if n > 1:
                 device.newPage()
             job.paint_page(p, n)
+            if progress is not None and not progress(n, job.page_count):
+                return n
     finally:
         p.end()
     return job.page_count
 
 
-def export_pdf(path: str | Path, data: GanttData, options: PrintOptions) -> int:
-    """Write the chart as a multi-page PDF; return the page count."""
+def count_pages(data: GanttData, options: PrintOptions) -> int:
+    """How many pages printing with ``options`` makes (to warn before a very long job)."""
+    layout = page_layout(options.paper)
+    rect = layout.paintRectPixels(int(LOGICAL_DPI))
+    return PrintJob(data, options, QSizeF(rect.width(), rect.height())).page_count
+
+
+def export_pdf(
+    path: str | Path, data: GanttData, options: PrintOptions, progress: Callable[[int, int], bool] | None = None
+) -> int:
+    """Write the chart as a multi-page PDF; return the number of pages written."""
     path = Path(path)
     if not path.parent.exists():
         raise KnownError(f"文件夹不存在：{path.parent}")
@@ -149,7 +170,7 @@ def export_pdf(path: str | Path, data: GanttData, options: PrintOptions) -> int:
     writer.setPageLayout(page_layout(options.paper))
     writer.setTitle(title_text(data, options))
     writer.setCreator("台账")
-    count = render(writer, data, options, 300)
+    count = render(writer, data, options, 300, progress)
     del writer  # flush the file now, not at garbage collection
     return count
 

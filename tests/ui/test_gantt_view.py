@@ -210,3 +210,27 @@ def test_double_click_opens_the_project_form(qtbot, view: GanttView, monkeypatch
     pos.setX(60)
     qtbot.mouseDClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
     assert opened == [view.data.rows[row].project_id]  # type: ignore[union-attr]
+
+
+def test_view_exports_pdf_with_its_paper_and_page_width_and_a_png(view: GanttView, tmp_path: Path) -> None:
+    view.paper.setCurrentText("A3")
+    view.pages_wide.setValue(2)
+    assert view.export_pdf(str(tmp_path / "g.pdf")) == 2
+    assert "共 2 页" in view.status.text()
+    assert view.export_png(str(tmp_path / "g.png"))
+    assert (tmp_path / "g.png").stat().st_size > 10_000
+
+
+def test_a_very_long_print_asks_first(view: GanttView, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def no(_parent, _title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    view.data.rows = view.data.rows * 40  # type: ignore[union-attr]
+    view.chart.set_zoom(Zoom.WEEK)
+    assert view.export_pdf(str(tmp_path / "long.pdf")) == 0
+    assert asked and "页" in asked[0]
+    assert not (tmp_path / "long.pdf").exists()

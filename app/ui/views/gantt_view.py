@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMessageBox,
+    QProgressDialog,
     QSpinBox,
     QTableView,
     QToolBar,
@@ -46,7 +47,7 @@ from app.services import gantt as service
 from app.services.gantt import GanttData, Grouping, Selection, Slip
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
-from app.ui.gantt_export import PrintOptions, export_pdf, export_png, page_layout, render
+from app.ui.gantt_export import PrintOptions, count_pages, export_pdf, export_png, page_layout, render
 from app.ui.tasks import run_in_background
 from app.ui.widgets.gantt_chart import GanttChart
 
@@ -57,6 +58,7 @@ SELECTION_KINDS = [
     ("region", "按地区"),
     ("project", "单个项目"),
 ]
+LARGE_PRINT_PAGES = 100  # ask before making more pages than this
 GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
 
 
@@ -110,6 +112,7 @@ class GanttView(QWidget):
         self.data: GanttData | None = None
         self._generation = 0
         self._relay: Any = None
+        self._choices_relay: Any = None
         self._choices: dict[str, list[str]] = {}
 
         self.chart = GanttChart(self)
@@ -239,13 +242,16 @@ class GanttView(QWidget):
             self.period_key,
         )
 
-        def job() -> tuple[GanttData, dict[str, list[str]]]:
-            data = service.load_gantt(database, selection, today=today, period_key=period, baseline_id=baseline)
-            return data, service.selection_choices(database)
+        def job() -> GanttData:
+            return service.load_gantt(database, selection, today=today, period_key=period, baseline_id=baseline)
 
-        def done(result: tuple[GanttData, dict[str, list[str]]]) -> None:
+        def done(result: GanttData) -> None:
             if generation == self._generation:
-                self._show(*result)
+                self._show(result)
+                # The pick lists come second: the rows matter first and these rarely change.
+                self._choices_relay = run_in_background(
+                    lambda: service.selection_choices(database), self._set_choices, parent=self
+                )
 
         def failed(exc: BaseException, tb: str) -> None:
             if generation != self._generation:
@@ -259,11 +265,13 @@ class GanttView(QWidget):
         self.status.setText("正在载入……")
         self._relay = run_in_background(job, done, failed, parent=self)
 
-    def _show(self, data: GanttData, choices: dict[str, list[str]]) -> None:
-        first = self.data is None
-        self.data = data
+    def _set_choices(self, choices: dict[str, list[str]]) -> None:
         self._choices = choices
         self._fill_values()
+
+    def _show(self, data: GanttData) -> None:
+        first = self.data is None
+        self.data = data
         self.chart.set_data(data, keep_view=not first)
         if first:
             self.chart.set_zoom(Zoom.MONTH)
@@ -480,18 +488,37 @@ class GanttView(QWidget):
         if path:
             self.export_png(path)
 
-    def export_pdf(self, path: str) -> int:
-        """Export to PDF with the toolbar's paper and page width; say how many pages."""
+    def export_pdf(self, path: str, *, confirm: bool = True) -> int:
+        """Export to PDF with the toolbar's paper and page width, with progress; say how many pages."""
         assert self.data is not None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        options = self.print_options()
+        total = count_pages(self.data, options)
+        if confirm and total > LARGE_PRINT_PAGES:
+            answer = QMessageBox.question(
+                self,
+                "导出 PDF",
+                f"按当前设置将生成 {total} 页。可把“页宽”设为 1～3、缩小范围或折叠分组以减少页数。\n仍要继续吗？",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return 0
+        dialog = QProgressDialog("正在导出 PDF……", "取消", 0, total, self)
+        dialog.setWindowTitle("导出 PDF")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(800)
+
+        def progress(done: int, _total: int) -> bool:
+            dialog.setValue(done)
+            return not dialog.wasCanceled()
+
         try:
-            pages = export_pdf(path, self.data, self.print_options())
+            pages = export_pdf(path, self.data, options, progress)
         except KnownError as exc:
             self.show_error(exc.message)
             return 0
         finally:
-            QApplication.restoreOverrideCursor()
-        self.status.setText(f"已导出 PDF：{path}（共 {pages} 页）")
+            dialog.reset()
+        note = "（已取消，只写入了前面的页）" if pages < total else ""
+        self.status.setText(f"已导出 PDF：{path}（共 {pages} 页）{note}")
         return pages
 
     def export_png(self, path: str) -> bool:
