@@ -178,7 +178,7 @@ def test_tooltip_of_a_late_project_gives_the_reason(view: GanttView) -> None:
     assert "滞后原因" in text and "开工" in text and "逾期" in text
 
 
-def test_saved_baseline_shows_and_lists_the_slip_after_an_edit(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+def test_saved_baseline_shows_and_lists_the_slip_after_an_edit(qtbot, view: GanttView, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(view.loaded, timeout=10_000):
         baseline = view.save_baseline("2025年初计划")
     assert baseline is not None and view.baseline_combo.currentText() == "2025年初计划"
@@ -187,6 +187,10 @@ def test_saved_baseline_shows_and_lists_the_slip_after_an_edit(qtbot, view: Gant
     view.chart.span_dragged.emit(row, date(2024, 7, 1), date(2027, 12, 31), date(2024, 7, 1), date(2028, 3, 31))
     slips = view.slips()
     assert [(s.project_code, s.item, s.days) for s in slips] == [("ZD04", "计划完成", 91)]
+    view.chart.set_zoom(Zoom.QUARTER)
+    view.chart.scroll_to_date(date(2024, 1, 1))
+    (artifacts_dir / "screenshots").mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(artifacts_dir / "screenshots" / "gantt_baseline.png"))
 
 
 def test_double_click_opens_the_project_form(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -234,3 +238,22 @@ def test_a_very_long_print_asks_first(view: GanttView, tmp_path: Path, monkeypat
     assert view.export_pdf(str(tmp_path / "long.pdf")) == 0
     assert asked and "页" in asked[0]
     assert not (tmp_path / "long.pdf").exists()
+
+
+def test_print_preview_renders_the_same_pages_as_the_pdf_export(view: GanttView, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from tests.ui.test_gantt_export import pdf_pages_text
+
+    opened: list[QPrintPreviewDialog] = []
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    view.pages_wide.setValue(3)
+    view.print_preview()
+    assert opened and opened[0].windowTitle().startswith("打印预览")
+    printer = view._printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printed = view.render_to(printer)
+    exported = view.export_pdf(str(tmp_path / "export.pdf"))
+    assert printed == exported == 3
+    assert len(pdf_pages_text(tmp_path / "printed.pdf")) == 3

@@ -181,11 +181,16 @@ class GanttView(QWidget):
         self.print_action = self._action("打印…", self.print_dialog, QKeySequence.StandardKey.Print, bar=self.print_bar)
         self.pdf_action = self._action("导出 PDF…", self.export_pdf_dialog, bar=self.print_bar)
         self.png_action = self._action("导出 PNG…", self.export_png_dialog, bar=self.print_bar)
-        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
-        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
         self.print_bar.addSeparator()
-        self.print_bar.addAction(self.undo_action)
-        self.print_bar.addAction(self.redo_action)
+        # Short labels; what will be undone goes into the tooltip (the main window's Ctrl+Z uses the QUndoGroup).
+        self.undo_action = self._action("撤销", self.undo_stack.undo, bar=self.print_bar)
+        self.redo_action = self._action("重做", self.undo_stack.redo, bar=self.print_bar)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"撤销：{t}" if t else "撤销"))
+        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(f"重做：{t}" if t else "重做"))
 
         self.status = QLabel()
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -456,19 +461,24 @@ class GanttView(QWidget):
     def print_preview(self) -> None:
         if not self.data:
             return
-        data, options = self.data, self.print_options()
         dialog = QPrintPreviewDialog(self._printer(), self)
         dialog.setWindowTitle("打印预览 — 进度甘特图")
-        dialog.paintRequested.connect(lambda printer: render(printer, data, options, printer.resolution()))
+        dialog.paintRequested.connect(self.render_to)
         dialog.resize(1100, 800)
         dialog.exec()
+
+    def render_to(self, printer: QPrinter) -> int:
+        """Draw the chart's pages on a printer (the preview's, or a real one); return the page count."""
+        if not self.data:
+            return 0
+        return render(printer, self.data, self.print_options(), printer.resolution())
 
     def print_dialog(self) -> None:
         if not self.data:
             return
         printer = self._printer()
         if QPrintDialog(printer, self).exec():
-            render(printer, self.data, self.print_options(), printer.resolution())
+            self.render_to(printer)
 
     def _save_name(self, title: str, suffix: str, filt: str) -> str:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
