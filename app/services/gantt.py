@@ -163,9 +163,19 @@ class GanttData:
     selection: Selection
     baseline: BaselineInfo | None = None
     lag_margin: float = DEFAULT_LAG_MARGIN_PCT
+    _range: tuple[date, date] | None = field(default=None, repr=False, compare=False)
 
     def date_range(self) -> tuple[date, date]:
-        """Earliest and latest date on the chart (today and the current period always included)."""
+        """Earliest and latest date on the chart (today and the current period always included); cached."""
+        if self._range is None:
+            self._range = self._compute_range()
+        return self._range
+
+    def invalidate_range(self) -> None:
+        """Forget the cached range after a row's dates changed."""
+        self._range = None
+
+    def _compute_range(self) -> tuple[date, date]:
         lo, hi = min(self.today, self.period_start), max(self.today, self.period_end)
         for row in self.rows:
             for d in row.dates():

@@ -390,6 +390,7 @@ class GanttView(QWidget):
                 if m.id == milestone_id:
                     row.milestones[k] = dataclasses.replace(m, planned=value, version=version)
         service.recompute_lag(row, self.data.today, self.data.lag_margin)
+        self.data.invalidate_range()
         self.chart.viewport().update()
         self._update_status()
 

@@ -94,6 +94,15 @@ class GanttChart(QAbstractScrollArea):
             self.collapsed.clear()
         self._rebuild()
 
+    def _retime(self) -> None:
+        """A new timeline (zoom, fit) keeps the lines: only the painter's scale changes."""
+        if self.painter is None:
+            self._rebuild()
+            return
+        self.painter.timeline = self.timeline
+        self._update_scrollbars()
+        self.viewport().update()
+
     def _rebuild(self) -> None:
         if self.data is None:
             return
@@ -130,7 +139,7 @@ class GanttChart(QAbstractScrollArea):
         anchor_date = self.timeline.origin + timedelta(days=day_float)
         lo, hi = self.data.date_range()
         self.timeline = Timeline.for_range(lo, hi, self.timeline.zoom).with_scale(px_per_day)
-        self._rebuild()
+        self._retime()
         new_tx = (anchor_date - self.timeline.origin).days * self.timeline.px_per_day
         self.horizontalScrollBar().setValue(int(round(new_tx - anchor)))
         self.scale_changed.emit()
@@ -141,7 +150,7 @@ class GanttChart(QAbstractScrollArea):
             return
         lo, hi = self.data.date_range()
         self.timeline = Timeline.fitted(lo, hi, self.body_width - 2)
-        self._rebuild()
+        self._retime()
         self.horizontalScrollBar().setValue(0)
         self.scale_changed.emit()
 
