@@ -251,7 +251,7 @@ def layout_lines(keys: Sequence[GroupKey | None], collapsed: frozenset[str] | se
         sort_key, label = key if key is not None else ((1 << 30,), "（未分组）")
         groups.setdefault(label, (sort_key, []))[1].append(i)
     try:
-        ordered = sorted(groups.items(), key=lambda kv: (kv[1][0], kv[0]))  # type: ignore[operator]
+        ordered = sorted(groups.items(), key=lambda kv: (kv[1][0], kv[0]))
     except TypeError:  # sort keys of mixed types: fall back to a stable textual order
         ordered = sorted(groups.items(), key=lambda kv: (repr(kv[1][0]), kv[0]))
     lines: list[Line] = []
