@@ -242,8 +242,11 @@ def _task_ids_for(s: Session, value: str) -> list[int]:
     doc_key = ""
     if "/" in text:
         doc_key, text = text.split("/", 1)
-    code = text.split()[0] if text.split() else ""
+    parts = text.split(maxsplit=1)
+    code = parts[0] if parts else ""
     stmt = select(Task.id, Task.document_id).where(Task.code == code)
+    if len(parts) == 2:  # "code title", as the pick list offers it: the title tells the documents apart
+        stmt = stmt.where(Task.title == parts[1].strip())
     if doc_key:
         stmt = stmt.join(Document, Document.id == Task.document_id).where(Document.key == doc_key)
     found = list(s.execute(stmt))

@@ -169,3 +169,10 @@ def test_milestone_move_is_locked_and_audited(gdb: Database) -> None:
     with gdb.session() as s:
         rows = s.execute(select(AuditEntry.entity, AuditEntry.old_value, AuditEntry.new_value)).all()
     assert rows == [("milestone", "2026-03-31", "2026-04-30")]
+
+
+def test_every_task_in_the_pick_list_selects_without_ambiguity(gdb: Database) -> None:
+    tasks = service.selection_choices(gdb)["task"]
+    assert tasks
+    for value in tasks:
+        service.load_gantt(gdb, Selection("task", value), today=TODAY)

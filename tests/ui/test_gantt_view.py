@@ -257,3 +257,26 @@ def test_print_preview_renders_the_same_pages_as_the_pdf_export(view: GanttView,
     exported = view.export_pdf(str(tmp_path / "export.pdf"))
     assert printed == exported == 3
     assert len(pdf_pages_text(tmp_path / "printed.pdf")) == 3
+
+
+def test_shift_wheel_scrolls_in_time_and_today_brings_today_back(view: GanttView) -> None:
+    chart = view.chart
+    chart.set_zoom(Zoom.WEEK)
+    h = chart.horizontalScrollBar()
+    before = h.value()
+    pos = QPointF(chart.style_.name_width + 100, 100)
+    event = QWheelEvent(
+        pos,
+        chart.viewport().mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, -240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(chart.viewport(), event)
+    assert h.value() == before + 240
+    view.today_action.trigger()
+    today_x = chart.timeline.x_of(TODAY) - h.value()
+    assert 0 < today_x < chart.body_width / 2
