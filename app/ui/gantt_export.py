@@ -213,7 +213,7 @@ def export_png(path: str | Path, data: GanttData, options: PrintOptions, scale: 
         data.baseline.name if data.baseline else "",
     )
     p.end()
-    if not image.save(str(path), b"PNG"):
+    if not image.save(str(path.with_suffix(".png")) if path.suffix.lower() != ".png" else str(path)):
         raise KnownError(f"无法写入图片：{path}")
     return w, h
 
