@@ -49,7 +49,7 @@ from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.ui.gantt_export import PrintOptions, count_pages, export_pdf, export_png, page_layout, render
 from app.ui.tasks import run_in_background
-from app.ui.widgets.gantt_chart import GanttChart
+from app.ui.widgets.gantt_chart import GanttChart, GanttLegend
 
 SELECTION_KINDS = [
     ("all", "全部项目"),
@@ -200,6 +200,8 @@ class GanttView(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.print_bar)
         layout.addWidget(self.chart, 1)
+        self.legend = GanttLegend(self.chart, self)
+        layout.addWidget(self.legend)
         layout.addWidget(self.status)
 
         self.selection_kind.currentIndexChanged.connect(self._on_selection_kind)
@@ -282,6 +284,7 @@ class GanttView(QWidget):
             self.chart.set_zoom(Zoom.MONTH)
             self.chart.scroll_to_date(data.today)
         self._update_status()
+        self.legend.update()
         self.loaded.emit()
 
     def _update_status(self) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QToolTip, QW
 
 from app.domain.timeline import DEFAULT_PX_PER_DAY, Timeline, Zoom, layout_lines
 from app.services.gantt import GanttData, Grouping
-from app.ui.widgets.gantt_painter import ChartStyle, GanttPainter, Hit
+from app.ui.widgets.gantt_painter import ChartStyle, GanttPainter, Hit, paint_legend
 
 WHEEL_ZOOM_STEP = 1.25
 
@@ -341,3 +341,21 @@ class GanttChart(QAbstractScrollArea):
                 QToolTip.showText(event.globalPos(), self.painter.tooltip(hit), self.viewport())  # type: ignore[attr-defined]
             return True
         return super().viewportEvent(event)
+
+
+class GanttLegend(QWidget):
+    """The symbol legend under the chart, drawn by the same routine as on printed pages."""
+
+    def __init__(self, chart: GanttChart, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.chart = chart
+        self.setFixedHeight(24)
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        data = self.chart.data
+        if data is None:
+            return
+        p = QPainter(self)
+        baseline = data.baseline.name if data.baseline else ""
+        paint_legend(p, QRectF(self.rect()).adjusted(6, 0, 0, 0), self.chart.style_, data.period_label, baseline)
+        p.end()
