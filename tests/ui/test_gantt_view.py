@@ -280,3 +280,13 @@ def test_shift_wheel_scrolls_in_time_and_today_brings_today_back(view: GanttView
     view.today_action.trigger()
     today_x = chart.timeline.x_of(TODAY) - h.value()
     assert 0 < today_x < chart.body_width / 2
+
+
+def test_deleting_the_selected_baseline_after_confirmation(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.save_baseline("2025年初计划")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.delete_baseline_action.trigger()
+    assert view.baseline_combo.count() == 1 and view.baseline_id() is None
+    assert view.data is not None and view.data.baseline is None

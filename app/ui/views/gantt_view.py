@@ -164,6 +164,7 @@ class GanttView(QWidget):
         self.toolbar.addWidget(self.baseline_combo)
         self.save_baseline_action = self._action("保存基线…", self.save_baseline_dialog, tip="把当前计划保存为基线")
         self.slips_action = self._action("偏差清单…", self.show_slips, tip="列出与所选基线不一致的计划日期")
+        self.delete_baseline_action = self._action("删除基线…", self.delete_baseline_dialog, tip="删除所选基线")
 
         self.print_bar = QToolBar(self)
         self.print_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -394,7 +395,8 @@ class GanttView(QWidget):
                     row.milestones[k] = dataclasses.replace(m, planned=value, version=version)
         service.recompute_lag(row, self.data.today, self.data.lag_margin)
         self.data.invalidate_range()
-        self.chart.viewport().update()
+        self.chart.set_data(self.data)  # the range may have grown past the timeline's end
+
         self._update_status()
 
     def show_error(self, message: str) -> None:
@@ -431,6 +433,19 @@ class GanttView(QWidget):
         self._fill_baselines(baseline_id)
         self.refresh()
         return baseline_id
+
+    def delete_baseline_dialog(self) -> None:
+        baseline = self.baseline_id()
+        if baseline is None:
+            self.show_error("请先在“基线”中选择要删除的基线")
+            return
+        name = self.baseline_combo.currentText()
+        answer = QMessageBox.question(self, "删除基线", f"删除基线「{name}」？删除后无法恢复（计划本身不受影响）。")
+        if answer == QMessageBox.StandardButton.Yes:
+            service.delete_baseline(self.database, baseline)
+            self._fill_baselines()
+            self.baseline_combo.setCurrentIndex(0)
+            self.refresh()
 
     def slips(self) -> list[Slip]:
         baseline = self.baseline_id()
