@@ -395,7 +395,7 @@ def load_gantt(
             append = append_to.get(pid)
             if append is not None:
                 append(GanttMilestone(mid, name, planned, actual, version, base_milestones.get(mid)))
-        progress = _progress_summary(conn, id_set if cond is not None else None)
+        progress = _progress_summary(conn, id_set if cond is not None else None, today)
         margin = lag_margin(s)
     for pid, row in rows.items():
         if pid in base_projects:
@@ -426,10 +426,11 @@ def recompute_lag(row: GanttRow, today: date, margin: float = DEFAULT_LAG_MARGIN
     row.lag_reasons = tuple(lag_reasons(facts, today, margin))
 
 
-def _progress_summary(conn: Connection, ids: set[int] | None) -> dict[int, ProgressSummary]:
+def _progress_summary(conn: Connection, ids: set[int] | None, today: date) -> dict[int, ProgressSummary]:
     """Per project, from current entries (return not superseded): first/last reported period, first 100%, latest %.
 
-    Aggregated in SQL so that 60,000 entries cost one pass in SQLite, not 60,000 Python tuples.
+    Aggregated in SQL so that 60,000 entries cost one pass in SQLite, not 60,000 Python tuples. Periods that
+    start after ``today`` are ignored (a report cannot describe the future; generated data sometimes does).
     """
     current = (
         select(
@@ -442,7 +443,7 @@ def _progress_summary(conn: Connection, ids: set[int] | None) -> dict[int, Progr
         )
         .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
         .outerjoin(Return, Return.id == ProgressEntry.return_id)
-        .where(Return.superseded_by_id.is_(None))
+        .where(Return.superseded_by_id.is_(None), ReportingPeriod.start <= today)
         # Every entry is read anyway: a plain table scan beats walking the project_id index (≈40% faster).
         .with_hint(ProgressEntry, "NOT INDEXED", "sqlite")
         .subquery()

@@ -176,3 +176,11 @@ def test_every_task_in_the_pick_list_selects_without_ambiguity(gdb: Database) ->
     assert tasks
     for value in tasks:
         service.load_gantt(gdb, Selection("task", value), today=TODAY)
+
+
+def test_reports_for_periods_after_today_are_ignored(gdb: Database) -> None:
+    early = date(2025, 3, 15)  # before JH03's 2025-Q2 and Q3 reports
+    row = _row(service.load_gantt(gdb, today=early), "JH03")
+    assert (row.progress_pct, row.actual_start, row.actual_end) == (None, None, None)
+    later = _row(service.load_gantt(gdb, today=date(2025, 6, 15)), "JH03")
+    assert (later.progress_pct, later.actual_start) == (40, date(2025, 4, 1))
