@@ -23,7 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "missing",
     "summary",
     "report",
-    "_common",
+    "gantt",
 )
 
 

@@ -1,0 +1,608 @@
+"""进度甘特图 view: planned against actual for a selection, grouping, zoom, baselines, drag edits, print/export.
+
+Signals: loaded() after each reload has been shown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QProgressDialog,
+    QSpinBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.periods import Period
+from app.domain.timeline import ZOOM_LABELS, Zoom
+from app.services import gantt as service
+from app.services.gantt import GanttData, Grouping, Selection, Slip
+from app.storage.db import Database
+from app.storage.errors import KnownError, StaleEditError
+from app.ui.gantt_export import PrintOptions, count_pages, export_pdf, export_png, page_layout, render
+from app.ui.tasks import run_in_background
+from app.ui.widgets.gantt_chart import GanttChart, GanttLegend
+
+SELECTION_KINDS = [
+    ("all", "全部项目"),
+    ("task", "按任务"),
+    ("department", "按牵头单位"),
+    ("region", "按地区"),
+    ("project", "单个项目"),
+]
+LARGE_PRINT_PAGES = 100  # ask before making more pages than this
+GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
+
+
+class _MoveCommand(QUndoCommand):
+    """A planned-date change already saved once; undo/redo save the old/new dates again through the service."""
+
+    def __init__(
+        self, view: GanttView, text: str, project_id: int, milestone_id: int | None, old: Any, new: Any, version: int
+    ):
+        super().__init__(text)
+        self.view = view
+        self.project_id, self.milestone_id = project_id, milestone_id
+        self.old, self.new = old, new
+        self.version = version
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the drag already saved it; pushing must not save twice
+            self._first = False
+            return
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)
+
+    def _apply(self, value: Any) -> None:
+        try:
+            if self.milestone_id is None:
+                self.version = service.move_project(self.view.database, self.project_id, self.version, *value)
+            else:
+                self.version = service.move_milestone(self.view.database, self.milestone_id, self.version, value)
+        except KnownError as exc:
+            self.setObsolete(True)
+            self.view.show_error(exc.message)
+            self.view.refresh()
+            return
+        self.view.apply_locally(self.project_id, self.milestone_id, value, self.version)
+
+
+class GanttView(QWidget):
+    """The 进度甘特图 page of the main window."""
+
+    loaded = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.undo_stack = QUndoStack(self)
+        self.period_key: str | None = None
+        self.today: date | None = None  # None = the real today; tests pin it
+        self.data: GanttData | None = None
+        self._generation = 0
+        self._relay: Any = None
+        self._choices_relay: Any = None
+        self._choices: dict[str, list[str]] = {}
+
+        self.chart = GanttChart(self)
+        self.chart.span_dragged.connect(self._on_span_dragged)
+        self.chart.milestone_dragged.connect(self._on_milestone_dragged)
+        self.chart.project_activated.connect(self.open_project_form)
+        self.chart.scale_changed.connect(self._sync_zoom_buttons)
+
+        self.toolbar = QToolBar(self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.selection_kind = QComboBox()
+        for key, label in SELECTION_KINDS:
+            self.selection_kind.addItem(label, key)
+        self.selection_kind.setToolTip("选择要显示的项目范围")
+        self.selection_value = QComboBox()
+        self.selection_value.setMinimumContentsLength(14)
+        self.selection_value.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.selection_value.setEnabled(False)
+        self.grouping = QComboBox()
+        for g in GROUPINGS:
+            self.grouping.addItem(Grouping.LABELS[g], g)
+        self.grouping.setCurrentIndex(GROUPINGS.index(Grouping.TASK))
+        self.chart.grouping = Grouping.TASK
+        self.toolbar.addWidget(QLabel("范围 "))
+        self.toolbar.addWidget(self.selection_kind)
+        self.toolbar.addWidget(self.selection_value)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(QLabel("分组 "))
+        self.toolbar.addWidget(self.grouping)
+        self.toolbar.addSeparator()
+
+        self.zoom_group = QActionGroup(self)
+        self.zoom_actions: dict[Zoom, QAction] = {}
+        for zoom in Zoom:
+            act = QAction(ZOOM_LABELS[zoom], self, checkable=True)
+            act.setToolTip(f"按{ZOOM_LABELS[zoom]}显示（Ctrl+滚轮可连续缩放）")
+            act.triggered.connect(lambda _=False, z=zoom: self.chart.set_zoom(z))
+            self.zoom_group.addAction(act)
+            self.toolbar.addAction(act)
+            self.zoom_actions[zoom] = act
+        self.fit_action = self._action("适应窗口", self.chart.fit_to_window, "Ctrl+0", "整个时间范围放进窗口宽度")
+        self.today_action = self._action("今天", self._go_today, "Ctrl+T", "滚动到今天")
+        self.expand_action = self._action("全部展开", lambda: self.chart.set_all_collapsed(False))
+        self.collapse_action = self._action("全部折叠", lambda: self.chart.set_all_collapsed(True))
+        self.toolbar.addSeparator()
+        self.baseline_combo = QComboBox()
+        self.baseline_combo.setToolTip("与保存的基线对比：灰色细条为基线计划")
+        self.toolbar.addWidget(QLabel("基线 "))
+        self.toolbar.addWidget(self.baseline_combo)
+        self.save_baseline_action = self._action("保存基线…", self.save_baseline_dialog, tip="把当前计划保存为基线")
+        self.slips_action = self._action("偏差清单…", self.show_slips, tip="列出与所选基线不一致的计划日期")
+        self.delete_baseline_action = self._action("删除基线…", self.delete_baseline_dialog, tip="删除所选基线")
+
+        self.print_bar = QToolBar(self)
+        self.print_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.paper = QComboBox()
+        self.paper.addItems(["A4", "A3"])
+        self.pages_wide = QSpinBox()
+        self.pages_wide.setRange(0, 50)
+        self.pages_wide.setSpecialValueText("按当前比例")
+        self.pages_wide.setSuffix(" 页宽")
+        self.pages_wide.setToolTip("把整个时间范围缩放到 N 页宽；0 = 按屏幕当前比例分页")
+        self.print_bar.addWidget(QLabel("纸张（横向） "))
+        self.print_bar.addWidget(self.paper)
+        self.print_bar.addWidget(self.pages_wide)
+        self.preview_action = self._action("打印预览…", self.print_preview, "Ctrl+Shift+P", bar=self.print_bar)
+        self.print_action = self._action("打印…", self.print_dialog, QKeySequence.StandardKey.Print, bar=self.print_bar)
+        self.pdf_action = self._action("导出 PDF…", self.export_pdf_dialog, bar=self.print_bar)
+        self.png_action = self._action("导出 PNG…", self.export_png_dialog, bar=self.print_bar)
+        self.print_bar.addSeparator()
+        # Short labels; what will be undone goes into the tooltip (the main window's Ctrl+Z uses the QUndoGroup).
+        self.undo_action = self._action("撤销", self.undo_stack.undo, bar=self.print_bar)
+        self.redo_action = self._action("重做", self.undo_stack.redo, bar=self.print_bar)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"撤销：{t}" if t else "撤销"))
+        self.undo_stack.redoTextChanged.connect(lambda t: self.redo_action.setToolTip(f"重做：{t}" if t else "重做"))
+
+        self.status = QLabel()
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.print_bar)
+        layout.addWidget(self.chart, 1)
+        self.legend = GanttLegend(self.chart, self)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.status)
+
+        self.selection_kind.currentIndexChanged.connect(self._on_selection_kind)
+        self.selection_value.activated.connect(lambda _i: self.refresh())
+        self.grouping.currentIndexChanged.connect(lambda _i: self.chart.set_grouping(self.grouping.currentData()))
+        self.baseline_combo.activated.connect(lambda _i: self.refresh())
+        self._fill_baselines()
+        self._sync_zoom_buttons()
+        self.refresh()
+
+    def _action(
+        self, text: str, slot: Any, shortcut: Any = None, tip: str = "", bar: QToolBar | None = None
+    ) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        if tip:
+            act.setToolTip(tip)
+        act.triggered.connect(lambda _=False: slot())
+        (bar or self.toolbar).addAction(act)
+        return act
+
+    # --- loading ------------------------------------------------------------------------------------------------
+
+    def selection(self) -> Selection:
+        kind = self.selection_kind.currentData()
+        if kind == "all":
+            return Selection()
+        return Selection(kind, self.selection_value.currentText())
+
+    def baseline_id(self) -> int | None:
+        value = self.baseline_combo.currentData()
+        return int(value) if value is not None else None
+
+    def refresh(self) -> None:
+        """Reload from the database off the GUI thread; the chart keeps its scale and scroll position."""
+        self._generation += 1
+        generation = self._generation
+        database, selection, baseline, today, period = (
+            self.database,
+            self.selection(),
+            self.baseline_id(),
+            self.today,
+            self.period_key,
+        )
+
+        def job() -> GanttData:
+            return service.load_gantt(database, selection, today=today, period_key=period, baseline_id=baseline)
+
+        def done(result: GanttData) -> None:
+            if generation == self._generation:
+                self._show(result)
+                # The pick lists come second: the rows matter first and these rarely change.
+                self._choices_relay = run_in_background(
+                    lambda: service.selection_choices(database), self._set_choices, parent=self
+                )
+
+        def failed(exc: BaseException, tb: str) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(exc, KnownError):
+                self.status.setText(exc.message)
+            else:
+                self.status.setText(f"载入失败：{exc}")
+            self.loaded.emit()
+
+        self.status.setText("正在载入……")
+        self._relay = run_in_background(job, done, failed, parent=self)
+
+    def _set_choices(self, choices: dict[str, list[str]]) -> None:
+        self._choices = choices
+        self._fill_values()
+
+    def _show(self, data: GanttData) -> None:
+        first = self.data is None
+        self.data = data
+        self.chart.set_data(data, keep_view=not first)
+        if first:
+            self.chart.set_zoom(Zoom.MONTH)
+            self.chart.scroll_to_date(data.today)
+        self._update_status()
+        self.legend.update()
+        self.loaded.emit()
+
+    def _update_status(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        text = (
+            f"{data.selection.label}：共 {len(data.rows)} 个项目，滞后 {data.behind_count} 个（红色，悬停看原因）；"
+            f"阴影为本报告期 {data.period_label}；拖动计划条两端或空心里程碑可改计划日期（可撤销），双击打开项目"
+        )
+        if data.baseline:
+            text += f"；对比基线「{data.baseline.name}」"
+        self.status.setText(text)
+
+    def set_period(self, period_key: str) -> None:
+        """Shade another reporting period."""
+        Period.parse(period_key)
+        self.period_key = period_key
+        self.refresh()
+
+    def _on_selection_kind(self, _index: int) -> None:
+        self._fill_values()
+        self.selection_value.setEnabled(self.selection_kind.currentData() != "all")
+        self.refresh()
+
+    def _fill_values(self) -> None:
+        kind = self.selection_kind.currentData()
+        current = self.selection_value.currentText()
+        values = self._choices.get(kind, [])
+        self.selection_value.blockSignals(True)
+        self.selection_value.clear()
+        self.selection_value.addItems(values)
+        if current in values:
+            self.selection_value.setCurrentText(current)
+        self.selection_value.blockSignals(False)
+
+    def _fill_baselines(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.baseline_id()
+        self.baseline_combo.blockSignals(True)
+        self.baseline_combo.clear()
+        self.baseline_combo.addItem("（不对比基线）", None)
+        for b in service.list_baselines(self.database):
+            self.baseline_combo.addItem(b.name, b.id)
+            if b.id == keep:
+                self.baseline_combo.setCurrentIndex(self.baseline_combo.count() - 1)
+        self.baseline_combo.blockSignals(False)
+
+    def _sync_zoom_buttons(self) -> None:
+        self.zoom_actions[self.chart.timeline.zoom].setChecked(True)
+
+    def _go_today(self) -> None:
+        if self.data:
+            self.chart.scroll_to_date(self.data.today)
+
+    # --- editing ------------------------------------------------------------------------------------------------
+
+    def _on_span_dragged(self, row_index: int, old_start: date, old_end: date, new_start: date, new_end: date) -> None:
+        assert self.data is not None
+        row = self.data.rows[row_index]
+        try:
+            version = service.move_project(self.database, row.project_id, row.version, new_start, new_end)
+        except StaleEditError as exc:
+            self.show_error(exc.message)
+            self.refresh()
+            return
+        except KnownError as exc:
+            self.show_error(exc.message)
+            return
+        self.apply_locally(row.project_id, None, (new_start, new_end), version)
+        which = "开始" if new_start != old_start else "完成"
+        text = f"修改「{row.name}」计划{which}日期"
+        self.undo_stack.push(
+            _MoveCommand(self, text, row.project_id, None, (old_start, old_end), (new_start, new_end), version)
+        )
+
+    def _on_milestone_dragged(self, row_index: int, k: int, old: date, new: date) -> None:
+        assert self.data is not None
+        row = self.data.rows[row_index]
+        m = row.milestones[k]
+        try:
+            version = service.move_milestone(self.database, m.id, m.version, new)
+        except StaleEditError as exc:
+            self.show_error(exc.message)
+            self.refresh()
+            return
+        except KnownError as exc:
+            self.show_error(exc.message)
+            return
+        self.apply_locally(row.project_id, m.id, new, version)
+        self.undo_stack.push(
+            _MoveCommand(self, f"修改里程碑「{m.name}」计划日期", row.project_id, m.id, old, new, version)
+        )
+
+    def apply_locally(self, project_id: int, milestone_id: int | None, value: Any, version: int) -> None:
+        """Mirror a saved change in the shown data (no reload) and re-judge the row's lag."""
+        if self.data is None:
+            return
+        row = next((r for r in self.data.rows if r.project_id == project_id), None)
+        if row is None:
+            return
+        if milestone_id is None:
+            row.planned_start, row.planned_end = value
+            row.version = version
+        else:
+            for k, m in enumerate(row.milestones):
+                if m.id == milestone_id:
+                    row.milestones[k] = dataclasses.replace(m, planned=value, version=version)
+        service.recompute_lag(row, self.data.today, self.data.lag_margin)
+        self.data.invalidate_range()
+        self.chart.set_data(self.data)  # the range may have grown past the timeline's end
+
+        self._update_status()
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "进度甘特图", message)
+
+    def open_project_form(self, project_id: int) -> None:
+        """Open the desk's project form if it is there; reload when it was saved."""
+        try:
+            module = importlib.import_module("app.ui.dialogs.project_form")
+        except ImportError:
+            self.status.setText("项目表单尚未提供（双击打开项目需要台账模块）")
+            return
+        dialog = module.ProjectFormDialog(self.database, project_id, self)
+        if dialog.exec():
+            self.refresh()
+
+    # --- baselines ----------------------------------------------------------------------------------------------
+
+    def save_baseline_dialog(self) -> None:
+        today = self.data.today if self.data else date.today()
+        name, ok = QInputDialog.getText(
+            self, "保存基线", "把当前全部计划保存为基线，名称：", text=f"{today.year}年{today.month}月计划"
+        )
+        if ok:
+            self.save_baseline(name)
+
+    def save_baseline(self, name: str) -> int | None:
+        """Save the current plan as a baseline and compare against it."""
+        try:
+            baseline_id = service.save_baseline(self.database, name)
+        except KnownError as exc:
+            self.show_error(exc.message)
+            return None
+        self._fill_baselines(baseline_id)
+        self.refresh()
+        return baseline_id
+
+    def delete_baseline_dialog(self) -> None:
+        baseline = self.baseline_id()
+        if baseline is None:
+            self.show_error("请先在“基线”中选择要删除的基线")
+            return
+        name = self.baseline_combo.currentText()
+        answer = QMessageBox.question(self, "删除基线", f"删除基线「{name}」？删除后无法恢复（计划本身不受影响）。")
+        if answer == QMessageBox.StandardButton.Yes:
+            service.delete_baseline(self.database, baseline)
+            self._fill_baselines()
+            self.baseline_combo.setCurrentIndex(0)
+            self.refresh()
+
+    def slips(self) -> list[Slip]:
+        baseline = self.baseline_id()
+        if baseline is None:
+            return []
+        return service.baseline_slips(self.database, baseline, self.selection())
+
+    def show_slips(self) -> None:
+        if self.baseline_id() is None:
+            self.show_error("请先在“基线”中选择一个基线")
+            return
+        SlipsDialog(self.baseline_combo.currentText(), self.slips(), self).exec()
+
+    # --- printing and export ------------------------------------------------------------------------------------
+
+    def print_options(self) -> PrintOptions:
+        return PrintOptions(
+            paper=self.paper.currentText(),
+            pages_wide=self.pages_wide.value() or None,
+            zoom=self.chart.timeline.zoom,
+            px_per_day=self.chart.timeline.px_per_day,
+            grouping=self.chart.grouping,
+            collapsed=frozenset(self.chart.collapsed),
+        )
+
+    def _printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageLayout(page_layout(self.paper.currentText()))
+        printer.setDocName("进度甘特图")
+        return printer
+
+    def print_preview(self) -> None:
+        if not self.data:
+            return
+        dialog = QPrintPreviewDialog(self._printer(), self)
+        dialog.setWindowTitle("打印预览 — 进度甘特图")
+        dialog.paintRequested.connect(self.render_to)
+        dialog.resize(1100, 800)
+        dialog.exec()
+
+    def render_to(self, printer: QPrinter) -> int:
+        """Draw the chart's pages on a printer (the preview's, or a real one); return the page count."""
+        if not self.data:
+            return 0
+        return render(printer, self.data, self.print_options(), printer.resolution())
+
+    def print_dialog(self) -> None:
+        if not self.data:
+            return
+        printer = self._printer()
+        if QPrintDialog(printer, self).exec():
+            self.render_to(printer)
+
+    def _save_name(self, title: str, suffix: str, filt: str) -> str:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        default = str(Path(folder) / f"进度甘特图_{date.today():%Y%m%d}.{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, title, default, filt)
+        if path and not path.lower().endswith(f".{suffix}"):
+            path += f".{suffix}"
+        return path
+
+    def export_pdf_dialog(self) -> None:
+        path = self._save_name("导出 PDF", "pdf", "PDF 文件 (*.pdf)")
+        if path:
+            self.export_pdf(path)
+
+    def export_png_dialog(self) -> None:
+        path = self._save_name("导出 PNG", "png", "PNG 图片 (*.png)")
+        if path:
+            self.export_png(path)
+
+    def export_pdf(self, path: str, *, confirm: bool = True) -> int:
+        """Export to PDF with the toolbar's paper and page width, with progress; say how many pages."""
+        assert self.data is not None
+        options = self.print_options()
+        total = count_pages(self.data, options)
+        if confirm and total > LARGE_PRINT_PAGES:
+            answer = QMessageBox.question(
+                self,
+                "导出 PDF",
+                f"按当前设置将生成 {total} 页。可把“页宽”设为 1～3、缩小范围或折叠分组以减少页数。\n仍要继续吗？",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return 0
+        dialog = QProgressDialog("正在导出 PDF……", "取消", 0, total, self)
+        dialog.setWindowTitle("导出 PDF")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(800)
+
+        def progress(done: int, _total: int) -> bool:
+            dialog.setValue(done)
+            return not dialog.wasCanceled()
+
+        try:
+            pages = export_pdf(path, self.data, options, progress)
+        except KnownError as exc:
+            self.show_error(exc.message)
+            return 0
+        finally:
+            dialog.reset()
+        note = "（已取消，只写入了前面的页）" if pages < total else ""
+        self.status.setText(f"已导出 PDF：{path}（共 {pages} 页）{note}")
+        return pages
+
+    def export_png(self, path: str) -> bool:
+        assert self.data is not None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            w, h = export_png(path, self.data, self.print_options())
+        except KnownError as exc:
+            self.show_error(exc.message)
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.status.setText(f"已导出图片：{path}（{w}×{h} 像素）")
+        return True
+
+
+class SlipsDialog(QDialog):
+    """The slips against a baseline, biggest first."""
+
+    COLUMNS = ["项目编号", "项目名称", "内容", "基线日期", "当前计划", "偏差（天）"]
+
+    def __init__(self, baseline_name: str, slips: list[Slip], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"与基线「{baseline_name}」相比的计划变化")
+        self.model = QStandardItemModel(0, len(self.COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(self.COLUMNS)
+        for sl in slips:
+            days = sl.days
+            cells = [
+                sl.project_code,
+                sl.project_name,
+                sl.item,
+                f"{sl.baseline:%Y-%m-%d}" if sl.baseline else "—",
+                f"{sl.current:%Y-%m-%d}" if sl.current else "—",
+                ("推迟 " if days > 0 else "提前 ") + str(abs(days)) if days else "—",
+            ]
+            items = [QStandardItem(c) for c in cells]
+            for it in items:
+                it.setEditable(False)
+            if days and days > 0:
+                items[5].setForeground(Qt.GlobalColor.red)
+            self.model.appendRow(items)
+        table = QTableView()
+        table.setModel(self.model)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().hide()
+        table.setSortingEnabled(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        summary = QLabel(f"共 {len(slips)} 处计划与基线不同" if slips else "当前计划与基线完全一致")
+        lay.addWidget(summary)
+        lay.addWidget(table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(buttons)
+        lay.addLayout(row)
+        self.resize(820, 480)

@@ -1,0 +1,192 @@
+"""Gantt at scale: 5,000 rows with ~20,000 milestones — load, open, paint one viewport, scroll frames.
+
+Usage: QT_QPA_PLATFORM=offscreen python -m bench.bench_gantt [--db BIG.db] [--projects 5000]
+Also times the alternative the design rejected: a QGraphicsScene holding one item per bar and milestone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the Gantt view.")
+    parser.add_argument("--db", type=Path, help="an existing large database (else one is generated)")
+    parser.add_argument("--projects", type=int, default=5000)
+    parser.add_argument("--skip-scene", action="store_true", help="skip the QGraphicsScene comparison")
+    args = parser.parse_args(argv)
+
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.timeline import Zoom
+    from app.services.gantt import Grouping, load_gantt
+    from app.storage.db import Database
+    from app.ui.views.gantt_view import GanttView
+    from app.ui.widgets.gantt_chart import GanttChart
+    from bench.generate_portfolio import generate
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    tmp = tempfile.TemporaryDirectory()
+    path = args.db
+    if path is None:
+        path = Path(tmp.name) / "gantt_bench.db"
+        t0 = time.perf_counter()
+        generate(path, projects=args.projects, months=12, entries=args.projects * 12)
+        print(f"generated {path.name}: {args.projects} projects in {time.perf_counter() - t0:.1f} s")
+    db = Database(path)
+    today = date(2025, 6, 30)
+
+    loads, cpu = [], []
+    for _ in range(5):
+        t0, c0 = time.perf_counter(), time.process_time()
+        data = load_gantt(db, today=today)
+        loads.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+    milestones = sum(len(r.milestones) for r in data.rows)
+    print(f"rows {len(data.rows)}, milestones {milestones}, behind {data.behind_count}")
+    print(
+        f"load_gantt (service, SQL → dataclasses), median of 5: {_ms(statistics.median(loads))} "
+        f"(CPU {_ms(statistics.median(cpu))})"
+    )
+
+    # Open: widget built, data set, grouped, first frame painted (data already loaded, as the view's worker does).
+    for grouping in (Grouping.NONE, Grouping.DEPARTMENT):
+        walls, cpus = [], []
+        for _ in range(5):
+            chart = GanttChart()
+            chart.resize(1400, 800)
+            chart.show()
+            app.processEvents()
+            t0, c0 = time.perf_counter(), time.process_time()
+            chart.grouping = grouping
+            chart.set_data(data, keep_view=False)
+            chart.set_zoom(Zoom.MONTH)
+            chart.viewport().repaint()
+            walls.append(time.perf_counter() - t0)
+            cpus.append(time.process_time() - c0)
+            chart.close()
+        print(
+            f"open chart with data, grouping={grouping}, first frame, median of 5: {_ms(statistics.median(walls))} "
+            f"(CPU {_ms(statistics.median(cpus))})"
+        )
+
+    # Whole view: construct, background load, first frame, measured from the constructor to the first paint.
+    from PySide6.QtCore import QEventLoop
+
+    t0 = time.perf_counter()
+    view = GanttView(db)
+    view.resize(1400, 800)
+    view.show()
+    view.chart.viewport().repaint()
+    shown = time.perf_counter() - t0
+    loop = QEventLoop()
+    view.loaded.connect(loop.quit)
+    loop.exec()
+    view.chart.viewport().repaint()
+    print(
+        f"open GanttView: window painted (载入中) after {_ms(shown)}; "
+        f"rows drawn after {_ms(time.perf_counter() - t0)} (load runs on the database worker)"
+    )
+    view.close()
+
+    chart = GanttChart()
+    chart.resize(1400, 800)
+    chart.show()
+    chart.set_data(data, keep_view=False)
+    chart.set_zoom(Zoom.MONTH)
+    app.processEvents()
+    image = QImage(1400, 800, QImage.Format.Format_RGB32)
+    painter = chart.painter
+    assert painter is not None
+    paints, paint_cpu = [], []
+    for _ in range(30):
+        p = QPainter(image)
+        t0, c0 = time.perf_counter(), time.process_time()
+        painter.paint(p, QRectF(0, 0, 1400, 800), chart.horizontalScrollBar().value(), 12_000)
+        paints.append(time.perf_counter() - t0)
+        paint_cpu.append(time.process_time() - c0)
+        p.end()
+    print(
+        f"paint one 1400×800 viewport (~29 rows), median of 30: {_ms(statistics.median(paints))} "
+        f"(CPU {_ms(statistics.median(paint_cpu))})"
+    )
+
+    frames = []
+    v, h = chart.verticalScrollBar(), chart.horizontalScrollBar()
+    for k in range(120):
+        t0 = time.perf_counter()
+        v.setValue(v.value() + 3 * 26)
+        if k % 4 == 0:
+            h.setValue(h.value() + 40)
+        chart.viewport().repaint()
+        frames.append(time.perf_counter() - t0)
+    frames.sort()
+    print(
+        f"scroll frame (3 rows down, some sideways; repaint), 120 frames: median {_ms(statistics.median(frames))}, "
+        f"95th percentile {_ms(frames[int(len(frames) * 0.95)])}, worst {_ms(frames[-1])}"
+    )
+    chart.set_scale(0.3)
+    zooms = []
+    for _ in range(10):
+        t0 = time.perf_counter()
+        chart.set_scale(chart.timeline.px_per_day * 1.25)
+        chart.viewport().repaint()
+        zooms.append(time.perf_counter() - t0)
+    print(f"Ctrl+wheel zoom step with repaint, median of 10: {_ms(statistics.median(zooms))}")
+
+    if not args.skip_scene:
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QPolygonF
+        from PySide6.QtWidgets import QGraphicsScene
+
+        t0 = time.perf_counter()
+        scene = QGraphicsScene()
+        tl = chart.timeline
+        for i, row in enumerate(data.rows):
+            y = i * 26.0
+            if row.planned_start and row.planned_end:
+                x0 = tl.x_of(row.planned_start)
+                scene.addRect(QRectF(x0, y + 4, tl.x_after(row.planned_end) - x0, 9))
+            if row.actual_start and row.actual_end:
+                x0 = tl.x_of(row.actual_start)
+                scene.addRect(QRectF(x0, y + 15, tl.x_after(row.actual_end) - x0, 5))
+            for m in row.milestones:
+                if m.planned:
+                    x = tl.x_of(m.planned)
+                    scene.addPolygon(
+                        QPolygonF([QPointF(x, y + 3), QPointF(x + 6, y + 9), QPointF(x, y + 15), QPointF(x - 6, y + 9)])
+                    )
+            scene.addSimpleText(row.name).setPos(0, y)
+        build = time.perf_counter() - t0
+        p = QPainter(image)
+        t0 = time.perf_counter()
+        scene.render(p, QRectF(0, 0, 1400, 800), QRectF(h.value(), 12_000, 1400, 800))
+        first = time.perf_counter() - t0
+        p.end()
+        print(
+            f"QGraphicsScene alternative: {len(scene.items())} items built in {_ms(build)}, "
+            f"first render of one viewport {_ms(first)}"
+        )
+    db.dispose()
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Gantt PDF and PNG: pages across and down, repeated labels and header, Chinese text that extracts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from app.domain.timeline import Zoom
+from app.services import gantt as service
+from app.services.gantt import Grouping
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.ui.gantt_export import PrintOptions, export_pdf, export_png
+from tests.gantt_sample import SCHEDULES, TODAY, add_sample_schedules
+
+
+def pdf_pages_text(path: Path) -> list[str]:
+    """Text of each page, NFKC-normalised (Qt maps some CJK glyphs to Kangxi radicals)."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return [unicodedata.normalize("NFKC", page) for page in out.split("\f") if page.strip()]
+
+
+def compact(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture
+def data(qapp, db: Database) -> service.GanttData:  # type: ignore[no-untyped-def]
+    add_sample_schedules(db)
+    return service.load_gantt(db, today=TODAY)
+
+
+def test_pdf_fit_two_pages_wide_repeats_title_names_and_page_numbers(data, tmp_path: Path, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = tmp_path / "gantt.pdf"
+    count = export_pdf(pdf, data, PrintOptions(pages_wide=2, grouping=Grouping.DEPARTMENT, printed_on=TODAY))
+    assert count == 2
+    pages = pdf_pages_text(pdf)
+    assert len(pages) == 2
+    for n, text in enumerate(pages, start=1):
+        assert "重点项目进度甘特图" in text
+        assert "2025年11月20日" in text
+        assert f"第{n}页共2页" in compact(text)  # pdftotext may drop the spaces around the numbers
+        assert "项目名称" in text and "省数据灾备中心二期工程" in text and "吉林移动净月数据中心" in text
+    assert "一季度" in pages[0]
+    shutil.copy(pdf, artifacts_dir / "gantt_two_pages_wide.pdf")
+    prefix = artifacts_dir / "screenshots" / "gantt_pdf_page"
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(prefix)], check=True)
+
+
+def test_pdf_at_month_scale_on_a3_runs_across_pages_in_time(data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    a4, a3 = tmp_path / "a4.pdf", tmp_path / "a3.pdf"
+    n4 = export_pdf(a4, data, PrintOptions(paper="A4", zoom=Zoom.MONTH, printed_on=TODAY))
+    n3 = export_pdf(a3, data, PrintOptions(paper="A3", zoom=Zoom.MONTH, printed_on=TODAY))
+    assert n4 > n3 > 1
+    pages = pdf_pages_text(a4)
+    assert len(pages) == n4
+    assert all(f"共{n4}页" in compact(p) and "中国联通东北数据中心" in p for p in pages)
+    assert sum("2026年" in p for p in pages) >= 1
+
+
+def test_many_rows_run_down_pages_with_the_header_repeated(qapp, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_sample_schedules(db)
+    data = service.load_gantt(db, today=TODAY)
+    data.rows = data.rows * 5  # 60 rows: more than one A4 page holds
+    pdf = tmp_path / "tall.pdf"
+    count = export_pdf(pdf, data, PrintOptions(pages_wide=1, printed_on=TODAY))
+    pages = pdf_pages_text(pdf)
+    assert count == len(pages) >= 2
+    assert all("项目名称" in p and "2025年" in p for p in pages)
+
+
+def test_png_export_draws_the_whole_chart(data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    png = tmp_path / "gantt.png"
+    w, h = export_png(png, data, PrintOptions(zoom=Zoom.QUARTER, grouping=Grouping.TASK, printed_on=TODAY))
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (w, h)
+    assert h > 12 * 26 and w > 1000
+
+
+def test_png_too_large_is_refused_with_advice(data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data.rows = data.rows * 200
+    with pytest.raises(KnownError, match="图片过大"):
+        export_png(tmp_path / "big.png", data, PrintOptions(zoom=Zoom.WEEK))
+
+
+def test_sample_covers_every_seeded_project(data) -> None:  # type: ignore[no-untyped-def]
+    assert {r.code for r in data.rows} == set(SCHEDULES)

@@ -1,0 +1,292 @@
+"""The Gantt view: zoom levels (screenshots), grouping, drag-edits with undo and audit, baselines, Ctrl+wheel."""
+
+from __future__ import annotations
+
+import sys
+import types
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import select, update
+
+from app.domain.timeline import Zoom
+from app.services.gantt import Grouping
+from app.storage.db import Database
+from app.storage.models import AuditEntry, Milestone, Project
+from app.ui.views.gantt_view import GanttView
+from tests.gantt_sample import TODAY, add_sample_schedules
+
+
+@pytest.fixture
+def view(qtbot, db: Database) -> GanttView:  # type: ignore[no-untyped-def]
+    add_sample_schedules(db)
+    v = GanttView(db)
+    qtbot.addWidget(v)
+    v.resize(1400, 640)
+    v.today = TODAY
+    with qtbot.waitSignal(v.loaded, timeout=10_000):
+        v.refresh()
+    v.show()
+    qtbot.waitExposed(v)
+    return v
+
+
+def _row_index(view: GanttView, code: str) -> int:
+    assert view.data is not None
+    return next(i for i, r in enumerate(view.data.rows) if r.code == code)
+
+
+def _drag(qtbot, view: GanttView, start: QPoint, end: QPoint) -> None:  # type: ignore[no-untyped-def]
+    vp = view.chart.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    mid = QPoint((start.x() + end.x()) // 2, start.y())
+    qtbot.mouseMove(vp, mid)
+    qtbot.mouseMove(vp, end)
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+
+
+@pytest.mark.parametrize("zoom", list(Zoom))
+def test_each_zoom_level_draws_its_chinese_header(qtbot, view: GanttView, artifacts_dir: Path, zoom: Zoom) -> None:  # type: ignore[no-untyped-def]
+    view.chart.set_zoom(zoom)
+    view.chart.scroll_to_date(TODAY)
+    assert view.chart.timeline.zoom is zoom
+    assert view.zoom_actions[zoom].isChecked()
+    top, bottom = view.chart.timeline.header(0, view.chart.timeline.width)
+    expected = {Zoom.WEEK: "日", Zoom.MONTH: "月", Zoom.QUARTER: "季度", Zoom.YEAR: "年"}[zoom]
+    assert all(c.label.endswith(expected) for c in bottom)
+    shots = artifacts_dir / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(shots / f"gantt_{zoom.value}.png"))
+
+
+def test_grouping_by_department_puts_a_heading_over_its_rows(view: GanttView) -> None:
+    view.grouping.setCurrentIndex(view.grouping.findData(Grouping.DEPARTMENT))
+    lines = view.chart.painter.lines  # type: ignore[union-attr]
+    headings = [ln.label for ln in lines if ln.is_group]
+    assert "省通信管理局" in headings and "省发展改革委" in headings
+    telecom = headings.index("省通信管理局")
+    assert [ln for ln in lines if ln.is_group][telecom].count == 3
+
+
+def test_clicking_a_group_heading_collapses_and_expands_it(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    view.grouping.setCurrentIndex(view.grouping.findData(Grouping.DEPARTMENT))
+    chart = view.chart
+    before = len(chart.painter.lines)  # type: ignore[union-attr]
+    pos = QPoint(40, int(chart.style_.header_height + chart.style_.row_height / 2))
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    collapsed = len(chart.painter.lines)  # type: ignore[union-attr]
+    assert collapsed < before
+    qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert len(chart.painter.lines) == before  # type: ignore[union-attr]
+
+
+def test_dragging_a_bar_end_saves_the_plan_and_undo_restores_it_with_both_audited(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.set_zoom(Zoom.MONTH)
+    row = _row_index(view, "ZD06")
+    line = chart.line_of_row(row)
+    end = date(2026, 3, 31)
+    chart.scroll_to_date(end)
+    chart.scroll_to_line(line)
+    start = chart.body_point(end + timedelta(days=1), line)
+    start.setX(int(round(start.x() - chart.timeline.px_per_day / 2)))  # the bar's right edge
+    target = QPoint(start.x() + int(30 * chart.timeline.px_per_day), start.y())
+    _drag(qtbot, view, start, target)
+    with view.database.session() as s:
+        moved = s.scalar(select(Project.planned_end).where(Project.code == "ZD06"))
+        assert moved is not None and (moved - end).days == 30
+    assert view.undo_stack.count() == 1
+    view.undo_stack.undo()
+    with view.database.session() as s:
+        assert s.scalar(select(Project.planned_end).where(Project.code == "ZD06")) == end
+        audit = s.execute(
+            select(AuditEntry.old_value, AuditEntry.new_value).where(AuditEntry.field == "planned_end")
+        ).all()
+    assert audit == [(end.isoformat(), moved.isoformat()), (moved.isoformat(), end.isoformat())]
+    assert view.data.rows[row].planned_end == end  # type: ignore[union-attr]
+
+
+def test_dragging_a_milestone_moves_its_planned_date_and_undo_redo_follow(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.set_zoom(Zoom.WEEK)
+    row = _row_index(view, "ZD07")
+    line = chart.line_of_row(row)
+    planned = date(2026, 3, 31)  # 坐席上线, not done yet
+    chart.scroll_to_date(planned)
+    chart.scroll_to_line(line)
+    start = chart.body_point(planned, line)
+    target = QPoint(start.x() + int(14 * chart.timeline.px_per_day), start.y())
+    _drag(qtbot, view, start, target)
+    with view.database.session() as s:
+        new = s.scalar(select(Milestone.planned_date).where(Milestone.name == "坐席上线"))
+    assert new == planned + timedelta(days=14)
+    view.undo_stack.undo()
+    view.undo_stack.redo()
+    with view.database.session() as s:
+        assert s.scalar(select(Milestone.planned_date).where(Milestone.name == "坐席上线")) == new
+        assert s.scalar(select(Milestone.version).where(Milestone.name == "坐席上线")) == 4
+
+
+def test_an_edit_on_a_stale_row_is_refused_in_chinese(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    with view.database.session() as s:
+        s.execute(update(Project).where(Project.code == "ZD06").values(version=Project.version + 1))
+    row = _row_index(view, "ZD06")
+    view.chart.span_dragged.emit(row, date(2024, 4, 1), date(2026, 3, 31), date(2024, 4, 1), date(2026, 5, 31))
+    assert shown and "已被他人修改" in shown[0]
+    assert view.undo_stack.count() == 0
+
+
+def test_ctrl_wheel_zooms_in_around_the_cursor(view: GanttView) -> None:
+    chart = view.chart
+    chart.set_zoom(Zoom.QUARTER)
+    before = chart.timeline.px_per_day
+    pos = QPointF(chart.style_.name_width + 200, 100)
+    event = QWheelEvent(
+        pos,
+        chart.viewport().mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(chart.viewport(), event)
+    assert chart.timeline.px_per_day == pytest.approx(before * 1.25**2)
+
+
+def test_fit_to_window_shows_the_whole_range(view: GanttView) -> None:
+    view.fit_action.trigger()
+    assert view.chart.timeline.width <= view.chart.body_width
+    assert view.chart.horizontalScrollBar().maximum() == 0
+
+
+def test_tooltip_of_a_late_project_gives_the_reason(view: GanttView) -> None:
+    painter = view.chart.painter
+    assert painter is not None
+    row = _row_index(view, "ZD04")
+    line = view.chart.line_of_row(row)
+    hit = painter.hit(-100, painter.geometry.y_of(line) + 20)
+    assert hit is not None and hit.row == row
+    text = painter.tooltip(hit)
+    assert "滞后原因" in text and "开工" in text and "逾期" in text
+
+
+def test_saved_baseline_shows_and_lists_the_slip_after_an_edit(qtbot, view: GanttView, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        baseline = view.save_baseline("2025年初计划")
+    assert baseline is not None and view.baseline_combo.currentText() == "2025年初计划"
+    assert view.data.baseline is not None and view.chart.painter.show_baseline  # type: ignore[union-attr]
+    row = _row_index(view, "ZD04")
+    view.chart.span_dragged.emit(row, date(2024, 7, 1), date(2027, 12, 31), date(2024, 7, 1), date(2028, 3, 31))
+    slips = view.slips()
+    assert [(s.project_code, s.item, s.days) for s in slips] == [("ZD04", "计划完成", 91)]
+    view.chart.set_zoom(Zoom.QUARTER)
+    view.chart.scroll_to_date(date(2024, 1, 1))
+    (artifacts_dir / "screenshots").mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(artifacts_dir / "screenshots" / "gantt_baseline.png"))
+
+
+def test_double_click_opens_the_project_form(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[int] = []
+
+    class FakeForm:
+        def __init__(self, database, project_id, parent=None):  # type: ignore[no-untyped-def]
+            opened.append(project_id)
+
+        def exec(self) -> int:
+            return 0
+
+    module = types.ModuleType("app.ui.dialogs.project_form")
+    module.ProjectFormDialog = FakeForm  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "app.ui.dialogs.project_form", module)
+    chart = view.chart
+    row = _row_index(view, "ZD03")
+    line = chart.line_of_row(row)
+    chart.scroll_to_line(line)
+    pos = chart.body_point(TODAY, line)
+    pos.setX(60)
+    qtbot.mouseDClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert opened == [view.data.rows[row].project_id]  # type: ignore[union-attr]
+
+
+def test_view_exports_pdf_with_its_paper_and_page_width_and_a_png(view: GanttView, tmp_path: Path) -> None:
+    view.paper.setCurrentText("A3")
+    view.pages_wide.setValue(2)
+    assert view.export_pdf(str(tmp_path / "g.pdf")) == 2
+    assert "共 2 页" in view.status.text()
+    assert view.export_png(str(tmp_path / "g.png"))
+    assert (tmp_path / "g.png").stat().st_size > 10_000
+
+
+def test_a_very_long_print_asks_first(view: GanttView, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def no(_parent, _title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
+    view.data.rows = view.data.rows * 40  # type: ignore[union-attr]
+    view.chart.set_zoom(Zoom.WEEK)
+    assert view.export_pdf(str(tmp_path / "long.pdf")) == 0
+    assert asked and "页" in asked[0]
+    assert not (tmp_path / "long.pdf").exists()
+
+
+def test_print_preview_renders_the_same_pages_as_the_pdf_export(view: GanttView, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    from tests.ui.test_gantt_export import pdf_pages_text
+
+    opened: list[QPrintPreviewDialog] = []
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    view.pages_wide.setValue(3)
+    view.print_preview()
+    assert opened and opened[0].windowTitle().startswith("打印预览")
+    printer = view._printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printed = view.render_to(printer)
+    exported = view.export_pdf(str(tmp_path / "export.pdf"))
+    assert printed == exported == 3
+    assert len(pdf_pages_text(tmp_path / "printed.pdf")) == 3
+
+
+def test_shift_wheel_scrolls_in_time_and_today_brings_today_back(view: GanttView) -> None:
+    chart = view.chart
+    chart.set_zoom(Zoom.WEEK)
+    h = chart.horizontalScrollBar()
+    before = h.value()
+    pos = QPointF(chart.style_.name_width + 100, 100)
+    event = QWheelEvent(
+        pos,
+        chart.viewport().mapToGlobal(pos),
+        QPoint(0, 0),
+        QPoint(0, -240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(chart.viewport(), event)
+    assert h.value() == before + 240
+    view.today_action.trigger()
+    today_x = chart.timeline.x_of(TODAY) - h.value()
+    assert 0 < today_x < chart.body_width / 2
+
+
+def test_deleting_the_selected_baseline_after_confirmation(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.save_baseline("2025年初计划")
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.delete_baseline_action.trigger()
+    assert view.baseline_combo.count() == 1 and view.baseline_id() is None
+    assert view.data is not None and view.data.baseline is None
