@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -12,19 +13,26 @@ def run_gui(db_path: str | None = None) -> int:
 
     from app.paths import default_database
     from app.services.database import open_database
+    from app.storage.backup import daily_backup
     from app.storage.errors import KnownError
+    from app.ui.crash import install_crash_handler
     from app.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Taizhang")
     app.setApplicationDisplayName("台账")
     app.setOrganizationName("Taizhang")
+    install_crash_handler()
     path = db_path or str(default_database())
     try:
         result = open_database(path)
     except KnownError as exc:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
+    try:
+        daily_backup(result.database)
+    except KnownError as exc:  # a missed backup must not keep the clerk out of the ledger
+        logging.getLogger(__name__).warning("daily backup skipped: %s", exc.message)
     window = MainWindow(result.database)
     window.show()
     code = app.exec()
