@@ -17,11 +17,13 @@ def run_gui(db_path: str | None = None) -> int:
     from app.storage.errors import KnownError
     from app.ui.crash import install_crash_handler
     from app.ui.main_window import MainWindow
+    from app.ui.qt_chinese import install_qt_chinese
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Taizhang")
     app.setApplicationDisplayName("台账")
     app.setOrganizationName("Taizhang")
+    install_qt_chinese()
     install_crash_handler()
     path = db_path or str(default_database())
     try:
