@@ -10,6 +10,7 @@ from app.storage.backup import (
     BackupInfo,
     backup_database,
     backup_revision,
+    backups_folder,
     configured_keep,
     list_backups,
     restore_backup,
@@ -52,3 +53,26 @@ def restore_database(path: Path, backup: Path) -> RestoreOutcome:
     # An older backup is upgraded now (with its own backup first), not behind the clerk's back later.
     open_database(path, seed=False).database.dispose()
     return RestoreOutcome(safety=safety, upgraded=revision != head_revision())
+
+
+def backup_keep(database: Database) -> int:
+    """How many backups this database keeps (its ``backup_keep`` setting, default 20)."""
+    return configured_keep(database_file(database))
+
+
+def set_backup_keep(database: Database, keep: int) -> None:
+    """Store how many backups to keep in the database's settings (at least 1)."""
+    from app.storage.backup import KEEP_SETTING
+    from app.storage.models import AppSetting
+
+    with database.session() as session:
+        setting = session.get(AppSetting, KEEP_SETTING)
+        if setting is None:
+            session.add(AppSetting(key=KEEP_SETTING, value=str(max(1, keep))))
+        else:
+            setting.value = str(max(1, keep))
+
+
+def backup_folder(path: Path) -> Path:
+    """Where the backups of the database at ``path`` are kept."""
+    return backups_folder(path)
