@@ -40,6 +40,7 @@ REASON_LABELS = {
     "upgrade": "升级前",
     "manual": "手动备份",
     "restore": "恢复前",
+    "restore-damaged": "恢复前（损坏文件原样副本）",
 }
 
 _NAME_RE = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?-([\w-]+)\.db$")
@@ -168,16 +169,23 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
         refuse_if_newer(revision)
     except SchemaTooNewError as exc:
         raise KnownError(f"该备份由更新版本的台账程序创建，不能恢复：{exc}") from exc
+    damaged = False
     if db_path.exists():
         try:
             safety = backup_database(db_path, "restore", keep=keep)
         except sqlite3.DatabaseError:
             safety = _raw_copy(db_path)
+            damaged = True
     else:
         safety = BackupInfo(db_path, datetime.now(), "restore", 0)
     try:
-        with _connect(backup_path, read_only=True) as src, _connect(db_path) as dest:
-            src.backup(dest)
+        if damaged:
+            _replace_damaged(db_path, backup_path)
+        else:
+            # Into the live file through the backup API: other connections (this window's pool, another
+            # instance) see the restored contents on their next read, with no file swapped under them.
+            with _connect(backup_path, read_only=True) as src, _connect(db_path) as dest:
+                src.backup(dest)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise KnownError("数据库正被其他程序写入，请稍后再恢复") from exc
@@ -246,6 +254,18 @@ def _copy_online(src_path: Path, target: Path) -> None:
         raise
 
 
+def _replace_damaged(db_path: Path, backup_path: Path) -> None:
+    # SQLite cannot write into a file it cannot read: build the restored file beside it and swap it in.
+    # The old -wal/-shm belong to the damaged file; replayed onto the new one they would corrupt it.
+    fresh = db_path.with_name(db_path.name + ".restoring")
+    fresh.unlink(missing_ok=True)
+    with _connect(backup_path, read_only=True) as src, _connect(fresh) as dest:
+        src.backup(dest)
+    for suffix in ("-wal", "-shm", "-journal"):
+        db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+    os.replace(fresh, db_path)
+
+
 def _raw_copy(db_path: Path) -> BackupInfo:
     now = datetime.now()
     folder = backups_folder(db_path)
@@ -269,13 +289,14 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connect
 
 
 def _free_name(folder: Path, when: datetime, reason: str) -> Path:
+    # Several backups in one second get -2-, -3- …: always above the highest still present, so that the
+    # order of names stays the order of creation even after pruning deleted the first ones.
     stamp = when.strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{stamp}-{reason}.db"
-    n = 2
-    while target.exists():
-        target = folder / f"{stamp}-{n}-{reason}.db"
-        n += 1
-    return target
+    taken = [_NAME_RE.match(p.name) for p in folder.glob(f"{stamp}-*.db")]
+    counters = [int(m.group(2) or 1) for m in taken if m]
+    if not counters:
+        return folder / f"{stamp}-{reason}.db"
+    return folder / f"{stamp}-{max(counters) + 1}-{reason}.db"
 
 
 def _slug(text: str) -> str:
