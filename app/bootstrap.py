@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -12,14 +13,19 @@ def run_gui(db_path: str | None = None) -> int:
 
     from app.paths import default_database
     from app.services.database import open_database
+    from app.storage.backup import daily_backup
     from app.storage.errors import KnownError
+    from app.ui.crash import install_crash_handler
     from app.ui.main_window import MainWindow, report_startup_if_asked
+    from app.ui.qt_chinese import install_qt_chinese
     from app.ui.settings import Settings
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Taizhang")
     app.setApplicationDisplayName("台账")
     app.setOrganizationName("Taizhang")
+    install_qt_chinese()
+    install_crash_handler()
     path = db_path or str(default_database())
     try:
         result = open_database(path)
@@ -27,6 +33,10 @@ def run_gui(db_path: str | None = None) -> int:
         QMessageBox.critical(None, "无法打开数据库", exc.message)
         return 1
     Settings().add_recent_database(str(result.database.path or path))
+    try:
+        daily_backup(result.database)
+    except KnownError as exc:  # a missed backup must not keep the clerk out of the ledger
+        logging.getLogger(__name__).warning("daily backup skipped: %s", exc.message)
     window = MainWindow(result.database)
     window.show()
     report_startup_if_asked(window)

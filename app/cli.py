@@ -24,6 +24,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "summary",
     "report",
     "gantt",
+    "backup",
+    "restore",
+    "backups",
 )
 
 
@@ -38,6 +41,7 @@ class ChineseArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(prog="taizhang", description="台账：重点项目与部门报表管理")
     parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 taizhang.db）")
+    parser.add_argument("--self-test", action="store_true", help="自检：用临时数据库检查程序能否正常工作，然后退出")
     subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name in COMMAND_MODULES:
         importlib.import_module(f"app.commands.{name}").register(subparsers)
@@ -49,6 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(args_list)
+    from app.logging_setup import configure_logging
+
+    configure_logging()
+    if args.self_test:
+        from app.ui.self_test import run_self_test
+
+        return run_self_test()
     if not getattr(args, "command", None):
         from app.bootstrap import run_gui
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 
+from app.storage.backup import backup_before
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.storage.migrate import SchemaTooNewError, upgrade_to_head
+from app.storage.migrate import SchemaTooNewError, current_revision, needs_upgrade, upgrade_to_head
 from app.storage.portfolio import LoadSummary, load_builtin_portfolio
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,7 +33,7 @@ def open_database(path_or_url: str | Path, *, seed: bool = True) -> OpenResult:
             raise KnownError(f"数据库所在文件夹不存在：{parent}")
     db = Database(path_or_url)
     try:
-        upgrade_to_head(db.engine)
+        _backup_then_upgrade(db)
         loaded = LoadSummary()
         if seed:
             with db.session() as session:
@@ -41,6 +45,16 @@ def open_database(path_or_url: str | Path, *, seed: bool = True) -> OpenResult:
         db.dispose()
         raise KnownError(f"无法打开数据库 {text}：{_explain(exc)}") from exc
     return OpenResult(db, loaded)
+
+
+def _backup_then_upgrade(db: Database) -> None:
+    # A database that already holds a schema is backed up before it is changed; a new, empty one is not.
+    current = current_revision(db.engine)
+    if current is not None and needs_upgrade(db.engine):
+        info = backup_before(db, "upgrade")
+        if info is not None:
+            log.info("upgrading %s from revision %s; backup at %s", db.path, current, info.path)
+    upgrade_to_head(db.engine)
 
 
 def _explain(exc: Exception) -> str:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 # A naming convention makes constraint names deterministic, which Alembic batch mode needs on SQLite.
@@ -31,17 +31,39 @@ def database_url(path_or_url: str | Path) -> str:
     text = str(path_or_url)
     if "://" in text:
         return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
+    # URLs unquote %xx, so a literal % in a folder name must be escaped to reach the file unchanged.
+    return "sqlite:///" + str(Path(text).expanduser().resolve()).replace("%", "%25")
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    # WAL lets a reader (another window) keep reading while an import writes.
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+def sqlite_file(url: str) -> Path | None:
+    """The database file a SQLite URL points to, or None (server database, in-memory)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _sqlite_pragmas(journal_mode: str) -> Any:
+    def apply(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA journal_mode={journal_mode}")
+        cur.execute("PRAGMA synchronous=NORMAL" if journal_mode == "WAL" else "PRAGMA synchronous=FULL")
+        cur.close()
+
+    return apply
+
+
+def journal_mode_for(path: Path | None) -> str:
+    """WAL on a local disk (a reader keeps reading while an import writes); a rollback journal on a share.
+
+    WAL needs shared memory between all processes using the file, which a network share cannot provide
+    (SQLite: "WAL does not work over a network filesystem"), so databases on UNC paths use DELETE.
+    """
+    from app.paths import is_network_path
+
+    return "DELETE" if path is not None and is_network_path(str(path)) else "WAL"
 
 
 def make_engine(path_or_url: str | Path, **kwargs: Any) -> Engine:
@@ -51,7 +73,7 @@ def make_engine(path_or_url: str | Path, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", {"timeout": BUSY_TIMEOUT_MS / 1000})
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(journal_mode_for(sqlite_file(url))))
     return engine
 
 
@@ -66,9 +88,7 @@ class Database:
     @property
     def path(self) -> Path | None:
         """The database file, or None for a server database."""
-        if self.url.startswith("sqlite:///"):
-            return Path(self.url.removeprefix("sqlite:///"))
-        return None
+        return sqlite_file(self.url)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

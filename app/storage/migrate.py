@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 
 class SchemaTooNewError(Exception):
@@ -47,11 +47,12 @@ def needs_upgrade(engine: Engine) -> bool:
     current = current_revision(engine)
     if current == head_revision():
         return False
-    _refuse_if_newer(current)
+    refuse_if_newer(current)
     return True
 
 
-def _refuse_if_newer(current: str | None) -> None:
+def refuse_if_newer(current: str | None) -> None:
+    """Raise SchemaTooNewError when ``current`` is a revision this program does not know."""
     if current is None:
         return
     script = ScriptDirectory.from_config(alembic_config())
@@ -62,10 +63,11 @@ def _refuse_if_newer(current: str | None) -> None:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Bring the schema to head in one transaction per revision; a no-op when already there."""
-    _refuse_if_newer(current_revision(engine))
+    """Bring the schema to head in one transaction (all revisions or none); a no-op when already there."""
+    refuse_if_newer(current_revision(engine))
     cfg = alembic_config()
     with engine.begin() as conn:
+        _begin_for_ddl(conn)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -74,5 +76,15 @@ def downgrade(engine: Engine, revision: str) -> None:
     """Downgrade to ``revision`` (``base`` for an empty schema); used by tests and recovery."""
     cfg = alembic_config()
     with engine.begin() as conn:
+        _begin_for_ddl(conn)
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
+
+
+def _begin_for_ddl(conn: Connection) -> None:
+    # Python's sqlite3 (before 3.12's autocommit=False) only opens a transaction before INSERT/UPDATE/DELETE,
+    # so CREATE/ALTER/DROP would each commit on their own and a crash mid-migration would leave half a
+    # schema. An explicit BEGIN makes the whole upgrade one SQLite transaction; IMMEDIATE takes the write
+    # lock up front, so a second instance waits (busy timeout) instead of failing halfway.
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,53 @@
+"""Logging: a rotating log file in the data folder (logs/taizhang.log), set up once at start."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+LOG_FILE_NAME = "taizhang.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 5  # taizhang.log.1 … .5: about 6 MB of history at most
+FORMAT = "%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"
+
+_HANDLER_NAME = "taizhang-file"
+
+
+def configure_logging(level: int = logging.INFO, *, folder: Path | None = None) -> Path:
+    """Send the app's log records to ``logs/taizhang.log`` (rotating); idempotent. Returns the log file."""
+    if folder is None:
+        from app.paths import log_dir
+
+        folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_FILE_NAME
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if handler.get_name() == _HANDLER_NAME:
+            if Path(getattr(handler, "baseFilename", "")) == path.resolve():
+                return path
+            root.removeHandler(handler)
+            handler.close()
+    try:
+        file_handler: logging.Handler = RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+        )
+    except OSError:
+        # A read-only or full data folder must not stop the app from starting; logs then go nowhere.
+        file_handler = logging.NullHandler()
+    file_handler.set_name(_HANDLER_NAME)
+    file_handler.setFormatter(logging.Formatter(FORMAT))
+    root.addHandler(file_handler)
+    if root.level == logging.NOTSET or root.level > level:
+        root.setLevel(level)
+    # Alembic says "Context impl SQLiteImpl" at INFO on every open; only its warnings are worth keeping.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return path
+
+
+def log_file() -> Path:
+    """The current log file (whether or not anything has been written yet)."""
+    from app.paths import log_dir
+
+    return log_dir() / LOG_FILE_NAME

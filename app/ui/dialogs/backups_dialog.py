@@ -1,0 +1,171 @@
+"""备份与恢复: list a database's backups with dates and sizes, back up now, restore one (after confirming).
+
+Signals: restored() after a successful restore (the main window reloads its views).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import backups as service
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.ui.models.backup_table_model import COL_FILE, BackupTableModel
+from app.ui.tasks import run_in_background
+
+
+class BackupsDialog(QDialog):
+    """The backups of the open database: 立即备份, 恢复 (with confirmation), how many to keep."""
+
+    restored = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.db_file = service.database_file(database)
+        self._relays: list[Any] = []
+        self.setWindowTitle("备份与恢复")
+        self.resize(720, 420)
+
+        intro = QLabel(
+            f"数据库：{self.db_file}\n"
+            "每天第一次启动、每次导入报表和每次升级前都会自动备份。恢复前会先备份当前数据，可随时再恢复回来。"
+        )
+        intro.setWordWrap(True)
+        self.model = BackupTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(COL_FILE, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.restore_selected())
+
+        self.backup_button = QPushButton("立即备份(&B)")
+        self.backup_button.setShortcut(QKeySequence("Ctrl+B"))
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton("恢复(&R)…")
+        self.restore_button.setEnabled(False)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.folder_button = QPushButton("打开备份文件夹")
+        self.folder_button.clicked.connect(self._open_folder)
+        self.keep_spin = QSpinBox()
+        self.keep_spin.setRange(1, 999)
+        self.keep_spin.setSuffix(" 份")
+        self.keep_spin.setValue(service.backup_keep(database))
+        self.keep_spin.setToolTip("自动和手动备份只保留最近的这么多份，更早的自动删除")
+        self.keep_spin.editingFinished.connect(self._save_keep)
+        self.status = QLabel("")
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.backup_button)
+        actions.addWidget(self.restore_button)
+        actions.addWidget(self.folder_button)
+        actions.addStretch(1)
+        actions.addWidget(QLabel("保留最近"))
+        actions.addWidget(self.keep_spin)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the list of backups from the backup folder."""
+        self.model.set_rows(service.list_database_backups(self.db_file))
+        self._update_buttons()
+
+    def backup_now(self) -> None:
+        """Take a manual backup in the background; the list shows it when done."""
+        self._busy("正在备份…")
+        self._run(lambda: service.backup_now(self.db_file), self._backup_done)
+
+    def restore_selected(self) -> None:
+        """Ask, then restore the selected backup over the open database."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        backup = self.model.backup_at(rows[0].row())
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("恢复备份")
+        box.setText(f"用 {backup.created:%Y-%m-%d %H:%M}（{backup.reason_label}）的备份覆盖当前数据库？")
+        box.setInformativeText("此后录入和导入的内容将被撤销。恢复前会先备份当前数据库，可以再恢复回来。")
+        confirm = box.addButton("恢复", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(QMessageBox.StandardButton.NoButton)
+        box.exec()
+        if box.clickedButton() is not confirm:
+            return
+        self._busy("正在恢复…")
+        path: Path = backup.path
+        self._run(lambda: service.restore_database(self.db_file, path), self._restore_done)
+
+    def _backup_done(self, info: Any) -> None:
+        self._idle(f"已备份：{info.path.name}")
+        self.refresh()
+
+    def _restore_done(self, outcome: Any) -> None:
+        note = "（备份来自旧版本，已升级）" if outcome.upgraded else ""
+        self._idle(f"已恢复{note}。恢复前的数据已备份为 {outcome.safety.path.name}")
+        self.refresh()
+        self.restored.emit()
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        if isinstance(exc, KnownError):
+            self._idle("")
+            QMessageBox.warning(self, "备份与恢复", exc.message)
+            return
+        self._idle("")
+        raise exc  # a bug: the crash handler logs it and shows the report dialog
+
+    def _run(self, fn: Any, on_success: Any) -> None:
+        self._relays.append(run_in_background(fn, on_success, self._failed, parent=self))
+
+    def _busy(self, text: str) -> None:
+        self.status.setText(text)
+        for button in (self.backup_button, self.restore_button):
+            button.setEnabled(False)
+
+    def _idle(self, text: str) -> None:
+        self.status.setText(text)
+        self.backup_button.setEnabled(True)
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: Any) -> None:
+        self.restore_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    def _save_keep(self) -> None:
+        service.set_backup_keep(self.database, self.keep_spin.value())
+
+    def _open_folder(self) -> None:
+        folder = service.backup_folder(self.db_file)
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

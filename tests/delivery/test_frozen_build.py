@@ -1,0 +1,83 @@
+"""The PyInstaller spec builds a bundle whose executables pass `--self-test` (what the Windows CI does too).
+
+Slow by nature (~40 s on two shared cores), so it builds once per session and both tests share the result.
+PyInstaller is a dev dependency: if it is missing this fails, it does not skip.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+SPEC = REPO_ROOT / "installer" / "taizhang.spec"
+EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
+
+pytestmark = pytest.mark.slow
+
+
+def _folder_size(folder: Path) -> int:
+    # Symlinks (PyInstaller links some libraries on Linux) would count the same bytes twice.
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Path:
+    """Build installer/taizhang.spec into a scratch folder; return dist/Taizhang."""
+    assert importlib.util.find_spec("PyInstaller") is not None, "PyInstaller 未安装：pip install -e .[dev]"
+    scratch = tmp_path_factory.mktemp("pyinstaller")
+    started = time.perf_counter()
+    build = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
+        + ["--distpath", str(scratch / "dist"), "--workpath", str(scratch / "work"), str(SPEC)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    seconds = time.perf_counter() - started
+    assert build.returncode == 0, build.stderr[-4000:]
+    folder = scratch / "dist" / "Taizhang"
+    (artifacts_dir / "frozen_build.txt").write_text(
+        f"build_seconds={seconds:.1f}\nbundle_bytes={_folder_size(folder)}\n", encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize("exe", ["taizhang-cli", "Taizhang"])
+def test_frozen_executable_passes_its_self_test(bundle: Path, exe: str, tmp_path: Path, artifacts_dir: Path) -> None:
+    home = tmp_path / "home"
+    env = {**os.environ, "TAIZHANG_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    started = time.perf_counter()
+    run = subprocess.run(
+        [str(bundle / f"{exe}{EXE_SUFFIX}"), "--self-test"],
+        cwd=tmp_path,  # not the checkout: everything must come from the bundle
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    seconds = time.perf_counter() - started
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "自检通过" in run.stdout
+    assert (home / "logs" / "taizhang.log").exists()  # logging works frozen too
+    with (artifacts_dir / "frozen_build.txt").open("a", encoding="utf-8") as f:
+        f.write(f"self_test_seconds[{exe}]={seconds:.2f}\n")
+
+
+def test_bundle_ships_only_the_qt_modules_it_uses(bundle: Path) -> None:
+    qt_modules = {p.name.split(".")[0] for p in (bundle / "_internal" / "PySide6").glob("Qt*.*") if p.is_file()}
+    assert {"QtCore", "QtGui", "QtWidgets"} <= qt_modules
+    assert not qt_modules & {"QtQml", "QtQuick", "QtWebEngineCore", "QtNetwork", "QtMultimedia"}
+    assert not (bundle / "_internal" / "tkinter").exists()
+    translations = {p.name for p in (bundle / "_internal" / "PySide6" / "Qt" / "translations").glob("*.qm")}
+    assert "qtbase_zh_CN.qm" in translations and all("zh_CN" in name for name in translations)
+    assert (bundle / "_internal" / "db" / "migrations" / "env.py").exists()
+    assert (bundle / "_internal" / "resources" / "portfolio" / "portfolio.toml").exists()
