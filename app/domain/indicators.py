@@ -258,7 +258,11 @@ def _assess_level(
     series = ([max(base_points)] if base_points else []) + since_base
     achieved = achieved_growth(series)
     past = _is_past(target.year, latest, as_of)
-    needed = None if past else _needed(latest, goal, target.year)
+    reached = (
+        latest.value >= goal if kind is TargetKind.FLOOR else abs(latest.value - goal) <= abs(goal) * EXACT_TOLERANCE
+    )
+    # Growth still needed means nothing once the target is reached or its year has passed.
+    needed = None if past or reached else _needed(latest, goal, target.year)
 
     def result(status: Status, reason: str) -> Assessment:
         return Assessment(status, rule, reason, needed, achieved, latest, path)

@@ -244,3 +244,8 @@ def test_parse_actual_value_refuses_bad_percentages(text: str) -> None:
 def test_parse_actual_value_reads_yes_no_for_milestones() -> None:
     assert parse_actual_value("已实现", milestone=True) == 1.0
     assert parse_actual_value("否", milestone=True) == 0.0
+
+
+def test_no_growth_is_needed_once_the_target_is_met() -> None:
+    result = assess(FLOOR_2100, [Point(2018, 2200)], targets=INDUSTRY_TARGETS, as_of=2018)
+    assert result.needed_growth_pct is None
