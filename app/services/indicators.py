@@ -617,3 +617,15 @@ def export_indicator_table(database: Database, path: str | Path, *, as_of: str |
     except PermissionError:
         raise KnownError(f"无法写入文件：{path}（文件可能正在 Excel 中打开）") from None
     return len(rows)
+
+
+def indicator_id_by_code(database: Database, code_or_name: str) -> int:
+    """The id of the indicator with this code (ZB05) or exact name (互联网产业规模); KnownError if none."""
+    text = code_or_name.strip()
+    with database.session() as session:
+        found = session.scalars(
+            select(Indicator.id).where((Indicator.code == text.upper()) | (Indicator.name == text))
+        ).first()
+    if found is None:
+        raise KnownError(f"没有编号或名称为“{text}”的指标（运行 taizhang indicators list 查看全部）")
+    return found
