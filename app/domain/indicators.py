@@ -204,7 +204,7 @@ def target_path(target: Target, baselines: Sequence[Point] = (), targets: Sequen
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def assess(

@@ -155,7 +155,7 @@ class IndicatorData:
             return "—"
         if self.is_milestone:
             return MILESTONE_LABELS.get(value, f"{value:g}")
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def as_of_position(period_key: str | None, today: date | None = None) -> float:
