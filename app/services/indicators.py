@@ -91,6 +91,7 @@ class ActualData:
     entered_at: datetime | None
     superseded: bool
     used: bool  # the figure used for its period (manual beats return; superseded returns never used)
+    note: str = ""  # why a figure is not used, in Chinese ("" when used)
 
     @property
     def manual(self) -> bool:
@@ -156,6 +157,11 @@ class IndicatorData:
         if self.is_milestone:
             return MILESTONE_LABELS.get(value, f"{value:g}")
         return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def is_yearly_amount(unit: str) -> bool:
+    """True for amounts a year accumulates (亿元, 万元): a quarter's figure is year-to-date, not comparable."""
+    return unit.strip() in {"亿元", "万元", "元"}
 
 
 def as_of_position(period_key: str | None, today: date | None = None) -> float:
@@ -254,10 +260,22 @@ def _actuals(session: Session, ind: Indicator, cutoff: float) -> tuple[ActualDat
         current = chosen.get(a.period_key)
         if current is None or _rank(a, returns) > _rank(_by_id(rows, current), returns):
             chosen[a.period_key] = a.id
+    flow = is_yearly_amount(ind.unit)
     out = []
     for a in rows:
         ret = returns.get(a.return_id) if a.return_id is not None else None
         t = period_position(a.period_key)
+        chosen_here = chosen.get(a.period_key) == a.id
+        partial_year = flow and abs(t - round(t)) > 1e-9
+        note = ""
+        if ret is not None and ret.superseded_by_id is not None:
+            note = "该报表已被新报表替代，不再采用"
+        elif not chosen_here:
+            note = "同一报告期另有手工录入值（优先采用）或更新的报表值"
+        elif partial_year:
+            note = "年内累计数：金额类指标按全年数评估，不采用季度、月度数"
+        elif t > cutoff + 1e-9:
+            note = "报告期晚于评估截止期"
         out.append(
             ActualData(
                 id=a.id,
@@ -274,7 +292,8 @@ def _actuals(session: Session, ind: Indicator, cutoff: float) -> tuple[ActualDat
                 entered_by=a.entered_by,
                 entered_at=a.entered_at,
                 superseded=bool(ret and ret.superseded_by_id is not None),
-                used=chosen.get(a.period_key) == a.id and t <= cutoff + 1e-9,
+                used=not note,
+                note=note,
             )
         )
     return tuple(out)

@@ -225,3 +225,19 @@ def test_growth_target_reports_needed_and_achieved_growth(db: Database) -> None:
     assert floor.assessment.needed_growth_pct == pytest.approx(24.1, abs=0.05)
     assert floor.assessment.achieved_growth_pct == pytest.approx(17.3, abs=0.05)
     assert floor.assessment.status is Status.BEHIND
+
+
+def test_quarterly_amount_is_shown_but_not_counted(db: Database) -> None:
+    ind = _indicator_id(db, "ZB05")
+    service.record_actual(db, ind, "2016", "960", user="李四")
+    service.record_actual(db, ind, "2017-Q3", "700", "前三季度累计", user="李四")
+    data = service.get_indicator(db, ind)
+    assert [a.used for a in data.actuals] == [True, False]
+    assert "年内累计数" in data.actuals[1].note
+    assert data.latest is not None and data.latest.period_key == "2016"
+
+
+def test_quarterly_rate_is_counted(db: Database) -> None:
+    ind = _indicator_id(db, "ZB06")
+    service.record_actual(db, ind, "2017-Q3", "50", user="李四")
+    assert service.get_indicator(db, ind).actuals[0].used

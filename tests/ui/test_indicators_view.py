@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -203,3 +204,24 @@ def test_refused_entry_shows_a_chinese_message(qtbot: QtBot, db: Database, monke
     monkeypatch.setattr(ActualDialog, "values", lambda _d: ("2016", "abc", ""))
     view.add_action.trigger()
     assert shown and "不是数字" in shown[0]
+
+
+def test_item_models_pass_the_model_tester(qtbot: QtBot, db: Database, qtmodeltester: Any) -> None:
+    service.record_actual(db, _id(db, "ZB05"), "2016", "960", user="李四")
+    view = _make_view(qtbot, db)
+    view.select_indicator(_id(db, "ZB05"))
+    qtmodeltester.check(view.table_model)
+    qtmodeltester.check(view.actuals_model)
+
+
+def test_delete_key_in_the_actuals_table_deletes_the_manual_actual(qtbot: QtBot, db: Database) -> None:
+    service.record_actual(db, _id(db, "ZB05"), "2016", "960", user="李四")
+    view = _make_view(qtbot, db)
+    view.select_indicator(_id(db, "ZB05"))
+    view.windowHandle().requestActivate()
+    qtbot.waitUntil(view.isActiveWindow)
+    view.actuals.setFocus()
+    view.actuals.selectRow(0)
+    qtbot.keyClick(view.actuals, Qt.Key.Key_Delete)
+    assert view.actuals_model.rowCount() == 0
+    assert view.undo_stack.undoText() == "删除实际值（2016）"

@@ -134,10 +134,8 @@ class ActualsTableModel(QAbstractTableModel):
                 return "是" if a.used else "否"
             return a.source_label
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == self.COL_USED and not a.used:
-                if a.superseded:
-                    return "该报表已被新报表替代，不再采用"
-                return "同一报告期另有手工录入值（优先采用），或报告期晚于评估截止期"
+            if not a.used and col in (self.COL_USED, self.COL_VALUE):
+                return a.note
             return a.source_label
         if role == Qt.ItemDataRole.ForegroundRole and not a.used:
             return QBrush(QColor("#888888"))

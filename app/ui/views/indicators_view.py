@@ -161,8 +161,9 @@ class IndicatorsView(QWidget):
 
         self.as_of_label = QLabel()
         self.add_action = self._action("录入实际值…", QKeySequence.StandardKey.New, self.add_actual)
-        self.edit_action = self._action("修改…", QKeySequence("F2"), self.edit_actual)
-        self.delete_action = self._action("删除", QKeySequence.StandardKey.Delete, self.delete_actual)
+        # F2 and Delete act on the actuals table only, so Delete in the indicator table removes nothing.
+        self.edit_action = self._action("修改…", QKeySequence("F2"), self.edit_actual, self.actuals)
+        self.delete_action = self._action("删除", QKeySequence.StandardKey.Delete, self.delete_actual, self.actuals)
         self.export_action = self._action("导出Excel…", QKeySequence("Ctrl+E"), self.export_table)
         self.refresh_action = self._action("刷新", QKeySequence.StandardKey.Refresh, self.refresh)
         top = QHBoxLayout()
@@ -214,12 +215,18 @@ class IndicatorsView(QWidget):
 
     # --- building blocks --------------------------------------------------------------------------------------
 
-    def _action(self, text: str, shortcut: QKeySequence | QKeySequence.StandardKey, slot: Any) -> QAction:
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey,
+        slot: Any,
+        owner: QWidget | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         action.setShortcut(shortcut)
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
+        (owner or self).addAction(action)
         return action
 
     def _button(self, action: QAction) -> QPushButton:
