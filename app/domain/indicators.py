@@ -277,9 +277,11 @@ def _assess_level(
     if met(latest.value):
         first_met = next(a for a in since_base if met(a.value))
         late = "（晚于目标年）" if first_met.t > target.year + 1e-9 else ""
-        return result(Status.MET, f"{now}，已达到目标值{_fmt(goal)}{late}")
+        when = f"{year_label(first_met.t)}实际值{_fmt(first_met.value)}"
+        return result(Status.MET, f"{when}，已达到目标值{_fmt(goal)}{late}")
     if past:
-        return result(Status.BEHIND, f"目标年（{target.year}年）已过，{now}，未达到目标值{_fmt(goal)}")
+        missing = "（目标年实际值未录入）" if latest.t < target.year - 1e-9 else ""
+        return result(Status.BEHIND, f"目标年（{target.year}年）已过，{now}，未达到目标值{_fmt(goal)}{missing}")
     if kind is TargetKind.EXACT and latest.value > goal:
         return result(Status.BEHIND, f"{now}，已超出目标值{_fmt(goal)}")
     on_path = path_value(path, latest.t)
