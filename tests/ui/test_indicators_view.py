@@ -225,3 +225,12 @@ def test_delete_key_in_the_actuals_table_deletes_the_manual_actual(qtbot: QtBot,
     qtbot.keyClick(view.actuals, Qt.Key.Key_Delete)
     assert view.actuals_model.rowCount() == 0
     assert view.undo_stack.undoText() == "删除实际值（2016）"
+
+
+def test_chart_waits_until_the_view_is_shown(qtbot: QtBot, db: Database) -> None:
+    view = IndicatorsView(db)
+    qtbot.addWidget(view)
+    assert view.current_indicator() is not None and view.canvas is None
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.canvas is not None

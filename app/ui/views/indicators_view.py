@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -136,6 +136,7 @@ class IndicatorsView(QWidget):
         self._data: dict[int, IndicatorData] = {}
         self._current_id: int | None = None
         self._canvas: Any = None  # FigureCanvasQTAgg, made on first use (matplotlib loads lazily)
+        self._chart_pending = False
 
         self.table_model = IndicatorTableModel(self)
         self.table = QTableView()
@@ -290,8 +291,20 @@ class IndicatorsView(QWidget):
         self._current_id = indicator_id
         self.actuals_model.set_indicator(data)
         self.detail_label.setText(self._detail_html(data))
-        self._show_chart(data)
+        if self.isVisible():
+            self._show_chart(data)
+        else:
+            # Not on screen yet (the main window builds every view at start): draw when shown, so
+            # matplotlib is not imported at application start.
+            self._chart_pending = True
         self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        data = self.current_indicator()
+        if self._chart_pending and data is not None:
+            self._chart_pending = False
+            self._show_chart(data)
 
     def _detail_html(self, data: IndicatorData) -> str:
         lines = [f"<b>{data.name}</b>（{data.unit or '是/否'}）"]
