@@ -27,7 +27,7 @@ from app.domain.indicators import (
     period_position,
     target_path,
 )
-from app.domain.periods import Period
+from app.domain.periods import Period, parse_period_text
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Indicator, IndicatorActual, IndicatorTarget, Return
@@ -372,11 +372,15 @@ def check_fields(
 
 
 def validate_period(period_key: str, today: date | None = None) -> str:
-    """The canonical key of a period that has started; KnownError otherwise."""
+    """The canonical key of a period that has started (2016-Q3 or 2016年第三季度); KnownError otherwise."""
     try:
         period = Period.parse(period_key)
     except ValueError as exc:
-        raise KnownError(str(exc)) from None
+        # Clerks also type the Chinese label: 2016年, 2016年第三季度, 2016年9月.
+        loose = parse_period_text(period_key.strip()) if len(period_key.strip()) <= 12 else None
+        if loose is None:
+            raise KnownError(str(exc)) from None
+        period = loose
     if period.year < 2000:
         raise KnownError("报告期年份不能早于2000年")
     if period.start > (today or date.today()):

@@ -131,8 +131,12 @@ def test_dialog_shows_problems_beside_the_fields(qtbot: QtBot, db: Database) -> 
     assert dialog.value_edit is not None
     dialog.value_edit.setText("120")
     assert "百分比" in dialog.value_error.text() and not ok.isEnabled()
-    dialog.period_edit.setText("2016年")
+    dialog.period_edit.setText("去年")
     assert "报告期格式" in dialog.period_error.text()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    (Path(__file__).resolve().parents[2] / "artifacts" / "screenshots").mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "indicators_dialog.png"))
     dialog.period_edit.setText("2016")
     dialog.value_edit.setText("48")
     assert dialog.period_error.text() == "" and dialog.value_error.text() == "" and ok.isEnabled()
