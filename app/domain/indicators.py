@@ -37,7 +37,12 @@ class TargetKind(StrEnum):
     @property
     def label(self) -> str:
         """Chinese name of the kind, for tables."""
-        return {"floor": "不低于", "exact": "等于", "growth": "年均增长", "milestone": "节点任务"}[self.value]
+        return {
+            "floor": "数量目标（达到、超过、突破、以上）",
+            "exact": "定值目标",
+            "growth": "增速目标（年均增长）",
+            "milestone": "节点目标（是/否）",
+        }[self.value]
 
 
 class Status(StrEnum):

@@ -604,7 +604,7 @@ def export_indicator_table(database: Database, path: str | Path, *, as_of: str |
                 r.name,
                 r.unit,
                 r.baseline,
-                r.target,
+                r.target_wording or r.target,
                 r.document,
                 r.year,
                 r.latest,
@@ -652,3 +652,15 @@ def indicator_id_by_code(database: Database, code_or_name: str) -> int:
     if found is None:
         raise KnownError(f"没有编号或名称为“{text}”的指标（运行 taizhang indicators list 查看全部）")
     return found
+
+
+def rules_text() -> str:
+    """Every status rule, one paragraph per kind of target, for a help box or a report footnote."""
+    from app.domain.indicators import RULES
+
+    parts = [f"【{kind.label}】{text}" for kind, text in RULES.items()]
+    parts.append(
+        "实际值：同一报告期既有报表值又有手工录入值时采用手工录入值；已被替代的报表不再采用；"
+        "金额类指标（亿元、万元）只采用全年数。评估截至所选报告期末，其后的实际值不计入。"
+    )
+    return "\n\n".join(parts)

@@ -238,3 +238,13 @@ def test_chart_waits_until_the_view_is_shown(qtbot: QtBot, db: Database) -> None
     view.show()
     qtbot.waitExposed(view)
     assert view.canvas is not None
+
+
+def test_rules_button_explains_every_kind_of_target(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    view = _make_view(qtbot, db)
+    view.rules_action.trigger()
+    assert all(word in shown[0] for word in ("数量目标", "增速目标", "节点目标", "手工录入值"))

@@ -62,7 +62,7 @@ class IndicatorTableModel(QAbstractTableModel):
                 r.name,
                 r.unit,
                 r.baseline,
-                r.target,
+                r.target_wording or r.target,  # the document's own words: 超过8100亿元, 达55%以上
                 r.document,
                 r.year,
                 r.latest,

@@ -167,11 +167,12 @@ class IndicatorsView(QWidget):
         self.delete_action = self._action("删除", QKeySequence.StandardKey.Delete, self.delete_actual, self.actuals)
         self.export_action = self._action("导出Excel…", QKeySequence("Ctrl+E"), self.export_table)
         self.refresh_action = self._action("刷新", QKeySequence.StandardKey.Refresh, self.refresh)
+        self.rules_action = self._action("判断规则", QKeySequence.StandardKey.HelpContents, self.show_rules)
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>指标完成情况</b>"))
         top.addWidget(self.as_of_label)
         top.addStretch(1)
-        for action in (self.add_action, self.export_action, self.refresh_action):
+        for action in (self.add_action, self.export_action, self.refresh_action, self.rules_action):
             top.addWidget(self._button(action))
 
         self.chart_box = QWidget()
@@ -417,6 +418,10 @@ class IndicatorsView(QWidget):
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, "指标", message)
+
+    def show_rules(self) -> None:
+        """Explain how each kind of target is judged 达标 / 可达 / 滞后 / 无数据."""
+        QMessageBox.information(self, "指标状态的判断规则", service.rules_text())
 
     # --- export -----------------------------------------------------------------------------------------------
 
