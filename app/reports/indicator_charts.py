@@ -145,7 +145,7 @@ def _draw_levels(ax: Axes, data: IndicatorData) -> None:
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
     ax.grid(True, color="#dddddd", linewidth=0.6)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7, loc="upper left", frameon=False)
+        ax.legend(fontsize=7, loc="best", framealpha=0.85, edgecolor="none")
 
 
 def _year_axis(ax: Axes, years: list[float]) -> None:

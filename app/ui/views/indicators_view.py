@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -184,6 +185,8 @@ class IndicatorsView(QWidget):
 
         self.detail_label = QLabel()
         self.detail_label.setWordWrap(True)
+        # Long source sentences must wrap, not widen the pane and squeeze the chart.
+        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         actual_buttons = QHBoxLayout()
@@ -203,6 +206,7 @@ class IndicatorsView(QWidget):
         bottom.addWidget(right)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
+        bottom.setSizes([760, 500])
         main = QSplitter(Qt.Orientation.Vertical)
         main.addWidget(self.table)
         main.addWidget(bottom)
