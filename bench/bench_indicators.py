@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
     view = _time("IndicatorsView(database) incl. first chart", lambda: IndicatorsView(db), repeat=1)
     view.resize(1280, 820)
+    view.show()  # the chart is drawn only once the view is on screen
+    app.processEvents()
     ids = [d.id for d in data]
 
     def select_all() -> None:
