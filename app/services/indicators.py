@@ -201,6 +201,9 @@ def _query() -> Select[Indicator]:
 
 def _build(session: Session, ind: Indicator, as_of: str | None, today: date | None) -> IndicatorData:
     cutoff = as_of_position(as_of, today)
+    if as_of is None:
+        # "As of today" counts every figure entered, even a current year's (a preliminary annual figure).
+        cutoff = max([cutoff, *(period_position(a.period_key) for a in ind.actuals)])
     baselines = tuple(
         BaselineData(b.year, b.value, b.growth_pct, _doc_title(b.document.short_title), b.source_text)
         for b in sorted(ind.baselines, key=lambda b: b.year)

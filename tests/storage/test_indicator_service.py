@@ -248,3 +248,10 @@ def test_period_may_be_typed_as_its_chinese_label(db: Database) -> None:
     with db.session() as s:
         row = s.get(IndicatorActual, actual_id)
         assert row is not None and row.period_key == "2017-Q3"
+
+
+def test_without_a_period_every_entered_figure_counts(db: Database) -> None:
+    ind = _indicator_id(db, "ZB06")
+    service.record_actual(db, ind, str(date.today().year), "70", user="李四")
+    assert service.get_indicator(db, ind).actuals[0].used
+    assert not service.get_indicator(db, ind, as_of=f"{date.today().year - 1}").actuals[0].used
