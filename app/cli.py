@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "import_",
     "missing",
     "summary",
+    "indicators",
     "report",
     "gantt",
     "backup",
