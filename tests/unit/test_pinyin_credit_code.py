@@ -21,7 +21,7 @@ def test_code_matches_case_insensitively() -> None:
     assert pinyin.matches("zd0", "ZD03")
 
 
-def test_known_credit_code.is_valid_credit_code() -> None:
+def test_known_credit_code_is_valid() -> None:
     assert credit_code.is_valid_credit_code("91350100M000100Y43")
 
 
