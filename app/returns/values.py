@@ -165,6 +165,9 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
         elif len(out.problems) == MAX_PROBLEMS_PER_SHEET:
             out.problems.append(Problem(file_name, _TOO_MANY, Severity.ERROR, grid.name))
 
+    # Reference fields (last period's figures the template pre-fills) hold their column so that nothing
+    # else binds to it, but their values are the app's own and are not read back.
+    bindings = [b for b in bindings if not getattr(b.field, "reference", False)]
     plan = [(b, b.field.name, b.index, b.field.kind, b.unit, letters[b.field.name]) for b in bindings]
     row_columns = {b.field.name: letters[b.field.name] for b in bindings}
     uncached_cells = grid.uncached_formulas

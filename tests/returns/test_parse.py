@@ -221,6 +221,24 @@ def test_unknown_department_and_period_are_errors_that_say_how_to_fix_them(tmp_p
 
 
 @pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("2025年第三季度", "2025-Q3"),
+        ("2025年三季度", "2025-Q3"),
+        ("2025-Q3", "2025-Q3"),
+        ("2025年1-9月", "2025-Q3"),
+        ("2025年1—6月", "2025-Q2"),
+        ("2025年1-8月", "2025-08"),
+        ("2025年9月", "2025-09"),
+        ("2025年上半年", "2025-H1"),
+    ],
+)
+def test_period_from_title_text(tmp_path: Path, text: str, key: str) -> None:
+    parsed = parse_return(titled_return(tmp_path / "r.xlsx", [["P1", "一", 1, 1, 1, 1, None]], period_text=text))
+    assert parsed.period_key == key
+
+
+@pytest.mark.parametrize(
     ("stem", "department"),
     [
         ("省发改委_2025年三季度", "省发改委"),
