@@ -214,10 +214,11 @@ def test_argument_that_disagrees_with_the_file_is_warned(tmp_path: Path) -> None
     assert len([m for m in warnings(parsed) if "不一致" in m]) == 2
 
 
-def test_unknown_department_and_period_are_errors_that_say_how_to_fix_them(tmp_path: Path) -> None:
+def test_unknown_department_and_period_are_left_for_validation_to_report(tmp_path: Path) -> None:
     parsed = parse_return(simple_return(tmp_path / "return.xlsx", [["P1", "一", 1, 1, 1, 1, None]]))
-    messages = errors(parsed)
-    assert any("--department" in m for m in messages) and any("--period" in m for m in messages)
+    assert (parsed.department, parsed.period_key) == (None, None)
+    assert (parsed.department_source, parsed.period_source) == ("", "")
+    assert errors(parsed) == []
 
 
 @pytest.mark.parametrize(
