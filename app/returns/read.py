@@ -191,6 +191,7 @@ class _SheetExtras:
     hidden_rows: set[int] = field(default_factory=set)
     uncached: set[tuple[int, int]] = field(default_factory=set)
     cells_estimate: int = 0
+    date1904: bool = False  # serials that calamine leaves as numbers count from 1904 (old Mac Excel)
 
 
 # Patterns run on raw sheet XML bytes: cheap, and no XML parser is handed hostile input. Excel, WPS,
@@ -282,11 +283,14 @@ def _scan_xlsx(
         parts = _sheet_paths(archive, names)
     except Exception:  # noqa: BLE001 — unusual packages still go to calamine, which reads more variants
         return {}
+    wb_name = next((n for n in names if n.endswith("workbook.xml")), "")
+    head = archive.read(names[wb_name])[:65536] if wb_name else b""
+    date1904 = b'date1904="1"' in head or b'date1904="true"' in head
     extras: dict[str, _SheetExtras] = {}
     total_cells = 0
     for sheet_name, info in parts.items():
         xml = archive.read(info)
-        found = _SheetExtras()
+        found = _SheetExtras(date1904=date1904)
         patterns = _FAST if b"<sheetData" in xml else _GENERAL
         # Substring tests first (~60 ms each on 50 MB): most sheets have neither hidden rows nor formulas.
         if b'hidden="1"' in xml or b'hidden="true"' in xml:
@@ -390,7 +394,9 @@ def _read_xlrd(path: Path, data: bytes, limits: Limits) -> ReadResult:
                     row.append(cell.value)
             rows.append(row)
         merged = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
-        workbook.sheets.append(SheetGrid(sheet.name, rows, hidden=sheet.visibility != 0, merged=merged))
+        workbook.sheets.append(
+            SheetGrid(sheet.name, rows, hidden=sheet.visibility != 0, merged=merged, date1904=book.datemode == 1)
+        )
     return ReadResult(workbook)
 
 
@@ -434,6 +440,7 @@ def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits, extras: di
                     merged=merged,
                     hidden_rows=found.hidden_rows,
                     uncached_formulas=found.uncached,
+                    date1904=found.date1904,
                 )
             )
     finally:

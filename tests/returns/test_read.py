@@ -256,3 +256,12 @@ def test_hostile_sheet_xml_without_closing_brackets_is_answered_quickly(tmp_path
     result = read_workbook(hostile)
     assert time.perf_counter() - started < 5
     assert result.workbook is not None or "压缩" not in result.problems[0].message
+
+
+def test_1904_date_system_is_recorded(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    wb.active["A1"] = 1
+    wb.save(tmp_path / "mac.xlsx")
+    workbook = read_workbook(tmp_path / "mac.xlsx").workbook
+    assert workbook is not None and workbook.sheets[0].date1904 is True
