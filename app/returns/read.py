@@ -339,9 +339,26 @@ class _Sink(io.StringIO):
 _SINK = _Sink()
 
 
+# A BIFF8 ROW record: type 0x0208, length 16; its option flags (bytes 12–13 of the body) have 0x20 set for
+# a hidden row. Searching the raw file for them is a cheap pre-check (records may straddle a 512-byte OLE
+# sector, so a rare hidden row goes unseen; it then only misses its warning).
+_BIFF_ROW_RE = re.compile(rb"\x08\x02\x10\x00.{12}(.)", re.DOTALL)
+
+
+def _may_have_hidden_rows(data: bytes) -> bool:
+    return any(flags[0] & 0x20 for flags in _BIFF_ROW_RE.findall(data))
+
+
 def _add_xls_hidden_rows(workbook: Workbook, data: bytes) -> None:
-    """Hidden rows of an .xls come from xlrd's formatting info (calamine does not expose them)."""
+    """Hidden rows of an .xls come from xlrd's formatting info (calamine does not expose them).
+
+    xlrd with formatting info costs ~0.9 s for 50,000 rows, so it runs only when the pre-check finds a
+    hidden ROW record.
+    """
     import xlrd
+
+    if not _may_have_hidden_rows(data):
+        return
 
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=_SINK)

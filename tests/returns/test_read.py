@@ -265,3 +265,14 @@ def test_1904_date_system_is_recorded(tmp_path: Path) -> None:
     wb.save(tmp_path / "mac.xlsx")
     workbook = read_workbook(tmp_path / "mac.xlsx").workbook
     assert workbook is not None and workbook.sheets[0].date1904 is True
+
+
+def test_ole_container_holding_an_encrypted_package_is_refused_as_password_protected(tmp_path: Path) -> None:
+    # What Excel writes for a workbook with an open password: an OLE container, not a zip, whose directory
+    # names the EncryptionInfo and EncryptedPackage streams (names are UTF-16LE).
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    directory = "EncryptionInfo".encode("utf-16-le").ljust(128, b"\0")
+    directory += "EncryptedPackage".encode("utf-16-le").ljust(128, b"\0")
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(header + directory + b"\0" * 1024)
+    assert "密码" in only_message(read_workbook(path))
