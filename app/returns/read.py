@@ -293,9 +293,9 @@ def _scan_xlsx(
         found = _SheetExtras(date1904=date1904)
         patterns = _FAST if b"<sheetData" in xml else _GENERAL
         # Substring tests first (~60 ms each on 50 MB): most sheets have neither hidden rows nor formulas.
-        if b'hidden="1"' in xml or b'hidden="true"' in xml:
+        if b'hidden="' in xml:
             found.hidden_rows = {int(r) - 1 for r in patterns["hidden"].findall(xml)}
-        if b"</f>" in xml or b":f>" in xml:  # every formula group has one closing </f> (shared children don't)
+        if b"f>" in xml:  # every formula group has a closing </f> or </x:f> (shared children don't)
             found.uncached = {(int(r) - 1, column_index(c)) for c, r in patterns["uncached"].findall(xml)}
         rows = _last_content_row(xml)
         width = 26
