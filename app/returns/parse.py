@@ -158,8 +158,8 @@ def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | 
             )
         _resolve_identity(workbook, result, meta, titles, department, period)
         return
-    for sheet in located:
-        values = read_values(sheet, name)
+    for sheet, title in zip(located, titles, strict=True):
+        values = read_values(sheet, name, title.money_unit)
         result.rows.setdefault(sheet.spec.key, []).extend(values.rows)
         result.problems.extend(values.problems)
     # A table with a header and no rows is reported by validation ("没有找到可导入的数据行").

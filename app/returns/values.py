@@ -183,8 +183,12 @@ def _repeats_header(row: list[Any], header_texts: set[str]) -> bool:
     return sum(1 for t in texts[1:] if normalise_header(t) in header_texts) >= 1
 
 
-def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
-    """Convert every data row below the header of a located sheet."""
+def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | None = None) -> SheetValues:
+    """Convert every data row below the header of a located sheet.
+
+    ``money_unit`` is the table-wide unit a title line gave (（单位：亿元）); a money column whose own
+    header names a unit keeps that one.
+    """
     grid = sheet.grid
     out = SheetValues()
     bindings = sorted(sheet.header.columns.bindings.values(), key=lambda b: b.index)
@@ -206,7 +210,7 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
     # Reference fields (last period's figures the template pre-fills) hold their column so that nothing
     # else binds to it, but their values are the app's own and are not read back.
     bindings = [b for b in bindings if not getattr(b.field, "reference", False)]
-    plan = [(b, b.field.name, b.index, b.field.kind, b.unit, letters[b.field.name]) for b in bindings]
+    plan = [(b, b.field.name, b.index, b.field.kind, b.unit or money_unit, letters[b.field.name]) for b in bindings]
     row_columns = {b.field.name: letters[b.field.name] for b in bindings}
     uncached_cells = grid.uncached_formulas
     wan_units = (None, MoneyUnit.WAN)

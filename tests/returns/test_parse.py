@@ -326,3 +326,26 @@ def test_header_repeated_on_each_printed_page_is_skipped(tmp_path: Path) -> None
     parsed = parse_return(titled_return(tmp_path / "r.xlsx", rows))
     assert errors(parsed) == []
     assert [v["project_name"] for v in progress_values(parsed)] == ["一", "二"]
+
+
+def test_table_wide_unit_in_the_title_applies_to_money_columns_without_their_own(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["重点项目进展情况表（单位：亿元）"])
+    ws.append(["填报单位：省发展改革委", None, "报告期：2025年第三季度"])
+    ws.append(["项目名称", "计划总投资", "累计完成投资（万元）"])
+    ws.append(["数据中心", 1.5, 3000])
+    wb.save(tmp_path / "r.xlsx")
+    values = progress_values(parse_return(tmp_path / "r.xlsx"))
+    assert values == [{"project_name": "数据中心", "planned_investment": 15000.0, "investment_cumulative": 3000.0}]
+
+
+def test_fill_in_date_in_the_footer_is_not_taken_for_the_period(tmp_path: Path) -> None:
+    rows = [["P1", "一", 1, 1, 1, 1, "预计完成时间：2026年6月"], ["填报时间：2025年10月8日"]]
+    path = titled_return(tmp_path / "r.xlsx", rows, period_text="2025年第三季度")
+    assert parse_return(path).period_key == "2025-Q3"
+    wb = openpyxl.load_workbook(path)
+    wb.active["E2"] = None  # no 报告期 in the title any more
+    wb.active["A1"] = "重点项目进展情况表"
+    wb.save(path)
+    assert parse_return(path).period_key is None
