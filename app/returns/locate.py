@@ -185,6 +185,10 @@ _LABEL_RE = re.compile(
     r"(?:^|(?<=\s))(填报单位|报送单位|填表单位|单位名称|报告期|报告期间|统计期|统计时段|所属期|填报期间)"
     r"\s*(?:\(\s*(?:盖章|签章|公章)\s*\))?\s*[:：]"
 )
+# A department at the start of a title line, before what the table is about.
+_TITLE_DEPT_RE = re.compile(
+    r"^(.{1,24}?(?:厅|委|局|办|行|院|中心|政府|管委会|办公室))\s*(?:关于|\d{4}|重点|项目|进展|年度|第|\(|定额|指标)"
+)
 # The money unit of the whole table, as title lines say it: （单位：亿元）, 金额单位：万元.
 _UNIT_RE = re.compile(r"(?:金额|计量|货币|投资)?单位\s*(?:为|是)?\s*[:：]?\s*(亿元|万元|元)")
 _STAMP_RE = re.compile(r"\(\s*(?:盖章|签章|公章|章)\s*\)|盖章|（\s*(?:盖章|签章|公章)\s*）")
@@ -222,6 +226,13 @@ def read_title_cells(grid: SheetGrid, header: Header | None) -> TitleInfo:
                     info.department = info.department or value
                 else:
                     info.period_text = info.period_text or value
+    if info.department is None:
+        # Or the department: 省工业和信息化厅重点项目进展情况表（2025年第三季度）.
+        for text in titles:
+            m = _TITLE_DEPT_RE.match(text)
+            if m:
+                info.department = m.group(1)
+                break
     if info.period_text is None:
         # The title itself often names the period: 2025年第三季度重点项目进展情况表.
         from app.domain.periods import parse_period_text
