@@ -229,9 +229,9 @@ def read_title_cells(grid: SheetGrid, header: Header | None) -> TitleInfo:
     if info.department is None:
         # Or the department: 省工业和信息化厅重点项目进展情况表（2025年第三季度）.
         for text in titles:
-            m = _TITLE_DEPT_RE.match(text)
-            if m:
-                info.department = m.group(1)
+            found = _TITLE_DEPT_RE.match(text)
+            if found:
+                info.department = found.group(1)
                 break
     if info.period_text is None:
         # The title itself often names the period: 2025年第三季度重点项目进展情况表.
