@@ -139,6 +139,13 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         if kind == "text":
             if suffix in (".csv", ".txt", ".tsv"):
                 return _read_csv(path, data, limits)
+            if _looks_tabular(data):
+                # Systems and some clerks save CSV text under an .xls/.xlsx name; read it, and say so.
+                result = _read_csv(path, data, limits)
+                if result.workbook is not None:
+                    note = f"文件实际是 CSV 文本（扩展名为 {suffix}），已按 CSV 读取；请核对数字和日期是否正确"
+                    result.problems.append(_problem(path, note, Severity.WARNING))
+                    return result
             msg = f"文件内容是纯文本，不是 Excel 工作簿（扩展名为 {suffix or '（无）'}）；如是 CSV，请把扩展名改为 .csv"
             return ReadResult(None, [_problem(path, msg)])
         return ReadResult(None, [_problem(path, f"无法识别的文件格式（不是 Excel、WPS 或 CSV 文件）；{_SAVE_AS}")])
@@ -501,6 +508,19 @@ def sniff_delimiter(text: str) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _looks_tabular(data: bytes) -> bool:
+    """True when text splits into at least two columns on most of its first lines."""
+    decoded = decode_text(data[:65536])
+    if decoded is None:
+        return False
+    lines = [line for line in decoded[0].splitlines()[:20] if line.strip()]
+    if len(lines) < 2:
+        return False
+    delimiter = sniff_delimiter(decoded[0])
+    split = [len(next(csv.reader([line], delimiter=delimiter))) for line in lines]
+    return sum(1 for n in split if n >= 2) >= max(2, len(lines) * 0.6)
 
 
 def _read_csv(path: Path, data: bytes, limits: Limits) -> ReadResult:

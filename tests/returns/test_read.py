@@ -201,7 +201,7 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     [
         (b"%PDF-1.7\n...", "PDF"),
         (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页"),
-        ("项目名称,进度\n".encode("gbk"), "纯文本"),
+        ("项目名称\n".encode("gbk"), "纯文本"),
         (b"\x00\x01\x02\x03binary garbage\x00", "无法识别"),
     ],
 )
@@ -276,3 +276,11 @@ def test_ole_container_holding_an_encrypted_package_is_refused_as_password_prote
     path = tmp_path / "locked.xlsx"
     path.write_bytes(header + directory + b"\0" * 1024)
     assert "密码" in only_message(read_workbook(path))
+
+
+def test_csv_text_saved_under_an_xls_name_is_read_as_csv_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "export.xls"
+    path.write_bytes("项目名称,形象进度\r\n长春数据中心,60%\r\n吉林云平台,30%\r\n".encode("gbk"))
+    result = read_workbook(path)
+    assert result.workbook is not None and result.workbook.reader == "csv"
+    assert [p.severity for p in result.problems] == ["warning"] and "CSV" in result.problems[0].message
