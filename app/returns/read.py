@@ -15,6 +15,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -285,11 +286,32 @@ def _sheet_paths(archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo]) ->
 def _scan_xlsx(
     archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], limits: Limits
 ) -> dict[str, _SheetExtras] | Problem:
-    """Hidden rows, uncached formulas and a cell-count estimate per sheet, before calamine loads anything."""
+    """Hidden rows, uncached formulas and a cell-count estimate per sheet, before calamine loads anything.
+
+    Every XML part is decompressed here through zipfile, which stops at the declared size and checks the
+    CRC: an entry that lies about its size (a zip bomb aimed at the reader) fails here, before calamine.
+    """
+    try:
+        return _scan_parts(archive, names, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return Problem(file="", message=f"文件已损坏（压缩数据校验失败），可能下载不完整或被篡改；{_SAVE_AS}")
+
+
+def _scan_parts(
+    archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], limits: Limits
+) -> dict[str, _SheetExtras] | Problem:
     try:
         parts = _sheet_paths(archive, names)
-    except Exception:  # noqa: BLE001 — unusual packages still go to calamine, which reads more variants
-        return {}
+    except Exception:  # noqa: BLE001 — unusual or hostile workbook.xml: still bound every worksheet part
+        parts = {}
+    if not parts:
+        parts = {f"#{n}": i for n, i in names.items() if "worksheets/" in n and n.endswith(".xml")}
+    sheet_parts = {id(i) for i in parts.values()}
+    for name, info in names.items():
+        if id(info) not in sheet_parts and name.endswith((".xml", ".rels")):
+            with archive.open(info) as stream:
+                while stream.read(1 << 20):
+                    pass
     wb_name = next((n for n in names if n.endswith("workbook.xml")), "")
     head = archive.read(names[wb_name])[:65536] if wb_name else b""
     date1904 = b'date1904="1"' in head or b'date1904="true"' in head

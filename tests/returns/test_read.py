@@ -284,3 +284,37 @@ def test_csv_text_saved_under_an_xls_name_is_read_as_csv_with_a_warning(tmp_path
     result = read_workbook(path)
     assert result.workbook is not None and result.workbook.reader == "csv"
     assert [p.severity for p in result.problems] == ["warning"] and "CSV" in result.problems[0].message
+
+
+def _declare_size(raw: bytearray, name: bytes, size: int) -> None:
+    """Overwrite the uncompressed size zip headers declare for ``name`` (local and central directory)."""
+    import struct
+
+    at = raw.find(b"PK\x01\x02")
+    while at != -1:
+        length = struct.unpack("<H", raw[at + 28 : at + 30])[0]
+        if bytes(raw[at + 46 : at + 46 + length]) == name:
+            raw[at + 24 : at + 28] = struct.pack("<I", size)
+        at = raw.find(b"PK\x01\x02", at + 4)
+    at = raw.find(b"PK\x03\x04")
+    while at != -1:
+        length = struct.unpack("<H", raw[at + 26 : at + 28])[0]
+        if bytes(raw[at + 30 : at + 30 + length]) == name:
+            raw[at + 22 : at + 26] = struct.pack("<I", size)
+        at = raw.find(b"PK\x03\x04", at + 4)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/styles.xml"])
+def test_zip_entry_lying_about_its_size_is_refused(tmp_path: Path, part: str) -> None:
+    base = simple_return(tmp_path / "base.xlsx", [["P1", "x", 1, 1, 1, 1, None]])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                data = data[:-1] + b" " * (8 * 1024 * 1024) + data[-1:]  # inflates to 8 MB …
+            dst.writestr(info.filename, data)
+    raw = bytearray(buffer.getvalue())
+    _declare_size(raw, part.encode(), 1000)  # … while declaring 1,000 bytes, so no size check sees it
+    (tmp_path / "liar.xlsx").write_bytes(bytes(raw))
+    assert "校验失败" in only_message(read_workbook(tmp_path / "liar.xlsx"))
