@@ -349,3 +349,19 @@ def test_fill_in_date_in_the_footer_is_not_taken_for_the_period(tmp_path: Path) 
     wb.active["A1"] = "重点项目进展情况表"
     wb.save(path)
     assert parse_return(path).period_key is None
+
+
+def test_two_sheets_of_the_same_table_are_merged_with_a_warning(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    for title, name in (("长春市", "数据中心"), ("吉林市", "云平台")):
+        ws = wb.create_sheet(title)
+        ws.append(["项目名称", "形象进度"])
+        ws.append([name, "50%"])
+    del wb["Sheet"]
+    wb.save(tmp_path / "省工信厅_2025Q3.xlsx")
+    parsed = parse_return(tmp_path / "省工信厅_2025Q3.xlsx")
+    assert [(r.sheet, r.values["project_name"]) for r in parsed.rows["progress"]] == [
+        ("长春市", "数据中心"),
+        ("吉林市", "云平台"),
+    ]
+    assert any("已合并读取" in m for m in warnings(parsed))
