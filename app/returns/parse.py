@@ -161,11 +161,11 @@ def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | 
     by_spec: dict[str, list[str]] = {}
     for sheet in located:
         by_spec.setdefault(sheet.spec.key, []).append(sheet.grid.name)
-    for key, names in by_spec.items():
-        if len(names) > 1:
-            title = next(s.spec.title for s in located if s.spec.key == key)
-            listed = "、".join(f"“{n}”" for n in names)
-            message = f"工作表 {listed} 都是“{title}”表，已合并读取；如其中有上期或作废的表，请删除后重新发送"
+    for key, sheet_names in by_spec.items():
+        if len(sheet_names) > 1:
+            table = next(s.spec.title for s in located if s.spec.key == key)
+            listed = "、".join(f"“{n}”" for n in sheet_names)
+            message = f"工作表 {listed} 都是“{table}”表，已合并读取；如其中有上期或作废的表，请删除后重新发送"
             result.problems.append(Problem(name, message, Severity.WARNING))
     for sheet, title in zip(located, titles, strict=True):
         values = read_values(sheet, name, title.money_unit)
