@@ -100,8 +100,14 @@ def sniff_format(head: bytes, suffix: str) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<html", b"<!doctype html", b"<table", b"<?xml", b"mime-version")):
+    if stripped.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        return "spreadsheetml"
+    if stripped.startswith((b"<html", b"<!doctype html", b"<table", b"<meta", b"<head")) or (
+        stripped.startswith(b"<?xml") and b"<html" in stripped
+    ):
         return "html"
+    if stripped.startswith((b"<?xml", b"mime-version")):
+        return "markup"
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "unknown"
     return "text"
@@ -134,8 +140,10 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
             return _read_xlrd(path, data, limits)
         if kind == "pdf":
             return ReadResult(None, [_problem(path, "这是 PDF 文件，不是 Excel 表格；请发送 Excel 原表")])
-        if kind == "html":
-            msg = f"这是网页（HTML/XML）格式的文件，只是扩展名为 {suffix or '（无）'}；{_SAVE_AS}"
+        if kind in ("html", "spreadsheetml"):
+            return _read_markup(path, data, kind, limits)
+        if kind == "markup":
+            msg = f"这是网页存档或 XML 文件，不是 Excel 表格（扩展名为 {suffix or '（无）'}）；{_SAVE_AS}"
             return ReadResult(None, [_problem(path, msg)])
         if kind == "text":
             if suffix in (".csv", ".txt", ".tsv"):
@@ -492,6 +500,38 @@ def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits, extras: di
     finally:
         book.close()
     return ReadResult(workbook, problems)
+
+
+# ---------------------------------------------------------------- HTML and XML Spreadsheet 2003
+
+
+def _read_markup(path: Path, data: bytes, kind: str, limits: Limits) -> ReadResult:
+    from app.returns.read_markup import TooLarge, read_html_tables, read_spreadsheetml
+
+    try:
+        if kind == "spreadsheetml":
+            sheets, reader, label = (
+                read_spreadsheetml(data, limits.max_cells),
+                "spreadsheetml",
+                "XML 表格（Excel 2003）",
+            )
+        else:
+            decoded = decode_text(data)
+            if decoded is None:
+                return ReadResult(None, [_problem(path, f"网页格式文件的文字编码无法识别；{_SAVE_AS}")])
+            sheets, reader, label = read_html_tables(decoded[0], path.stem, limits.max_cells), "html", "网页（HTML）"
+    except TooLarge:
+        return ReadResult(None, [_problem(path, f"表格范围过大（超过 {limits.max_cells:,} 个单元格），已拒绝")])
+    except Exception:  # noqa: BLE001 — defusedxml refusals and malformed XML alike
+        return ReadResult(
+            None, [_problem(path, f"文件是{'XML' if kind == 'spreadsheetml' else '网页'}格式但已损坏；{_SAVE_AS}")]
+        )
+    if not sheets:
+        return ReadResult(None, [_problem(path, f"这是网页（HTML）格式的文件，其中没有表格；{_SAVE_AS}")])
+    note = (
+        f"文件实际是{label}格式（扩展名为 {path.suffix.lower() or '（无）'}），已按表格读取；请核对数字和日期是否正确"
+    )
+    return ReadResult(Workbook(path, kind, reader, sheets), [_problem(path, note, Severity.WARNING)])
 
 
 # ---------------------------------------------------------------- CSV

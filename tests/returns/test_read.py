@@ -200,7 +200,9 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     ("content", "fragment"),
     [
         (b"%PDF-1.7\n...", "PDF"),
-        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页"),
+        (b"<html><body><p>\xe6\x97\xa0</p></body></html>", "没有表格"),
+        (b'<?xml version="1.0"?><note>x</note>', "XML"),
+        (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "网页存档"),
         ("项目名称\n".encode("gbk"), "纯文本"),
         (b"\x00\x01\x02\x03binary garbage\x00", "无法识别"),
     ],
