@@ -61,6 +61,8 @@ def test_each_zoom_level_draws_its_chinese_header(qtbot, view: GanttView, artifa
     shots = artifacts_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     assert view.grab().save(str(shots / f"gantt_{zoom.value}.png"))
+    if zoom is Zoom.MONTH:
+        assert view.grab().save(str(shots / "gantt.png"))
 
 
 def test_grouping_by_department_puts_a_heading_over_its_rows(view: GanttView) -> None:
@@ -290,3 +292,14 @@ def test_deleting_the_selected_baseline_after_confirmation(qtbot, view: GanttVie
         view.delete_baseline_action.trigger()
     assert view.baseline_combo.count() == 1 and view.baseline_id() is None
     assert view.data is not None and view.data.baseline is None
+
+
+def test_picking_a_department_narrows_the_chart(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: bool(view._choices), timeout=10_000)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.selection_kind.setCurrentIndex(view.selection_kind.findData("department"))
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.selection_value.setCurrentText("省通信管理局")
+        view.selection_value.activated.emit(view.selection_value.currentIndex())
+    assert view.data is not None and [r.code for r in view.data.rows] == ["ZD06", "ZD07", "ZD08"]
+    assert "牵头单位：省通信管理局" in view.status.text()

@@ -25,6 +25,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -131,6 +132,12 @@ class GanttView(QWidget):
         self.selection_value.setMinimumContentsLength(14)
         self.selection_value.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.selection_value.setEnabled(False)
+        # Typing part of a name finds it among hundreds of projects or tasks.
+        self.selection_value.setEditable(True)
+        self.selection_value.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.selection_value.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.grouping = QComboBox()
         for g in GROUPINGS:
             self.grouping.addItem(Grouping.LABELS[g], g)
@@ -146,9 +153,11 @@ class GanttView(QWidget):
 
         self.zoom_group = QActionGroup(self)
         self.zoom_actions: dict[Zoom, QAction] = {}
-        for zoom in Zoom:
+        for n, zoom in enumerate(Zoom, start=1):
             act = QAction(ZOOM_LABELS[zoom], self, checkable=True)
-            act.setToolTip(f"按{ZOOM_LABELS[zoom]}显示（Ctrl+滚轮可连续缩放）")
+            act.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.setToolTip(f"按{ZOOM_LABELS[zoom]}显示（Ctrl+{n}；Ctrl+滚轮可连续缩放）")
             act.triggered.connect(lambda _=False, z=zoom: self.chart.set_zoom(z))
             self.zoom_group.addAction(act)
             self.toolbar.addAction(act)
@@ -207,6 +216,7 @@ class GanttView(QWidget):
 
         self.selection_kind.currentIndexChanged.connect(self._on_selection_kind)
         self.selection_value.activated.connect(lambda _i: self.refresh())
+        self.selection_value.lineEdit().returnPressed.connect(self.refresh)
         self.grouping.currentIndexChanged.connect(lambda _i: self.chart.set_grouping(self.grouping.currentData()))
         self.baseline_combo.activated.connect(lambda _i: self.refresh())
         self._fill_baselines()
