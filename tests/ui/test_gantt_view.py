@@ -22,7 +22,9 @@ from tests.gantt_sample import TODAY, add_sample_schedules
 
 
 @pytest.fixture
-def view(qtbot, db: Database) -> GanttView:  # type: ignore[no-untyped-def]
+def view(qtbot, db: Database, monkeypatch) -> GanttView:  # type: ignore[no-untyped-def]
+    # A modal warning would hang an offscreen test: fail instead (tests that expect one patch it themselves).
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: pytest.fail(f"unexpected warning: {a[2]}"))
     add_sample_schedules(db)
     v = GanttView(db)
     qtbot.addWidget(v)
@@ -303,3 +305,19 @@ def test_picking_a_department_narrows_the_chart(qtbot, view: GanttView) -> None:
         view.selection_value.activated.emit(view.selection_value.currentIndex())
     assert view.data is not None and [r.code for r in view.data.rows] == ["ZD06", "ZD07", "ZD08"]
     assert "牵头单位：省通信管理局" in view.status.text()
+
+
+def test_two_edits_of_one_project_undo_in_turn(view: GanttView) -> None:
+    row = _row_index(view, "ZD06")
+    start, end = date(2024, 4, 1), date(2026, 3, 31)
+    view.chart.span_dragged.emit(row, start, end, start, date(2026, 4, 30))
+    view.chart.span_dragged.emit(row, start, date(2026, 4, 30), start, date(2026, 5, 31))
+    view.undo_stack.undo()
+    view.undo_stack.undo()
+    with view.database.session() as s:
+        assert s.scalar(select(Project.planned_end).where(Project.code == "ZD06")) == end
+        assert s.scalar(select(Project.version).where(Project.code == "ZD06")) == 5
+    view.undo_stack.redo()
+    view.undo_stack.redo()
+    with view.database.session() as s:
+        assert s.scalar(select(Project.planned_end).where(Project.code == "ZD06")) == date(2026, 5, 31)

@@ -86,11 +86,13 @@ class _MoveCommand(QUndoCommand):
         self._apply(self.old)
 
     def _apply(self, value: Any) -> None:
+        # Later commands may have saved the same record since: lock against the newest version the view knows.
+        expected = self.view.known_version(self.project_id, self.milestone_id, self.version)
         try:
             if self.milestone_id is None:
-                self.version = service.move_project(self.view.database, self.project_id, self.version, *value)
+                self.version = service.move_project(self.view.database, self.project_id, expected, *value)
             else:
-                self.version = service.move_milestone(self.view.database, self.milestone_id, self.version, value)
+                self.version = service.move_milestone(self.view.database, self.milestone_id, expected, value)
         except KnownError as exc:
             self.setObsolete(True)
             self.view.show_error(exc.message)
@@ -114,6 +116,7 @@ class GanttView(QWidget):
         self._generation = 0
         self._relay: Any = None
         self._choices_relay: Any = None
+        self._written: dict[tuple[int, int | None], int] = {}  # versions this view saved, by (project, milestone)
         self._choices: dict[str, list[str]] = {}
 
         self.chart = GanttChart(self)
@@ -389,8 +392,21 @@ class GanttView(QWidget):
             _MoveCommand(self, f"修改里程碑「{m.name}」计划日期", row.project_id, m.id, old, new, version)
         )
 
+    def known_version(self, project_id: int, milestone_id: int | None, fallback: int) -> int:
+        """The newest version of a project or milestone this view has loaded or written."""
+        key = (project_id, milestone_id)
+        best = max(fallback, self._written.get(key, 0))
+        row = next((r for r in self.data.rows if r.project_id == project_id), None) if self.data else None
+        if row is not None:
+            if milestone_id is None:
+                best = max(best, row.version)
+            else:
+                best = max([best] + [m.version for m in row.milestones if m.id == milestone_id])
+        return best
+
     def apply_locally(self, project_id: int, milestone_id: int | None, value: Any, version: int) -> None:
         """Mirror a saved change in the shown data (no reload) and re-judge the row's lag."""
+        self._written[(project_id, milestone_id)] = version
         if self.data is None:
             return
         row = next((r for r in self.data.rows if r.project_id == project_id), None)
