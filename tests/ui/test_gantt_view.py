@@ -321,3 +321,11 @@ def test_two_edits_of_one_project_undo_in_turn(view: GanttView) -> None:
     view.undo_stack.redo()
     with view.database.session() as s:
         assert s.scalar(select(Project.planned_end).where(Project.code == "ZD06")) == date(2026, 5, 31)
+
+
+def test_set_period_shades_another_reporting_period(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_period("2025-Q3")
+    assert view.data is not None
+    assert (view.data.period_start, view.data.period_end) == (date(2025, 7, 1), date(2025, 9, 30))
+    assert "2025年第三季度" in view.status.text()
