@@ -503,8 +503,19 @@ class GanttView(QWidget):
         printer.setDocName("进度甘特图")
         return printer
 
+    def _many_pages_ok(self, title: str, total: int) -> bool:
+        """Ask before a job of more than LARGE_PRINT_PAGES pages."""
+        if total <= LARGE_PRINT_PAGES:
+            return True
+        answer = QMessageBox.question(
+            self,
+            title,
+            f"按当前设置将生成 {total} 页。可把“页宽”设为 1～3、缩小范围或折叠分组以减少页数。\n仍要继续吗？",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def print_preview(self) -> None:
-        if not self.data:
+        if not self.data or not self._many_pages_ok("打印预览", count_pages(self.data, self.print_options())):
             return
         dialog = QPrintPreviewDialog(self._printer(), self)
         dialog.setWindowTitle("打印预览 — 进度甘特图")
@@ -519,7 +530,7 @@ class GanttView(QWidget):
         return render(printer, self.data, self.print_options(), printer.resolution())
 
     def print_dialog(self) -> None:
-        if not self.data:
+        if not self.data or not self._many_pages_ok("打印", count_pages(self.data, self.print_options())):
             return
         printer = self._printer()
         if QPrintDialog(printer, self).exec():
@@ -548,14 +559,8 @@ class GanttView(QWidget):
         assert self.data is not None
         options = self.print_options()
         total = count_pages(self.data, options)
-        if confirm and total > LARGE_PRINT_PAGES:
-            answer = QMessageBox.question(
-                self,
-                "导出 PDF",
-                f"按当前设置将生成 {total} 页。可把“页宽”设为 1～3、缩小范围或折叠分组以减少页数。\n仍要继续吗？",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return 0
+        if confirm and not self._many_pages_ok("导出 PDF", total):
+            return 0
         dialog = QProgressDialog("正在导出 PDF……", "取消", 0, total, self)
         dialog.setWindowTitle("导出 PDF")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
