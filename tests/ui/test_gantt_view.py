@@ -329,3 +329,22 @@ def test_set_period_shades_another_reporting_period(qtbot, view: GanttView) -> N
     assert view.data is not None
     assert (view.data.period_start, view.data.period_end) == (date(2025, 7, 1), date(2025, 9, 30))
     assert "2025年第三季度" in view.status.text()
+
+
+def test_slips_dialog_lists_each_moved_date(qtbot, view: GanttView, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.views.gantt_view import SlipsDialog
+
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.save_baseline("2025年初计划")
+    row = _row_index(view, "ZD04")
+    view.chart.span_dragged.emit(row, date(2024, 7, 1), date(2027, 12, 31), date(2024, 9, 1), date(2028, 3, 31))
+    dialog = SlipsDialog("2025年初计划", view.slips(), view)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    cells = [[model.item(r, c).text() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert cells == [
+        ["ZD04", "中国北方云基地白城云计算中心", "计划完成", "2027-12-31", "2028-03-31", "推迟 91"],
+        ["ZD04", "中国北方云基地白城云计算中心", "计划开始", "2024-07-01", "2024-09-01", "推迟 62"],
+    ]
+    dialog.show()
+    assert dialog.grab().save(str(artifacts_dir / "screenshots" / "gantt_slips.png"))

@@ -59,6 +59,7 @@ SELECTION_KINDS = [
     ("region", "按地区"),
     ("project", "单个项目"),
 ]
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 LARGE_PRINT_PAGES = 100  # ask before making more pages than this
 GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
 
@@ -616,17 +617,22 @@ class SlipsDialog(QDialog):
                 ("推迟 " if days > 0 else "提前 ") + str(abs(days)) if days else "—",
             ]
             items = [QStandardItem(c) for c in cells]
-            for it in items:
+            for it, text in zip(items, cells, strict=True):
                 it.setEditable(False)
+                it.setData(text, SORT_ROLE)
+            items[5].setData(days if days is not None else -(10**6), SORT_ROLE)  # sort slips by days, not text
             if days and days > 0:
                 items[5].setForeground(Qt.GlobalColor.red)
             self.model.appendRow(items)
+        self.model.setSortRole(SORT_ROLE)
         table = QTableView()
         table.setModel(self.model)
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
         table.setSortingEnabled(True)
+        table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         summary = QLabel(f"共 {len(slips)} 处计划与基线不同" if slips else "当前计划与基线完全一致")
