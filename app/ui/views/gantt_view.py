@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+import shiboken6
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -60,6 +61,8 @@ SELECTION_KINDS = [
     ("project", "单个项目"),
 ]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+# Relays of running jobs: kept here, not parented to a view, so that closing a view mid-load is harmless.
+_PENDING: set[Any] = set()
 LARGE_PRINT_PAGES = 100  # ask before making more pages than this
 GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
 
@@ -115,8 +118,6 @@ class GanttView(QWidget):
         self.today: date | None = None  # None = the real today; tests pin it
         self.data: GanttData | None = None
         self._generation = 0
-        self._relay: Any = None
-        self._choices_relay: Any = None
         self._written: dict[tuple[int, int | None], int] = {}  # versions this view saved, by (project, milestone)
         self._choices: dict[str, list[str]] = {}
 
@@ -271,9 +272,7 @@ class GanttView(QWidget):
             if generation == self._generation:
                 self._show(result)
                 # The pick lists come second: the rows matter first and these rarely change.
-                self._choices_relay = run_in_background(
-                    lambda: service.selection_choices(database), self._set_choices, parent=self
-                )
+                self._background(lambda: service.selection_choices(database), self._set_choices)
 
         def failed(exc: BaseException, tb: str) -> None:
             if generation != self._generation:
@@ -285,7 +284,22 @@ class GanttView(QWidget):
             self.loaded.emit()
 
         self.status.setText("正在载入……")
-        self._relay = run_in_background(job, done, failed, parent=self)
+        self._background(job, done, failed)
+
+    def _background(self, fn: Any, on_success: Any, on_failure: Any = None) -> None:
+        """Run on the database worker; the relay outlives this view, whose callbacks run only while it exists."""
+
+        def alive(callback: Any) -> Any:
+            def call(*args: Any) -> None:
+                # Release the relay after this emission has returned, never during it.
+                QTimer.singleShot(0, lambda: _PENDING.discard(relay))
+                if callback is not None and shiboken6.isValid(self):
+                    callback(*args)
+
+            return call
+
+        relay = run_in_background(fn, alive(on_success), alive(on_failure))
+        _PENDING.add(relay)
 
     def _set_choices(self, choices: dict[str, list[str]]) -> None:
         self._choices = choices
