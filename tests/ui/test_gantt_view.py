@@ -348,3 +348,14 @@ def test_slips_dialog_lists_each_moved_date(qtbot, view: GanttView, artifacts_di
     ]
     dialog.show()
     assert dialog.grab().save(str(artifacts_dir / "screenshots" / "gantt_slips.png"))
+
+
+def test_closing_a_view_while_it_loads_is_harmless(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.tasks import database_pool
+
+    view = GanttView(db)
+    view.deleteLater()
+    del view
+    qtbot.wait(10)
+    assert database_pool().waitForDone(10_000)
+    qtbot.wait(50)  # the finished job's signal is delivered (or dropped) here
