@@ -1,6 +1,6 @@
 """进度甘特图 view: planned against actual for a selection, grouping, zoom, baselines, drag edits, print/export.
 
-Signals: loaded() after each reload has been shown.
+Signals: plans_shown() when a reload's plans and milestones are drawn; loaded() when actual progress is in too.
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ class _MoveCommand(QUndoCommand):
 class GanttView(QWidget):
     """The 进度甘特图 page of the main window."""
 
+    plans_shown = Signal()
     loaded = Signal()
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
@@ -266,13 +267,29 @@ class GanttView(QWidget):
         )
 
         def job() -> GanttData:
-            return service.load_gantt(database, selection, today=today, period_key=period, baseline_id=baseline)
+            # Plans and milestones first: they are what a clerk looks at, and they come back in well under 300 ms.
+            return service.load_gantt(
+                database, selection, today=today, period_key=period, baseline_id=baseline, with_progress=False
+            )
 
-        def done(result: GanttData) -> None:
-            if generation == self._generation:
-                self._show(result)
-                # The pick lists come second: the rows matter first and these rarely change.
-                self._background(lambda: service.selection_choices(database), self._set_choices)
+        def done(data: GanttData) -> None:
+            if generation != self._generation:
+                return
+            self._show(data)
+            self._background(
+                lambda: service.load_progress(database, data), lambda summary: progress(data, summary), failed
+            )
+
+        def progress(data: GanttData, summary: dict[int, Any]) -> None:
+            if generation != self._generation or self.data is not data:
+                return
+            service.apply_progress(data, summary)
+            self.chart.set_data(data)
+            self._update_status()
+            self.legend.update()
+            self.loaded.emit()
+            # The pick lists come last: the rows matter first and these rarely change.
+            self._background(lambda: service.selection_choices(database), self._set_choices)
 
         def failed(exc: BaseException, tb: str) -> None:
             if generation != self._generation:
@@ -314,7 +331,7 @@ class GanttView(QWidget):
             self.chart.scroll_to_date(data.today)
         self._update_status()
         self.legend.update()
-        self.loaded.emit()
+        self.plans_shown.emit()
 
     def _update_status(self) -> None:
         data = self.data
@@ -326,6 +343,8 @@ class GanttView(QWidget):
         )
         if data.baseline:
             text += f"；对比基线「{data.baseline.name}」"
+        if not data.progress_loaded:
+            text = f"{data.selection.label}：共 {len(data.rows)} 个项目；正在载入实际进度……"
         self.status.setText(text)
 
     def set_period(self, period_key: str) -> None:
