@@ -359,3 +359,19 @@ def test_closing_a_view_while_it_loads_is_harmless(qtbot, db: Database) -> None:
     qtbot.wait(10)
     assert database_pool().waitForDone(10_000)
     qtbot.wait(50)  # the finished job's signal is delivered (or dropped) here
+
+
+def test_plans_are_drawn_before_progress_arrives(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[bool, str, bool]] = []
+
+    def at_plans() -> None:
+        row = next(r for r in view.data.rows if r.code == "ZD05")  # type: ignore[union-attr]
+        seen.append((view.data.progress_loaded, view.status.text(), row.actual_start is None))  # type: ignore[union-attr]
+
+    view.plans_shown.connect(at_plans)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    assert seen == [(False, "全部项目：共 12 个项目；正在载入实际进度……", True)]
+    zd05 = next(r for r in view.data.rows if r.code == "ZD05")  # type: ignore[union-attr]
+    assert view.data.progress_loaded and zd05.actual_start == date(2025, 1, 1)  # type: ignore[union-attr]
+    assert any("形象进度" in reason for reason in zd05.lag_reasons)
