@@ -94,13 +94,17 @@ def test_wizard_previews_without_writing_then_imports_confirmed_files(
     with qtbot.waitSignal(wizard.committed, timeout=20_000) as blocker:
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     outcomes = {o.file_name: o.status for o in blocker.args[0]}
-    assert outcomes == {"工信厅_2025Q3.xlsx": OutcomeStatus.IMPORTED, "发改委_2025Q3.xlsx": OutcomeStatus.IMPORTED}
+    assert outcomes == {
+        "工信厅_2025Q3.xlsx": OutcomeStatus.IMPORTED,
+        "发改委_2025Q3.xlsx": OutcomeStatus.IMPORTED,
+        "商务厅_2025Q3.xlsx": OutcomeStatus.REFUSED,  # logged as refused, nothing of it written
+    }
     assert return_count(ledger) == 2
     with ledger.sessions() as s:
         assert all(s.scalars(select(Return.warnings_resolved)))  # the clerk confirmed them in the wizard
     assert "已导入 2 个" in wizard.status.text()
     row = next(i for i, p in enumerate(wizard.file_model.rows) if p.file_name == "商务厅_2025Q3.xlsx")
-    assert wizard.file_model.display(wizard.file_model.rows[row], F_VERDICT) == "有错误，不能导入"
+    assert wizard.file_model.display(wizard.file_model.rows[row], F_VERDICT) == "未导入（有错误）"
 
 
 def test_unticked_file_with_warnings_is_not_imported(

@@ -311,6 +311,8 @@ class ImportWizard(QDialog):
         rows = self.file_model.selected_rows()
         if self.busy or not rows:
             return
+        # Blocked files go along so their refusal is logged (the view shows the department as 被拒).
+        rows += [r for r, p in enumerate(self.file_model.rows) if p.verdict is Verdict.BLOCKED]
         chosen = [self.file_model.rows[r] for r in rows]
         database = self.database
         self._set_busy(True, self.tr("正在导入 {n} 个文件……").format(n=len(chosen)), len(chosen))
@@ -329,11 +331,12 @@ class ImportWizard(QDialog):
         results = list(outcomes.values())
         imported = sum(1 for o in results if o.status is OutcomeStatus.IMPORTED)
         already = sum(1 for o in results if o.status is OutcomeStatus.ALREADY_IMPORTED)
-        failed = len(results) - imported - already
+        refused = sum(1 for o in results if o.status is OutcomeStatus.REFUSED)
+        failed = sum(1 for o in results if o.status is OutcomeStatus.FAILED)
         self.status.setText(
-            self.tr("导入完成：已导入 {i} 个，已导入过 {a} 个，失败 {f} 个。未勾选的文件没有导入。").format(
-                i=imported, a=already, f=failed
-            )
+            self.tr(
+                "导入完成：已导入 {i} 个，已导入过 {a} 个，有错误未导入 {r} 个，失败 {f} 个。未勾选的文件没有导入。"
+            ).format(i=imported, a=already, r=refused, f=failed)
         )
         lines = []
         for o in results:
