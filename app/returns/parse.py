@@ -44,10 +44,21 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Cumulative periods as returns name them: 2025年1-9月 is the return for the third quarter.
+_CUMULATIVE_RE = re.compile(r"(\d{4})\s*年\s*1\s*[-—~～至到]\s*(\d{1,2})\s*月")
+
+
 def _period_key(text: str | None) -> str | None:
     if not text:
         return None
     text = fold_width(text).strip()
+    cumulative = _CUMULATIVE_RE.search(text)
+    if cumulative:
+        year, month = int(cumulative.group(1)), int(cumulative.group(2))
+        if month % 3 == 0 and 3 <= month <= 12:
+            return f"{year}-Q{month // 3}"
+        if 1 <= month <= 12:
+            return f"{year}-{month:02d}"
     try:
         return Period.parse(text).key
     except ValueError:

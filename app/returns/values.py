@@ -15,8 +15,8 @@ from app.domain.dates import parse_date
 from app.domain.money import MoneyUnit, parse_money
 from app.domain.outcome import EMPTY_MARKS, Outcome
 from app.domain.percent import parse_percent
-from app.domain.text import fold_width
-from app.returns.columns import ColumnBinding
+from app.domain.text import fold_width, normalise_header
+from app.returns.columns import SILENT_COLUMNS, ColumnBinding
 from app.returns.fields import ValueKind
 from app.returns.locate import LocatedSheet
 from app.returns.parsed import CellValue, ParsedRow, Problem, Severity
@@ -145,6 +145,39 @@ def _percent_one_is_whole(sheet: LocatedSheet, binding: ColumnBinding, rows: ran
     return True
 
 
+def fill_merged_text_down(sheet: LocatedSheet) -> None:
+    """Copy the value of a vertically merged cell in a text column to the rows it covers.
+
+    Forms merge 责任单位 or 所在地区 over all the projects of one department; every row needs its value.
+    Money and percent columns are left alone: a merged amount belongs once, not to every row.
+    """
+    text_columns = {b.index for b in sheet.header.columns.bindings.values() if b.field.kind is ValueKind.TEXT}
+    rows = sheet.grid.rows
+    for r0, c0, r1, _c1 in sheet.grid.merged:
+        if r1 <= r0 or r0 < sheet.header.data_start or c0 not in text_columns or r0 >= len(rows):
+            continue
+        top = rows[r0]
+        value = top[c0] if c0 < len(top) else None
+        if value is None or value == "":
+            continue
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c0:
+                row.extend([""] * (c0 + 1 - len(row)))
+            if row[c0] in ("", None):
+                row[c0] = value
+
+
+def _repeats_header(row: list[Any], header_texts: set[str]) -> bool:
+    """True for a copy of the header row; cheap for data rows (one lookup of their first cell)."""
+    if not row or type(row[0]) is not str:
+        return False  # a header copy starts with 序号 or a column name; data often with a number
+    texts = [t for t in _leading_texts(row) if t is not None]
+    if len(texts) < 2 or normalise_header(texts[0]) not in header_texts:
+        return False
+    return sum(1 for t in texts[1:] if normalise_header(t) in header_texts) >= 1
+
+
 def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
     """Convert every data row below the header of a located sheet."""
     grid = sheet.grid
@@ -165,10 +198,15 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
         elif len(out.problems) == MAX_PROBLEMS_PER_SHEET:
             out.problems.append(Problem(file_name, _TOO_MANY, Severity.ERROR, grid.name))
 
+    # Reference fields (last period's figures the template pre-fills) hold their column so that nothing
+    # else binds to it, but their values are the app's own and are not read back.
+    bindings = [b for b in bindings if not getattr(b.field, "reference", False)]
     plan = [(b, b.field.name, b.index, b.field.kind, b.unit, letters[b.field.name]) for b in bindings]
     row_columns = {b.field.name: letters[b.field.name] for b in bindings}
     uncached_cells = grid.uncached_formulas
     wan_units = (None, MoneyUnit.WAN)
+    fill_merged_text_down(sheet)
+    header_texts = {normalise_header(b.header.rsplit("/", 1)[-1]) for b in bindings} | SILENT_COLUMNS
 
     for r in data_rows:
         row = grid.rows[r]
@@ -179,6 +217,8 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
         if kind != "data":
             out.skipped_notes += 1
             continue
+        if _repeats_header(row, header_texts):
+            continue  # the header printed again on each page of a form exported for printing
         width = len(row)
         excel_row = r + 1
         values: dict[str, CellValue] = {}

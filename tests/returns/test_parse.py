@@ -221,6 +221,24 @@ def test_unknown_department_and_period_are_errors_that_say_how_to_fix_them(tmp_p
 
 
 @pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("2025年第三季度", "2025-Q3"),
+        ("2025年三季度", "2025-Q3"),
+        ("2025-Q3", "2025-Q3"),
+        ("2025年1-9月", "2025-Q3"),
+        ("2025年1—6月", "2025-Q2"),
+        ("2025年1-8月", "2025-08"),
+        ("2025年9月", "2025-09"),
+        ("2025年上半年", "2025-H1"),
+    ],
+)
+def test_period_from_title_text(tmp_path: Path, text: str, key: str) -> None:
+    parsed = parse_return(titled_return(tmp_path / "r.xlsx", [["P1", "一", 1, 1, 1, 1, None]], period_text=text))
+    assert parsed.period_key == key
+
+
+@pytest.mark.parametrize(
     ("stem", "department"),
     [
         ("省发改委_2025年三季度", "省发改委"),
@@ -279,3 +297,31 @@ def test_csv_return_in_gbk(tmp_path: Path) -> None:
     assert errors(parsed) == []
     expected = {"project_name": "长春数据中心", "investment_cumulative": 1200.0, "progress_pct": 60.0}
     assert progress_values(parsed) == [expected]
+
+
+def test_vertically_merged_department_applies_to_every_row_it_covers(tmp_path: Path) -> None:
+    header = ["项目名称", "责任单位", "累计完成投资（万元）"]
+    path = titled_return(
+        tmp_path / "r.xlsx", [["一", "省工信厅", 10], ["二", None, 20], ["三", "省发改委", 30]], header=header
+    )
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("B4:B5")
+    wb.save(path)
+    parsed = parse_return(path)
+    assert [v.get("department") for v in progress_values(parsed)] == ["省工信厅", "省工信厅", "省发改委"]
+
+
+def test_vertically_merged_amount_is_not_copied(tmp_path: Path) -> None:
+    header = ["项目名称", "计划总投资（万元）"]
+    path = titled_return(tmp_path / "r.xlsx", [["一", 100], ["二", None]], header=header)
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("B4:B5")
+    wb.save(path)
+    assert [v.get("planned_investment") for v in progress_values(parse_return(path))] == [100.0, None]
+
+
+def test_header_repeated_on_each_printed_page_is_skipped(tmp_path: Path) -> None:
+    rows = [["P1", "一", 1, 1, 1, 1, None], HEADERS, ["P2", "二", 2, 2, 2, 1, None]]
+    parsed = parse_return(titled_return(tmp_path / "r.xlsx", rows))
+    assert errors(parsed) == []
+    assert [v["project_name"] for v in progress_values(parsed)] == ["一", "二"]
