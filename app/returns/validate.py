@@ -548,7 +548,7 @@ def _check_members(chk: _Checker, result: ValidatedReturn) -> None:
         if code:
             why = credit_code_problem(code)
             if why:
-                chk.error(row, "credit_code", f"「{name}」的{why}")
+                chk.error(row, "credit_code", f"「{name}」的统一社会信用代码有误（{why}）")
                 continue
         elif programme.member_kind == "enterprise":
             chk.warn(row, "credit_code", f"「{name}」没有填写统一社会信用代码，无法可靠地查重")

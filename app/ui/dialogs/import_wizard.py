@@ -198,7 +198,7 @@ class ImportWizard(QDialog):
         self.file_table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.file_model.dataChanged.connect(lambda *_: self._update_buttons())
         self.progressed.connect(self._on_progress)
-        QShortcut(QKeySequence.StandardKey.Copy, self.problem_table, activated=self.copy_problems)
+        QShortcut(QKeySequence.StandardKey.Copy, self.problem_table, self.copy_problems)
         self._update_buttons()
 
     # --- choosing files ----------------------------------------------------------------------------------

@@ -182,12 +182,14 @@ class ReturnsView(QWidget):
         self.chase_button.clicked.connect(self.export_chasing)
         self.summary_button.clicked.connect(self.export_summary)
         self.period_box.activated.connect(lambda _i: self._period_chosen())
-        self.period_box.lineEdit().editingFinished.connect(self._period_chosen)
+        line_edit = self.period_box.lineEdit()
+        assert line_edit is not None  # the combo box is editable
+        line_edit.editingFinished.connect(self._period_chosen)
         self.status_table.selectionModel().selectionChanged.connect(lambda *_: self._status_selected())
         self.history_table.selectionModel().selectionChanged.connect(lambda *_: self._history_selected())
-        QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
         # A window-wide shortcut: Qt only fires it while this page is visible (not for hidden stacked pages).
-        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.open_import_wizard)
+        QShortcut(QKeySequence("Ctrl+I"), self, self.open_import_wizard)
         self.refresh()
 
     # --- the view contract -------------------------------------------------------------------------------
