@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -238,3 +239,20 @@ def test_header_constant_matches_template_headers() -> None:
     from app.returns.fields import PROGRESS
 
     assert HEADERS[1] == PROGRESS.field("project_name").header
+
+
+def test_hostile_sheet_xml_without_closing_brackets_is_answered_quickly(tmp_path: Path) -> None:
+    path = simple_return(tmp_path / "base.xlsx", [["P1", "x", 1, 1, 1, 1, None]])
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                # Varying numbers keep the compression ratio realistic, so the zip checks let it through.
+                junk = b"".join(b'<row r="%d" hidden="0" <c r="AB%d" ' % (i, i) for i in range(40_000))
+                data = data.replace(b"<sheetData>", b"<sheetData>" + junk)
+            dst.writestr(info, data)
+    started = time.perf_counter()
+    result = read_workbook(hostile)
+    assert time.perf_counter() - started < 5
+    assert result.workbook is not None or "压缩" not in result.problems[0].message
