@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
 from app.returns.commit import REFUSAL_ENTITY, WithdrawResult, commit_return, record_refusal, withdraw_return
@@ -24,6 +25,7 @@ from app.returns.match import load_catalogue
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
 from app.storage.db import Database
+from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return
 
 log = logging.getLogger("taizhang.returns")
@@ -322,6 +324,10 @@ def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: st
 
 
 def _explain(exc: Exception) -> str:
+    if isinstance(exc, StaleDataError):
+        return "台账中的项目或里程碑刚被他人修改，请重新检查后再导入"
+    if isinstance(exc, KnownError):
+        return exc.message
     if isinstance(exc, OperationalError):
         text = str(exc).lower()
         if "locked" in text or "busy" in text:

@@ -239,3 +239,18 @@ def test_a_superseded_return_cannot_be_withdrawn(ledger: Database) -> None:
     commit(ledger, preview_parsed(ledger, [full_return("修订.xlsx", pct=60.0)]))
     with pytest.raises(KnownError, match="只能撤回现行的报表"):
         withdraw(ledger, 1)
+
+
+def test_a_project_edited_meanwhile_fails_the_file_with_a_clear_message(
+    ledger: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    def stale(*_args: object, **_kwargs: object) -> None:
+        raise StaleDataError("UPDATE statement on table 'projects' expected to update 1 row(s); 0 were matched.")
+
+    before = table_counts(ledger)
+    monkeypatch.setattr(commit_module, "_update_projects", stale)
+    [outcome] = commit(ledger, preview_parsed(ledger, [full_return()]))
+    assert outcome.status is OutcomeStatus.FAILED and "刚被他人修改" in outcome.message
+    assert table_counts(ledger) == before
