@@ -500,14 +500,14 @@ def _warning_lines(problems_json: str) -> list[str]:
     return lines
 
 
-def confirm_warnings(database: Database, return_id: int, *, user: str | None = None) -> None:
-    """A clerk has read a return's warnings: mark them resolved (audited)."""
+def confirm_warnings(database: Database, return_id: int, *, user: str | None = None, resolved: bool = True) -> None:
+    """A clerk has read a return's warnings: mark them resolved (``resolved=False`` undoes it); audited."""
     who = user or _user()
     with database.session() as session:
         ret = session.get(Return, return_id)
-        if ret is None or ret.warnings_resolved:
+        if ret is None or ret.warnings_resolved == resolved:
             return
-        ret.warnings_resolved = True
+        ret.warnings_resolved = resolved
         session.add(
             AuditEntry(
                 at=datetime.now(),
@@ -515,8 +515,8 @@ def confirm_warnings(database: Database, return_id: int, *, user: str | None = N
                 entity="return",
                 entity_id=ret.id,
                 field="warnings_resolved",
-                old_value="否",
-                new_value="是",
+                old_value="否" if resolved else "是",
+                new_value="是" if resolved else "否",
                 action="update",
             )
         )

@@ -186,6 +186,9 @@ def test_returns_view_shows_statuses_history_and_change_summary(
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     states = {s.department_name: s.state for s in view.status_model.rows}
     assert states["省发展改革委"] is ReturnState.RETURNED
+    view.undo_stack.undo()
+    states = {s.department_name: s.state for s in view.status_model.rows}
+    assert states["省发展改革委"] is ReturnState.UNCONFIRMED
 
 
 def test_ctrl_i_opens_the_import_wizard(qtbot: QtBot, ledger: Database) -> None:
@@ -270,3 +273,25 @@ def test_dropped_files_are_checked(qtbot: QtBot, ledger: Database, three_files: 
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         wizard.dropEvent(event)
     assert sorted(verdicts(wizard)) == sorted(f.name for f in three_files[:2])
+
+
+def test_a_file_without_department_is_checked_again_with_the_chosen_one(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "项目进展"
+    ws.append(["项目编号", "项目名称", "形象进度（%）"])
+    ws.append(["ZD01", "省数据灾备中心二期工程", 30])
+    path = tmp_path / "进展.xlsx"
+    wb.save(path)
+    wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
+    assert verdicts(wizard) == {"进展.xlsx": Verdict.BLOCKED}
+    assert "无法确定填报单位或报告期" in wizard.status.text()
+    wizard.department_box.setCurrentText("省工信厅")
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.mouseClick(wizard.recheck_button, Qt.MouseButton.LeftButton)
+    assert verdicts(wizard) == {"进展.xlsx": Verdict.WILL_IMPORT}

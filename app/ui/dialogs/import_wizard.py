@@ -282,6 +282,18 @@ class ImportWizard(QDialog):
                 "检查完毕（尚未写入）：可导入 {a} 个，有警告待确认 {w} 个，已导入过 {d} 个，有错误不能导入 {b} 个。"
             ).format(a=ready, w=counts[Verdict.WARNINGS], d=counts[Verdict.ALREADY_IMPORTED], b=counts[Verdict.BLOCKED])
         )
+        unknown = [
+            p
+            for p in previews
+            if p.verdict is Verdict.BLOCKED and (p.validated.department is None or p.validated.period is None)
+        ]
+        if unknown:
+            self.status.setText(
+                self.status.text()
+                + self.tr("其中 {n} 个文件无法确定填报单位或报告期：请在上方选择后点「重新检查」。").format(
+                    n=len(unknown)
+                )
+            )
         self.file_table.resizeColumnsToContents()
         self.file_table.horizontalHeader().setSectionResizeMode(F_FILE, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()

@@ -101,6 +101,23 @@ class ImportCommand(QUndoCommand):
         self.view.refresh()
 
 
+class ConfirmWarningsCommand(QUndoCommand):
+    """确认警告 on one return; undo puts it back to 有警告待确认."""
+
+    def __init__(self, view: ReturnsView, return_id: int, label: str) -> None:
+        super().__init__(f"确认{label}的警告")
+        self.view = view
+        self.return_id = return_id
+
+    def redo(self) -> None:
+        returns_service.confirm_warnings(self.view.database, self.return_id, resolved=True)
+        self.view.refresh()
+
+    def undo(self) -> None:
+        returns_service.confirm_warnings(self.view.database, self.return_id, resolved=False)
+        self.view.refresh()
+
+
 class ReturnsView(QWidget):
     """The 报表填报 page. Signals: imported(list)."""
 
@@ -291,8 +308,7 @@ class ReturnsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        returns_service.confirm_warnings(self.database, status.return_id)
-        self.refresh()
+        self.undo_stack.push(ConfirmWarningsCommand(self, status.return_id, status.department_name))
 
     def export_chasing(self) -> None:
         if self._chasing is None:
