@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -358,6 +358,20 @@ class ImportWizard(QDialog):
         self.detail.setPlainText("\n".join(lines))
         self._update_buttons()
         self.committed.emit(results)
+
+    def reject(self) -> None:
+        # Closing mid-job would destroy the relay the worker reports to; an import is also never cut short.
+        if self.busy:
+            self.status.setText(self.tr("正在处理，请稍候；完成后再关闭。"))
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            self.status.setText(self.tr("正在处理，请稍候；完成后再关闭。"))
+            return
+        super().closeEvent(event)
 
     # --- helpers ---------------------------------------------------------------------------------------------
 
