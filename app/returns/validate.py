@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -118,7 +118,11 @@ class ImportedReturn:
     file_name: str
     department_name: str
     period_key: str
-    imported_at: str
+    imported_at: datetime
+
+    @property
+    def imported_label(self) -> str:
+        return f"{self.imported_at:%Y-%m-%d %H:%M}"
 
 
 @dataclass
@@ -156,6 +160,19 @@ class ValidatedReturn:
 # --- what the checks need from the database ------------------------------------------------------------------
 
 
+_RETURN_COLUMNS = select(
+    Return.id,
+    Return.file_name,
+    Return.department_id,
+    Return.imported_at,
+    ReportingPeriod.key,
+).join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
+
+
+def _imported(row: Any, dept_names: dict[int, str]) -> ImportedReturn:
+    return ImportedReturn(row.id, row.file_name, dept_names.get(row.department_id, ""), row.key, row.imported_at)
+
+
 @dataclass(frozen=True)
 class PriorFigures:
     period_label: str
@@ -179,7 +196,7 @@ class LedgerState:
     """What validation reads from the database, loaded once per import and reused for every file."""
 
     catalogue: Catalogue
-    imported: dict[str, ImportedReturn]  # sha256 → return
+    imported_shas: set[str]  # sha256 of every return in the database
     current: dict[tuple[int, str], ImportedReturn]  # (department id, period key) → current return
     members_by_code: dict[str, list[KnownMember]]
     members_by_name: dict[str, list[KnownMember]]
@@ -188,31 +205,14 @@ class LedgerState:
 
     @classmethod
     def load(cls, session: Session) -> LedgerState:
-        """Read the catalogue, imported files, current returns and programme members."""
+        """Read the catalogue, imported files' hashes, current returns and programme members."""
         catalogue = load_catalogue(session)
-        imported: dict[str, ImportedReturn] = {}
-        current: dict[tuple[int, str], ImportedReturn] = {}
-        rows = session.execute(
-            select(
-                Return.id,
-                Return.sha256,
-                Return.file_name,
-                Return.department_id,
-                Return.superseded_by_id,
-                Return.imported_at,
-                ReportingPeriod.key,
-            ).join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
-        )
         dept_names = {d.id: d.name for d in catalogue.departments.values()}
-        return_dept: dict[int, str] = {}
-        for r in rows:
-            ref = ImportedReturn(
-                r.id, r.file_name, dept_names.get(r.department_id, ""), r.key, f"{r.imported_at:%Y-%m-%d %H:%M}"
-            )
-            imported.setdefault(r.sha256, ref)
-            return_dept[r.id] = ref.department_name
-            if r.superseded_by_id is None:
-                current[(r.department_id, r.key)] = ref
+        # Every hash, but details only of current returns: the history can hold tens of thousands.
+        shas = set(session.scalars(select(Return.sha256)))
+        current: dict[tuple[int, str], ImportedReturn] = {}
+        for r in session.execute(_RETURN_COLUMNS.where(Return.superseded_by_id.is_(None))):
+            current[(r.department_id, r.key)] = _imported(r, dept_names)
         by_code: dict[str, list[KnownMember]] = {}
         by_name: dict[str, list[KnownMember]] = {}
         for m in session.execute(
@@ -223,21 +223,33 @@ class LedgerState:
                 ProgrammeMember.credit_code,
                 ProgrammeMember.year_counted,
                 ProgrammeMember.return_id,
-            )
+                Return.department_id,
+            ).outerjoin(Return, Return.id == ProgrammeMember.return_id)
         ):
             known = KnownMember(
                 m.id,
                 m.project_id,
                 m.name,
-                clean_credit_code(m.credit_code),
+                # stored codes were cleaned on the way in; only case and stray spaces are folded here
+                (m.credit_code or "").strip().upper(),
                 m.year_counted,
-                return_dept.get(m.return_id, "") if m.return_id else "",
+                dept_names.get(m.department_id, "") if m.department_id else "",
                 m.return_id,
             )
             if known.credit_code:
                 by_code.setdefault(known.credit_code, []).append(known)
             by_name.setdefault(normalise_key(m.name), []).append(known)
-        return cls(catalogue, imported, current, by_code, by_name, session)
+        return cls(catalogue, shas, current, by_code, by_name, session)
+
+    def imported_return(self, sha256: str) -> ImportedReturn | None:
+        """The return already imported from a file with this content, if any."""
+        if not sha256 or sha256 not in self.imported_shas:
+            return None
+        if self._session is None:
+            return ImportedReturn(0, "", "", "", datetime.now())
+        row = self._session.execute(_RETURN_COLUMNS.where(Return.sha256 == sha256).order_by(Return.id).limit(1)).first()
+        dept_names = {d.id: d.name for d in self.catalogue.departments.values()}
+        return _imported(row, dept_names) if row is not None else None
 
     def prior_figures(self, period: Period) -> dict[int, PriorFigures]:
         """Project id → its latest accepted figures from a period that ended before ``period`` began."""
@@ -327,8 +339,9 @@ class _Checker:
 def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     """Check one parsed file against the ledger; never raises for bad input, never writes."""
     result = ValidatedReturn(parsed=parsed, problems=list(parsed.problems))
-    if parsed.sha256 and parsed.sha256 in state.imported:
-        result.already_imported = state.imported[parsed.sha256]
+    already = state.imported_return(parsed.sha256)
+    if already is not None:
+        result.already_imported = already
         return result
     if parsed.has_errors and not any(parsed.rows.values()):
         return result  # unreadable: the reader's problems say why; nothing to check

@@ -104,12 +104,12 @@ class FilePreview:
             return f"与本批中的「{self.duplicate_in_batch}」内容完全相同，只导入一次"
         if self.verdict is Verdict.ALREADY_IMPORTED and v.already_imported:
             a = v.already_imported
-            return f"已导入过（{a.imported_at} 以「{a.file_name}」导入，{a.department_name}），不会重复导入"
+            return f"已导入过（{a.imported_label} 以「{a.file_name}」导入，{a.department_name}），不会重复导入"
         if self.verdict is Verdict.BLOCKED:
             return f"有 {len(v.errors)} 个错误，不能导入"
         parts = [f"可导入：{self.department_name}，{self.period_label}，{self.contents()}"]
         if v.supersedes is not None:
-            parts.append(f"将替换 {v.supersedes.imported_at} 导入的「{v.supersedes.file_name}」")
+            parts.append(f"将替换 {v.supersedes.imported_label} 导入的「{v.supersedes.file_name}」")
         elif self.supersedes_in_batch:
             parts.append(f"将替换本批中的「{self.supersedes_in_batch}」")
         if v.warnings:
