@@ -82,7 +82,9 @@ class ImportWizard(QDialog):
         )
         intro.setWordWrap(True)
         self.add_files_button = QPushButton(self.tr("添加文件…"))
+        self.add_files_button.setToolTip(self.tr("选择一个或多个报表文件（Ctrl+O）"))
         self.add_folder_button = QPushButton(self.tr("添加文件夹…"))
+        self.add_folder_button.setToolTip(self.tr("选择文件夹，导入其中全部报表（Ctrl+Shift+O）"))
         self.clear_button = QPushButton(self.tr("清空"))
         self.file_count = QLabel(self.tr("尚未选择文件"))
         self.department_box = QComboBox()
@@ -91,8 +93,10 @@ class ImportWizard(QDialog):
         self.department_box.addItems(returns_service.department_names(database))
         self.department_box.setMinimumWidth(180)
         self.department_box.setToolTip(self.tr("只在文件中、文件名中都没有写明填报单位时使用"))
-        self.period_edit = QLineEdit(period_key or "")
-        self.period_edit.setPlaceholderText(self.tr("如 2025-Q3"))
+        # Left empty on purpose: a period given here is only a fallback, and one that differs from the file's
+        # own would raise a warning on every file of another period.
+        self.period_edit = QLineEdit()
+        self.period_edit.setPlaceholderText(self.tr("如 {p}").format(p=period_key or "2025-Q3"))
         self.period_edit.setMaximumWidth(110)
         self.period_edit.setToolTip(self.tr("只在文件中、文件名中都没有写明报告期时使用"))
         self.strict_box = QCheckBox(self.tr("严格模式（警告也不导入）"))
@@ -199,6 +203,8 @@ class ImportWizard(QDialog):
         self.file_model.dataChanged.connect(lambda *_: self._update_buttons())
         self.progressed.connect(self._on_progress)
         QShortcut(QKeySequence.StandardKey.Copy, self.problem_table, self.copy_problems)
+        QShortcut(QKeySequence.StandardKey.Open, self, self.choose_files)
+        QShortcut(QKeySequence("Ctrl+Shift+O"), self, self.choose_folder)
         self._update_buttons()
 
     # --- choosing files ----------------------------------------------------------------------------------
