@@ -581,14 +581,18 @@ def _check_members(chk: _Checker, result: ValidatedReturn) -> None:
             if m.programme_id == programme.id and (m.return_id != superseded_id or m.return_id is None)
         ]
         if earlier:
-            m = earlier[0]
+            same_year = [m for m in earlier if m.year_counted == year_counted]
+            m = (same_year or earlier)[0]
             who = m.department_name or "台账录入"
             when = f"{m.year_counted}年" if m.year_counted else "此前"
-            chk.warn(
-                row,
-                "credit_code" if code else "member_name",
-                f"「{name}」已由{who}于{when}计入「{programme.name}」，同一企业重复计数，请核对",
-            )
+            column = "credit_code" if code else "member_name"
+            if same_year:
+                # Re-listing last period's members is common; counting them again would inflate the quota.
+                chk.warn(
+                    row, column, f"「{name}」已由{who}计入「{programme.name}」{when}名单，本次不再重复计入，请核对"
+                )
+                continue
+            chk.warn(row, column, f"「{name}」已由{who}于{when}计入「{programme.name}」，同一企业重复计数，请核对")
         result.members.append(
             MemberPlan(
                 programme.id,

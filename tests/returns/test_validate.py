@@ -158,3 +158,14 @@ def test_unknown_indicator_is_an_error_with_candidates(ledger: Database) -> None
 def test_period_that_has_not_started_is_a_warning(ledger: Database) -> None:
     result = check(ledger, parsed(period="2099-Q1", progress=[progress_row(5, code="ZD01", progress_pct=1.0)]))
     assert any("尚未开始" in m for m in messages(result, Severity.WARNING))
+
+
+def test_member_already_counted_in_the_same_year_is_flagged_and_not_counted_again(ledger: Database) -> None:
+    first = parsed("a.xlsx", members=[row("新增计划成员", 4, programme="JH02", member_name="吉林甲公司",
+                                          credit_code=VALID_CODE, year_counted=2025)])  # fmt: skip
+    assert commit(ledger, preview_parsed(ledger, [first]))[0].ok
+    member = row("新增计划成员", 4, programme="JH02", member_name="吉林甲公司", credit_code=VALID_CODE)
+    again = parsed("b.xlsx", period="2025-Q4", members=[member])
+    result = check(ledger, again)
+    assert result.members == []
+    assert any("不再重复计入" in m for m in messages(result, Severity.WARNING))
