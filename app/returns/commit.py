@@ -142,7 +142,7 @@ def commit_return(
 
     if previous is not None:
         result.superseded_id = previous.id
-        result.change_summary = _change_summary(session, previous.id, validated)
+        result.change_summary = change_summary(session, previous.id, validated)
         previous.superseded_by_id = ret.id
         ret.change_summary = result.change_summary
         _audit(session, user=user, now=now, entity="return", entity_id=previous.id, field_name="superseded_by_id",
@@ -320,7 +320,7 @@ _SUMMARY_FIELDS = ("investment_period", "investment_cumulative", "progress_pct",
                    "coordination_needed", "next_steps")  # fmt: skip
 
 
-def _change_summary(session: Session, previous_id: int, validated: ValidatedReturn) -> str:
+def change_summary(session: Session, previous_id: int, validated: ValidatedReturn) -> str:
     """Per project, field old → new between the superseded return and this one, one line each."""
     old_entries = {
         e.project_id: e for e in session.scalars(select(ProgressEntry).where(ProgressEntry.return_id == previous_id))

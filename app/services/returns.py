@@ -20,7 +20,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
-from app.returns.commit import REFUSAL_ENTITY, WithdrawResult, commit_return, record_refusal, withdraw_return
+from app.returns.commit import (
+    REFUSAL_ENTITY,
+    WithdrawResult,
+    change_summary,
+    commit_return,
+    record_refusal,
+    withdraw_return,
+)
 from app.returns.match import load_catalogue
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
@@ -60,6 +67,7 @@ class FilePreview:
     verdict: Verdict
     supersedes_in_batch: str = ""  # an earlier file of this batch for the same department and period
     duplicate_in_batch: str = ""  # an earlier file of this batch with the same content
+    pending_changes: str = ""  # against the return it would supersede: per project, field old → new
 
     @property
     def file_name(self) -> str:
@@ -225,6 +233,8 @@ def preview_parsed(database: Database, parsed: Sequence[ParsedReturn], *, strict
             if strict:
                 make_strict(checked)
             preview_item = FilePreview(item.path, checked, _verdict(checked))
+            if checked.supersedes is not None and not checked.has_errors:
+                preview_item.pending_changes = change_summary(session, checked.supersedes.id, checked)
             if item.sha256 and item.sha256 in batch_sha and checked.already_imported is None:
                 preview_item.duplicate_in_batch = batch_sha[item.sha256]
                 preview_item.verdict = Verdict.ALREADY_IMPORTED

@@ -110,6 +110,7 @@ def test_new_return_supersedes_and_keeps_history_with_change_summary(ledger: Dat
     [second] = preview_parsed(ledger, [full_return("工信厅_2025Q3_修订.xlsx", pct=45.0, cumulative=1300.0)])
     assert second.verdict is Verdict.SUPERSEDES
     assert "将替换" in second.verdict_text()
+    assert "形象进度 40 → 45" in second.pending_changes  # shown before anything is written
     [outcome] = commit(ledger, [second])
     assert outcome.superseded_id == 1
     assert "ZD01 省数据灾备中心二期工程：本期完成投资" not in outcome.change_summary

@@ -422,6 +422,8 @@ class ImportWizard(QDialog):
         source_row = self.file_proxy.mapToSource(indexes[0]).row()
         outcome = self.file_model.outcomes.get(source_row)
         text = [item.verdict_text()]
+        if outcome is None and item.pending_changes:
+            text += ["", "与现行报表相比，导入后将变化：", item.pending_changes]
         if outcome is not None:
             text.append(outcome.message)
             if outcome.change_summary:
