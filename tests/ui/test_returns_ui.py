@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,25 @@ def test_a_file_without_department_is_checked_again_with_the_chosen_one(
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         qtbot.mouseClick(wizard.recheck_button, Qt.MouseButton.LeftButton)
     assert verdicts(wizard) == {"进展.xlsx": Verdict.WILL_IMPORT}
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("app.services.chasing") is None
+    or importlib.util.find_spec("app.services.summary") is None,
+    reason="chasing and summaries (returns-out) are not merged in this tree",
+)
+def test_export_buttons_write_the_chasing_list_and_the_summary(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_period(ledger)
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q3")
+    assert not view.chase_button.isHidden() and not view.summary_button.isHidden()
+    targets = iter([str(tmp_path / "催报.xlsx"), str(tmp_path / "汇总.xlsx")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (next(targets), ""))
+    qtbot.mouseClick(view.chase_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.summary_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "催报.xlsx").exists() and (tmp_path / "催报.txt").exists()
+    assert (tmp_path / "汇总.xlsx").exists()
+    assert "已导出汇总表" in view.summary.text()

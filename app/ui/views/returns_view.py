@@ -155,8 +155,7 @@ class ReturnsView(QWidget):
         top.addWidget(QLabel(self.tr("报告期：")))
         top.addWidget(self.period_box)
         top.addWidget(self.period_label)
-        top.addSpacing(16)
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         for b in (
             self.refresh_button,
             self.confirm_button,
@@ -188,8 +187,10 @@ class ReturnsView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
+        self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
 
         self.import_button.clicked.connect(self.open_import_wizard)
