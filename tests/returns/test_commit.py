@@ -255,3 +255,21 @@ def test_a_project_edited_meanwhile_fails_the_file_with_a_clear_message(
     [outcome] = commit(ledger, preview_parsed(ledger, [full_return()]))
     assert outcome.status is OutcomeStatus.FAILED and "刚被他人修改" in outcome.message
     assert table_counts(ledger) == before
+
+
+def test_a_return_cited_by_a_meeting_cannot_be_withdrawn(ledger: Database) -> None:
+    from app.services.returns import withdraw
+    from app.storage.errors import KnownError
+    from app.storage.models import CoordinationIssue, Meeting
+
+    [outcome] = commit(ledger, preview_parsed(ledger, [full_return()]))
+    with ledger.session() as s:
+        entry = s.scalars(select(ProgressEntry).where(ProgressEntry.coordination_needed != "")).first()
+        assert entry is not None
+        meeting = Meeting(held_on=date(2025, 10, 20), title="第三季度联席会议")
+        meeting.issues.append(CoordinationIssue(text=entry.coordination_needed, progress_entry_id=entry.id))
+        s.add(meeting)
+    assert outcome.return_id is not None
+    with pytest.raises(KnownError, match="已被会议材料引用"):
+        withdraw(ledger, outcome.return_id)
+    assert table_counts(ledger)["progress_entries"] == 2

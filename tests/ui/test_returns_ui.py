@@ -104,6 +104,8 @@ def test_wizard_previews_without_writing_then_imports_confirmed_files(
     with ledger.sessions() as s:
         assert all(s.scalars(select(Return.warnings_resolved)))  # the clerk confirmed them in the wizard
     assert "已导入 2 个" in wizard.status.text()
+    qtbot.wait(50)
+    wizard.grab().save(str(screenshots / "import_wizard_done.png"))
     row = next(i for i, p in enumerate(wizard.file_model.rows) if p.file_name == "商务厅_2025Q3.xlsx")
     assert wizard.file_model.display(wizard.file_model.rows[row], F_VERDICT) == "未导入（有错误）"
 
