@@ -370,10 +370,12 @@ def make_strict(result: ValidatedReturn) -> ValidatedReturn:
 
 def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
     parsed = chk.parsed
+    said = " ".join(p.message for p in parsed.problems if p.severity is Severity.ERROR and p.row is None)
     if not parsed.department:
-        chk.error(
-            None, "", "无法确定填报单位：文件中没有写明，文件名中也没有。请用 --department 指定，或在导入向导中选择"
-        )
+        if "填报单位" not in said:  # the reader usually says it already
+            chk.error(
+                None, "", "无法确定填报单位：文件中没有写明，文件名中也没有。请用 --department 指定，或在导入向导中选择"
+            )
     else:
         dept = chk.cat.match_department(parsed.department)
         if dept is None:
@@ -382,7 +384,8 @@ def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
             chk.error(None, "", f"填报单位「{parsed.department}」不在单位名录中。{hint}")
         result.department = dept
     if not parsed.period_key:
-        chk.error(None, "", "无法确定报告期：文件中没有写明，文件名中也没有。请用 --period 指定（如 2025-Q3）")
+        if "报告期" not in said:
+            chk.error(None, "", "无法确定报告期：文件中没有写明，文件名中也没有。请用 --period 指定（如 2025-Q3）")
     else:
         try:
             result.period = Period.parse(parsed.period_key)

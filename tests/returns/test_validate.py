@@ -169,3 +169,12 @@ def test_member_already_counted_in_the_same_year_is_flagged_and_not_counted_agai
     result = check(ledger, again)
     assert result.members == []
     assert any("不再重复计入" in m for m in messages(result, Severity.WARNING))
+
+
+def test_missing_department_already_reported_by_the_reader_is_not_repeated(ledger: Database) -> None:
+    from app.returns.parsed import Problem
+
+    item = parsed(department=None, progress=[progress_row(5, code="ZD01")])
+    item.problems.append(Problem(item.file_name, "无法确定填报单位：文件中没有填写“填报单位”"))
+    result = check(ledger, item)
+    assert sum("填报单位" in m for m in messages(result, Severity.ERROR)) == 1
