@@ -482,6 +482,10 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
                     "progress_pct",
                     f"形象进度从{before.period_label}的 {_fmt(before.progress_pct)}% 退到 {_fmt(pct)}%，请核对",
                 )
+        if all(values[name] in (None, "") for name in PROGRESS_FIELDS):
+            # A template row the department left empty: importing it would blank the project's current figures.
+            chk.warn(row, "project_name", f"项目「{project.name}」本期没有填报任何内容，该行不导入，请核对是否漏报")
+            continue
         region = _text(row.values.get("region")) or None
         result.progress.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
 

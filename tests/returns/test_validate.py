@@ -178,3 +178,10 @@ def test_missing_department_already_reported_by_the_reader_is_not_repeated(ledge
     item.problems.append(Problem(item.file_name, "无法确定填报单位：文件中没有填写“填报单位”"))
     result = check(ledger, item)
     assert sum("填报单位" in m for m in messages(result, Severity.ERROR)) == 1
+
+
+def test_project_row_left_empty_is_a_warning_and_not_imported(ledger: Database) -> None:
+    result = check(ledger, parsed(progress=[progress_row(5, code="ZD01", project_name="省数据灾备中心二期工程"),
+                                            progress_row(6, code="ZD02", progress_pct=10.0)]))  # fmt: skip
+    assert [p.project_label for p in result.progress] == ["ZD02 中石油吉林数据中心"]
+    assert [(p.row, "漏报" in p.message) for p in result.warnings] == [(5, True)]
