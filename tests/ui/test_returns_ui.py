@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -322,3 +323,17 @@ def test_export_buttons_write_the_chasing_list_and_the_summary(
     assert (tmp_path / "催报.xlsx").exists() and (tmp_path / "催报.txt").exists()
     assert (tmp_path / "汇总.xlsx").exists()
     assert "已导出汇总表" in view.summary.text()
+
+
+def test_returns_models_pass_the_qt_model_tester(
+    qtmodeltester: Any, qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_period(ledger)
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q3")
+    qtmodeltester.check(view.status_model)
+    qtmodeltester.check(view.history_model)
+    wizard = open_wizard(qtbot, ledger, three_files, monkeypatch)
+    qtmodeltester.check(wizard.file_model)
+    qtmodeltester.check(wizard.problem_model)
