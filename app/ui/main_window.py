@@ -193,8 +193,10 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_group.createUndoAction(self, "撤销")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
-        self.find_action = action("查找", self.find, QKeySequence.StandardKey.Find, "在当前视图中搜索（Ctrl+F）")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        self.find_action = action(
+            "查找", self.start_search, QKeySequence.StandardKey.Find, "在当前视图中搜索（Ctrl+F）"
+        )
         self.refresh_action = action("刷新", self.refresh_current, QKeySequence.StandardKey.Refresh)
         self.about_action = action("关于台账", self.about)
         self.view_actions: dict[str, QAction] = {}
@@ -266,8 +268,9 @@ class MainWindow(QMainWindow):
             index = [s.key for s in VIEWS].index(key)
             placeholder = self.stack.widget(index)
             self.stack.insertWidget(index, self.views[key])
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
         return self.views[key]
 
     def _create_view(self, spec: ViewSpec) -> QWidget:
@@ -317,7 +320,7 @@ class MainWindow(QMainWindow):
             self.sidebar.blockSignals(False)
         self.view_actions[key].setChecked(True)
         stack = getattr(widget, "undo_stack", None)
-        self.undo_group.setActiveStack(stack)
+        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no undo in this view
         if key in self._stale:
             self._stale.discard(key)
             widget.refresh()  # type: ignore[attr-defined]
@@ -335,7 +338,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(VIEWS):
             self.show_view(VIEWS[row].key)
 
-    def find(self) -> None:
+    def start_search(self) -> None:
         """Ctrl+F: the current view's search box (the ledger's when the view has none)."""
         widget = self.current_view()
         if not hasattr(widget, "focus_search"):

@@ -118,3 +118,21 @@ def test_watcher_sees_commit_from_other_connection(db: Database, db_path) -> Non
     assert watcher.changed()
     assert not watcher.changed()
     watcher.close()
+
+
+def test_has_portfolio_true_for_seeded_file(db_path) -> None:
+    from app.services.startup import has_portfolio
+
+    assert has_portfolio(db_path)
+
+
+def test_has_portfolio_false_for_missing_file(tmp_path) -> None:
+    from app.services.startup import has_portfolio
+
+    assert not has_portfolio(tmp_path / "none.db")
+
+
+def test_complete_builtin_portfolio_adds_nothing_to_seeded_db(db: Database) -> None:
+    from app.services.startup import complete_builtin_portfolio
+
+    assert complete_builtin_portfolio(db) == 0

@@ -438,7 +438,7 @@ class ProjectFormDialog(QDialog):
         undo = self.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         self.addActions([undo, redo])
         # Buttons with fixed labels (the actions' texts grow with the command name); tooltips say what.
         self.undo_button = QPushButton("撤销")
