@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
 from app.services import projects
@@ -165,3 +166,13 @@ def test_screenshots_of_form(programme_form: ProjectFormDialog, form: ProjectFor
     programme_form.show()
     programme_form.tabs.setCurrentIndex(programme_form.members_tab_index)
     screenshot(programme_form, artifacts_dir, "project_form_members")
+
+
+def test_escape_saves_field_being_edited(form: ProjectFormDialog, db: Database, qtbot) -> None:
+    activate(qtbot, form)
+    notes = form.fields["notes"]
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    notes.setPlainText("待核实投资额")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert projects.load_project(db, 4).values["notes"] == "待核实投资额"

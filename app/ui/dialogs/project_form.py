@@ -626,6 +626,15 @@ class ProjectFormDialog(QDialog):
         layout.addWidget(self.audit_view)
         return page
 
+    def reject(self) -> None:
+        """Close (Esc too): first save the field being edited, as leaving it would have."""
+        focused = self.focusWidget()
+        for name, widget in self.fields.items():
+            if focused is not None and (focused is widget or widget.isAncestorOf(focused)):
+                self.commit_field(name)
+                break
+        super().reject()
+
     # --- loading ----------------------------------------------------------------------------------------
 
     def reload(self) -> None:

@@ -123,6 +123,12 @@ class _KeyFilter(QObject):
             if event.key() == Qt.Key.Key_Delete:
                 self.view.delete_current(watched)
                 return True
+            text = event.text()
+            if watched is self.view.table and text.isprintable() and text.strip():
+                # Type-to-search: typing over the table goes into the search box.
+                self.view.focus_search()
+                self.view.search.setText(text)
+                return True
         return False
 
 
