@@ -103,9 +103,10 @@ class BrokenViewPage(ComingSoonPage):
 
 
 class MainWindow(QMainWindow):
-    """Top-level window of Taizhang. Signals: database_changed(), view_shown(str)."""
+    """Top-level window of Taizhang. Signals: database_changed(), database_switched(str), view_shown(str)."""
 
     database_changed = Signal()
+    database_switched = Signal(str)
     view_shown = Signal(str)
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
@@ -461,19 +462,35 @@ class MainWindow(QMainWindow):
             a = self.recent_menu.addAction(f"&{n} {path}")
             a.triggered.connect(lambda _c=False, p=path: self.switch_database(p))
 
-    def switch_database(self, path: str) -> bool:
-        """Open (creating and seeding if new) another database and rebuild the views on it."""
+    def switch_database(self, path: str) -> None:
+        """Open (creating and seeding if new) another database off the GUI thread, then rebuild the views on it.
+
+        ``database_switched(path)`` is emitted once the window shows the new database.
+        """
         from app.services.database import open_database
 
         if path != str(self.database.path) and not Path(path).exists() and path in self.settings.recent_databases:
             QMessageBox.warning(self, "打开数据库", f"文件已不存在：{path}")
             self.settings.remove_recent_database(path)
-            return False
-        try:
-            result = open_database(path)
-        except KnownError as exc:
-            QMessageBox.critical(self, "无法打开数据库", exc.message)
-            return False
+            return
+        self.busy.show()
+        self.statusBar().showMessage(f"正在打开 {path} …")
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self.busy.hide()
+            self.statusBar().clearMessage()
+            if not isinstance(exc, KnownError):
+                log.error("opening %s failed\n%s", path, tb)
+            message = exc.message if isinstance(exc, KnownError) else f"无法打开数据库：{exc}"
+            QMessageBox.critical(self, "无法打开数据库", message)
+
+        self._relays.append(
+            run_in_background(lambda: open_database(path).database, self._use_database, failed, parent=self)
+        )
+
+    def _use_database(self, database: Database) -> None:
+        self.busy.hide()
+        self.statusBar().clearMessage()
         old = self.database
         current = self.current_key()
         for key, widget in list(self.views.items()):
@@ -487,14 +504,14 @@ class MainWindow(QMainWindow):
         self.views.clear()
         self._stale.clear()
         self.watcher.close()
-        self.database = result.database
-        self.watcher = ChangeWatcher(self.database.path)
-        self.settings.add_recent_database(str(self.database.path or path))
+        self.database = database
+        self.watcher = ChangeWatcher(database.path)
+        self.settings.add_recent_database(str(database.path or database.url))
         self._show_database_label()
         self._fill_periods()
         self.show_view(current)
         QTimer.singleShot(0, old.dispose)
-        return True
+        self.database_switched.emit(str(database.path or database.url))
 
     def backup_database(self) -> None:
         """Copy the database to a file the clerk picks (off the GUI thread, with progress)."""
