@@ -35,6 +35,7 @@ PROJECT_FIELDS: dict[str, str] = {
     "quota_count": "定额数量",
     "quota_period": "定额周期",
     "quota_unit": "计量单位",
+    "member_kind": "成员类型",
     "notes": "备注",
 }
 MILESTONE_FIELDS: dict[str, str] = {"name": "里程碑", "planned_date": "计划日期", "actual_date": "实际日期"}
@@ -45,6 +46,7 @@ MEMBER_FIELDS: dict[str, str] = {
     "year_counted": "计入年度",
 }
 QUOTA_PERIODS = {"": "", "total": "合计", "yearly": "每年"}
+MEMBER_KINDS = {"": "", "enterprise": "企业", "zone": "园区"}
 REGIONS = (
     "长春市",
     "吉林市",
@@ -217,6 +219,8 @@ def check_project_values(database: Database, project_id: int, changes: dict[str,
         problems["status"] = "状态不在可选范围内"
     if "quota_period" in changes and changes["quota_period"] not in QUOTA_PERIODS:
         problems["quota_period"] = "定额周期不在可选范围内"
+    if "member_kind" in changes and changes["member_kind"] not in MEMBER_KINDS:
+        problems["member_kind"] = "成员类型不在可选范围内"
     return problems
 
 
@@ -301,6 +305,8 @@ def _display(s: Session, field_name: str, value: Any) -> Any:
         return f"{task.code} {task.title}" if task else value
     if field_name == "quota_period":
         return QUOTA_PERIODS.get(value, value)
+    if field_name == "member_kind":
+        return MEMBER_KINDS.get(value, value)
     return value
 
 

@@ -155,3 +155,10 @@ def test_typing_over_table_searches(ledger: LedgerView, qtbot) -> None:
     ledger.show()
     qtbot.keyClicks(ledger.table, "s")
     assert ledger.search.text() == "s"
+
+
+def test_column_width_is_remembered(ledger: LedgerView, qtbot, db: Database) -> None:
+    ledger.table.setColumnWidth(COL_REGION, 173)
+    qtbot.waitUntil(lambda: not ledger._header_timer.isActive(), timeout=3000)
+    second = open_loaded(qtbot, LedgerView, db)
+    assert second.table.columnWidth(COL_REGION) == 173

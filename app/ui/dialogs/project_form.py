@@ -42,7 +42,8 @@ ERROR_STYLE = "color: #b42318;"
 TEXT_FIELDS = ("code", "name", "quota_unit")
 DATE_FIELDS = ("planned_start", "planned_end")
 NUMBER_FIELDS = ("planned_investment", "quota_count")
-COMBO_FIELDS = ("task_id", "lead_department_id", "status", "quota_period", "region")
+COMBO_FIELDS = ("task_id", "lead_department_id", "status", "quota_period", "member_kind", "region")
+KEYED_COMBOS = ("task_id", "lead_department_id", "quota_period", "member_kind")  # items carry a key as data
 
 
 def _fmt_date(value: date | None) -> str:
@@ -527,6 +528,10 @@ class ProjectFormDialog(QDialog):
         assert isinstance(period, QComboBox)
         for key, text in svc.QUOTA_PERIODS.items():
             period.addItem(text or "（无）", key)
+        member_kind = self.fields["member_kind"]
+        assert isinstance(member_kind, QComboBox)
+        for key, text in svc.MEMBER_KINDS.items():
+            member_kind.addItem(text or "（无）", key)
         return page
 
     def _table(self, model: QAbstractTableModel, editable: bool = True) -> QTableView:
@@ -663,7 +668,7 @@ class ProjectFormDialog(QDialog):
             self.errors[name].clear()
         self._filling = False
         is_programme = detail.kind == "programme"
-        for name in ("quota_count", "quota_period", "quota_unit"):
+        for name in ("quota_count", "quota_period", "quota_unit", "member_kind"):
             self.fields[name].setEnabled(is_programme)
         self.tabs.setTabVisible(self.members_tab_index, is_programme)
         self.milestone_model.set_rows(detail.milestones)
@@ -678,7 +683,7 @@ class ProjectFormDialog(QDialog):
     def _show_value(self, name: str, value: Any) -> None:
         widget = self.fields[name]
         if isinstance(widget, QComboBox):
-            if name in ("task_id", "lead_department_id", "quota_period"):
+            if name in KEYED_COMBOS:
                 widget.setCurrentIndex(0 if value is None else max(0, widget.findData(value)))
             elif name == "region":
                 widget.setEditText(value or "")
@@ -698,7 +703,7 @@ class ProjectFormDialog(QDialog):
         """The typed value a field holds now; ValueError with a Chinese message when it cannot be read."""
         widget = self.fields[name]
         if isinstance(widget, QComboBox):
-            if name in ("task_id", "lead_department_id", "quota_period"):
+            if name in KEYED_COMBOS:
                 return widget.currentData()
             return widget.currentText().strip()
         if isinstance(widget, QPlainTextEdit):

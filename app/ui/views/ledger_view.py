@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -213,9 +213,18 @@ class LedgerView(QWidget):
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        for column in self.settings.ledger_hidden_columns():
-            if 0 <= column < COLUMN_COUNT:
-                self.table.setColumnHidden(column, True)
+        state = self.settings.header_state("ledger")
+        if state is not None:
+            header.restoreState(state)  # column widths, order and sort, as the clerk left them
+        for column in range(COLUMN_COUNT):
+            self.table.setColumnHidden(column, column in self.settings.ledger_hidden_columns())
+        self._header_timer = QTimer(self)
+        self._header_timer.setSingleShot(True)
+        self._header_timer.setInterval(500)
+        self._header_timer.timeout.connect(lambda: self.settings.set_header_state("ledger", header.saveState()))
+        header.sectionResized.connect(lambda *_a: self._header_timer.start())
+        header.sectionMoved.connect(lambda *_a: self._header_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_a: self._header_timer.start())
 
         splitter = QSplitter()
         splitter.addWidget(self.tree)
@@ -544,3 +553,4 @@ class LedgerView(QWidget):
         self.table.setColumnHidden(column, not visible)
         hidden = [c for c in range(COLUMN_COUNT) if self.table.isColumnHidden(c)]
         self.settings.set_ledger_hidden_columns(hidden)
+        self.settings.set_header_state("ledger", self.table.horizontalHeader().saveState())
