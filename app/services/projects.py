@@ -215,8 +215,10 @@ def check_project_values(database: Database, project_id: int, changes: dict[str,
                 problems["code"] = f"编号 {code} 已被其他项目使用"
     if "name" in changes and not str(changes["name"] or "").strip():
         problems["name"] = "项目名称不能为空"
-    if "status" in changes and changes["status"] not in STATUSES:
-        problems["status"] = "状态不在可选范围内"
+    if "status" in changes and not str(changes["status"] or "").strip():
+        problems["status"] = "状态不能为空"
+    elif "status" in changes and changes["status"] not in STATUSES and len(str(changes["status"])) > 20:
+        problems["status"] = "状态过长（最多20字）"
     if "quota_period" in changes and changes["quota_period"] not in QUOTA_PERIODS:
         problems["quota_period"] = "定额周期不在可选范围内"
     if "member_kind" in changes and changes["member_kind"] not in MEMBER_KINDS:

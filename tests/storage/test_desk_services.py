@@ -136,3 +136,10 @@ def test_complete_builtin_portfolio_adds_nothing_to_seeded_db(db: Database) -> N
     from app.services.startup import complete_builtin_portfolio
 
     assert complete_builtin_portfolio(db) == 0
+
+
+def test_lag_is_judged_at_period_end(db: Database) -> None:
+    projects.add_milestone(db, 1, "开工", date(2024, 3, 1))
+    before = next(r for r in load_ledger(db, "2023-Q4").rows if r.id == 1)
+    after = next(r for r in load_ledger(db, "2024-Q2").rows if r.id == 1)
+    assert not before.behind and after.behind

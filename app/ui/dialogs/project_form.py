@@ -688,6 +688,8 @@ class ProjectFormDialog(QDialog):
             elif name == "region":
                 widget.setEditText(value or "")
             else:
+                if value and widget.findText(value) < 0:
+                    widget.addItem(value)  # a status written by an import, outside the usual list: keep it
                 widget.setCurrentIndex(max(0, widget.findText(value or "")))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value or "")
