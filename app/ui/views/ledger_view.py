@@ -9,6 +9,7 @@ tree, after a question, and the deletion is undoable. Members that came from a r
 from __future__ import annotations
 
 import enum
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -298,7 +299,7 @@ class LedgerView(QWidget):
         self._fill_combo(self.department, result.ledger.departments)
         self._fill_combo(self.region, result.ledger.regions)
         self._fill_tree(result.ledger)
-        self._update_count()
+        self._on_filters()  # a chosen department or region may be gone after the reload: filter as shown
         if selected is not None:
             self.select_project(selected)
         if self._reload_again:
@@ -309,6 +310,8 @@ class LedgerView(QWidget):
     def _on_load_failed(self, exc: BaseException, tb: str) -> None:
         self._loading = False
         self.busy.hide()
+        if not isinstance(exc, KnownError):
+            logging.getLogger("taizhang").error("ledger load failed\n%s", tb)
         message = exc.message if isinstance(exc, KnownError) else f"载入台账失败：{exc}"
         self.count_label.setText(message)
 
