@@ -176,3 +176,21 @@ def test_escape_saves_field_being_edited(form: ProjectFormDialog, db: Database, 
     notes.setPlainText("待核实投资额")
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert projects.load_project(db, 4).values["notes"] == "待核实投资额"
+
+
+def test_undo_past_delete_reaches_earlier_milestone_edit(form: ProjectFormDialog, db: Database, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    form.milestone_name.setText("开工")
+    form.add_milestone_from_inputs()
+    form.milestone_model.setData(form.milestone_model.index(0, 2), "2024-06-01")
+    form.milestone_view.setCurrentIndex(form.milestone_model.index(0, 0))
+    form.delete_selected_milestone()
+    form.undo_stack.undo()  # the milestone comes back under a new id
+    form.undo_stack.undo()  # the actual date edit still finds it
+    assert [(m.name, m.actual_date) for m in projects.load_project(db, 4).milestones] == [("开工", None)]
+    form.undo_stack.undo()
+    assert projects.load_project(db, 4).milestones == []
+    for _ in range(3):
+        form.undo_stack.redo()
+    assert projects.load_project(db, 4).milestones == []
+    assert form.undo_stack.count() == 3
