@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import credit_code
-from app.services.ledger import KIND_LABELS, STATUSES
+from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_reasons
+from app.services.ledger import KIND_LABELS, STATUSES, lag_margin, latest_progress
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import AuditEntry, Department, Document, Milestone, ProgrammeMember, Project, Task
@@ -109,6 +110,7 @@ class ProjectDetail:
     members: list[MemberDetail]
     departments: list[tuple[int, str]] = field(default_factory=list)
     tasks: list[tuple[int, str]] = field(default_factory=list)
+    lag_reasons: tuple[str, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -147,6 +149,7 @@ def load_project(database: Database, project_id: int) -> ProjectDetail:
             )
         ]
         return ProjectDetail(
+            lag_reasons=_lag(s, p),
             id=p.id,
             version=p.version,
             kind=p.kind,
@@ -165,6 +168,24 @@ def load_project(database: Database, project_id: int) -> ProjectDetail:
             departments=departments,
             tasks=tasks,
         )
+
+
+def _lag(s: Session, p: Project) -> tuple[str, ...]:
+    pct = latest_progress(s, {p.id}, None).get(p.id, (None, None, "", ""))[0]
+    facts = ScheduleFacts(
+        p.planned_start,
+        p.planned_end,
+        pct,
+        tuple(MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in p.milestones),
+    )
+    return tuple(lag_reasons(facts, date.today(), lag_margin(s)))
+
+
+def lag_for_project(database: Database, project_id: int) -> tuple[str, ...]:
+    """Why the project is behind schedule today (empty when it is not)."""
+    with database.session() as s:
+        p = s.get(Project, project_id)
+        return _lag(s, p) if p is not None else ()
 
 
 # --- parsing form text into values ------------------------------------------------------------------------

@@ -194,3 +194,22 @@ def test_undo_past_delete_reaches_earlier_milestone_edit(form: ProjectFormDialog
         form.undo_stack.redo()
     assert projects.load_project(db, 4).milestones == []
     assert form.undo_stack.count() == 3
+
+
+def test_form_says_why_project_is_behind(qtbot, db: Database) -> None:
+    from datetime import date
+
+    projects.add_milestone(db, 2, "开工", date(2020, 1, 1))
+    dialog = ProjectFormDialog(db, 2)
+    qtbot.addWidget(dialog)
+    assert "开工" in dialog.lag_label.text()
+
+
+def test_lag_line_clears_when_milestone_done(qtbot, db: Database) -> None:
+    from datetime import date
+
+    projects.add_milestone(db, 2, "开工", date(2020, 1, 1))
+    dialog = ProjectFormDialog(db, 2)
+    qtbot.addWidget(dialog)
+    dialog.milestone_model.setData(dialog.milestone_model.index(0, 2), "2020-01-05")
+    assert dialog.lag_label.text() == ""

@@ -527,6 +527,10 @@ class ProjectFormDialog(QDialog):
         self.header.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
+        self.lag_label = QLabel()
+        self.lag_label.setStyleSheet(ERROR_STYLE)
+        self.lag_label.setWordWrap(True)
+        layout.addWidget(self.lag_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self._undo_keys = _FormUndoKeys(self)
@@ -712,6 +716,7 @@ class ProjectFormDialog(QDialog):
         self.setWindowTitle(f"项目 {detail.values['code']} — {detail.values['name']}")
         self.header.setText(f"{detail.values['code']}　{detail.values['name']}")
         self.kind_label.setText(detail.kind_label)
+        self._show_lag(detail.lag_reasons)
         self.source_label.setText(
             f"{detail.source_document}：{detail.source_text}" if detail.source_text else detail.source_document
         )
@@ -821,9 +826,14 @@ class ProjectFormDialog(QDialog):
         if name in ("code", "name"):
             self.header.setText(f"{self.values['code']}　{self.values['name']}")
 
+    def _show_lag(self, reasons: tuple[str, ...]) -> None:
+        self.lag_label.setText("滞后：" + "；".join(reasons) if reasons else "")
+        self.lag_label.setVisible(bool(reasons))
+
     def after_write(self) -> None:
-        """After every successful save: refresh the audit tab and say so."""
+        """After every successful save: refresh the audit tab and the lag line, and say so."""
         self.reload_audit()
+        self._show_lag(svc.lag_for_project(self.database, self.project_id))
         self.message.setText("已保存。")
 
     def stale(self, message: str) -> None:
