@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -89,14 +89,8 @@ class DashboardView(QWidget):
         self.behind_view.setColumnWidth(0, 70)
         self.behind_view.setColumnWidth(1, 220)
         self.behind_view.setColumnWidth(2, 130)
+        # activated covers double-click and Enter (connecting doubleClicked too would open the project twice).
         self.behind_view.activated.connect(self._open_behind)
-        self.behind_view.doubleClicked.connect(self._open_behind)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return),
-            self.behind_view,
-            activated=lambda: self._open_behind(self.behind_view.currentIndex()),
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
         self.behind_box = QGroupBox("滞后项目")
         QVBoxLayout(self.behind_box).addWidget(self.behind_view)
 
@@ -112,7 +106,7 @@ class DashboardView(QWidget):
         self.returns_view.verticalHeader().setDefaultSectionSize(22)
         self.returns_view.horizontalHeader().setStretchLastSection(True)
         self.returns_view.setColumnWidth(0, 200)
-        self.returns_view.doubleClicked.connect(lambda _i: self.open_view.emit("returns"))
+        self.returns_view.activated.connect(lambda _i: self.open_view.emit("returns"))
         open_returns = QPushButton("打开报表填报…")
         open_returns.clicked.connect(lambda: self.open_view.emit("returns"))
         self.returns_box = QGroupBox("报表收取")

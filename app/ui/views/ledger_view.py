@@ -16,7 +16,15 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -106,6 +114,12 @@ class DeleteMemberCommand(QUndoCommand):
         except KnownError as exc:
             self.view.show_error(exc.message)
         self.view.refresh()
+
+
+def _copy(text: str) -> None:
+    clipboard = QGuiApplication.clipboard()
+    if clipboard is not None:
+        clipboard.setText(text)
 
 
 class _KeyFilter(QObject):
@@ -240,6 +254,10 @@ class LedgerView(QWidget):
         # Ctrl+F is the main window's 查找 action (it calls focus_search); a second shortcut would be ambiguous.
         # Enter opens, Delete asks to delete: an event filter rather than shortcuts, so the keys act on the
         # widget that has them whichever window is active.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self._keys = _KeyFilter(self)
         self.table.installEventFilter(self._keys)
         self.tree.installEventFilter(self._keys)
@@ -537,6 +555,38 @@ class LedgerView(QWidget):
     def show_error(self, message: str) -> None:
         """Tell the clerk why an action was refused."""
         QMessageBox.warning(self, "未能完成", message)
+
+    # --- context menus ---------------------------------------------------------------------------------
+
+    def _table_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        row = self.model.rows[self.proxy.mapToSource(index).row()]
+        menu = QMenu(self)
+        menu.addAction("打开项目（Enter）", lambda: self.open_project.emit(row.id))
+        menu.addSeparator()
+        menu.addAction("复制编号", lambda: _copy(row.code))
+        menu.addAction("复制名称", lambda: _copy(row.name))
+        if row.behind:
+            menu.addAction("复制滞后原因", lambda: _copy("\n".join(row.lag_reasons)))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _tree_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid():
+            return
+        kind = index.data(TreeRole.KIND)
+        project_id = index.data(TreeRole.PROJECT_ID)
+        menu = QMenu(self)
+        if kind == NodeKind.PROJECT and project_id is not None:
+            menu.addAction("打开项目（Enter）", lambda: self.open_project.emit(int(project_id)))
+        elif kind == NodeKind.MEMBER:
+            self.tree.setCurrentIndex(index)
+            menu.addAction("删除成员…（Delete）", lambda: self.delete_current(self.tree))
+        else:
+            return
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     # --- column chooser ---------------------------------------------------------------------------------
 
