@@ -120,10 +120,13 @@ def _period_end(period_key: str | None) -> date | None:
 
 
 def load_rows(session: Session, period_key: str | None = None, today: date | None = None) -> list[LedgerRow]:
-    """Ledger rows as of ``period_key`` (latest progress reported for a period ending by then)."""
-    today = today or date.today()
+    """Ledger rows as of ``period_key``: latest progress reported for a period ending by then, lag judged on the
+    earlier of today and the period's end (or on ``today`` when given)."""
     margin = lag_margin(session)
     as_of = _period_end(period_key)
+    # Lag is judged as of the period's end when that is past: a report for 2025-Q3 says who was behind then.
+    if today is None:
+        today = min(date.today(), as_of) if as_of is not None else date.today()
     # The fallback lead department is the first lead of the project's task (seeded projects name no lead).
     # Failing a lead, the first department named (sub-tasks list departments; some name no 牵头 role),
     # else the nearest ancestor task's.
