@@ -151,6 +151,20 @@ def test_batch_exports_every_expected_department_with_safe_names(db: Database, t
     )
 
 
+def test_batch_refuses_to_overwrite_existing_files_unless_asked(db: Database, tmp_path: Path) -> None:
+    build_scenario(db)
+    out = tmp_path / "模板"
+    out.mkdir()
+    filled = out / f"{REFORM}_2025年第三季度.xlsx"
+    filled.write_bytes(b"a department's filled-in return")
+    with pytest.raises(KnownError, match="已有同名文件：省发展改革委_2025年第三季度.xlsx"):
+        export_templates(db, "2025-Q3", out)
+    assert filled.read_bytes() == b"a department's filled-in return"
+    assert [p.name for p in out.iterdir()] == [filled.name]  # nothing written at all
+    export_templates(db, "2025-Q3", out, overwrite=True)
+    assert openpyxl.load_workbook(filled)[META_SHEET]["B2"].value == REFORM
+
+
 def test_department_alias_selects_the_department(db: Database, tmp_path: Path) -> None:
     build_scenario(db)
     [written] = export_templates(db, "2025-Q3", tmp_path, department="吉林省发展和改革委员会")
