@@ -60,7 +60,7 @@ class ChaseItem:
         """What is wrong, in one Chinese sentence part."""
         if self.reason is ChaseReason.MISSING:
             return f"尚未报送（应报{self.owes}）"
-        when = f"{self.imported_at:%m月%d日}" if self.imported_at else ""
+        when = f"{self.imported_at.month}月{self.imported_at.day}日" if self.imported_at else ""
         return f"{when}报送的《{self.file_name}》有 {self.warning_count} 条警告待核实补正"
 
 
@@ -111,7 +111,7 @@ def chase_notice_text(
     else:
         timing = "应按要求报送"
     lines.append(
-        f"　　根据联席会议工作安排，各单位{chase.period_label}重点项目进展情况表{timing}。"
+        f"　　根据联席会议工作安排，各单位{chase.period_label}重点项目进展情况报表{timing}。"
         f"截至{_cn_date(chase.as_of)}，以下单位的报表尚未报送或需要核实补正："
     )
     lines.append("")

@@ -126,7 +126,7 @@ class _Column:
 PROGRESS_COLUMNS = (
     _Column("project_code", 10),
     _Column("project_name", 28),
-    _Column("department", 16),
+    _Column("department", 18),
     _Column("region", 10),
     _Column("planned_investment", 14),
     _Column("previous_cumulative", 14),
@@ -134,10 +134,10 @@ PROGRESS_COLUMNS = (
     _Column("investment_period", 14, True),
     _Column("investment_cumulative", 14, True),
     _Column("progress_pct", 11, True),
-    _Column("progress_text", 36, True),
-    _Column("problems", 26, True),
-    _Column("coordination_needed", 26, True),
-    _Column("next_steps", 26, True),
+    _Column("progress_text", 32, True),
+    _Column("problems", 22, True),
+    _Column("coordination_needed", 22, True),
+    _Column("next_steps", 22, True),
 )
 MILESTONE_COLUMNS = (
     _Column("project_code", 10),

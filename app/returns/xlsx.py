@@ -27,7 +27,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 FONT_NAME = "宋体"
 TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
 SUBTITLE_FONT = Font(name=FONT_NAME, size=11)
-HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
+HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=10)
 BOLD_BODY_FONT = Font(name=FONT_NAME, size=10, bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")

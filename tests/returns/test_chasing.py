@@ -65,7 +65,7 @@ def test_notice_is_dated_names_due_date_overdue_days_and_contacts(db: Database) 
     assert "一、尚未报送的单位（1 个）" in notice
     assert f"{REFORM}：尚未报送（应报重点项目 2 个）。联系人 李四，电话 0431-88880002" in notice
     assert "二、报表有问题待核实补正的单位（1 个）" in notice
-    assert "有 2 条警告待核实补正" in notice
+    assert "10月9日报送的《省工业和信息化厅_2025年第三季度.xlsx》有 2 条警告待核实补正" in notice
     assert notice.rstrip().endswith("2025年10月20日")
 
 
