@@ -89,11 +89,12 @@ def chasing_report(
     if xlsx_path is not None:
         write_chase_xlsx(chase, Path(xlsx_path))
     if notice_path is not None:
-        _write_text(Path(notice_path), notice)
+        write_notice(Path(notice_path), notice)
     return chase, notice
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_notice(path: Path, text: str) -> None:
+    """Save the notice as UTF-8 with BOM and CRLF line ends; a Chinese KnownError if it cannot be written."""
     from app.storage.errors import KnownError
 
     try:
@@ -101,3 +102,8 @@ def _write_text(path: Path, text: str) -> None:
         path.write_text(text.replace("\n", "\r\n"), encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise KnownError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+
+
+def save_chase_list(chase: ChaseList, path: Path) -> Path:
+    """Save the chase list as .xlsx (for the GUI, which already holds the list)."""
+    return write_chase_xlsx(chase, Path(path))

@@ -167,3 +167,27 @@ def export_templates(
             if progress is not None:
                 progress(n, len(scopes), scope.department.name)
     return written
+
+
+@dataclass(frozen=True)
+class OutputChoices:
+    """What the output dialog offers: department names (expected ones first) and known period keys."""
+
+    expected_departments: list[str]
+    other_departments: list[str]
+    period_keys: list[str]  # newest first
+
+
+def output_choices(database: Database) -> OutputChoices:
+    """Department names and reporting periods for the GUI's choosers (no SQL in the UI)."""
+    from app.services.scope import department_scopes
+    from app.storage.models import ReportingPeriod
+
+    with database.session() as session:
+        scopes = department_scopes(session)
+        keys = list(session.scalars(select(ReportingPeriod.key).order_by(ReportingPeriod.end.desc())))
+    return OutputChoices(
+        expected_departments=[s.department.name for s in scopes if s.expected],
+        other_departments=[s.department.name for s in scopes if not s.expected],
+        period_keys=keys,
+    )
