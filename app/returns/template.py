@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -190,6 +191,9 @@ def build_template(data: TemplateData) -> Workbook:
     _instructions_sheet(wb, data)
     _meta_sheet(wb, data)
     wb.active = 0
+    # Structure lock (no password): sheets cannot be renamed, deleted or unhidden by a slip, so the importer
+    # still finds them and the hidden meta sheet.
+    wb.security = WorkbookProtection(lockStructure=True)
     return wb
 
 

@@ -100,6 +100,7 @@ def test_template_meta_sheet_is_very_hidden_and_names_department_and_period(
     meta = industry_template[META_SHEET]
     assert meta.sheet_state == "veryHidden"
     values = {row[0].value: row[1].value for row in meta.iter_rows()}
+    assert industry_template.security.lockStructure  # cannot be unhidden, renamed or deleted by a slip
     assert values["template_version"] == TEMPLATE_VERSION
     assert values["department"] == INDUSTRY
     assert values["period"] == "2025-Q3"
