@@ -5,6 +5,7 @@ Needs the importer (app.returns.parse, app.services.returns); skipped where it i
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +17,7 @@ from app.services.chasing import chase_missing_returns
 from app.services.summary import export_summary
 from app.services.templates import export_templates
 from app.storage.db import Database
-from tests.returns.outdata import INDUSTRY, build_scenario
+from tests.returns.outdata import INDUSTRY, build_scenario, soffice_convert
 
 pytest.importorskip("app.returns.parse", reason="the importer is not part of this build")
 
@@ -62,3 +63,23 @@ def test_filled_template_imports_without_warnings_and_reaches_the_summary(db: Da
     with db.session() as s:
         chase = chase_missing_returns(s, "2025-Q4")
     assert INDUSTRY not in [i.department for i in chase.items]
+
+
+def _rows(preview: object) -> dict[str, list[dict[str, object]]]:
+    parsed = preview.validated.parsed  # type: ignore[attr-defined]
+    return {key: [r.values for r in rows] for key, rows in parsed.rows.items()}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("fmt", ["xlsx:Calc MS Excel 2007 XML", "xls:MS Excel 97"])
+def test_template_resaved_by_libreoffice_imports_the_same(db: Database, tmp_path: Path, fmt: str) -> None:
+    from app.services import returns as returns_service
+
+    build_scenario(db)
+    [written] = export_templates(db, "2025-Q4", tmp_path / "app", department=INDUSTRY)
+    _fill(written.path)
+    resaved = soffice_convert(written.path, fmt, tmp_path / "lo")
+    original, other = returns_service.preview(db, [written.path, resaved])
+    assert other.importable, [p.describe() for p in other.problems]
+    assert (other.validated.parsed.department, other.validated.parsed.period_key) == (INDUSTRY, "2025-Q4")
+    assert _rows(other) == _rows(original)
