@@ -7,9 +7,11 @@ ZB01–ZB04 and has a clean return.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -156,11 +158,23 @@ def build_scenario(db: Database) -> Scenario:
         return Scenario(q2.id, q3.id, ret.id)
 
 
+_PROFILE: Path | None = None
+
+
+def _profile() -> Path:
+    """One LibreOffice profile per test process: creating it costs seconds, sharing it across processes collides."""
+    global _PROFILE
+    if _PROFILE is None:
+        _PROFILE = Path(tempfile.mkdtemp(prefix="taizhang-lo-"))
+        atexit.register(shutil.rmtree, _PROFILE, ignore_errors=True)
+    return _PROFILE
+
+
 def soffice_convert(src: Path, fmt: str, out_dir: Path) -> Path:
-    """Convert with LibreOffice headless, in a private profile so parallel runs do not collide."""
-    profile = out_dir / "lo-profile"
+    """Convert with LibreOffice headless, in this process's private profile."""
+    profile = _profile() / "profile"
     out_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, HOME=str(out_dir))
+    env = dict(os.environ, HOME=str(_profile()))
     subprocess.run(
         [
             shutil.which("soffice") or "soffice",
