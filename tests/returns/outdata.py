@@ -145,13 +145,15 @@ def build_scenario(db: Database) -> Scenario:
         s.add(ProgrammeMember(project_id=jh01.id, name="=吉林市试验区", year_counted=2025, source="省工信厅"))
         s.add(ProgrammeMember(project_id=jh01.id, name="被撤回的试验区", year_counted=2025, return_id=older.id))
         s.add(ProgrammeMember(project_id=jh01.id, name="明年的试验区", year_counted=2026))
+        # The same zone reported again by another return: listed, flagged, counted once.
+        s.add(ProgrammeMember(project_id=jh01.id, name="长春新区 试验区", year_counted=2025, source="省发展改革委"))
         for year, n in ((2024, 2), (2025, 3)):
             for i in range(n):
                 s.add(
                     ProgrammeMember(
                         project_id=jh03.id,
                         name=f"吉林智慧企业{year}-{i + 1}",
-                        credit_code="91220101MA0000000X",
+                        credit_code=f"91220101MA00000{year % 100:02d}{i}",
                         year_counted=year,
                     )
                 )

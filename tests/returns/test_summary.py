@@ -145,3 +145,15 @@ def test_project_without_task_is_listed_last_under_its_own_heading(db: Database,
     assert rows[heading][0] == "二、未归入任务的项目"
     assert rows[heading + 1][1] == "ZD08"
     assert rows[-1][2] == "合计（8 个项目）"
+
+
+def test_same_enterprise_registered_twice_is_flagged_and_counted_once(summary_path: Path) -> None:
+    wb = openpyxl.load_workbook(summary_path)
+    jh01 = next(ws for ws in wb.worksheets if ws.title.startswith("JH01"))
+    rows = [[c.value for c in row] for row in jh01.iter_rows(min_row=4)]
+    members = [r for r in rows if isinstance(r[0], int)]
+    assert [r[1] for r in members] == ["长春新区试验区", "=吉林市试验区", "长春新区 试验区"]
+    assert members[2][6] == "与序号 1 为同一企业，不重复计数"
+    assert members[0][6] is None
+    assert next(r[1] for r in rows if str(r[1]).startswith("合计")) == "合计 2 个（登记 3 条，其中重复 1 条）"
+    assert "累计已登记 2 个" in jh01["A2"].value
