@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.returns.fields import SHEETS, SheetSpec
-from app.returns.xlsx import put_text, safe_sheet_title
+from app.returns.xlsx import fit_row_height, put_text, safe_sheet_title
 
 
 def _norm(text: str) -> str:
@@ -46,3 +46,18 @@ def test_sheet_titles_are_valid_and_unique() -> None:
     second = safe_sheet_title("JH01 省级“两化”深度融合试验区/示范[一期]:很长很长很长的名字", taken)
     assert len(first) <= 31 and len(second) <= 31 and first != second
     assert not set("[]:*?/\\") & set(first + second)
+
+
+def test_text_longer_than_excel_allows_is_truncated_with_a_note() -> None:
+    cell = Workbook().active.cell(row=1, column=1)  # type: ignore[union-attr]
+    put_text(cell, "进" * 40_000)
+    assert len(cell.value) == 32767 and cell.value.endswith("（内容过长，已截断）")
+
+
+def test_row_height_stays_within_excel_limit() -> None:
+    ws = Workbook().active
+    assert ws is not None
+    ws.column_dimensions["A"].width = 10
+    ws["A1"] = "很长的进展情况" * 500
+    fit_row_height(ws, 1, 1)
+    assert ws.row_dimensions[1].height == 409
