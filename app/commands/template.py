@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         database.dispose()
     for w in written:
-        note = "（该单位没有牵头项目、计划或指标，模板只有说明）" if w.empty else ""
+        note = "（该单位尚未牵头项目、计划或负责指标，模板没有预填内容）" if w.empty else ""
         print(f"已导出：{w.path}{note}")
     print(f"共导出模板 {len(written)} 份，保存在 {args.out}")
     return EXIT_OK

@@ -304,7 +304,7 @@ class ReturnsOutDialog(QDialog):
         self._finish(self.tr("已导出模板 {0} 份。").format(len(written)))
         self.template_log.clear()
         for w in written:
-            note = self.tr("（该单位没有牵头项目、计划或指标）") if w.empty else ""
+            note = self.tr("（该单位尚未牵头项目、计划或负责指标，模板没有预填内容）") if w.empty else ""
             self.template_log.appendPlainText(f"{w.path}{note}")
         self.open_folder_button.setEnabled(bool(written))
 
