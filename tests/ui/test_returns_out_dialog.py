@@ -109,3 +109,9 @@ def test_bad_period_is_refused_before_any_work(dialog: ReturnsOutDialog, monkeyp
     dialog.summary_button.click()
     assert shown and "报告期格式不正确" in shown[0]
     assert dialog.summary_button.isEnabled()
+
+
+def test_summary_file_name_follows_the_period(dialog: ReturnsOutDialog) -> None:
+    assert dialog.summary_edit.text().endswith("重点项目汇总台账_2025年第三季度.xlsx")
+    dialog.period_box.setCurrentText("2025-Q2")
+    assert dialog.summary_edit.text().endswith("重点项目汇总台账_2025年第二季度.xlsx")

@@ -252,6 +252,10 @@ class ReturnsOutDialog(QDialog):
     def _show_period_label(self, text: str) -> None:
         try:
             self.period_label.setText(Period.parse(text).label)
+            # Follow the period in the summary's file name unless the clerk typed a name of their own.
+            current = Path(self.summary_edit.text())
+            if current.name.startswith("重点项目汇总台账_"):
+                self.summary_edit.setText(str(current.with_name(self._summary_name(text.strip()))))
         except ValueError:
             self.period_label.setText(self.tr("（报告期格式应为 2025-Q3、2025-09、2025-H1 或 2025）"))
 
