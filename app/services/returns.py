@@ -281,6 +281,8 @@ def commit(
     passes False, so the 报表填报 view shows them as 有警告待确认 until a clerk confirms.
     """
     who = user or _user()
+    if any(item.importable and item.verdict is not Verdict.ALREADY_IMPORTED for item in previews):
+        _backup_before_import(database)
     outcomes: list[FileOutcome] = []
     for i, item in enumerate(previews):
         if progress is not None:
@@ -289,6 +291,17 @@ def commit(
     if progress is not None:
         progress(len(previews), len(previews), "")
     return outcomes
+
+
+def _backup_before_import(database: Database) -> None:
+    from app.storage.backup import backup_before
+
+    try:
+        backup_before(database, "import")
+    except KnownError as exc:
+        # Each file is still one all-or-nothing transaction, so the import stays safe without the copy;
+        # the clerk's work is not blocked by a full backup folder, but the log says what was missed.
+        log.warning("backup before import skipped: %s", exc.message)
 
 
 def _user() -> str:

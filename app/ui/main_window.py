@@ -190,6 +190,10 @@ class MainWindow(QMainWindow):
         self.new_action = action("新建数据库…", self.new_database, QKeySequence.StandardKey.New)
         self.open_action = action("打开数据库…", self.open_database_dialog, QKeySequence.StandardKey.Open)
         self.backup_action = action("备份数据库…", self.backup_database)
+        self.backups_action = action("备份与恢复…", self.show_backups, tip="查看自动备份，从备份恢复数据库")
+        self.templates_action = action("导出填报模板…", lambda: self.show_returns_out("templates"), "Ctrl+Shift+T")
+        self.missing_action = action("催报…", lambda: self.show_returns_out("missing"), "Ctrl+Shift+M")
+        self.summary_action = action("导出汇总表…", lambda: self.show_returns_out("summary"), "Ctrl+Shift+E")
         self.quit_action = action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = self.undo_group.createUndoAction(self, "撤销")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -217,6 +221,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menu.addMenu("编辑(&E)")
@@ -225,6 +230,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.refresh_action)
+        returns_menu = menu.addMenu("报表(&R)")
+        returns_menu.addAction(self.templates_action)
+        returns_menu.addAction(self.missing_action)
+        returns_menu.addAction(self.summary_action)
         view_menu = menu.addMenu("视图(&V)")
         for spec in VIEWS:
             view_menu.addAction(self.view_actions[spec.key])
@@ -540,6 +549,26 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, "备份失败", message)
 
         self._relays.append(run_in_background(lambda: backup_database(db, Path(path)), done, failed, parent=self))
+
+    def show_backups(self) -> None:
+        """The backups dialog; after a restore every view reloads from the restored database."""
+        from app.ui.dialogs.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.database, self)
+        dialog.restored.connect(self.check_for_changes)
+        dialog.exec()
+
+    def show_returns_out(self, tab: str) -> None:
+        """Templates out, chasing missing returns, or the summary ledger, for the current period."""
+        from app.ui.dialogs.returns_out import ReturnsOutDialog
+
+        tabs = {
+            "templates": ReturnsOutDialog.TAB_TEMPLATES,
+            "missing": ReturnsOutDialog.TAB_MISSING,
+            "summary": ReturnsOutDialog.TAB_SUMMARY,
+        }
+        dialog = ReturnsOutDialog(self.database, self.period_key, self, tab=tabs[tab])
+        dialog.exec()
 
     def about(self) -> None:
         QMessageBox.about(

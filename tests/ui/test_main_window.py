@@ -153,3 +153,31 @@ def test_unreadable_file_is_refused_with_message(window: MainWindow, qtbot, tmp_
     window.switch_database(str(bad))
     qtbot.waitUntil(lambda: bool(shown), timeout=LOAD_TIMEOUT_MS)
     assert "不是台账数据库" in shown[0] and window.database is before
+
+
+@pytest.mark.parametrize(
+    ("action_name", "tab"), [("templates_action", 0), ("missing_action", 1), ("summary_action", 2)]
+)
+def test_returns_menu_opens_the_output_dialog_on_its_tab(
+    window: MainWindow, monkeypatch, action_name: str, tab: int
+) -> None:
+    from app.ui.dialogs.returns_out import ReturnsOutDialog
+
+    seen: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        ReturnsOutDialog,
+        "exec",
+        lambda self: seen.append((self.tabs.currentIndex(), self.period_box.currentText())) or 0,
+    )
+    getattr(window, action_name).trigger()
+    assert seen and seen[0][0] == tab
+    assert window.period_key in seen[0][1]
+
+
+def test_backups_menu_opens_the_backups_dialog(window: MainWindow, monkeypatch) -> None:
+    from app.ui.dialogs.backups_dialog import BackupsDialog
+
+    opened: list[BackupsDialog] = []
+    monkeypatch.setattr(BackupsDialog, "exec", lambda self: opened.append(self) or 0)
+    window.backups_action.trigger()
+    assert len(opened) == 1
