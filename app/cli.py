@@ -15,7 +15,7 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 # One module per subcommand under app/commands/, each with `register(subparsers)` setting `func`.
-COMMAND_MODULES: tuple[str, ...] = ("init", "info", "report")
+COMMAND_MODULES: tuple[str, ...] = ("init", "info", "indicators", "report")
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):

@@ -37,7 +37,12 @@ class TargetKind(StrEnum):
     @property
     def label(self) -> str:
         """Chinese name of the kind, for tables."""
-        return {"floor": "不低于", "exact": "等于", "growth": "年均增长", "milestone": "节点任务"}[self.value]
+        return {
+            "floor": "数量目标（达到、超过、突破、以上）",
+            "exact": "定值目标",
+            "growth": "增速目标（年均增长）",
+            "milestone": "节点目标（是/否）",
+        }[self.value]
 
 
 class Status(StrEnum):
@@ -204,7 +209,7 @@ def target_path(target: Target, baselines: Sequence[Point] = (), targets: Sequen
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def assess(
@@ -258,7 +263,11 @@ def _assess_level(
     series = ([max(base_points)] if base_points else []) + since_base
     achieved = achieved_growth(series)
     past = _is_past(target.year, latest, as_of)
-    needed = None if past else _needed(latest, goal, target.year)
+    reached = (
+        latest.value >= goal if kind is TargetKind.FLOOR else abs(latest.value - goal) <= abs(goal) * EXACT_TOLERANCE
+    )
+    # Growth still needed means nothing once the target is reached or its year has passed.
+    needed = None if past or reached else _needed(latest, goal, target.year)
 
     def result(status: Status, reason: str) -> Assessment:
         return Assessment(status, rule, reason, needed, achieved, latest, path)
@@ -273,9 +282,11 @@ def _assess_level(
     if met(latest.value):
         first_met = next(a for a in since_base if met(a.value))
         late = "（晚于目标年）" if first_met.t > target.year + 1e-9 else ""
-        return result(Status.MET, f"{now}，已达到目标值{_fmt(goal)}{late}")
+        when = f"{year_label(first_met.t)}实际值{_fmt(first_met.value)}"
+        return result(Status.MET, f"{when}，已达到目标值{_fmt(goal)}{late}")
     if past:
-        return result(Status.BEHIND, f"目标年（{target.year}年）已过，{now}，未达到目标值{_fmt(goal)}")
+        missing = "（目标年实际值未录入）" if latest.t < target.year - 1e-9 else ""
+        return result(Status.BEHIND, f"目标年（{target.year}年）已过，{now}，未达到目标值{_fmt(goal)}{missing}")
     if kind is TargetKind.EXACT and latest.value > goal:
         return result(Status.BEHIND, f"{now}，已超出目标值{_fmt(goal)}")
     on_path = path_value(path, latest.t)

@@ -37,7 +37,7 @@ def _colour(target: TargetData, order: list[str]) -> str:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def indicator_figure(view_data: IndicatorData, *, width_in: float = 6.4, height_in: float = 3.6) -> Figure:
@@ -45,7 +45,14 @@ def indicator_figure(view_data: IndicatorData, *, width_in: float = 6.4, height_
     configure_cjk_font()
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(width_in, height_in), dpi=100, layout="constrained")
+    fig = Figure(figsize=(width_in, height_in), dpi=100)
+    # Fixed margins in inches: constrained layout would measure every label and costs ~40 % of the drawing time.
+    fig.subplots_adjust(
+        left=min(0.3, 0.75 / width_in),
+        right=1 - min(0.1, 0.2 / width_in),
+        top=1 - min(0.2, 0.35 / height_in),
+        bottom=min(0.3, 0.55 / height_in),
+    )
     ax = fig.add_subplot()
     unit = f"（{view_data.unit}）" if view_data.unit else ""
     ax.set_title(f"{view_data.name}{unit}", fontsize=11)
@@ -138,7 +145,7 @@ def _draw_levels(ax: Axes, data: IndicatorData) -> None:
     ax.set_ylim(0, top * 1.15 if top > 0 else 1)
     ax.grid(True, color="#dddddd", linewidth=0.6)
     if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize=7, loc="upper left", frameon=False)
+        ax.legend(fontsize=7, loc="best", framealpha=0.85, edgecolor="none")
 
 
 def _year_axis(ax: Axes, years: list[float]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -26,7 +27,7 @@ from app.domain.indicators import (
     period_position,
     target_path,
 )
-from app.domain.periods import Period
+from app.domain.periods import Period, parse_period_text
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Indicator, IndicatorActual, IndicatorTarget, Return
@@ -90,6 +91,7 @@ class ActualData:
     entered_at: datetime | None
     superseded: bool
     used: bool  # the figure used for its period (manual beats return; superseded returns never used)
+    note: str = ""  # why a figure is not used, in Chinese ("" when used)
 
     @property
     def manual(self) -> bool:
@@ -154,7 +156,12 @@ class IndicatorData:
             return "—"
         if self.is_milestone:
             return MILESTONE_LABELS.get(value, f"{value:g}")
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def is_yearly_amount(unit: str) -> bool:
+    """True for amounts a year accumulates (亿元, 万元): a quarter's figure is year-to-date, not comparable."""
+    return unit.strip() in {"亿元", "万元", "元"}
 
 
 def as_of_position(period_key: str | None, today: date | None = None) -> float:
@@ -194,6 +201,9 @@ def _query() -> Select[Indicator]:
 
 def _build(session: Session, ind: Indicator, as_of: str | None, today: date | None) -> IndicatorData:
     cutoff = as_of_position(as_of, today)
+    if as_of is None:
+        # "As of today" counts every figure entered, even a current year's (a preliminary annual figure).
+        cutoff = max([cutoff, *(period_position(a.period_key) for a in ind.actuals)])
     baselines = tuple(
         BaselineData(b.year, b.value, b.growth_pct, _doc_title(b.document.short_title), b.source_text)
         for b in sorted(ind.baselines, key=lambda b: b.year)
@@ -253,10 +263,22 @@ def _actuals(session: Session, ind: Indicator, cutoff: float) -> tuple[ActualDat
         current = chosen.get(a.period_key)
         if current is None or _rank(a, returns) > _rank(_by_id(rows, current), returns):
             chosen[a.period_key] = a.id
+    flow = is_yearly_amount(ind.unit)
     out = []
     for a in rows:
         ret = returns.get(a.return_id) if a.return_id is not None else None
         t = period_position(a.period_key)
+        chosen_here = chosen.get(a.period_key) == a.id
+        partial_year = flow and abs(t - round(t)) > 1e-9
+        note = ""
+        if ret is not None and ret.superseded_by_id is not None:
+            note = "该报表已被新报表替代，不再采用"
+        elif not chosen_here:
+            note = "同一报告期另有手工录入值（优先采用）或更新的报表值"
+        elif partial_year:
+            note = "年内累计数：金额类指标按全年数评估，不采用季度、月度数"
+        elif t > cutoff + 1e-9:
+            note = "报告期晚于评估截止期"
         out.append(
             ActualData(
                 id=a.id,
@@ -273,7 +295,8 @@ def _actuals(session: Session, ind: Indicator, cutoff: float) -> tuple[ActualDat
                 entered_by=a.entered_by,
                 entered_at=a.entered_at,
                 superseded=bool(ret and ret.superseded_by_id is not None),
-                used=chosen.get(a.period_key) == a.id and t <= cutoff + 1e-9,
+                used=not note,
+                note=note,
             )
         )
     return tuple(out)
@@ -319,12 +342,48 @@ def check_actual(
         return key, value
 
 
+def check_fields(
+    database: Database, indicator_id: int, period_text: str, value_text: str, *, exclude_id: int | None = None
+) -> dict[str, str]:
+    """Problems with a manual entry, field by field (``period``, ``value``), for showing beside each field."""
+    problems: dict[str, str] = {}
+    try:
+        key = validate_period(period_text)
+    except KnownError as exc:
+        problems["period"] = exc.message
+        key = ""
+    with database.session() as session:
+        ind = session.get(Indicator, indicator_id)
+        if ind is None:
+            return {"value": f"指标（编号 {indicator_id}）不存在"}
+        milestone = bool(ind.targets) and all(t.kind == TargetKind.MILESTONE for t in ind.targets)
+        try:
+            parse_actual_value(value_text, unit=ind.unit, milestone=milestone, name=ind.name)
+        except ValueError as exc:
+            problems["value"] = str(exc)
+        if key:
+            dup = session.scalars(
+                select(IndicatorActual.id).where(
+                    IndicatorActual.indicator_id == indicator_id,
+                    IndicatorActual.period_key == key,
+                    IndicatorActual.return_id.is_(None),
+                )
+            ).first()
+            if dup is not None and dup != exclude_id:
+                problems["period"] = f"{Period.parse(key).label}已有手工录入的值，请修改该条记录"
+    return problems
+
+
 def validate_period(period_key: str, today: date | None = None) -> str:
-    """The canonical key of a period that has started; KnownError otherwise."""
+    """The canonical key of a period that has started (2016-Q3 or 2016年第三季度); KnownError otherwise."""
     try:
         period = Period.parse(period_key)
     except ValueError as exc:
-        raise KnownError(str(exc)) from None
+        # Clerks also type the Chinese label: 2016年, 2016年第三季度, 2016年9月.
+        loose = parse_period_text(period_key.strip()) if len(period_key.strip()) <= 12 else None
+        if loose is None:
+            raise KnownError(str(exc)) from None
+        period = loose
     if period.year < 2000:
         raise KnownError("报告期年份不能早于2000年")
     if period.start > (today or date.today()):
@@ -448,3 +507,163 @@ def _audit(
             action=action,
         )
     )
+
+
+# --- the indicator table (view, export, report) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One line of the indicator table: an indicator with one of its targets (or none)."""
+
+    indicator_id: int
+    target_id: int | None
+    code: str
+    name: str
+    unit: str
+    baseline: str
+    target: str  # 2100 / 年均增长20% / wording of a milestone
+    target_wording: str
+    document: str
+    year: str
+    latest: str
+    status: str
+    needed_growth: str
+    achieved_growth: str
+    rule: str  # the rule and how it applied, for a tooltip
+    first_of_indicator: bool
+
+
+HEADERS = (
+    "指标",
+    "单位",
+    "基期值",
+    "目标",
+    "目标文件",
+    "目标年",
+    "最新实际值",
+    "状态",
+    "尚需年均增速",
+    "已实现年均增速",
+)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def indicator_rows(indicators: list[IndicatorData]) -> list[IndicatorRow]:
+    """Flatten indicators into table rows, one per target, so two documents' targets sit side by side."""
+    rows: list[IndicatorRow] = []
+    for data in indicators:
+        baseline = "；".join(f"{data.format_value(b.value)}（{b.year}年）" for b in data.baselines) or "—"
+        latest = data.latest
+        latest_text = f"{data.format_value(latest.value)}（{latest.period_label}）" if latest else "—"
+        targets: list[TargetData | None] = list(data.targets) or [None]
+        for i, t in enumerate(targets):
+            a = t.assessment if t else None
+            rows.append(
+                IndicatorRow(
+                    indicator_id=data.id,
+                    target_id=t.id if t else None,
+                    code=data.code,
+                    name=data.name,
+                    unit=data.unit,
+                    baseline=baseline,
+                    target=t.value_text if t else "（文件未设目标）",
+                    target_wording=t.wording if t else "",
+                    document=t.document if t else "",
+                    year=f"{t.year}年" if t else "",
+                    latest=latest_text,
+                    status=a.status.value if a else "—",
+                    needed_growth=_pct(a.needed_growth_pct) if a and t and t.kind is not TargetKind.MILESTONE else "—",
+                    achieved_growth=_pct(a.achieved_growth_pct)
+                    if a and t and t.kind is not TargetKind.MILESTONE
+                    else "—",
+                    rule=a.tooltip if a else "文件未对该指标设定目标，只记录实际值。",
+                    first_of_indicator=i == 0,
+                )
+            )
+    return rows
+
+
+def export_indicator_table(database: Database, path: str | Path, *, as_of: str | None = None) -> int:
+    """Write the indicator table (one row per target) and every actual with its source to .xlsx; return rows."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    indicators = list_indicators(database, as_of=as_of)
+    rows = indicator_rows(indicators)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "指标"
+    label = Period.parse(as_of).label if as_of else date.today().strftime("%Y年%m月%d日")
+    ws.append([f"指标完成情况（截至{label}）"])
+    ws.append([*HEADERS, "判断依据"])
+    for r in rows:
+        ws.append(
+            [
+                r.name,
+                r.unit,
+                r.baseline,
+                r.target_wording or r.target,
+                r.document,
+                r.year,
+                r.latest,
+                r.status,
+                r.needed_growth,
+                r.achieved_growth,
+                r.rule.split("\n")[0],
+            ]
+        )
+    fills = {"达标": "C6EFCE", "可达": "DDEBF7", "滞后": "FFC7CE", "无数据": "EDEDED"}
+    for row in ws.iter_rows(min_row=3):
+        colour = fills.get(str(row[7].value))
+        if colour:
+            row[7].fill = PatternFill("solid", fgColor=colour)
+    ws["A1"].font = Font(bold=True, size=14)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center")
+    for col, width in zip("ABCDEFGHIJK", (22, 8, 18, 20, 34, 8, 20, 8, 12, 14, 60), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "B3"
+    sheet = wb.create_sheet("实际值")
+    sheet.append(["指标", "报告期", "实际值", "是否采用", "来源"])
+    for data in indicators:
+        for a in data.actuals:
+            sheet.append(
+                [data.name, a.period_label, data.format_value(a.value), "是" if a.used else "否", a.source_label]
+            )
+    for col, width in zip("ABCDE", (22, 16, 12, 10, 70), strict=True):
+        sheet.column_dimensions[col].width = width
+    try:
+        wb.save(path)
+    except PermissionError:
+        raise KnownError(f"无法写入文件：{path}（文件可能正在 Excel 中打开）") from None
+    return len(rows)
+
+
+def indicator_id_by_code(database: Database, code_or_name: str) -> int:
+    """The id of the indicator with this code (ZB05) or exact name (互联网产业规模); KnownError if none."""
+    text = code_or_name.strip()
+    with database.session() as session:
+        found = session.scalars(
+            select(Indicator.id).where((Indicator.code == text.upper()) | (Indicator.name == text))
+        ).first()
+    if found is None:
+        raise KnownError(f"没有编号或名称为“{text}”的指标（运行 taizhang indicators list 查看全部）")
+    return found
+
+
+def rules_text() -> str:
+    """Every status rule, one paragraph per kind of target, for a help box or a report footnote."""
+    from app.domain.indicators import RULES
+
+    parts = [f"【{kind.label}】{text}" for kind, text in RULES.items()]
+    parts.append(
+        "实际值：同一报告期既有报表值又有手工录入值时采用手工录入值；已被替代的报表不再采用；"
+        "金额类指标（亿元、万元）只采用全年数。评估截至所选报告期末，其后的实际值不计入。"
+    )
+    return "\n\n".join(parts)

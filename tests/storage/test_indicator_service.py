@@ -118,7 +118,7 @@ def test_manual_actual_shows_who_entered_it(db: Database) -> None:
 
 @pytest.mark.parametrize(
     ("period", "value", "message"),
-    [("2016", "abc", "不是数字"), ("2016", "-5", "负数"), ("2016年", "100", "报告期格式"), ("2999", "1", "尚未开始")],
+    [("2016", "abc", "不是数字"), ("2016", "-5", "负数"), ("去年", "100", "报告期格式"), ("2999", "1", "尚未开始")],
 )
 def test_record_actual_refuses_bad_input(db: Database, period: str, value: str, message: str) -> None:
     with pytest.raises(KnownError, match=message):
@@ -225,3 +225,33 @@ def test_growth_target_reports_needed_and_achieved_growth(db: Database) -> None:
     assert floor.assessment.needed_growth_pct == pytest.approx(24.1, abs=0.05)
     assert floor.assessment.achieved_growth_pct == pytest.approx(17.3, abs=0.05)
     assert floor.assessment.status is Status.BEHIND
+
+
+def test_quarterly_amount_is_shown_but_not_counted(db: Database) -> None:
+    ind = _indicator_id(db, "ZB05")
+    service.record_actual(db, ind, "2016", "960", user="李四")
+    service.record_actual(db, ind, "2017-Q3", "700", "前三季度累计", user="李四")
+    data = service.get_indicator(db, ind)
+    assert [a.used for a in data.actuals] == [True, False]
+    assert "年内累计数" in data.actuals[1].note
+    assert data.latest is not None and data.latest.period_key == "2016"
+
+
+def test_quarterly_rate_is_counted(db: Database) -> None:
+    ind = _indicator_id(db, "ZB06")
+    service.record_actual(db, ind, "2017-Q3", "50", user="李四")
+    assert service.get_indicator(db, ind).actuals[0].used
+
+
+def test_period_may_be_typed_as_its_chinese_label(db: Database) -> None:
+    actual_id = service.record_actual(db, _indicator_id(db, "ZB06"), "2017年第三季度", "50", user="李四")
+    with db.session() as s:
+        row = s.get(IndicatorActual, actual_id)
+        assert row is not None and row.period_key == "2017-Q3"
+
+
+def test_without_a_period_every_entered_figure_counts(db: Database) -> None:
+    ind = _indicator_id(db, "ZB06")
+    service.record_actual(db, ind, str(date.today().year), "70", user="李四")
+    assert service.get_indicator(db, ind).actuals[0].used
+    assert not service.get_indicator(db, ind, as_of=f"{date.today().year - 1}").actuals[0].used

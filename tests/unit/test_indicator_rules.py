@@ -244,3 +244,18 @@ def test_parse_actual_value_refuses_bad_percentages(text: str) -> None:
 def test_parse_actual_value_reads_yes_no_for_milestones() -> None:
     assert parse_actual_value("已实现", milestone=True) == 1.0
     assert parse_actual_value("否", milestone=True) == 0.0
+
+
+def test_no_growth_is_needed_once_the_target_is_met() -> None:
+    result = assess(FLOOR_2100, [Point(2018, 2200)], targets=INDUSTRY_TARGETS, as_of=2018)
+    assert result.needed_growth_pct is None
+
+
+def test_met_reason_names_the_first_actual_that_met_the_target() -> None:
+    result = assess(FLOOR_800, [Point(2015, 850), Point(2018, 1500)], as_of=2019)
+    assert result.reason == "2015年实际值850，已达到目标值800"
+
+
+def test_past_target_without_its_year_actual_says_the_figure_is_missing() -> None:
+    result = assess(FLOOR_2100, [Point(2018, 1500)], targets=INDUSTRY_TARGETS, as_of=2025)
+    assert "目标年实际值未录入" in result.reason

@@ -1,0 +1,450 @@
+"""指标 view: every indicator against each document's target, the chart, and the actuals with their sources.
+
+Signals: none. Edits (enter / correct / delete a manual actual) go on ``undo_stack``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.periods import Period
+from app.services import indicators as service
+from app.services.indicators import ActualData, IndicatorData
+from app.storage.db import Database
+from app.storage.errors import KnownError
+from app.ui.dialogs.actual_dialog import ActualDialog
+from app.ui.models.indicator_models import ActualsTableModel, IndicatorRole, IndicatorTableModel
+
+
+class _IdMap:
+    """Undo re-creates deleted rows under new ids; commands keep the first id and resolve it here."""
+
+    def __init__(self) -> None:
+        self._moved: dict[int, int] = {}
+
+    def resolve(self, actual_id: int) -> int:
+        while actual_id in self._moved:
+            actual_id = self._moved[actual_id]
+        return actual_id
+
+    def moved(self, old_id: int, new_id: int) -> None:
+        if old_id != new_id:
+            self._moved[old_id] = new_id
+
+
+class _ActualCommand(QUndoCommand):
+    """Base of the undoable edits: the first redo is skipped because the edit was already made."""
+
+    def __init__(self, view: IndicatorsView, text: str) -> None:
+        super().__init__(text)
+        self.view = view
+        self._skip_redo = True
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self.view._run_command(self._do)
+
+    def undo(self) -> None:
+        self.view._run_command(self._undo)
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+class RecordActualCommand(_ActualCommand):
+    def __init__(self, view: IndicatorsView, actual_id: int, indicator_id: int, values: tuple[str, str, str]) -> None:
+        super().__init__(view, f"录入实际值（{values[0]}）")
+        self.actual_id, self.indicator_id, self.values = actual_id, indicator_id, values
+
+    def _do(self) -> None:
+        period, value, source = self.values
+        new_id = service.record_actual(self.view.database, self.indicator_id, period, value, source)
+        self.view.ids.moved(self.view.ids.resolve(self.actual_id), new_id)
+
+    def _undo(self) -> None:
+        service.delete_actual(self.view.database, self.view.ids.resolve(self.actual_id))
+
+
+class EditActualCommand(_ActualCommand):
+    def __init__(
+        self, view: IndicatorsView, actual_id: int, old: tuple[str, str, str], new: tuple[str, str, str]
+    ) -> None:
+        super().__init__(view, f"修改实际值（{new[0]}）")
+        self.actual_id, self.old, self.new = actual_id, old, new
+
+    def _apply(self, values: tuple[str, str, str]) -> None:
+        period, value, source = values
+        service.update_actual(
+            self.view.database, self.view.ids.resolve(self.actual_id), period_key=period, value=value, source=source
+        )
+
+    def _do(self) -> None:
+        self._apply(self.new)
+
+    def _undo(self) -> None:
+        self._apply(self.old)
+
+
+class DeleteActualCommand(_ActualCommand):
+    def __init__(self, view: IndicatorsView, actual_id: int, kept: service.ManualActual) -> None:
+        super().__init__(view, f"删除实际值（{kept.period_key}）")
+        self.actual_id, self.kept = actual_id, kept
+
+    def _do(self) -> None:
+        service.delete_actual(self.view.database, self.view.ids.resolve(self.actual_id))
+
+    def _undo(self) -> None:
+        k = self.kept
+        value = "" if k.value is None else repr(k.value)
+        new_id = service.record_actual(self.view.database, k.indicator_id, k.period_key, value, k.source)
+        self.view.ids.moved(self.view.ids.resolve(self.actual_id), new_id)
+
+
+class IndicatorsView(QWidget):
+    """Indicators against targets: table, chart, actuals with sources, manual entry with undo."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.period_key: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self.ids = _IdMap()
+        self._data: dict[int, IndicatorData] = {}
+        self._current_id: int | None = None
+        self._canvas: Any = None  # FigureCanvasQTAgg, made on first use (matplotlib loads lazily)
+        self._chart_pending = False
+
+        self.table_model = IndicatorTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.table_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+
+        self.actuals_model = ActualsTableModel(self)
+        self.actuals = QTableView()
+        self.actuals.setModel(self.actuals_model)
+        self.actuals.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actuals.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.actuals.verticalHeader().setVisible(False)
+        self.actuals.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.actuals.horizontalHeader().setStretchLastSection(True)
+        self.actuals.doubleClicked.connect(lambda _i: self.edit_actual())
+        self.actuals.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+
+        self.as_of_label = QLabel()
+        self.add_action = self._action("录入实际值…", QKeySequence.StandardKey.New, self.add_actual)
+        # F2 and Delete act on the actuals table only, so Delete in the indicator table removes nothing.
+        self.edit_action = self._action("修改…", QKeySequence("F2"), self.edit_actual, self.actuals)
+        self.delete_action = self._action("删除", QKeySequence.StandardKey.Delete, self.delete_actual, self.actuals)
+        self.export_action = self._action("导出Excel…", QKeySequence("Ctrl+E"), self.export_table)
+        self.refresh_action = self._action("刷新", QKeySequence.StandardKey.Refresh, self.refresh)
+        self.rules_action = self._action("判断规则", QKeySequence.StandardKey.HelpContents, self.show_rules)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<b>指标完成情况</b>"))
+        top.addWidget(self.as_of_label)
+        top.addStretch(1)
+        for action in (self.add_action, self.export_action, self.refresh_action, self.rules_action):
+            top.addWidget(self._button(action))
+
+        self.chart_box = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_box)
+        self.chart_layout.setContentsMargins(0, 0, 0, 0)
+        self.chart_placeholder = QLabel("选择上方的指标查看图表")
+        self.chart_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.chart_layout.addWidget(self.chart_placeholder)
+
+        self.detail_label = QLabel()
+        self.detail_label.setWordWrap(True)
+        # Long source sentences must wrap, not widen the pane and squeeze the chart.
+        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        actual_buttons = QHBoxLayout()
+        actual_buttons.addWidget(QLabel("实际值及来源"))
+        actual_buttons.addStretch(1)
+        for action in (self.add_action, self.edit_action, self.delete_action):
+            actual_buttons.addWidget(self._button(action))
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.detail_label)
+        right_layout.addLayout(actual_buttons)
+        right_layout.addWidget(self.actuals, 1)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.chart_box)
+        bottom.addWidget(right)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        bottom.setSizes([760, 500])
+        main = QSplitter(Qt.Orientation.Vertical)
+        main.addWidget(self.table)
+        main.addWidget(bottom)
+        main.setStretchFactor(0, 1)
+        main.setStretchFactor(1, 1)
+        main.setSizes([360, 440])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(main, 1)
+        self.refresh()
+
+    # --- building blocks --------------------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey,
+        slot: Any,
+        owner: QWidget | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        (owner or self).addAction(action)
+        return action
+
+    def _button(self, action: QAction) -> QPushButton:
+        button = QPushButton(action.text())
+        shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{action.text()}（{shortcut}）" if shortcut else action.text())
+        button.clicked.connect(action.trigger)
+        action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+        return button
+
+    # --- the view contract ------------------------------------------------------------------------------------
+
+    def set_period(self, period_key: str) -> None:
+        """Assess as of the end of ``period_key`` (actuals of later periods are not counted)."""
+        self.period_key = Period.parse(period_key).key if period_key else None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload every indicator from the database and keep the current selection."""
+        keep = self._current_id
+        indicators = service.list_indicators(self.database, as_of=self.period_key)
+        self._data = {d.id: d for d in indicators}
+        self.table_model.set_rows(service.indicator_rows(indicators))
+        label = Period.parse(self.period_key).label if self.period_key else "今天"
+        self.as_of_label.setText(f"评估截至：{label}")
+        self._current_id = None
+        if keep is not None and keep in self._data:
+            self.select_indicator(keep)
+        elif indicators:
+            self.select_indicator(indicators[0].id)
+        self._update_buttons()
+
+    def select_indicator(self, indicator_id: int) -> None:
+        """Select the indicator's first row; the chart and actuals follow."""
+        row = self.table_model.row_of_indicator(indicator_id)
+        if row < 0:
+            return
+        self.table.selectRow(row)
+        if self._current_id != indicator_id:  # selecting the row already selected emits nothing
+            self._show_indicator(indicator_id)
+
+    def current_indicator(self) -> IndicatorData | None:
+        return self._data.get(self._current_id) if self._current_id is not None else None
+
+    def current_actual(self) -> ActualData | None:
+        rows = self.actuals.selectionModel().selectedRows()
+        return self.actuals_model.actual(rows[0].row()) if rows else None
+
+    # --- showing ----------------------------------------------------------------------------------------------
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        indicator_id = self.table_model.data(indexes[0], IndicatorRole.INDICATOR_ID)
+        if indicator_id != self._current_id:
+            self._show_indicator(int(indicator_id))
+
+    def _show_indicator(self, indicator_id: int) -> None:
+        data = self._data[indicator_id]
+        self._current_id = indicator_id
+        self.actuals_model.set_indicator(data)
+        self.detail_label.setText(self._detail_html(data))
+        if self.isVisible():
+            self._show_chart(data)
+        else:
+            # Not on screen yet (the main window builds every view at start): draw when shown, so
+            # matplotlib is not imported at application start.
+            self._chart_pending = True
+        self._update_buttons()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        data = self.current_indicator()
+        if self._chart_pending and data is not None:
+            self._chart_pending = False
+            self._show_chart(data)
+
+    def _detail_html(self, data: IndicatorData) -> str:
+        lines = [f"<b>{data.name}</b>（{data.unit or '是/否'}）"]
+        for b in data.baselines:
+            lines.append(f"基期：{b.year}年 {data.format_value(b.value)}——{b.document}：“{b.source_text}”")
+        for t in data.targets:
+            a = t.assessment
+            lines.append(
+                f"目标：{t.document} {t.year}年 {t.wording} —— <b>{a.status.value}</b>：{a.reason}"
+                f"<br/><span style='color:#666'>原文：“{t.source_text}”</span>"
+            )
+        if not data.targets:
+            lines.append("文件未对该指标设定目标。")
+        return "<br/>".join(lines)
+
+    def _show_chart(self, data: IndicatorData) -> None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from app.reports.indicator_charts import indicator_figure
+
+        width = max(self.chart_box.width(), 480) / 100
+        height = max(self.chart_box.height(), 300) / 100
+        figure = indicator_figure(data, width_in=width, height_in=height)
+        canvas = FigureCanvasQTAgg(figure)
+        canvas.setMinimumSize(360, 240)
+        if self._canvas is None:
+            self.chart_placeholder.hide()
+        else:
+            self.chart_layout.removeWidget(self._canvas)
+            self._canvas.deleteLater()
+        self._canvas = canvas
+        self.chart_layout.addWidget(canvas)
+        canvas.draw_idle()
+
+    @property
+    def canvas(self) -> Any:
+        """The chart canvas, or None before an indicator was shown."""
+        return self._canvas
+
+    def _update_buttons(self) -> None:
+        actual = self.current_actual()
+        editable = actual is not None and actual.manual
+        self.add_action.setEnabled(self._current_id is not None)
+        self.edit_action.setEnabled(editable)
+        self.delete_action.setEnabled(editable)
+
+    # --- editing ----------------------------------------------------------------------------------------------
+
+    def _default_period(self) -> str:
+        # Indicators are mostly yearly statistics: offer the last full year unless a period is being viewed.
+        return self.period_key or str(date.today().year - 1)
+
+    def add_actual(self) -> None:
+        """Open 录入实际值 for the selected indicator; the entry goes on the undo stack."""
+        data = self.current_indicator()
+        if data is None:
+            return
+        dialog = ActualDialog(self.database, data, default_period=self._default_period(), parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values = dialog.values()
+        try:
+            new_id = service.record_actual(self.database, data.id, *values)
+        except KnownError as exc:
+            self._warn(exc.message)
+            return
+        self.undo_stack.push(RecordActualCommand(self, new_id, data.id, values))
+        self.refresh()
+
+    def edit_actual(self) -> None:
+        """Correct the selected manual actual."""
+        data, actual = self.current_indicator(), self.current_actual()
+        if data is None or actual is None:
+            return
+        if not actual.manual:
+            self._warn("该实际值来自报表，不能在此修改；请导入更正后的报表。")
+            return
+        dialog = ActualDialog(self.database, data, actual, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        old = (actual.period_key, "" if actual.value is None else repr(actual.value), actual.source)
+        new = dialog.values()
+        try:
+            service.update_actual(self.database, actual.id, period_key=new[0], value=new[1], source=new[2])
+        except KnownError as exc:
+            self._warn(exc.message)
+            return
+        self.undo_stack.push(EditActualCommand(self, actual.id, old, new))
+        self.refresh()
+
+    def delete_actual(self) -> None:
+        """Delete the selected manual actual (undoable)."""
+        actual = self.current_actual()
+        if actual is None or not actual.manual:
+            return
+        try:
+            kept = service.delete_actual(self.database, actual.id)
+        except KnownError as exc:
+            self._warn(exc.message)
+            return
+        self.undo_stack.push(DeleteActualCommand(self, actual.id, kept))
+        self.refresh()
+
+    def _run_command(self, fn: Any) -> None:
+        try:
+            fn()
+        except KnownError as exc:
+            self._warn(exc.message)
+        self.refresh()
+
+    def _warn(self, message: str) -> None:
+        QMessageBox.warning(self, "指标", message)
+
+    def show_rules(self) -> None:
+        """Explain how each kind of target is judged 达标 / 可达 / 滞后 / 无数据."""
+        QMessageBox.information(self, "指标状态的判断规则", service.rules_text())
+
+    # --- export -----------------------------------------------------------------------------------------------
+
+    def export_table(self) -> None:
+        """Save the indicator table and the actuals with their sources as .xlsx."""
+        suffix = self.period_key or "最新"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "导出指标表", f"指标完成情况_{suffix}.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            service.export_indicator_table(self.database, path, as_of=self.period_key)
+        except KnownError as exc:
+            self._warn(exc.message)
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        QMessageBox.information(self, "指标", f"已导出：{path}")

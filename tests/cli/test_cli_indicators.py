@@ -1,0 +1,41 @@
+"""`taizhang indicators`: list, record, export and chart from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.cli.test_cli_basics import run_cli
+
+
+def test_record_then_list_shows_the_status_of_both_broadband_targets(db_path: Path) -> None:
+    rec = run_cli("indicators", "record", "--db", str(db_path), "--code", "ZB06", "--period", "2020", "--value", "60")
+    assert rec.returncode == 0, rec.stderr
+    assert "已录入 固定宽带家庭普及率" in rec.stdout
+    lines = run_cli("indicators", "list", "--db", str(db_path), "--period", "2021").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if "固定宽带家庭普及率" in line)
+    broadband = lines[start : start + 2]
+    assert "目标 75 2020年 《关于促进互联网经济发展的指导意见》" in broadband[0] and "【滞后】" in broadband[0]
+    assert "目标 55 2020年 《扩大和升级信息消费实施方案》" in broadband[1] and "【达标】" in broadband[1]
+
+
+def test_record_refuses_a_bad_value_with_exit_1(db_path: Path) -> None:
+    result = run_cli("indicators", "record", "--db", str(db_path), "--code", "ZB05", "--period", "2016", "--value", "x")
+    assert result.returncode == 1
+    assert "不是数字" in result.stderr
+
+
+def test_unknown_indicator_is_refused(db_path: Path) -> None:
+    result = run_cli("indicators", "chart", "--db", str(db_path), "--code", "ZB99", "--out", "x.png")
+    assert result.returncode == 1 and "ZB99" in result.stderr
+
+
+def test_export_and_chart_write_files(db_path: Path, tmp_path: Path, artifacts_dir: Path) -> None:
+    xlsx = tmp_path / "指标.xlsx"
+    assert run_cli("indicators", "export", "--db", str(db_path), "--out", str(xlsx)).returncode == 0
+    assert load_workbook(xlsx)["指标"].max_row == 2 + 21 + 2  # title, headers, 21 targets, 2 indicators without one
+    png = artifacts_dir / "indicator_chart_cli.png"
+    chart = run_cli("indicators", "chart", "--db", str(db_path), "--code", "互联网产业规模", "--out", str(png))
+    assert chart.returncode == 0, chart.stderr
+    assert png.stat().st_size > 10_000
