@@ -446,7 +446,7 @@ def layout(content: ReportContent) -> list[Block]:
                 ]
                 for r in content.ledger
             ],
-            [0.9, 3.2, 1.1, 1.5, 2.2, 1.1, 1.8, 1.3, 1.3, 0.9, 0.9],
+            [1.25, 3.0, 0.8, 1.5, 2.0, 1.1, 1.8, 1.3, 1.3, 0.9, 1.05],
             numeric=frozenset({7, 8, 9}),
             caption="金额单位：万元",
             font_scale=0.75,

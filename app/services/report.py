@@ -216,7 +216,7 @@ def _build(
             LedgerRow(
                 p.code,
                 p.name,
-                "重点项目" if p.kind == "key_project" else "定额计划",
+                "重点" if p.kind == "key_project" else "定额",
                 task_label,
                 dept_names.get(responsible.get(p.id, -1), "—"),
                 p.region or "—",
