@@ -14,7 +14,7 @@ from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -45,6 +45,10 @@ def _set_font(run_or_style: object, east_asia: str, size_pt: float | None = None
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    # Theme fonts (Heading styles of the default template use them) win over named ones: drop them.
+    for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+        if fonts.get(qn(theme)) is not None:
+            del fonts.attrib[qn(theme)]
     fonts.set(qn("w:eastAsia"), east_asia)
     fonts.set(qn("w:ascii"), LATIN_FONT)
     fonts.set(qn("w:hAnsi"), LATIN_FONT)
@@ -89,7 +93,8 @@ def _setup(doc: Document, content: ReportContent) -> None:
         style.paragraph_format.keep_with_next = True
     header = section.header.paragraphs[0]
     header.text = ""
-    run = header.add_run(f"{content.cover.internal_line}\t\t{content.period_label}  {content.cover.date_text}")
+    header.paragraph_format.tab_stops.add_tab_stop(Cm(21.0 - 2.8 - 2.6), WD_TAB_ALIGNMENT.RIGHT)
+    run = header.add_run(f"{content.cover.internal_line}\t{content.period_label}  {content.cover.date_text}")
     _set_font(run, BODY_FONT, 10.5)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

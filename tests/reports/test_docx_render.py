@@ -61,3 +61,14 @@ def test_docx_tables_carry_lagging_reasons_and_repeat_headers(document: docx.doc
 
 def test_docx_has_chart_pictures(document: docx.document.Document) -> None:
     assert len(document.inline_shapes) >= 2  # the broadband chart and a Gantt chart
+
+
+def test_docx_headings_name_heiti_not_a_theme_font(document: docx.document.Document) -> None:
+    fonts = document.styles["Heading 1"].element.rPr.rFonts
+    assert fonts.get(docx.oxml.ns.qn("w:eastAsia")) == "黑体"
+    assert fonts.get(docx.oxml.ns.qn("w:eastAsiaTheme")) is None
+
+
+def test_docx_header_carries_the_internal_line_and_date(document: docx.document.Document) -> None:
+    header = document.sections[0].header.paragraphs[0].text
+    assert header.startswith("内部资料 注意保存") and "2025年第三季度" in header

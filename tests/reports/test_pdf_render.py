@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 import shutil
 import subprocess
 import unicodedata
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from app.services import meetings
 from app.services.report import build_report
 from app.storage.db import Database
 from app.ui.report_render import FALLBACK_FONTS, choose_fonts, export_pdf
@@ -25,9 +27,13 @@ def pdf(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory, qapp: Q
     folder = tmp_path_factory.mktemp("pdf")
     shutil.copy(seeded_template, folder / "t.db")
     db = Database(folder / "t.db")
-    seed_quarter(db)
+    seeded = seed_quarter(db)
+    mid = meetings.create_meeting(
+        db, date(2025, 10, 20), "2025年第三季度联席会议", PERIOD, [seeded.it_id, seeded.drc_id, seeded.commerce_id]
+    )
+    meetings.gather_issues(db, mid)
     path = folder / "report.pdf"
-    pages = export_pdf(build_report(db, PERIOD), path)
+    pages = export_pdf(build_report(db, PERIOD, mid), path)
     db.dispose()
     return path, pages
 
@@ -56,6 +62,7 @@ def test_pdf_contains_every_heading(pdf: tuple[Path, int]) -> None:
 def test_pdf_cover_names_the_joint_conference(pdf: tuple[Path, int]) -> None:
     text = pdf_text(pdf[0])
     assert "吉林省互联网经济与信息消费联席会议" in text
+    assert "第一次会议" in text and "2025年10月20日" in text
     assert "内部资料 注意保存" in text
 
 
