@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 import shutil
 import subprocess
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
