@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,16 @@ def run(args: argparse.Namespace) -> int:
     result = open_database(path, seed=False)
     try:
         content = build_report(result.database, args.period, args.meeting)
+        if args.meeting is not None:
+            from app.services.meetings import get_meeting
+
+            meeting = get_meeting(result.database, args.meeting)
+            if meeting.period_key and meeting.period_key != content.period_key:
+                print(
+                    f"注意：会议“{meeting.title}”的报告期为{meeting.period_label}，"
+                    f"本材料按 --period 指定的{content.period_label}生成。",
+                    file=sys.stderr,
+                )
     finally:
         result.database.dispose()
     try:

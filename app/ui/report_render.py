@@ -144,6 +144,7 @@ class ReportTypesetter:
                 document.setHtml("".join(html_parts))
                 self._keep_headings_with_next(document)
                 self.documents.append(document)
+        self._report(len(charts) + 1, len(charts) + 1, "排版")
 
     def _new_document(self) -> QTextDocument:
         document = QTextDocument()

@@ -110,3 +110,9 @@ def test_pages_render_to_png_for_a_person_to_look_at(pdf: tuple[Path, int], arti
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(out / "page")], check=True)
     shutil.copy(path, out / "report.pdf")
     assert len(list(out.glob("page-*.png"))) == pages
+
+
+def test_export_reports_progress_to_the_end(db: Database, qapp: QApplication, tmp_path: Path) -> None:
+    steps: list[tuple[int, int, str]] = []
+    export_pdf(build_report(db, PERIOD), tmp_path / "r.pdf", lambda d, t, s: steps.append((d, t, s)))
+    assert steps and steps[-1][0] == steps[-1][1]

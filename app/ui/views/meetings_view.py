@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
@@ -230,6 +231,12 @@ class _IssueMove(QUndoCommand):
 
     def undo(self) -> None:
         self.view.guard(lambda: self._to(self.old_row))
+
+
+class _ProgressRelay(QObject):
+    """Carries a background render's progress to the GUI thread. Signals: moved(int done, int total, str step)."""
+
+    moved = Signal(int, int, str)
 
 
 def _quarters(around: Period, before: int = 12, after: int = 4) -> list[Period]:
@@ -604,15 +611,28 @@ class MeetingsView(QWidget):
             run_in_background(lambda: build_report(db, period, mid), done, self._background_failed, parent=self)
         )
 
-    def _render_then(self, what: str, render: Callable[[], Any], path: str) -> None:
+    def _render_then(self, what: str, render: Callable[[Any], Any], path: str) -> None:
+        """Run ``render(progress)`` on the worker; ``progress(done, total, step)`` moves the dialog's bar."""
         self._busy(f"正在{what}…")
+        relay = _ProgressRelay(self)
+        relay.moved.connect(self._progress_moved)
+        self._relays.append(relay)
 
         def done(_: Any) -> None:
             self._idle()
             self._status(f"已导出：{path}")
             self.exported.emit(path)
 
-        self._relays.append(run_in_background(render, done, self._background_failed, parent=self))
+        # The signal is emitted on the worker thread and delivered, queued, on the GUI thread.
+        self._relays.append(
+            run_in_background(lambda: render(relay.moved.emit), done, self._background_failed, parent=self)
+        )
+
+    def _progress_moved(self, done: int, total: int, step: str) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            self._progress.setLabelText(f"{step}（{done}/{total}）…")
 
     def export_pdf(self) -> None:
         path = self._ask_path("导出PDF", "PDF 文件 (*.pdf)", ".pdf")
@@ -622,7 +642,7 @@ class MeetingsView(QWidget):
         from app.ui.report_render import export_pdf
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
-        self._render_then("生成PDF", lambda: export_pdf(build_report(db, period, mid), path), path)
+        self._render_then("生成PDF", lambda progress: export_pdf(build_report(db, period, mid), path, progress), path)
 
     def export_docx(self) -> None:
         path = self._ask_path("导出Word", "Word 文档 (*.docx)", ".docx")
@@ -632,7 +652,9 @@ class MeetingsView(QWidget):
         from app.services.report import build_report
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
-        self._render_then("生成Word文档", lambda: export_docx(build_report(db, period, mid), path), path)
+        self._render_then(
+            "生成Word文档", lambda progress: export_docx(build_report(db, period, mid), path, progress), path
+        )
 
     def print_preview(self) -> None:
         def show(content: Any) -> None:
