@@ -172,3 +172,18 @@ def test_print_preview_paints_the_report_onto_the_printer(
     qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 10_000, timeout=30_000)
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
     assert "A4" in info or "595" in info
+
+
+def test_export_to_a_locked_file_says_so_in_chinese(
+    view: MeetingsView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_dialogs: list[str]
+) -> None:
+    import app.reports.docx_render as docx_render
+
+    def locked(*_a: object, **_k: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(docx_render, "export_docx", locked)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "a.docx"), ""))
+    with qtbot.waitSignal(view.failed, timeout=30_000) as blocker:
+        view.export_docx()
+    assert "正在被" in blocker.args[0]

@@ -76,7 +76,9 @@ class MeetingListModel(QAbstractListModel):
             return None
         m = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{m.held_on:%Y-%m-%d}  {m.title}（{m.period_label or '未设报告期'}）"
+            return f"{m.held_on:%Y-%m-%d}  {m.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{m.title}\n会议日期：{m.held_on:%Y年%m月%d日}\n报告期：{m.period_label or '未设'}"
         if role == Qt.ItemDataRole.UserRole:
             return m.id
         return None
@@ -312,7 +314,16 @@ class MeetingsView(QWidget):
         form.addRow("会议日期", self.date_edit)
         form.addRow("会议名称", self.title_edit)
         form.addRow("报告期", self.period_combo)
+        all_btn = QPushButton("全选")
+        all_btn.clicked.connect(lambda: self._check_all_departments(True))
+        none_btn = QPushButton("全不选")
+        none_btn.clicked.connect(lambda: self._check_all_departments(False))
+        pick_row = QHBoxLayout()
+        pick_row.addWidget(all_btn)
+        pick_row.addWidget(none_btn)
+        pick_row.addStretch(1)
         form.addRow("参会单位", self.department_list)
+        form.addRow("", pick_row)
         form.addRow("", self.save_btn)
         self.meeting_box = QGroupBox("会议信息")
         self.meeting_box.setLayout(form)
@@ -394,6 +405,7 @@ class MeetingsView(QWidget):
         splitter.addWidget(left_box)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([280, 820])
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
 
@@ -469,6 +481,11 @@ class MeetingsView(QWidget):
             self.period_combo.insertItem(0, Period.parse(key).label, key)
             i = 0
         self.period_combo.setCurrentIndex(max(i, 0))
+
+    def _check_all_departments(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for row in range(self.department_model.rowCount()):
+            self.department_model.item(row).setCheckState(state)
 
     def _attendees(self) -> list[int]:
         out = []
@@ -719,6 +736,8 @@ class MeetingsView(QWidget):
         self._idle()
         if isinstance(exc, KnownError):
             self._error(exc.message)
+        elif isinstance(exc, PermissionError):
+            self._error("无法写入文件：文件可能正在被 Word 或 PDF 阅读器打开，请关闭后重试，或换一个文件名。")
         elif isinstance(exc, OSError):
             self._error(f"无法写入文件：{exc}")
         else:
