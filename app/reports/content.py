@@ -302,7 +302,9 @@ def layout(content: ReportContent) -> list[Block]:
     rows = []
     for ind in content.indicators:
         name = f"{ind.name}（{ind.unit}）" if ind.unit else ind.name
-        for t in ind.targets or [TargetLine("—", 0, "", "未设定目标", "无数据", "")]:
+        if not ind.targets:
+            rows.append([name, ind.baseline_text, "未设定目标", ind.latest_text, "—", "文件只给出基期值，未设定目标"])
+        for t in ind.targets:
             target = f"{t.year}年{t.wording}" if t.year else t.wording
             rows.append([name, ind.baseline_text, f"{target}（{t.document}）", ind.latest_text, t.status, t.rule_text])
     blocks.append(
@@ -466,7 +468,7 @@ def layout(content: ReportContent) -> list[Block]:
     for part in range(parts):
         chunk = dated[part * GANTT_ROWS_PER_CHART : (part + 1) * GANTT_ROWS_PER_CHART]
         height = 2.0 + 0.52 * max(len(chunk), 3)
-        blocks.append(Chart(f"gantt-{part + 1}", GanttSpec(chunk, content.as_of, part + 1, parts), 16.0, height, ""))
+        blocks.append(Chart(f"gantt-{part + 1}", GanttSpec(chunk, content.as_of, part + 1, parts), 15.6, height, ""))
     if not dated:
         blocks.append(Paragraph("台账中的项目尚未填写计划工期，无法绘制甘特图。"))
 

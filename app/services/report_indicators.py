@@ -86,7 +86,7 @@ def indicator_section(
         actuals.sort(key=lambda a: (_position(a.period_key), a.id))
         latest = actuals[-1] if actuals else None
         base = ind.baselines[0] if ind.baselines else None
-        baseline_text = f"{_fmt(base.value)}（{base.year}年）" if base else "—"
+        baseline_text = f"{_fmt(base.value)}\n（{base.year}年）" if base else "—"
         targets = []
         for t in ind.targets:
             status, rule = (assess or _fallback_assess)(ind, t, actuals, as_of)
@@ -121,7 +121,7 @@ def indicator_section(
                 ind.name,
                 ind.unit,
                 baseline_text,
-                f"{_fmt(latest.value)}（{Period.parse(latest.period_key).label}）" if latest else "—",
+                f"{_fmt(latest.value)}\n（{Period.parse(latest.period_key).label}）" if latest else "—",
                 latest_source,
                 targets,
             )
@@ -185,8 +185,8 @@ def indicator_section_from_service(
                 data.code,
                 data.name,
                 data.unit,
-                f"{_fmt(base.value)}（{base.year}年）" if base else "—",
-                f"{data.format_value(latest.value)}（{latest.period_label}）" if latest else "—",
+                f"{_fmt(base.value)}\n（{base.year}年）" if base else "—",
+                f"{data.format_value(latest.value)}\n（{latest.period_label}）" if latest else "—",
                 latest.source_label if latest else "",
                 targets,
             )

@@ -272,6 +272,8 @@ class ReportTypesetter:
             f'{caption}<table width="100%" border="1" cellspacing="0" cellpadding="3" '
             f'style="border-collapse:collapse; border-color:#333333; margin-bottom:8pt">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            # Qt ignores a table's bottom margin: a small empty paragraph keeps the next heading off the table.
+            f'<p style="font-size:{TABLE_PT}pt; margin:0px">&nbsp;</p>'
         )
 
     # ------------------------------------------------------------------ painting
