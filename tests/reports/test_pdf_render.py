@@ -116,3 +116,9 @@ def test_export_reports_progress_to_the_end(db: Database, qapp: QApplication, tm
     steps: list[tuple[int, int, str]] = []
     export_pdf(build_report(db, PERIOD), tmp_path / "r.pdf", lambda d, t, s: steps.append((d, t, s)))
     assert steps and steps[-1][0] == steps[-1][1]
+
+
+def test_copied_text_has_no_kangxi_radicals_or_compatibility_ideographs(pdf: tuple[Path, int]) -> None:
+    raw = subprocess.run(["pdftotext", str(pdf[0]), "-"], capture_output=True, text=True, check=True).stdout
+    odd = {c for c in raw if 0x2E80 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF}
+    assert odd == set()
