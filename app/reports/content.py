@@ -311,7 +311,7 @@ def layout(content: ReportContent) -> list[Block]:
         Table(
             ["指标", "基期", "目标（文件）", "最新实际", "状态", "判定依据"],
             rows,
-            [2.0, 1.7, 2.7, 1.8, 0.8, 3.4],
+            [2.0, 1.7, 2.7, 1.8, 1.0, 3.3],
             font_scale=0.9,
         )
     )

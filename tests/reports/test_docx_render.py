@@ -56,7 +56,8 @@ def test_docx_tables_carry_lagging_reasons_and_repeat_headers(document: docx.doc
     text = _all_text(document)
     assert LAND_PROBLEM in text and POWER_ISSUE in text
     assert "固定宽带家庭普及率" in text
-    assert all("tblHeader" in t.rows[0]._tr.xml for t in document.tables)
+    data_tables = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert data_tables and all("tblHeader" in t.rows[0]._tr.xml for t in data_tables)
 
 
 def test_docx_has_chart_pictures(document: docx.document.Document) -> None:
