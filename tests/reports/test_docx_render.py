@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -73,3 +74,43 @@ def test_docx_headings_name_heiti_not_a_theme_font(document: docx.document.Docum
 def test_docx_header_carries_the_internal_line_and_date(document: docx.document.Document) -> None:
     header = document.sections[0].header.paragraphs[0].text
     assert header.startswith("内部资料 注意保存") and "2025年第三季度" in header
+
+
+def _writer_available() -> bool:
+    """soffice with its Writer part: calc-only installs cannot open .docx."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return False
+    program = Path(soffice).resolve().parent
+    return any(program.glob("libswlo.so")) or any(program.glob("swlo.dll"))
+
+
+@pytest.mark.skipif(not _writer_available(), reason="LibreOffice Writer not installed (scripts/setup.sh)")
+def test_word_report_pages_render_for_a_person_to_look_at(
+    document: docx.document.Document, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    source = tmp_path / "report.docx"
+    document.save(str(source))
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    out = artifacts_dir / "report"
+    out.mkdir(exist_ok=True)
+    for old in out.glob("docx-page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "report.pdf"), str(out / "docx-page")], check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "附录三 数据来源" in text
+    assert list(out.glob("docx-page-*.png"))
