@@ -71,7 +71,13 @@ def _esc(text: str) -> str:
 class ReportTypesetter:
     """Lays out one report for one paint device (PDF writer or printer) and paints its pages."""
 
-    def __init__(self, content: ReportContent, device: QPagedPaintDevice, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        content: ReportContent,
+        device: QPagedPaintDevice,
+        progress: Progress | None = None,
+        images: dict[str, QImage] | None = None,
+    ) -> None:
         self.content = content
         self.device = device
         self.progress = progress
@@ -90,7 +96,8 @@ class ReportTypesetter:
             int(self.page_w - (left + right) * self.mm),
             int(self.page_h - (top + bottom) * self.mm),
         )
-        self.images: dict[str, QImage] = {}
+        # Chart images by block key; pass the same dict again (print preview repaints) to skip redrawing.
+        self.images: dict[str, QImage] = images if images is not None else {}
         # The body and the appendices are separate documents, painted one after the other: the appendices
         # start on a new page anyway, and keeping headings with their text then never re-lays the long tables.
         self.documents: list[QTextDocument] = []
@@ -224,6 +231,8 @@ class ReportTypesetter:
         return "".join(lines)
 
     def _add_image(self, chart: Chart) -> None:
+        if chart.key in self.images:
+            return
         raster = chart_raster(chart.spec, chart.width_cm, chart.height_cm, CHART_DPI)
         image = QImage(raster.rgba, raster.width, raster.height, 4 * raster.width, QImage.Format.Format_RGBA8888)
         image = image.convertToFormat(QImage.Format.Format_RGB888)  # owns its pixels; no alpha to carry
@@ -362,12 +371,20 @@ def export_pdf(content: ReportContent, path: str | Path, progress: Progress | No
         painter.end()
 
 
-def print_report(content: ReportContent, printer: QPagedPaintDevice, progress: Progress | None = None) -> int:
-    """Paint the report onto a QPrinter (print, or the print-preview dialog's printer)."""
+def print_report(
+    content: ReportContent,
+    printer: QPagedPaintDevice,
+    progress: Progress | None = None,
+    images: dict[str, QImage] | None = None,
+) -> int:
+    """Paint the report onto a QPrinter (print, or the print-preview dialog's printer).
+
+    ``images``: a dict kept between calls for the same content, so repaints reuse the drawn charts.
+    """
     if hasattr(printer, "setFullPage"):
         printer.setFullPage(True)
     _prepare_device(printer)
-    typesetter = ReportTypesetter(content, printer, progress)
+    typesetter = ReportTypesetter(content, printer, progress, images)
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("无法连接打印机")

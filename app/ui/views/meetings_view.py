@@ -680,7 +680,8 @@ class MeetingsView(QWidget):
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             dialog = QPrintPreviewDialog(printer, self)
             dialog.setWindowTitle("打印预览 — 联席会议材料")
-            dialog.paintRequested.connect(lambda p: print_report(content, p))
+            images: dict[str, Any] = {}  # the dialog repaints on every page-setup change: draw charts once
+            dialog.paintRequested.connect(lambda p: print_report(content, p, images=images))
             dialog.resize(1000, 800)
             dialog.exec()
 
