@@ -51,8 +51,8 @@ class IndicatorChartSpec:
     baseline: tuple[int, float] | None
     actuals: list[tuple[str, float]]  # (period key, value)
     targets: list[tuple[int, float, str]]  # (year, value, document short title)
-    # The indicators service's own record (app.services.indicators.IndicatorData) when it is installed:
-    # its chart (app.reports.indicator_charts) is then drawn instead of the report's simple one.
+    # The indicators service's record (app.services.indicators.IndicatorData): the chart is drawn from it by
+    # app.reports.indicator_charts, the same chart the indicators view shows.
     data: object | None = None
 
 

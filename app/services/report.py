@@ -72,12 +72,10 @@ def build_report(
     except ValueError as exc:
         raise KnownError(str(exc)) from exc
     with db.session() as s:
-        return _build(s, period, meeting_id, today or date.today(), db)
+        return _build(s, db, period, meeting_id, today or date.today())
 
 
-def _build(
-    s: Session, period: Period, meeting_id: int | None, today: date, db: Database | None = None
-) -> ReportContent:
+def _build(s: Session, db: Database, period: Period, meeting_id: int | None, today: date) -> ReportContent:
     settings = read_report_settings(s)
     meeting = None
     if meeting_id is not None:
@@ -238,15 +236,10 @@ def _build(
                 )
             )
 
-    # --- indicators
-    service_section = (
-        report_indicators.indicator_section_from_service(
-            db, period.key, {d.key: document_label(d) for d in docs.values()}
-        )
-        if db is not None
-        else None
+    # --- indicators (their own session: the indicators service owns its queries)
+    indicator_lines, charts, indicator_sources = report_indicators.indicator_section(
+        db, period.key, {d.key: document_label(d) for d in docs.values()}
     )
-    indicator_lines, charts, indicator_sources = service_section or report_indicators.indicator_section(s, as_of)
 
     # --- sources appendix
     sources: list[SourceLine] = []
