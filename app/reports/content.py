@@ -176,7 +176,7 @@ class IssueLine:
 @dataclass
 class MissingDepartment:
     name: str
-    projects: int
+    owes: str  # 重点项目 3 个、指标 2 项
     contact: str
 
 
@@ -408,10 +408,9 @@ def layout(content: ReportContent) -> list[Block]:
         )
         blocks.append(
             Table(
-                ["单位", "负责项目数", "联系人及电话"],
-                [[m.name, str(m.projects), m.contact or "—"] for m in content.missing],
-                [3, 1, 3],
-                numeric=frozenset({1}),
+                ["单位", "应报内容", "联系人及电话"],
+                [[m.name, m.owes, m.contact or "—"] for m in content.missing],
+                [3, 2.5, 2.5],
             )
         )
 

@@ -45,6 +45,7 @@ from app.storage.models import (
     CoordinationIssue,
     Department,
     Document,
+    Indicator,
     Meeting,
     ProgrammeMember,
     ProgressEntry,
@@ -147,7 +148,17 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
             .where(ProgressEntry.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
         )
         period_investment = sum(v or 0.0 for v in s.scalars(stmt))
-    expected = {d for pid, d in responsible.items()}
+    # Who owes a return: the team's rule (as in returns-out's chasing) — a department that leads a project or
+    # programme (directly or through its task), or is responsible for an indicator.
+    kinds = {p.id: p.kind for p in projects}
+    owed: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, d in responsible.items():
+        owed[d]["key_project" if kinds.get(pid) == "key_project" else "programme"] += 1
+    for d in s.scalars(
+        select(Indicator.responsible_department_id).where(Indicator.responsible_department_id.is_not(None))
+    ):
+        owed[d]["indicator"] += 1
+    expected = set(owed)
     members = s.query(ProgrammeMember).count()
     overview = Overview(
         documents=len(docs),
@@ -190,13 +201,10 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
 
     # --- missing departments
     contacts = {d.id: d for d in s.scalars(select(Department))}
-    owed: dict[int, int] = defaultdict(int)
-    for d in responsible.values():
-        owed[d] += 1
     missing = [
         MissingDepartment(
             contacts[d].name,
-            owed[d],
+            _owes_text(owed[d]),
             " ".join(x for x in (contacts[d].contact_person, contacts[d].contact_phone) if x),
         )
         for d in sorted(expected - set(returns), key=lambda i: (contacts[i].sort_order, i))
@@ -296,6 +304,18 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         attendees=attendees,
         document_notes=document_notes(s),
     )
+
+
+def _owes_text(counts: dict[str, int]) -> str:
+    """'重点项目 3 个、定额计划 1 个、指标 2 项' — only the non-empty parts."""
+    parts = []
+    if counts.get("key_project"):
+        parts.append(f"重点项目 {counts['key_project']} 个")
+    if counts.get("programme"):
+        parts.append(f"定额计划 {counts['programme']} 个")
+    if counts.get("indicator"):
+        parts.append(f"指标 {counts['indicator']} 项")
+    return "、".join(parts)
 
 
 def _group(
