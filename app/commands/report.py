@@ -12,6 +12,7 @@ from app.storage.errors import KnownError
 
 
 def register(subparsers: Any) -> None:
+    """Add `taizhang report` to the command line."""
     p = subparsers.add_parser("report", help="生成联席会议材料（PDF 或 Word）")
     add_db_option(p)
     p.add_argument("--period", required=True, help="报告期，如 2025-Q3")
@@ -21,6 +22,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Build the report for the period (and meeting) and write it as PDF or .docx."""
     from app.services.database import open_database
     from app.services.report import build_report
 

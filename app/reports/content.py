@@ -19,12 +19,16 @@ HIGHLIGHTS_PER_GROUP = 6  # progress lines printed per task group; the rest are 
 # ---------------------------------------------------------------------------------------------- blocks
 @dataclass
 class Heading:
+    """A section heading: level 1 一、…, level 2 （一）…."""
+
     text: str
     level: int = 1  # 1 一、… / 2 （一）…
 
 
 @dataclass
 class Paragraph:
+    """A paragraph of running text."""
+
     text: str
     style: str = "body"  # body / note (smaller, for sources and rules)
 
@@ -58,6 +62,8 @@ class IndicatorChartSpec:
 
 @dataclass
 class GanttRow:
+    """One project's bar in the Gantt appendix."""
+
     label: str
     planned_start: date | None
     planned_end: date | None
@@ -77,6 +83,8 @@ class GanttSpec:
 
 @dataclass
 class Chart:
+    """A chart block: its spec and its printed size."""
+
     key: str  # unique within the report: names the image resource
     spec: IndicatorChartSpec | GanttSpec
     width_cm: float
@@ -86,6 +94,8 @@ class Chart:
 
 @dataclass
 class PageBreak:
+    """Start a new page."""
+
     pass
 
 
@@ -95,6 +105,8 @@ Block = Heading | Paragraph | Table | Chart | PageBreak
 # ---------------------------------------------------------------------------------------------- sections
 @dataclass
 class Cover:
+    """What the cover page says."""
+
     organisation: str
     meeting_line: str  # 第X次会议
     kind_line: str  # 材料
@@ -106,6 +118,8 @@ class Cover:
 
 @dataclass
 class Overview:
+    """The counts and sums of 一、总体情况."""
+
     documents: int
     tasks: int
     item_tasks: int
@@ -123,6 +137,8 @@ class Overview:
 
 @dataclass
 class TargetLine:
+    """One document's target for an indicator, with its status and the reason."""
+
     document: str
     year: int
     kind: str
@@ -133,6 +149,8 @@ class TargetLine:
 
 @dataclass
 class IndicatorLine:
+    """An indicator: baseline, latest actual and every target."""
+
     code: str
     name: str
     unit: str
@@ -144,6 +162,8 @@ class IndicatorLine:
 
 @dataclass
 class TaskGroupProgress:
+    """Progress of the projects under one part of a document."""
+
     document: str
     code: str
     title: str
@@ -157,6 +177,8 @@ class TaskGroupProgress:
 
 @dataclass
 class LaggingProject:
+    """A project behind schedule, the rules' reasons and the department's own words."""
+
     code: str
     name: str
     department: str
@@ -168,6 +190,8 @@ class LaggingProject:
 
 @dataclass
 class IssueLine:
+    """One 需协调解决的问题 as printed."""
+
     text: str
     department: str
     project: str
@@ -175,6 +199,8 @@ class IssueLine:
 
 @dataclass
 class MissingDepartment:
+    """A department whose return for the period has not arrived."""
+
     name: str
     owes: str  # 重点项目 3 个、指标 2 项
     contact: str
@@ -182,6 +208,8 @@ class MissingDepartment:
 
 @dataclass
 class LedgerRow:
+    """One row of the ledger appendix."""
+
     code: str
     name: str
     kind: str
@@ -197,6 +225,8 @@ class LedgerRow:
 
 @dataclass
 class SourceLine:
+    """Where one figure of the report came from."""
+
     figure: str
     value: str
     file: str
@@ -236,6 +266,7 @@ def money(value: float | None) -> str:
 
 
 def pct(value: float | None) -> str:
+    """Percent with no decimals, or — when unknown."""
     return "—" if value is None else f"{value:.0f}%"
 
 

@@ -6,7 +6,6 @@ One read-only session; returns plain data the renderers (PDF, .docx) and the CLI
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -55,13 +54,6 @@ from app.storage.models import (
 )
 
 HIGHLIGHT_CHARS = 90
-
-
-@dataclass(frozen=True)
-class ReportRequest:
-    period_key: str
-    meeting_id: int | None = None
-    today: date | None = None  # the date printed when there is no meeting
 
 
 def build_report(

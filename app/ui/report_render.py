@@ -51,6 +51,8 @@ KEEP_WITH_NEXT = 0.12  # a heading in the last 12 % of a page moves to the next 
 
 @dataclass(frozen=True)
 class Fonts:
+    """The body and heading font families chosen for this machine."""
+
     body: str
     heading: str
 
@@ -288,6 +290,7 @@ class ReportTypesetter:
     # ------------------------------------------------------------------ painting
     @property
     def page_count(self) -> int:
+        """Pages of the whole report, cover to last appendix."""
         return sum(d.pageCount() for d in self.documents)
 
     def paint(self, painter: QPainter, new_page: Callable[[], bool]) -> int:

@@ -85,6 +85,8 @@ class MeetingListModel(QAbstractListModel):
 
 
 class IssueColumn(IntEnum):
+    """Columns of the issue table."""
+
     INCLUDED = 0
     TEXT = 1
     DEPARTMENT = 2
@@ -533,6 +535,7 @@ class MeetingsView(QWidget):
             self.refresh()
 
     def delete_meeting(self) -> None:
+        """Delete the selected meeting after confirmation."""
         if self.current_meeting_id is None:
             return
         answer = QMessageBox.question(self, "删除会议", "删除该会议及其问题清单？此操作不能撤销。")
@@ -558,6 +561,7 @@ class MeetingsView(QWidget):
             self._status(f"新增 {added} 条问题" if added else "报表中没有新的需协调解决的问题")
 
     def add_issue(self) -> None:
+        """Add an issue typed by the clerk and start editing its text."""
         if self.current_meeting_id is None:
             return
         mid = self.current_meeting_id
@@ -603,6 +607,7 @@ class MeetingsView(QWidget):
         self.undo_stack.push(_IssueMove(self, self.issue_model.rows[row].id, row, new_row))
 
     def save_settings(self) -> None:
+        """Store the 内部资料 line and the lag margin."""
         self.guard(
             lambda: meetings.save_report_settings(self.database, self.internal_edit.text(), self.margin_spin.value())
         )
@@ -652,6 +657,7 @@ class MeetingsView(QWidget):
             self._progress.setLabelText(f"{step}（{done}/{total}）…")
 
     def export_pdf(self) -> None:
+        """Ask for a file name and write the report as PDF in the background."""
         path = self._ask_path("导出PDF", "PDF 文件 (*.pdf)", ".pdf")
         if not path:
             return
@@ -662,6 +668,7 @@ class MeetingsView(QWidget):
         self._render_then("生成PDF", lambda progress: export_pdf(build_report(db, period, mid), path, progress), path)
 
     def export_docx(self) -> None:
+        """Ask for a file name and write the report as .docx in the background."""
         path = self._ask_path("导出Word", "Word 文档 (*.docx)", ".docx")
         if not path:
             return
@@ -674,6 +681,8 @@ class MeetingsView(QWidget):
         )
 
     def print_preview(self) -> None:
+        """Build the report in the background, then show it in a print-preview dialog."""
+
         def show(content: Any) -> None:
             from app.ui.report_render import print_report
 
@@ -688,6 +697,8 @@ class MeetingsView(QWidget):
         self._build_then("准备打印预览", show)
 
     def print_report(self) -> None:
+        """Build the report in the background, then print it through the print dialog."""
+
         def show(content: Any) -> None:
             from app.ui.report_render import print_report
 
