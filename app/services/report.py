@@ -146,10 +146,9 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
     owed: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for pid, d in responsible.items():
         owed[d]["key_project" if kinds.get(pid) == "key_project" else "programme"] += 1
-    for d in s.scalars(
-        select(Indicator.responsible_department_id).where(Indicator.responsible_department_id.is_not(None))
-    ):
-        owed[d]["indicator"] += 1
+    for indicator_dept in s.scalars(select(Indicator.responsible_department_id)):
+        if indicator_dept is not None:
+            owed[indicator_dept]["indicator"] += 1
     expected = set(owed)
     members = s.query(ProgrammeMember).count()
     overview = Overview(
