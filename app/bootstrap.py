@@ -11,6 +11,7 @@ def run_gui(db_path: str | None = None) -> int:
     """Start the GUI on ``db_path`` (default: the per-user database, created and seeded on first start)."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from app.logging_setup import configure_logging
     from app.paths import default_database
     from app.services.database import open_database
     from app.storage.backup import daily_backup
@@ -19,6 +20,7 @@ def run_gui(db_path: str | None = None) -> int:
     from app.ui.main_window import MainWindow
     from app.ui.qt_chinese import install_qt_chinese
 
+    configure_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Taizhang")
     app.setApplicationDisplayName("台账")

@@ -40,3 +40,21 @@ def test_configuring_twice_adds_one_rotating_handler(clean_root: logging.Logger,
     handlers = [h for h in clean_root.handlers if isinstance(h, RotatingFileHandler)]
     assert len(handlers) == 1
     assert handlers[0].maxBytes > 0 and handlers[0].backupCount > 0
+
+
+def test_a_failed_rollover_keeps_logging_to_the_current_file(
+    clean_root: logging.Logger, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = configure_logging(folder=tmp_path)
+    handler = next(h for h in clean_root.handlers if isinstance(h, RotatingFileHandler))
+
+    def locked(*_args: object) -> None:
+        raise PermissionError("another process has the file open")  # what Windows says
+
+    monkeypatch.setattr(handler, "rotate", locked)
+    monkeypatch.setattr(handler, "shouldRollover", lambda _record: True)
+    logging.getLogger("taizhang.test").warning("第一条")
+    logging.getLogger("taizhang.test").warning("第二条")
+    handler.flush()
+    text = path.read_text(encoding="utf-8")
+    assert "第一条" in text and "第二条" in text
