@@ -17,7 +17,6 @@ def run_gui(db_path: str | None = None) -> int:
     from app.storage.backup import daily_backup
     from app.storage.errors import KnownError
     from app.ui.crash import install_crash_handler
-    from app.ui.main_window import MainWindow
     from app.ui.qt_chinese import install_qt_chinese
 
     configure_logging()
@@ -27,6 +26,9 @@ def run_gui(db_path: str | None = None) -> int:
     app.setOrganizationName("Taizhang")
     install_qt_chinese()
     install_crash_handler()
+    # Imported after the crash handler: a failure while loading the windows is shown, not silent.
+    from app.ui.main_window import MainWindow
+
     path = db_path or str(default_database())
     try:
         result = open_database(path)

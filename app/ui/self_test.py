@@ -30,6 +30,7 @@ def run_self_test() -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "taizhang", "--self-test"])
     del app  # only needs to exist: fonts and QPdfWriter require a GUI application object
+    log.info("self-test: frozen=%s utf8_mode=%s", getattr(sys, "frozen", False), sys.flags.utf8_mode)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="taizhang-selftest-") as tmp:
         test = SelfTest(Path(tmp))
