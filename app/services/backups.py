@@ -24,7 +24,7 @@ from app.storage.migrate import head_revision
 class RestoreOutcome:
     """What a restore did: where the previous contents went, and whether the restored schema was upgraded."""
 
-    safety: BackupInfo
+    safety: BackupInfo | None  # None: there was no database file to keep
     upgraded: bool
 
 

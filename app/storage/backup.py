@@ -65,7 +65,7 @@ def backups_folder(db_path: Path) -> Path:
     from app.paths import backup_dir
 
     resolved = _resolved(db_path)
-    digest = hashlib.sha1(os.path.normcase(str(resolved)).encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(os.path.normcase(str(resolved)).encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     return backup_dir() / f"{_slug(resolved.stem) or 'db'}-{digest}"
 
 
@@ -80,7 +80,8 @@ def backup_database(
     if out is None:
         folder = backups_folder(db_path)
         folder.mkdir(parents=True, exist_ok=True)
-        target = _free_name(folder, now, _slug(reason) or "manual")
+        reason = _slug(reason) or "manual"
+        target = _free_name(folder, now, reason)
     else:
         target = Path(out).expanduser().resolve()
         if target == db_path:
@@ -151,8 +152,9 @@ def backup_revision(path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None) -> BackupInfo:
-    """Replace the contents of ``db_path`` with ``backup_path`` after a safety backup; return the safety backup.
+def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None) -> BackupInfo | None:
+    """Replace the contents of ``db_path`` with ``backup_path`` after a safety backup; return the safety backup
+    (None when there was no database file yet, e.g. restoring onto a new PC).
 
     The backup is checked first (opens, not damaged, schema not newer than this program). The safety backup
     uses the online API; when the current file is itself too damaged to read, its bytes are copied instead,
@@ -170,14 +172,13 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
     except SchemaTooNewError as exc:
         raise KnownError(f"该备份由更新版本的台账程序创建，不能恢复：{exc}") from exc
     damaged = False
+    safety: BackupInfo | None = None
     if db_path.exists():
         try:
             safety = backup_database(db_path, "restore", keep=keep)
         except sqlite3.DatabaseError:
             safety = _raw_copy(db_path)
             damaged = True
-    else:
-        safety = BackupInfo(db_path, datetime.now(), "restore", 0)
     try:
         if damaged:
             _replace_damaged(db_path, backup_path)
@@ -190,7 +191,7 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise KnownError("数据库正被其他程序写入，请稍后再恢复") from exc
         raise
-    log.info("restored %s from %s (safety backup %s)", db_path, backup_path, safety.path)
+    log.info("restored %s from %s (safety backup %s)", db_path, backup_path, safety.path if safety else None)
     return safety
 
 

@@ -171,3 +171,12 @@ def test_a_new_empty_database_is_not_backed_up(tmp_path: Path) -> None:
     path = tmp_path / "新建.db"
     open_database(path, seed=False).database.dispose()
     assert list_backups(path) == []
+
+
+def test_restore_onto_a_new_computer_creates_the_database(db_path: Path, tmp_path: Path) -> None:
+    backup = backup_database(db_path, "manual")
+    fresh = tmp_path / "新电脑" / "taizhang.db"
+    fresh.parent.mkdir()
+    outcome = restore_database(fresh, backup.path)
+    assert outcome.safety is None
+    assert dump(fresh) == dump(db_path)

@@ -134,7 +134,8 @@ class BackupsDialog(QDialog):
 
     def _restore_done(self, outcome: Any) -> None:
         note = "（备份来自旧版本，已升级）" if outcome.upgraded else ""
-        self._idle(f"已恢复{note}。恢复前的数据已备份为 {outcome.safety.path.name}")
+        kept = f"恢复前的数据已备份为 {outcome.safety.path.name}" if outcome.safety else ""
+        self._idle(f"已恢复{note}。{kept}")
         self.refresh()
         self.restored.emit()
 
