@@ -7,8 +7,10 @@ matplotlib chart and a .docx. The installer's CI runs it on the frozen build.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import pkgutil
 import sys
 import tempfile
 import time
@@ -36,6 +38,7 @@ def run_self_test() -> int:
         test = SelfTest(Path(tmp))
         pdf = _PdfCheck(test)
         checks: list[tuple[str, Callable[[], str]]] = [
+            ("程序模块齐全", check_modules),
             ("数据库（迁移与内置项目库）", test.check_database),
             ("在线备份", test.check_backup),
             ("中文字体", pdf.check_fonts),
@@ -60,6 +63,22 @@ def run_self_test() -> int:
             test.close()
     _say(f"{PASSED}（用时 {time.perf_counter() - started:.1f} 秒）")
     return 0
+
+
+def check_modules() -> str:
+    """Import every module of the app: a bundle missing a library fails here, not when a clerk opens a view."""
+    import app
+
+    names = sorted(m.name for m in pkgutil.walk_packages(app.__path__, "app.") if m.name != "app.__main__")
+    failed = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - collected and reported together
+            failed.append(f"{name}（{type(exc).__name__}: {exc}）")
+    if failed:
+        raise SelfTestFailed("无法载入模块：" + "；".join(failed))
+    return f"{len(names)} 个"
 
 
 class _PdfCheck:
