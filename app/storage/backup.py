@@ -96,6 +96,17 @@ def backup_database(
     return info
 
 
+def backup_to(db_path: Path, target: Path) -> BackupInfo:
+    """Back ``db_path`` up to a file the clerk chose (文件 → 备份数据库…), replacing it; online API, checked.
+
+    The copy is written beside ``target`` and renamed over it only when complete, so an existing file is
+    never left half-overwritten.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return backup_database(db_path, "manual", out=target)
+
+
 def list_backups(db_path: Path) -> list[BackupInfo]:
     """Backups of ``db_path``, newest first."""
     folder = backups_folder(db_path)

@@ -180,3 +180,15 @@ def test_restore_onto_a_new_computer_creates_the_database(db_path: Path, tmp_pat
     outcome = restore_database(fresh, backup.path)
     assert outcome.safety is None
     assert dump(fresh) == dump(db_path)
+
+
+def test_backup_to_a_chosen_file_replaces_it_whole(db_path: Path, tmp_path: Path) -> None:
+    from app.storage.backup import backup_to
+
+    target = tmp_path / "U盘" / "台账备份.db"
+    target.parent.mkdir()
+    target.write_bytes(b"an older copy that is not a database")
+    info = backup_to(db_path, target)
+    assert info.path == target.resolve()
+    assert dump(target) == dump(db_path)
+    assert not list(target.parent.glob("*.part"))
