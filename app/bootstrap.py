@@ -9,7 +9,7 @@ from pathlib import Path
 
 def run_gui(db_path: str | None = None) -> int:
     """Start the GUI on ``db_path`` (default: the per-user database, created and seeded on first start)."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from app.logging_setup import configure_logging
     from app.paths import default_database
@@ -17,6 +17,7 @@ def run_gui(db_path: str | None = None) -> int:
     from app.storage.backup import daily_backup
     from app.storage.errors import KnownError
     from app.ui.crash import install_crash_handler
+    from app.ui.dialogs.backups_dialog import recover_from_backup
     from app.ui.qt_chinese import install_qt_chinese
 
     configure_logging()
@@ -30,11 +31,14 @@ def run_gui(db_path: str | None = None) -> int:
     from app.ui.main_window import MainWindow
 
     path = db_path or str(default_database())
-    try:
-        result = open_database(path)
-    except KnownError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
-        return 1
+    result = None
+    while result is None:
+        try:
+            result = open_database(path)
+        except KnownError as exc:
+            # Says why; offers 从备份恢复… when the database has backups (damaged file, newer schema …).
+            if not recover_from_backup(path, exc.message):
+                return 1
     try:
         daily_backup(result.database)
     except KnownError as exc:  # a missed backup must not keep the clerk out of the ledger
