@@ -25,7 +25,8 @@
   #error ChineseSimplified.isl not found: use Inno Setup 6.5 or newer, or copy the file into installer\
 #endif
 
-#if Ver < EncodeVer(6, 3, 0)
+; PREPROCVER encodes the Inno Setup version as EncodeVer does (major, minor, revision, build).
+#if PREPROCVER < EncodeVer(6, 3, 0)
   #error Inno Setup 6.3 or newer is needed (x64compatible architecture identifiers)
 #endif
 
