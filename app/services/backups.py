@@ -7,7 +7,9 @@ from pathlib import Path
 
 from app.services.database import open_database
 from app.storage.backup import (
-    BackupInfo,
+    BackupInfo as BackupInfo,  # re-exported for the UI, which talks to services only
+)
+from app.storage.backup import (
     backup_database,
     backup_revision,
     backups_folder,

@@ -34,7 +34,10 @@ from app.ui.tasks import run_in_background
 
 
 class BackupsDialog(QDialog):
-    """The backups of the open database: 立即备份, 恢复 (with confirmation), how many to keep."""
+    """The backups of the open database: 立即备份, 恢复 (with confirmation), how many to keep.
+
+    Signals: restored() after a backup was restored over the database.
+    """
 
     restored = Signal()
 
