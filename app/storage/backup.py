@@ -125,10 +125,13 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return found
 
 
-def prune_backups(db_path: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups of ``db_path``; return what was deleted."""
+def prune_backups(db_path: Path, keep: int, *, protect: tuple[Path, ...] = ()) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of ``db_path`` (never one in ``protect``); return the deleted."""
     removed: list[Path] = []
+    protected = {Path(p).resolve() for p in protect}
     for old in list_backups(db_path)[max(keep, 1) :]:
+        if old.path.resolve() in protected:
+            continue
         try:
             old.path.unlink()
         except OSError as exc:  # a backup open in another program stays; the next prune tries again
@@ -186,7 +189,8 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
     safety: BackupInfo | None = None
     if db_path.exists():
         try:
-            safety = backup_database(db_path, "restore", keep=keep)
+            # No pruning yet: at the limit it would delete the oldest backup – perhaps the one being restored.
+            safety = backup_database(db_path, "restore")
         except sqlite3.DatabaseError:
             safety = _raw_copy(db_path)
             damaged = True
@@ -203,6 +207,8 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
             raise KnownError("数据库正被其他程序写入，请稍后再恢复") from exc
         raise
     log.info("restored %s from %s (safety backup %s)", db_path, backup_path, safety.path if safety else None)
+    if keep is not None:
+        prune_backups(db_path, keep, protect=(backup_path,))
     return safety
 
 

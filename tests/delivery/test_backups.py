@@ -192,3 +192,12 @@ def test_backup_to_a_chosen_file_replaces_it_whole(db_path: Path, tmp_path: Path
     assert info.path == target.resolve()
     assert dump(target) == dump(db_path)
     assert not list(target.parent.glob("*.part"))
+
+
+def test_restoring_the_oldest_backup_at_the_limit_keeps_it(db_path: Path) -> None:
+    oldest = backup_database(db_path, "manual", keep=2)
+    backup_database(db_path, "manual", keep=2)
+    outcome = restore_backup(db_path, oldest.path, keep=2)
+    assert outcome is not None
+    assert oldest.path.exists()  # the safety backup made room by pruning, but not this one
+    assert outcome.path in [b.path for b in list_backups(db_path)]
