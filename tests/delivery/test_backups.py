@@ -201,3 +201,19 @@ def test_restoring_the_oldest_backup_at_the_limit_keeps_it(db_path: Path) -> Non
     assert outcome is not None
     assert oldest.path.exists()  # the safety backup made room by pruning, but not this one
     assert outcome.path in [b.path for b in list_backups(db_path)]
+
+
+def test_a_window_already_connected_sees_the_restored_contents(db: Database) -> None:
+    from sqlalchemy import text
+
+    assert db.path is not None
+    first_name = "SELECT name FROM projects ORDER BY id"
+    with db.engine.begin() as conn:
+        original = conn.execute(text(first_name)).scalar()
+    backup = backup_database(db.path, "manual")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE projects SET name = '改过'"))
+    restore_backup(db.path, backup.path)
+    with db.engine.begin() as conn:  # the same pooled connection, no reopening
+        assert conn.execute(text(first_name)).scalar() == original
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
