@@ -180,6 +180,8 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
     backup_path = Path(backup_path).expanduser().resolve()
     if backup_path == db_path:
         raise KnownError("不能用数据库文件自身恢复")
+    if not db_path.parent.is_dir():  # e.g. a network share that is offline
+        raise KnownError(f"数据库所在文件夹不存在或无法访问：{db_path.parent}")
     revision = backup_revision(backup_path)
     try:
         refuse_if_newer(revision)

@@ -217,3 +217,9 @@ def test_a_window_already_connected_sees_the_restored_contents(db: Database) -> 
     with db.engine.begin() as conn:  # the same pooled connection, no reopening
         assert conn.execute(text(first_name)).scalar() == original
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_restore_into_a_missing_folder_is_refused(db_path: Path, tmp_path: Path) -> None:
+    backup = backup_database(db_path, "manual")
+    with pytest.raises(KnownError, match="文件夹不存在"):
+        restore_backup(tmp_path / "离线的共享" / "taizhang.db", backup.path)

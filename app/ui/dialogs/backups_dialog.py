@@ -185,7 +185,8 @@ def recover_from_backup(path: str, message: str, parent: QWidget | None = None) 
     Returns True when a backup was restored (the caller then tries to open the database again).
     """
     file = Path(path)
-    found = service.list_database_backups(file) if "://" not in path else []
+    # Only for a file whose folder is there: an offline share is not repaired by restoring over it.
+    found = service.list_database_backups(file) if "://" not in path and file.parent.is_dir() else []
     if not found:
         QMessageBox.critical(parent, "无法打开数据库", message)
         return False
