@@ -204,10 +204,10 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
             # instance) see the restored contents on their next read, with no file swapped under them.
             with _connect(backup_path, read_only=True) as src, _connect(db_path) as dest:
                 src.backup(dest)
-    except sqlite3.OperationalError as exc:
+    except sqlite3.OperationalError as exc:  # I/O trouble the clerk can act on, not a bug
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise KnownError("数据库正被其他程序写入，请稍后再恢复") from exc
-        raise
+        raise KnownError(f"恢复失败，无法写入数据库文件 {db_path}：{exc}") from exc
     log.info("restored %s from %s (safety backup %s)", db_path, backup_path, safety.path if safety else None)
     if keep is not None:
         prune_backups(db_path, keep, protect=(backup_path,))
@@ -266,9 +266,9 @@ def _copy_online(src_path: Path, target: Path) -> None:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             raise KnownError("数据库正被其他程序写入，暂时无法备份，请稍后再试") from exc
-        if "disk" in text or "full" in text:
+        if "disk" in text and "full" in text:
             raise KnownError("磁盘空间不足，无法备份") from exc
-        raise
+        raise KnownError(f"备份失败：{exc}（数据库 {src_path}，备份文件 {target}）") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
