@@ -39,6 +39,7 @@ from app.services.period_entries import (
     responsible_departments,
 )
 from app.services.report_indicators import document_label, document_notes
+from app.services.scope import expected_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -149,7 +150,7 @@ def _build(
             .where(ProgressEntry.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
         )
         period_investment = sum(v or 0.0 for v in s.scalars(stmt))
-    expected = {d for pid, d in responsible.items()}
+    expected = expected_department_ids(s)  # projects' leads and indicators' departments, as `missing` counts
     members = s.query(ProgrammeMember).count()
     overview = Overview(
         documents=len(docs),
