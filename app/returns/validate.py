@@ -17,6 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.credit_code import check_credit_code, normalise_credit_code
+from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
 from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
@@ -607,7 +608,14 @@ def _check_indicators(chk: _Checker, result: ValidatedReturn) -> None:
             )
             continue
         seen[indicator.id] = row.row
-        value = _number(row.values.get("value"))
+        written = row.values.get("value")
+        if isinstance(written, str):  # 已实现 / 未实现 (values keeps these words for this check)
+            if indicator.unit:
+                unit = indicator.unit
+                chk.error(row, "value", f"指标「{indicator.name}」应填数字（单位：{unit}），不能填“{written}”")
+                continue
+            written = parse_actual_value(written, milestone=True)
+        value = _number(written)
         if value is None:
             chk.error(row, "value", f"指标「{indicator.name}」没有填写数值")
             continue

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.domain.dates import parse_date
+from app.domain.indicators import parse_actual_value
 from app.domain.money import MoneyUnit, parse_money
 from app.domain.outcome import EMPTY_MARKS, Outcome
 from app.domain.percent import parse_percent
@@ -108,7 +109,18 @@ def _convert_number(value: object) -> Outcome[CellValue]:
     text = text.removesuffix("%")
     if _NUMBER_TEXT_RE.match(text):
         return Outcome(float(text))
+    if _is_yes_no(text):
+        # 已实现 / 未实现 is how yes-no indicators (5G商用) are reported; validation knows which indicator it is.
+        return Outcome(text)
     return Outcome.fail(f"无法识别的数字“{str(value).strip()}”")
+
+
+def _is_yes_no(text: str) -> bool:
+    try:
+        parse_actual_value(text, milestone=True)
+    except ValueError:
+        return False
+    return True
 
 
 def _convert_year(value: object) -> Outcome[CellValue]:
