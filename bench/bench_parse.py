@@ -222,6 +222,47 @@ def run_job(name: str, arg: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def corpus_table(folder: Path) -> None:
+    """Print which reader opened each file of a folder, how long parse_return took and its answer."""
+    from app.returns.parse import parse_return
+    from app.returns.read import read_workbook
+
+    print("| file | reader | ms | answer |")
+    print("| --- | --- | ---: | --- |")
+    total = 0.0
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".md"):
+        started = time.perf_counter()
+        parsed = parse_return(path)
+        elapsed = time.perf_counter() - started
+        total += elapsed
+        read = read_workbook(path)
+        reader = read.workbook.reader if read.workbook else "—"
+        rows = sum(len(r) for r in parsed.rows.values())
+        first_error = next((p.message for p in parsed.problems if p.severity == "error"), "")
+        answer = f"{rows} rows" if rows else f"refused: {first_error}"
+        print(f"| `{path.name}` | {reader} | {elapsed * 1000:.0f} | {answer} |")
+    print(f"\ntotal parse_return time: {total:.2f} s")
+
+
+def _as_xls(path: Path) -> Path | None:
+    """The file converted to .xls by LibreOffice (cached next to it); None without LibreOffice."""
+    import shutil
+
+    target = path.with_suffix(".xls")
+    soffice = shutil.which("soffice")
+    if target.exists() or soffice is None:
+        return target if target.exists() else None
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xls"]
+            + ["--outdir", str(path.parent), str(path)],
+            capture_output=True,
+            timeout=600,
+            env=dict(os.environ, HOME=profile),
+        )
+    return target if target.exists() else None
+
+
 def main() -> None:
     """Build the files, run every job in its own process, print a Markdown table."""
     parser = argparse.ArgumentParser()
@@ -229,9 +270,13 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="folder to keep the generated files in")
     parser.add_argument("--job", nargs=2, metavar=("NAME", "ARG"), help=argparse.SUPPRESS)
     parser.add_argument("--skip-full", action="store_true", help="skip openpyxl normal mode (slow)")
+    parser.add_argument("--corpus", type=Path, help="instead: table of reader and answer for every file in DIR")
     args = parser.parse_args()
     if args.job:
         print(json.dumps(JOBS[args.job[0]](args.job[1])))
+        return
+    if args.corpus:
+        corpus_table(args.corpus)
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-parse-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -246,6 +291,9 @@ def main() -> None:
         ("XML pre-scan (hidden rows, formulas, extent)", run_job("scan", str(big))),
         ("parse_return × 30 files, 5,000 rows in all", run_job("parse_many", str(many))),
     ]
+    xls = _as_xls(big)
+    if xls is not None:
+        rows.insert(1, ("parse_return, the same as .xls (LibreOffice)", run_job("parse", str(xls))))
     if not args.skip_full:
         rows.append(("openpyxl normal mode (merged + hidden rows)", run_job("openpyxl_full", str(big))))
     print("| what | wall s | CPU s | peak RSS (MB) | notes |")

@@ -7,8 +7,9 @@ hidden meta sheet the app's templates carry (template_version, department, perio
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from app.domain.money import MoneyUnit
 from app.domain.text import fold_width, is_blank, normalise_header
 from app.returns.columns import ColumnMap, map_columns
 from app.returns.fields import INSTRUCTIONS_SHEET, META_SHEET, SHEETS, SheetSpec
@@ -47,7 +48,7 @@ class TitleInfo:
 
     department: str | None = None
     period_text: str | None = None
-    notes: list[str] = field(default_factory=list)
+    money_unit: MoneyUnit | None = None  # a table-wide unit, for money columns whose header names none
 
 
 def _top_grid(grid: SheetGrid, limit: int) -> list[list[str]]:
@@ -178,9 +179,18 @@ def read_meta(grid: SheetGrid) -> dict[str, str]:
     return found
 
 
+# A label at the start of a cell or after a space. 填报时间/填报日期 are left out on purpose: they are when
+# the form was filled in (2025年10月8日), not the period it reports.
 _LABEL_RE = re.compile(
-    r"(填报单位|报送单位|填表单位|单位名称|报告期|报告期间|统计期|所属期|填报期间|填报时间|时间)\s*(?:\(\s*(?:盖章|签章|公章)\s*\))?\s*[:：]"
+    r"(?:^|(?<=\s))(填报单位|报送单位|填表单位|单位名称|报告期|报告期间|统计期|统计时段|所属期|填报期间)"
+    r"\s*(?:\(\s*(?:盖章|签章|公章)\s*\))?\s*[:：]"
 )
+# A department at the start of a title line, before what the table is about.
+_TITLE_DEPT_RE = re.compile(
+    r"^(.{1,24}?(?:厅|委|局|办|行|院|中心|政府|管委会|办公室))\s*(?:关于|\d{4}|重点|项目|进展|年度|第|\(|定额|指标)"
+)
+# The money unit of the whole table, as title lines say it: （单位：亿元）, 金额单位：万元.
+_UNIT_RE = re.compile(r"(?:金额|计量|货币|投资)?单位\s*(?:为|是)?\s*[:：]?\s*(亿元|万元|元)")
 _STAMP_RE = re.compile(r"\(\s*(?:盖章|签章|公章|章)\s*\)|盖章|（\s*(?:盖章|签章|公章)\s*）")
 _DEPT_LABELS = frozenset({"填报单位", "报送单位", "填表单位", "单位名称"})
 
@@ -189,15 +199,19 @@ def read_title_cells(grid: SheetGrid, header: Header | None) -> TitleInfo:
     """Department and period from the cells above the header (and the last rows: footers also carry them)."""
     info = TitleInfo()
     limit = header.first_row if header is not None else min(len(grid.rows), HEADER_SEARCH_ROWS)
-    rows = list(grid.rows[:limit]) + list(grid.rows[max(limit, len(grid.rows) - 10) :])
+    footer_start = max(limit + 1, len(grid.rows) - 10)
+    rows = [(True, row) for row in grid.rows[:limit]] + [(False, row) for row in grid.rows[footer_start:]]
     titles: list[str] = []
-    for row in rows:
+    for above, row in rows:
         texts = [fold_width(cell_text(v)).strip() for v in row if not is_blank(v)]
         for i, text in enumerate(texts):
+            unit = _UNIT_RE.search(text)
+            if unit and info.money_unit is None and (above or text.startswith(("注", "说明", "备注"))):
+                info.money_unit = MoneyUnit(unit.group(1))
             matches = list(_LABEL_RE.finditer(text))
             if not matches:
-                if i == 0 and len(texts) == 1:
-                    titles.append(text)
+                if above and i == 0 and len(texts) == 1:
+                    titles.append(text)  # a title line alone in its row may name the period
                 continue
             for j, m in enumerate(matches):
                 end = matches[j + 1].start() if j + 1 < len(matches) else len(text)
@@ -212,6 +226,13 @@ def read_title_cells(grid: SheetGrid, header: Header | None) -> TitleInfo:
                     info.department = info.department or value
                 else:
                     info.period_text = info.period_text or value
+    if info.department is None:
+        # Or the department: 省工业和信息化厅重点项目进展情况表（2025年第三季度）.
+        for text in titles:
+            found = _TITLE_DEPT_RE.match(text)
+            if found:
+                info.department = found.group(1)
+                break
     if info.period_text is None:
         # The title itself often names the period: 2025年第三季度重点项目进展情况表.
         from app.domain.periods import parse_period_text

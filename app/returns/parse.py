@@ -30,8 +30,6 @@ from app.returns.values import read_values
 # Endings of department names (省发展改革委, 省工业和信息化厅, 人民银行长春中心支行, 长春市政府 …).
 _DEPT_ENDINGS = re.compile(r"(厅|委|局|办|行|院|会|中心|公司|集团|部|署|馆|所|站|队|社|政府|管委会|办公室)$")
 _HIDDEN_SHEET = "该工作表是隐藏的，未读取；如其中数据需要上报，请取消隐藏后重新发送"
-_NO_DEPARTMENT = "无法确定填报单位：文件中没有填写“填报单位”，文件名中也没有；请指定填报单位（命令行用 --department）"
-_NO_PERIOD = "无法确定报告期：文件中没有填写“报告期”，文件名中也没有；请指定报告期（命令行用 --period，如 2025-Q3）"
 _NAME_SPLIT_RE = re.compile(r"[_\-\s—–·、,，()（）\[\]【】]+")
 
 
@@ -44,10 +42,21 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Cumulative periods as returns name them: 2025年1-9月 is the return for the third quarter.
+_CUMULATIVE_RE = re.compile(r"(\d{4})\s*年\s*1\s*[-—~～至到]\s*(\d{1,2})\s*月")
+
+
 def _period_key(text: str | None) -> str | None:
     if not text:
         return None
     text = fold_width(text).strip()
+    cumulative = _CUMULATIVE_RE.search(text)
+    if cumulative:
+        year, month = int(cumulative.group(1)), int(cumulative.group(2))
+        if month % 3 == 0 and 3 <= month <= 12:
+            return f"{year}-Q{month // 3}"
+        if 1 <= month <= 12:
+            return f"{year}-{month:02d}"
     try:
         return Period.parse(text).key
     except ValueError:
@@ -149,12 +158,20 @@ def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | 
             )
         _resolve_identity(workbook, result, meta, titles, department, period)
         return
+    by_spec: dict[str, list[str]] = {}
     for sheet in located:
-        values = read_values(sheet, name)
+        by_spec.setdefault(sheet.spec.key, []).append(sheet.grid.name)
+    for key, sheet_names in by_spec.items():
+        if len(sheet_names) > 1:
+            table = next(s.spec.title for s in located if s.spec.key == key)
+            listed = "、".join(f"“{n}”" for n in sheet_names)
+            message = f"工作表 {listed} 都是“{table}”表，已合并读取；如其中有上期或作废的表，请删除后重新发送"
+            result.problems.append(Problem(name, message, Severity.WARNING))
+    for sheet, title in zip(located, titles, strict=True):
+        values = read_values(sheet, name, title.money_unit)
         result.rows.setdefault(sheet.spec.key, []).extend(values.rows)
         result.problems.extend(values.problems)
-    if not any(result.rows.values()) and not result.has_errors:
-        result.problems.append(Problem(name, "表头下面没有任何数据行", Severity.WARNING, located[0].grid.name))
+    # A table with a header and no rows is reported by validation ("没有找到可导入的数据行").
     _resolve_identity(workbook, result, meta, titles, department, period)
 
 
@@ -219,7 +236,5 @@ def _resolve_identity(
         )
     if period and not _period_key(period):
         result.problems.append(Problem(name, f"指定的报告期“{period}”无法识别（应为 2025-Q3 或 2025年第三季度）"))
-    if not result.department:
-        result.problems.append(Problem(name, _NO_DEPARTMENT))
-    if not result.period_key:
-        result.problems.append(Problem(name, _NO_PERIOD))
+    # A department or period found nowhere stays None: validation (app.returns.validate) reports it once,
+    # with the hint to pass --department / --period or to pick them in the import wizard.

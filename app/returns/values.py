@@ -16,17 +16,22 @@ from app.domain.indicators import parse_actual_value
 from app.domain.money import MoneyUnit, parse_money
 from app.domain.outcome import EMPTY_MARKS, Outcome
 from app.domain.percent import parse_percent
-from app.domain.text import fold_width
-from app.returns.columns import ColumnBinding
+from app.domain.text import fold_width, normalise_header
+from app.returns.columns import SILENT_COLUMNS, ColumnBinding
 from app.returns.fields import ValueKind
 from app.returns.locate import LocatedSheet
 from app.returns.parsed import CellValue, ParsedRow, Problem, Severity
 from app.returns.read import cell_text, column_letter
 
-_TOTAL_RE = re.compile(r"^(?:全省|全市|总|合|小|共)?\s*[合小总]\s*计|^合\s*计|^总\s*计|^小\s*计|^其中[:：]?$")
+# The whole cell must be the label (合计, 全省合计, 小计：, 合计（万元）): a project called 总计算中心 is data.
+_TOTAL_RE = re.compile(
+    r"^(?:全省|全市|全州|本单位|各市|[一二三四五六七八九十]+、)?(?:合计|小计|总计|共计|累计|其中)"
+    r"(?:\(.{0,12}\))?(?::.{0,30})?$"
+)
+# A label and a colon, optionally with a bracket between (填报单位（盖章）：, 注1：): 手机(APP)项目 is data.
 _NOTE_RE = re.compile(
-    r"^(?:注|备注|说明|填报说明|填报人|填表人|制表人|联系人|联系电话|电话|手机|审核人|审核|负责人|单位负责人|"
-    r"分管领导|填报日期|填表日期|报送日期|日期|签字|盖章)\s*[:：(（]"
+    r"^(?:注\d{0,2}|备注|说明|填报说明|填报人|填表人|制表人|联系人|联系电话|电话|手机|审核人|审核|负责人|单位负责人|"
+    r"分管领导|填报单位|填报日期|填表日期|报送日期|日期|签字|盖章)\s*(?:\([^)]{0,10}\))?\s*:"
 )
 _EXAMPLE_RE = re.compile(r"^(?:示例|例|样例|举例)\s*[:：)）\d]?")
 _EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"})
@@ -79,14 +84,14 @@ def row_kind(row: list[Any]) -> str:
     first = texts[0]
     if first is not None:
         if first[0] in _NOTE_FIRST_CHARS:
-            folded = fold_width(first)
+            folded = fold_width(first).replace(" ", "")
             if _NOTE_RE.match(folded) or (len(texts) == 1 and len(folded) > 40 and folded.startswith(("注", "说明"))):
                 return "note"
         if first[0] in _EXAMPLE_FIRST_CHARS and len(first) <= 4 and _EXAMPLE_RE.match(fold_width(first)):
             return "example"
     for text in texts:
-        if text is not None and ("计" in text or "其中" in text):
-            if _TOTAL_RE.match(fold_width(text).replace(" ", "").replace("\u3000", "")):
+        if text is not None and ("计" in text or "其中" in text) and len(text) <= 50:
+            if _TOTAL_RE.match(fold_width(text).replace(" ", "")):
                 return "total"
     return "data"
 
@@ -157,8 +162,45 @@ def _percent_one_is_whole(sheet: LocatedSheet, binding: ColumnBinding, rows: ran
     return True
 
 
-def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
-    """Convert every data row below the header of a located sheet."""
+def fill_merged_text_down(sheet: LocatedSheet) -> None:
+    """Copy the value of a vertically merged cell in a text column to the rows it covers.
+
+    Forms merge 责任单位 or 所在地区 over all the projects of one department; every row needs its value.
+    Money and percent columns are left alone: a merged amount belongs once, not to every row.
+    """
+    text_columns = {b.index for b in sheet.header.columns.bindings.values() if b.field.kind is ValueKind.TEXT}
+    rows = sheet.grid.rows
+    for r0, c0, r1, _c1 in sheet.grid.merged:
+        if r1 <= r0 or r0 < sheet.header.data_start or c0 not in text_columns or r0 >= len(rows):
+            continue
+        top = rows[r0]
+        value = top[c0] if c0 < len(top) else None
+        if value is None or value == "":
+            continue
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c0:
+                row.extend([""] * (c0 + 1 - len(row)))
+            if row[c0] in ("", None):
+                row[c0] = value
+
+
+def _repeats_header(row: list[Any], header_texts: set[str]) -> bool:
+    """True for a copy of the header row; cheap for data rows (one lookup of their first cell)."""
+    if not row or type(row[0]) is not str:
+        return False  # a header copy starts with 序号 or a column name; data often with a number
+    texts = [t for t in _leading_texts(row) if t is not None]
+    if len(texts) < 2 or normalise_header(texts[0]) not in header_texts:
+        return False
+    return sum(1 for t in texts[1:] if normalise_header(t) in header_texts) >= 1
+
+
+def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | None = None) -> SheetValues:
+    """Convert every data row below the header of a located sheet.
+
+    ``money_unit`` is the table-wide unit a title line gave (（单位：亿元）); a money column whose own
+    header names a unit keeps that one.
+    """
     grid = sheet.grid
     out = SheetValues()
     bindings = sorted(sheet.header.columns.bindings.values(), key=lambda b: b.index)
@@ -177,10 +219,15 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
         elif len(out.problems) == MAX_PROBLEMS_PER_SHEET:
             out.problems.append(Problem(file_name, _TOO_MANY, Severity.ERROR, grid.name))
 
-    plan = [(b, b.field.name, b.index, b.field.kind, b.unit, letters[b.field.name]) for b in bindings]
+    # Reference fields (last period's figures the template pre-fills) hold their column so that nothing
+    # else binds to it, but their values are the app's own and are not read back.
+    bindings = [b for b in bindings if not getattr(b.field, "reference", False)]
+    plan = [(b, b.field.name, b.index, b.field.kind, b.unit or money_unit, letters[b.field.name]) for b in bindings]
     row_columns = {b.field.name: letters[b.field.name] for b in bindings}
     uncached_cells = grid.uncached_formulas
     wan_units = (None, MoneyUnit.WAN)
+    fill_merged_text_down(sheet)
+    header_texts = {normalise_header(b.header.rsplit("/", 1)[-1]) for b in bindings} | SILENT_COLUMNS
 
     for r in data_rows:
         row = grid.rows[r]
@@ -191,6 +238,8 @@ def read_values(sheet: LocatedSheet, file_name: str) -> SheetValues:
         if kind != "data":
             out.skipped_notes += 1
             continue
+        if _repeats_header(row, header_texts):
+            continue  # the header printed again on each page of a form exported for printing
         width = len(row)
         excel_row = r + 1
         values: dict[str, CellValue] = {}

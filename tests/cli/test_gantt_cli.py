@@ -58,3 +58,17 @@ def test_gantt_refuses_an_unknown_output_type_and_an_empty_selection(db_path: Pa
     assert bad.returncode == 1 and ".pdf 或 .png" in bad.stderr
     missing = run_cli("gantt", "--db", str(db_path), "--region", "火星", "--out", str(tmp_path / "x.pdf"))
     assert missing.returncode == 1 and "没有地区为「火星」的项目" in missing.stderr
+
+
+def test_gantt_draws_a_saved_baseline_and_refuses_an_unknown_one(db_path: Path, tmp_path: Path) -> None:
+    from app.services.gantt import save_baseline
+
+    database = Database(_sample(db_path))
+    save_baseline(database, "2025年初计划")
+    database.dispose()
+    out = tmp_path / "b.pdf"
+    ok = run_cli("gantt", "--db", str(db_path), "--baseline", "2025年初计划", "--pages-wide", "1", "--out", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert "对比基线:2025年初计划" in _pdf_text(out).replace(" ", "")
+    missing = run_cli("gantt", "--db", str(db_path), "--baseline", "没有这个", "--out", str(out))
+    assert missing.returncode == 1 and "找不到基线：没有这个" in missing.stderr

@@ -19,6 +19,27 @@ def test_progress_column_renamed_within_reason(header: str) -> None:
     assert columns_of(["项目名称", header])["progress_pct"] == 1
 
 
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("累计已完成投资（万元）", "investment_cumulative"),
+        ("开工以来累计完成投资", "investment_cumulative"),
+        ("本年度完成投资（亿元）", "investment_period"),
+        ("计划总投资额", "planned_investment"),
+        ("总投资（万元）", "planned_investment"),
+        ("责任部门", "department"),
+        ("所在市(州)", "region"),
+        ("存在的困难和问题", "problems"),
+        ("需要协调解决的问题", "coordination_needed"),
+        ("下一步工作计划", "next_steps"),
+        ("项目\n编号", "project_code"),
+    ],
+)
+def test_common_renamings_are_understood(header: str, field: str) -> None:
+    mapping = map_columns([["项目名称"], [header]], PROGRESS)
+    assert mapping.bindings[field].index == 1
+
+
 def test_reordered_columns_are_found_where_they_are() -> None:
     found = columns_of(["累计完成投资（万元）", "存在问题", "项目名称", "项目编号"])
     assert found == {"investment_cumulative": 0, "problems": 1, "project_name": 2, "project_code": 3}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from app.returns.fields import MILESTONES, PROGRESS
 from app.returns.locate import find_header, locate_sheet, read_meta, read_title_cells
@@ -132,3 +133,23 @@ def test_meta_sheet_key_value_pairs(tmp_path: Path) -> None:
         "department": "省工业和信息化厅",
         "period": "2025-Q3",
     }
+
+
+@pytest.mark.parametrize(
+    ("title", "department"),
+    [
+        ("省工业和信息化厅重点项目进展情况表（2025年第三季度）", "省工业和信息化厅"),
+        ("长春市工业和信息化局2025年第三季度项目进展", "长春市工业和信息化局"),
+        ("省发展改革委关于重点项目进展情况的报告", "省发展改革委"),
+        ("吉林省2025年重点项目进展情况表", None),
+        ("重点项目进展情况表", None),
+    ],
+)
+def test_department_from_the_title_line(tmp_path: Path, title: str, department: str | None) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append(["项目名称", "形象进度"])
+    wb.save(tmp_path / "t.xlsx")
+    grid = grid_of(tmp_path / "t.xlsx")
+    assert read_title_cells(grid, find_header(grid, PROGRESS)).department == department

@@ -214,10 +214,29 @@ def test_argument_that_disagrees_with_the_file_is_warned(tmp_path: Path) -> None
     assert len([m for m in warnings(parsed) if "不一致" in m]) == 2
 
 
-def test_unknown_department_and_period_are_errors_that_say_how_to_fix_them(tmp_path: Path) -> None:
+def test_unknown_department_and_period_are_left_for_validation_to_report(tmp_path: Path) -> None:
     parsed = parse_return(simple_return(tmp_path / "return.xlsx", [["P1", "一", 1, 1, 1, 1, None]]))
-    messages = errors(parsed)
-    assert any("--department" in m for m in messages) and any("--period" in m for m in messages)
+    assert (parsed.department, parsed.period_key) == (None, None)
+    assert (parsed.department_source, parsed.period_source) == ("", "")
+    assert errors(parsed) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("2025年第三季度", "2025-Q3"),
+        ("2025年三季度", "2025-Q3"),
+        ("2025-Q3", "2025-Q3"),
+        ("2025年1-9月", "2025-Q3"),
+        ("2025年1—6月", "2025-Q2"),
+        ("2025年1-8月", "2025-08"),
+        ("2025年9月", "2025-09"),
+        ("2025年上半年", "2025-H1"),
+    ],
+)
+def test_period_from_title_text(tmp_path: Path, text: str, key: str) -> None:
+    parsed = parse_return(titled_return(tmp_path / "r.xlsx", [["P1", "一", 1, 1, 1, 1, None]], period_text=text))
+    assert parsed.period_key == key
 
 
 @pytest.mark.parametrize(
@@ -279,3 +298,70 @@ def test_csv_return_in_gbk(tmp_path: Path) -> None:
     assert errors(parsed) == []
     expected = {"project_name": "长春数据中心", "investment_cumulative": 1200.0, "progress_pct": 60.0}
     assert progress_values(parsed) == [expected]
+
+
+def test_vertically_merged_department_applies_to_every_row_it_covers(tmp_path: Path) -> None:
+    header = ["项目名称", "责任单位", "累计完成投资（万元）"]
+    path = titled_return(
+        tmp_path / "r.xlsx", [["一", "省工信厅", 10], ["二", None, 20], ["三", "省发改委", 30]], header=header
+    )
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("B4:B5")
+    wb.save(path)
+    parsed = parse_return(path)
+    assert [v.get("department") for v in progress_values(parsed)] == ["省工信厅", "省工信厅", "省发改委"]
+
+
+def test_vertically_merged_amount_is_not_copied(tmp_path: Path) -> None:
+    header = ["项目名称", "计划总投资（万元）"]
+    path = titled_return(tmp_path / "r.xlsx", [["一", 100], ["二", None]], header=header)
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("B4:B5")
+    wb.save(path)
+    assert [v.get("planned_investment") for v in progress_values(parse_return(path))] == [100.0, None]
+
+
+def test_header_repeated_on_each_printed_page_is_skipped(tmp_path: Path) -> None:
+    rows = [["P1", "一", 1, 1, 1, 1, None], HEADERS, ["P2", "二", 2, 2, 2, 1, None]]
+    parsed = parse_return(titled_return(tmp_path / "r.xlsx", rows))
+    assert errors(parsed) == []
+    assert [v["project_name"] for v in progress_values(parsed)] == ["一", "二"]
+
+
+def test_table_wide_unit_in_the_title_applies_to_money_columns_without_their_own(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["重点项目进展情况表（单位：亿元）"])
+    ws.append(["填报单位：省发展改革委", None, "报告期：2025年第三季度"])
+    ws.append(["项目名称", "计划总投资", "累计完成投资（万元）"])
+    ws.append(["数据中心", 1.5, 3000])
+    wb.save(tmp_path / "r.xlsx")
+    values = progress_values(parse_return(tmp_path / "r.xlsx"))
+    assert values == [{"project_name": "数据中心", "planned_investment": 15000.0, "investment_cumulative": 3000.0}]
+
+
+def test_fill_in_date_in_the_footer_is_not_taken_for_the_period(tmp_path: Path) -> None:
+    rows = [["P1", "一", 1, 1, 1, 1, "预计完成时间：2026年6月"], ["填报时间：2025年10月8日"]]
+    path = titled_return(tmp_path / "r.xlsx", rows, period_text="2025年第三季度")
+    assert parse_return(path).period_key == "2025-Q3"
+    wb = openpyxl.load_workbook(path)
+    wb.active["E2"] = None  # no 报告期 in the title any more
+    wb.active["A1"] = "重点项目进展情况表"
+    wb.save(path)
+    assert parse_return(path).period_key is None
+
+
+def test_two_sheets_of_the_same_table_are_merged_with_a_warning(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    for title, name in (("长春市", "数据中心"), ("吉林市", "云平台")):
+        ws = wb.create_sheet(title)
+        ws.append(["项目名称", "形象进度"])
+        ws.append([name, "50%"])
+    del wb["Sheet"]
+    wb.save(tmp_path / "省工信厅_2025Q3.xlsx")
+    parsed = parse_return(tmp_path / "省工信厅_2025Q3.xlsx")
+    assert [(r.sheet, r.values["project_name"]) for r in parsed.rows["progress"]] == [
+        ("长春市", "数据中心"),
+        ("吉林市", "云平台"),
+    ]
+    assert any("已合并读取" in m for m in warnings(parsed))

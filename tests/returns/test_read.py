@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -122,7 +123,7 @@ def test_zip_bomb_is_refused_by_compression_ratio(tmp_path: Path) -> None:
     path = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/workbook.xml", "<workbook/>")
-        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (5 * 1024 * 1024))
     assert "压缩炸弹" in only_message(read_workbook(path))
 
 
@@ -199,8 +200,10 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     ("content", "fragment"),
     [
         (b"%PDF-1.7\n...", "PDF"),
-        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "网页"),
-        ("项目名称,进度\n".encode("gbk"), "纯文本"),
+        (b"<html><body><p>\xe6\x97\xa0</p></body></html>", "没有表格"),
+        (b'<?xml version="1.0"?><note>x</note>', "XML"),
+        (b"MIME-Version: 1.0\r\nContent-Type: multipart/related", "网页存档"),
+        ("项目名称\n".encode("gbk"), "纯文本"),
         (b"\x00\x01\x02\x03binary garbage\x00", "无法识别"),
     ],
 )
@@ -238,3 +241,82 @@ def test_header_constant_matches_template_headers() -> None:
     from app.returns.fields import PROGRESS
 
     assert HEADERS[1] == PROGRESS.field("project_name").header
+
+
+def test_hostile_sheet_xml_without_closing_brackets_is_answered_quickly(tmp_path: Path) -> None:
+    path = simple_return(tmp_path / "base.xlsx", [["P1", "x", 1, 1, 1, 1, None]])
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                # Varying numbers keep the compression ratio realistic, so the zip checks let it through.
+                junk = b"".join(b'<row r="%d" hidden="0" <c r="AB%d" ' % (i, i) for i in range(40_000))
+                data = data.replace(b"<sheetData>", b"<sheetData>" + junk)
+            dst.writestr(info, data)
+    started = time.perf_counter()
+    result = read_workbook(hostile)
+    assert time.perf_counter() - started < 5
+    assert result.workbook is not None or "压缩" not in result.problems[0].message
+
+
+def test_1904_date_system_is_recorded(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    wb.active["A1"] = 1
+    wb.save(tmp_path / "mac.xlsx")
+    workbook = read_workbook(tmp_path / "mac.xlsx").workbook
+    assert workbook is not None and workbook.sheets[0].date1904 is True
+
+
+def test_ole_container_holding_an_encrypted_package_is_refused_as_password_protected(tmp_path: Path) -> None:
+    # What Excel writes for a workbook with an open password: an OLE container, not a zip, whose directory
+    # names the EncryptionInfo and EncryptedPackage streams (names are UTF-16LE).
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+    directory = "EncryptionInfo".encode("utf-16-le").ljust(128, b"\0")
+    directory += "EncryptedPackage".encode("utf-16-le").ljust(128, b"\0")
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(header + directory + b"\0" * 1024)
+    assert "密码" in only_message(read_workbook(path))
+
+
+def test_csv_text_saved_under_an_xls_name_is_read_as_csv_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "export.xls"
+    path.write_bytes("项目名称,形象进度\r\n长春数据中心,60%\r\n吉林云平台,30%\r\n".encode("gbk"))
+    result = read_workbook(path)
+    assert result.workbook is not None and result.workbook.reader == "csv"
+    assert [p.severity for p in result.problems] == ["warning"] and "CSV" in result.problems[0].message
+
+
+def _declare_size(raw: bytearray, name: bytes, size: int) -> None:
+    """Overwrite the uncompressed size zip headers declare for ``name`` (local and central directory)."""
+    import struct
+
+    at = raw.find(b"PK\x01\x02")
+    while at != -1:
+        length = struct.unpack("<H", raw[at + 28 : at + 30])[0]
+        if bytes(raw[at + 46 : at + 46 + length]) == name:
+            raw[at + 24 : at + 28] = struct.pack("<I", size)
+        at = raw.find(b"PK\x01\x02", at + 4)
+    at = raw.find(b"PK\x03\x04")
+    while at != -1:
+        length = struct.unpack("<H", raw[at + 26 : at + 28])[0]
+        if bytes(raw[at + 30 : at + 30 + length]) == name:
+            raw[at + 22 : at + 26] = struct.pack("<I", size)
+        at = raw.find(b"PK\x03\x04", at + 4)
+
+
+@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/styles.xml"])
+def test_zip_entry_lying_about_its_size_is_refused(tmp_path: Path, part: str) -> None:
+    base = simple_return(tmp_path / "base.xlsx", [["P1", "x", 1, 1, 1, 1, None]])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                data = data[:-1] + b" " * (8 * 1024 * 1024) + data[-1:]  # inflates to 8 MB …
+            dst.writestr(info.filename, data)
+    raw = bytearray(buffer.getvalue())
+    _declare_size(raw, part.encode(), 1000)  # … while declaring 1,000 bytes, so no size check sees it
+    (tmp_path / "liar.xlsx").write_bytes(bytes(raw))
+    assert "校验失败" in only_message(read_workbook(tmp_path / "liar.xlsx"))

@@ -74,8 +74,8 @@ def titled_return(
     return path
 
 
-def convert_with_libreoffice(source: Path, out_dir: Path, fmt: str = "xls") -> Path:
-    """Convert with LibreOffice headless in a private profile (other people may be running soffice too)."""
+def convert_with_libreoffice(sources: Sequence[Path], out_dir: Path, fmt: str = "xls") -> list[Path]:
+    """Convert files in one LibreOffice headless run, in a private profile (others may be running soffice too)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice (soffice) is not installed; scripts/setup.sh installs it")
@@ -90,14 +90,14 @@ def convert_with_libreoffice(source: Path, out_dir: Path, fmt: str = "xls") -> P
                 fmt,
                 "--outdir",
                 str(out_dir),
-                str(source),
+                *map(str, sources),
             ],
             check=True,
             capture_output=True,
             timeout=120,
             env=env,
         )
-    return out_dir / (source.stem + "." + fmt)
+    return [out_dir / (source.stem + "." + fmt) for source in sources]
 
 
 def corpus_dir() -> Path:

@@ -91,3 +91,15 @@ def test_png_too_large_is_refused_with_advice(data, tmp_path: Path) -> None:  # 
 
 def test_sample_covers_every_seeded_project(data) -> None:  # type: ignore[no-untyped-def]
     assert {r.code for r in data.rows} == set(SCHEDULES)
+
+
+def test_a_page_starting_inside_a_group_names_the_group_it_continues(qapp, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_sample_schedules(db)
+    data = service.load_gantt(db, today=TODAY)
+    data.rows = data.rows * 4  # the 三(四)2 group (32 rows) runs over a page break
+    pdf = tmp_path / "groups.pdf"
+    export_pdf(pdf, data, PrintOptions(pages_wide=1, grouping=Grouping.TASK, printed_on=TODAY))
+    pages = pdf_pages_text(pdf)
+    assert len(pages) >= 2
+    assert "(续)" not in pages[0]
+    assert "(续)三(四)2" in compact(pages[1])

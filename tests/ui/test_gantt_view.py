@@ -22,7 +22,9 @@ from tests.gantt_sample import TODAY, add_sample_schedules
 
 
 @pytest.fixture
-def view(qtbot, db: Database) -> GanttView:  # type: ignore[no-untyped-def]
+def view(qtbot, db: Database, monkeypatch) -> GanttView:  # type: ignore[no-untyped-def]
+    # A modal warning would hang an offscreen test: fail instead (tests that expect one patch it themselves).
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: pytest.fail(f"unexpected warning: {a[2]}"))
     add_sample_schedules(db)
     v = GanttView(db)
     qtbot.addWidget(v)
@@ -61,6 +63,8 @@ def test_each_zoom_level_draws_its_chinese_header(qtbot, view: GanttView, artifa
     shots = artifacts_dir / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     assert view.grab().save(str(shots / f"gantt_{zoom.value}.png"))
+    if zoom is Zoom.MONTH:
+        assert view.grab().save(str(shots / "gantt.png"))
 
 
 def test_grouping_by_department_puts_a_heading_over_its_rows(view: GanttView) -> None:
@@ -290,3 +294,84 @@ def test_deleting_the_selected_baseline_after_confirmation(qtbot, view: GanttVie
         view.delete_baseline_action.trigger()
     assert view.baseline_combo.count() == 1 and view.baseline_id() is None
     assert view.data is not None and view.data.baseline is None
+
+
+def test_picking_a_department_narrows_the_chart(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: bool(view._choices), timeout=10_000)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.selection_kind.setCurrentIndex(view.selection_kind.findData("department"))
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.selection_value.setCurrentText("省通信管理局")
+        view.selection_value.activated.emit(view.selection_value.currentIndex())
+    assert view.data is not None and [r.code for r in view.data.rows] == ["ZD06", "ZD07", "ZD08"]
+    assert "牵头单位：省通信管理局" in view.status.text()
+
+
+def test_two_edits_of_one_project_undo_in_turn(view: GanttView) -> None:
+    row = _row_index(view, "ZD06")
+    start, end = date(2024, 4, 1), date(2026, 3, 31)
+    view.chart.span_dragged.emit(row, start, end, start, date(2026, 4, 30))
+    view.chart.span_dragged.emit(row, start, date(2026, 4, 30), start, date(2026, 5, 31))
+    view.undo_stack.undo()
+    view.undo_stack.undo()
+    with view.database.session() as s:
+        assert s.scalar(select(Project.planned_end).where(Project.code == "ZD06")) == end
+        assert s.scalar(select(Project.version).where(Project.code == "ZD06")) == 5
+    view.undo_stack.redo()
+    view.undo_stack.redo()
+    with view.database.session() as s:
+        assert s.scalar(select(Project.planned_end).where(Project.code == "ZD06")) == date(2026, 5, 31)
+
+
+def test_set_period_shades_another_reporting_period(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_period("2025-Q3")
+    assert view.data is not None
+    assert (view.data.period_start, view.data.period_end) == (date(2025, 7, 1), date(2025, 9, 30))
+    assert "2025年第三季度" in view.status.text()
+
+
+def test_slips_dialog_lists_each_moved_date(qtbot, view: GanttView, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.views.gantt_view import SlipsDialog
+
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.save_baseline("2025年初计划")
+    row = _row_index(view, "ZD04")
+    view.chart.span_dragged.emit(row, date(2024, 7, 1), date(2027, 12, 31), date(2024, 9, 1), date(2028, 3, 31))
+    dialog = SlipsDialog("2025年初计划", view.slips(), view)
+    qtbot.addWidget(dialog)
+    model = dialog.model
+    cells = [[model.item(r, c).text() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    assert cells == [
+        ["ZD04", "中国北方云基地白城云计算中心", "计划完成", "2027-12-31", "2028-03-31", "推迟 91"],
+        ["ZD04", "中国北方云基地白城云计算中心", "计划开始", "2024-07-01", "2024-09-01", "推迟 62"],
+    ]
+    dialog.show()
+    assert dialog.grab().save(str(artifacts_dir / "screenshots" / "gantt_slips.png"))
+
+
+def test_closing_a_view_while_it_loads_is_harmless(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.tasks import database_pool
+
+    view = GanttView(db)
+    view.deleteLater()
+    del view
+    qtbot.wait(10)
+    assert database_pool().waitForDone(10_000)
+    qtbot.wait(50)  # the finished job's signal is delivered (or dropped) here
+
+
+def test_plans_are_drawn_before_progress_arrives(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[bool, str, bool]] = []
+
+    def at_plans() -> None:
+        row = next(r for r in view.data.rows if r.code == "ZD05")  # type: ignore[union-attr]
+        seen.append((view.data.progress_loaded, view.status.text(), row.actual_start is None))  # type: ignore[union-attr]
+
+    view.plans_shown.connect(at_plans)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.refresh()
+    assert seen == [(False, "全部项目：共 12 个项目；正在载入实际进度……", True)]
+    zd05 = next(r for r in view.data.rows if r.code == "ZD05")  # type: ignore[union-attr]
+    assert view.data.progress_loaded and zd05.actual_start == date(2025, 1, 1)  # type: ignore[union-attr]
+    assert any("形象进度" in reason for reason in zd05.lag_reasons)

@@ -124,7 +124,10 @@ class GanttPainter:
         self._paint_header(p, QRectF(body.left(), target.top(), body.width(), st.header_height), x0, x1)
         if names:
             self._paint_names(p, QRectF(target.left(), body.top(), name_w, body.height()), y0, visible)
-            self._paint_corner(p, QRectF(target.left(), target.top(), name_w, st.header_height))
+            # Rows continuing a group whose heading scrolled away (or sits on an earlier page) name it here.
+            first = self.lines[visible.start] if len(visible) else None
+            note = first.group if first is not None and not first.is_group else ""
+            self._paint_corner(p, QRectF(target.left(), target.top(), name_w, st.header_height), note)
         p.restore()
 
     def _paint_body(self, p: QPainter, body: QRectF, x0: float, x1: float, y0: float, visible: range) -> None:
@@ -300,13 +303,25 @@ class GanttPainter:
         p.drawLine(QPointF(rect.right() - 0.5, rect.top()), QPointF(rect.right() - 0.5, rect.bottom()))
         p.restore()
 
-    def _paint_corner(self, p: QPainter, rect: QRectF) -> None:
+    def _paint_corner(self, p: QPainter, rect: QRectF, continued_group: str = "") -> None:
         st = self.style
         p.save()
         p.fillRect(rect, st.header_fill)
         p.setPen(st.text)
         p.setFont(st.font(bold=True))
-        p.drawText(rect.adjusted(8, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "项目名称")
+        left = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        if not continued_group:
+            p.drawText(rect.adjusted(8, 0, 0, 0), left, "项目名称")
+        else:
+            band = st.band_height
+            p.drawText(QRectF(rect.left() + 8, rect.top(), rect.width() - 12, band), left, "项目名称")
+            small = st.font(max(9, st.font_px - 1))
+            p.setFont(small)
+            p.setPen(QColor(st.text).lighter(180))
+            text = QFontMetricsF(small).elidedText(
+                f"（续）{continued_group}", Qt.TextElideMode.ElideRight, rect.width() - 14
+            )
+            p.drawText(QRectF(rect.left() + 8, rect.top() + band, rect.width() - 12, band), left, text)
         p.setPen(QPen(st.grid_major, 1))
         p.drawLine(QPointF(rect.right() - 0.5, rect.top()), QPointF(rect.right() - 0.5, rect.bottom()))
         p.drawLine(QPointF(rect.left(), rect.bottom() - 0.5), QPointF(rect.right(), rect.bottom() - 0.5))
