@@ -124,6 +124,9 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
     today = today or date.today()
     margin = lag_margin(session)
     as_of = _period_end(period_key)
+    # Progress is as reported by the period's end, so judge lag on that day too (as the meeting report does);
+    # against today a past period's figures would look behind merely for being old.
+    judged_on = min(today, as_of) if as_of else today
     # The fallback lead department is the first lead of the project's task (seeded projects name no lead).
     # Failing a lead, the first department named (sub-tasks list departments; some name no 牵头 role),
     # else the nearest ancestor task's.
@@ -183,7 +186,7 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
         upcoming = sorted((m for m in ms if m.actual is None and m.planned), key=lambda m: m.planned or date.max)
         nxt = upcoming[0] if upcoming else None
         lead_id = p.lead_department_id or task_lead(p.task_id)
-        reasons = lag_reasons(ScheduleFacts(p.planned_start, p.planned_end, pct, ms), today, margin)
+        reasons = lag_reasons(ScheduleFacts(p.planned_start, p.planned_end, pct, ms), judged_on, margin)
         rows.append(
             LedgerRow(
                 id=p.id,
