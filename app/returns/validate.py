@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
+from app.returns.fields import INDICATORS, PROGRESS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
 from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
 from app.storage.models import ProgrammeMember, ProgressEntry, ReportingPeriod, Return
@@ -341,6 +342,9 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     _check_milestones(chk, result)
     _check_members(chk, result)
     _check_indicators(chk, result)
+    reported = result.progress or result.members or result.indicators or any(m.actual_date for m in result.milestones)
+    if (parsed.rows.get("progress") or parsed.rows.get("indicators")) and not reported:
+        chk.warn(None, "", "报表中各行都与模板相同，没有填写任何进展或指标数值；请核对是否发错了文件（未填的版本）")
     if not any(parsed.rows.values()) and not parsed.has_errors:
         chk.error(None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员或指标），请检查是否选错了文件")
     result.problems.extend(chk.problems)
@@ -422,6 +426,8 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
             )
             continue
         seen[project.id] = row
+        if PROGRESS.untouched(row.raw):
+            continue  # left as the template wrote it: no progress reported this period, not an empty report
         if dept is not None and project.department_ids and dept.id not in project.department_ids:
             owner = chk.cat.departments.get(project.lead_department_id or -1)
             owner_name = owner.name if owner else "其他单位"
@@ -608,6 +614,8 @@ def _check_indicators(chk: _Checker, result: ValidatedReturn) -> None:
             )
             continue
         seen[indicator.id] = row.row
+        if INDICATORS.untouched(row.raw):
+            continue  # not measured this period (many indicators are yearly): nothing to record
         written = row.values.get("value")
         if isinstance(written, str):  # 已实现 / 未实现 (values keeps these words for this check)
             if indicator.unit:

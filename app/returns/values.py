@@ -296,7 +296,8 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
             continue  # blank in every known column (a note in an unmapped column, or an empty row)
         if r in grid.hidden_rows:
             hidden_used.append(excel_row)
-        for b in required:
+        # A template row left as written (an indicator not measured this quarter) is not missing its value.
+        for b in () if sheet.spec.untouched(raw) else required:
             if b.field.name not in values:
                 problem(excel_row, letters[b.field.name], f"“{b.header}”为空：这一行有数据但没有填写{b.field.header}")
         out.rows.append(ParsedRow(grid.name, excel_row, values, raw, dict(row_columns)))
