@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand and return its exit code; user errors print Chinese, never a traceback."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    gui_db = _gui_only(args_list)
+    if gui_db is not None:
+        # Plain `taizhang [--db X]` starts the GUI without importing every subcommand (start-up time).
+        from app.bootstrap import run_gui
+
+        return run_gui(gui_db or None)
     parser = build_parser()
     args = parser.parse_args(args_list)
     from app.logging_setup import configure_logging
@@ -76,6 +82,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return EXIT_REFUSED
+
+
+def _gui_only(args: list[str]) -> str | None:
+    """The --db of a plain GUI start ("" for none), or None when the arguments ask for anything else."""
+    if not args:
+        return ""
+    if len(args) == 2 and args[0] == "--db" and not args[1].startswith("-"):
+        return args[1]
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > 5:
+        return args[0][5:]
+    return None
 
 
 def database_arg(args: argparse.Namespace) -> str:

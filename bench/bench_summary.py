@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "summary: gather from database": best_of(args.repeat, gather),
             "summary: gather + write .xlsx": best_of(args.repeat, lambda: export_summary(db, PERIOD, tmp / "s.xlsx")),
-            "templates: all departments": best_of(args.repeat, lambda: export_templates(db, PERIOD, tmp / "t")),
+            "templates: all departments": best_of(
+                args.repeat, lambda: export_templates(db, PERIOD, tmp / "t", overwrite=True)
+            ),
             "chasing: list + notice + .xlsx": best_of(
                 args.repeat, lambda: chasing_report(db, PERIOD, tmp / "m.xlsx", tmp / "m.txt")
             ),

@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 #   fonts-wqy-microhei   CJK glyphs for Qt and matplotlib (text extracts correctly from our PDFs)
 #   poppler-utils        pdftotext / pdftoppm: tests read and render report PDFs
 #   libreoffice-calc-nogui  tests re-save templates as .xlsx/.xls the way a department's office suite does
+#   libreoffice-writer-nogui  tests lay out the Word report (.docx → PDF → PNG) for a person to look at
 #   xvfb + libxcb-*      a real window on a machine without a screen (screenshots, `run.sh` over SSH)
 #   binutils             PyInstaller needs objdump to bundle the app
-APT_PACKAGES=(fonts-wqy-microhei poppler-utils libreoffice-calc-nogui xvfb xauth libxcb-cursor0 libxcb-icccm4
+APT_PACKAGES=(fonts-wqy-microhei poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui xvfb xauth libxcb-cursor0 libxcb-icccm4
   libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 binutils)
 
 missing=()

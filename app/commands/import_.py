@@ -67,6 +67,10 @@ def _report_dry_run(previews: list[FilePreview]) -> int:
     for i, item in enumerate(previews, 1):
         print(f"[{i}/{total}] {item.file_name}：{item.verdict_text()}")
         _print_problems(item)
+        if item.pending_changes:
+            print("    与现行报表相比，导入后将变化：")
+            for line in item.pending_changes.splitlines():
+                print(f"      {line}")
     refused = sum(1 for p in previews if p.verdict is Verdict.BLOCKED)
     ready = sum(1 for p in previews if p.importable)
     already = total - refused - ready

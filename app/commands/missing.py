@@ -17,7 +17,8 @@ def register(subparsers: Any) -> None:
         "missing",
         help="列出未报送或报表有问题的单位，生成催报通知",
         description="应报单位：牵头重点项目或定额计划（项目未指定牵头单位时按所属任务的牵头单位），"
-        "或负责指标的单位。列出其中未报送（没有导入成功的报表）或报表警告尚未处理的单位。",
+        "或负责指标的单位；尚未指定任何单位时，所有单位均视为应报。"
+        "列出其中未报送、报表未通过校验（最近一次报送被拒收）或警告尚未处理的单位。",
     )
     add_db_option(p)
     p.add_argument("--period", required=True, help="报告期，如 2025-Q3")
@@ -36,9 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if chase.due_date is not None:
         late = f"，已逾期 {chase.overdue_days} 天" if chase.overdue_days else ""
         print(f"报送截止日期：{chase.due_date:%Y年%m月%d日}{late}")
-    if not chase.expected:
-        print("没有应报单位：重点项目和定额计划未指定牵头单位，指标未指定责任单位。")
-    for reason in (ChaseReason.MISSING, ChaseReason.UNRESOLVED):
+    if chase.everyone_expected:
+        print("注意：重点项目、定额计划和指标都还没有指定单位，暂按所有单位应报统计。")
+    for reason in ChaseReason:
         items = chase.of(reason)
         if not items:
             continue

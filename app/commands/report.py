@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from app.storage.errors import KnownError
 
 
 def register(subparsers: Any) -> None:
+    """Add `taizhang report` to the command line."""
     p = subparsers.add_parser("report", help="生成联席会议材料（PDF 或 Word）")
     add_db_option(p)
     p.add_argument("--period", required=True, help="报告期，如 2025-Q3")
@@ -20,6 +22,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Build the report for the period (and meeting) and write it as PDF or .docx."""
     from app.services.database import open_database
     from app.services.report import build_report
 
@@ -35,6 +38,16 @@ def run(args: argparse.Namespace) -> int:
     result = open_database(path, seed=False)
     try:
         content = build_report(result.database, args.period, args.meeting)
+        if args.meeting is not None:
+            from app.services.meetings import get_meeting
+
+            meeting = get_meeting(result.database, args.meeting)
+            if meeting.period_key and meeting.period_key != content.period_key:
+                print(
+                    f"注意：会议“{meeting.title}”的报告期为{meeting.period_label}，"
+                    f"本材料按 --period 指定的{content.period_label}生成。",
+                    file=sys.stderr,
+                )
     finally:
         result.database.dispose()
     try:

@@ -67,42 +67,7 @@ def _raster(fig: Any) -> Raster:
     return Raster(width, height, bytes(fig.canvas.buffer_rgba()), int(fig.dpi))
 
 
-def _position(period_key: str) -> float:
-    from app.domain.periods import Period
-
-    end = Period.parse(period_key).end
-    return end.year - 1 + end.month / 12
-
-
 def indicator_raster(spec: IndicatorChartSpec, width_cm: float, height_cm: float, dpi: int = 200) -> Raster:
-    """Actuals (line) against each document's target (dashed path from the baseline or first actual)."""
-    if spec.data is not None:
-        return _service_chart(spec, width_cm, height_cm, dpi)
-    fig = _figure(width_cm, height_cm, dpi)
-    ax = fig.add_subplot()
-    xs = [_position(k) for k, _ in spec.actuals]
-    ys = [v for _, v in spec.actuals]
-    if spec.baseline is not None:
-        ax.plot([spec.baseline[0]], [spec.baseline[1]], marker="s", color="#555555", linestyle="", label="基期")
-    if xs:
-        ax.plot(xs, ys, marker="o", markersize=3, color="#1f4e79", linewidth=1.5, label="实际")
-    start = spec.baseline or ((xs[0], ys[0]) if xs else None)
-    colours = ["#c0392b", "#d68910", "#7d3c98", "#117864"]
-    for n, (year, value, document) in enumerate(spec.targets):
-        colour = colours[n % len(colours)]
-        if start is not None and start[0] < year:
-            ax.plot([start[0], year], [start[1], value], linestyle="--", linewidth=1, color=colour)
-        ax.plot([year], [value], marker="*", markersize=8, color=colour, linestyle="", label=f"目标（{document}）")
-    ax.set_title(f"{spec.name}（{spec.unit}）" if spec.unit else spec.name, fontsize=9)
-    ax.grid(True, linewidth=0.3, alpha=0.6)
-    ax.tick_params(labelsize=7)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(fontsize=6, loc="best", frameon=False)
-    fig.tight_layout(pad=0.4)
-    return _raster(fig)
-
-
-def _service_chart(spec: IndicatorChartSpec, width_cm: float, height_cm: float, dpi: int) -> Raster:
     """The indicators view's own chart (same look on screen and on paper), sized for the report."""
     from app.reports.indicator_charts import indicator_figure
 

@@ -19,12 +19,16 @@ HIGHLIGHTS_PER_GROUP = 6  # progress lines printed per task group; the rest are 
 # ---------------------------------------------------------------------------------------------- blocks
 @dataclass
 class Heading:
+    """A section heading: level 1 一、…, level 2 （一）…."""
+
     text: str
     level: int = 1  # 1 一、… / 2 （一）…
 
 
 @dataclass
 class Paragraph:
+    """A paragraph of running text."""
+
     text: str
     style: str = "body"  # body / note (smaller, for sources and rules)
 
@@ -51,13 +55,15 @@ class IndicatorChartSpec:
     baseline: tuple[int, float] | None
     actuals: list[tuple[str, float]]  # (period key, value)
     targets: list[tuple[int, float, str]]  # (year, value, document short title)
-    # The indicators service's own record (app.services.indicators.IndicatorData) when it is installed:
-    # its chart (app.reports.indicator_charts) is then drawn instead of the report's simple one.
+    # The indicators service's record (app.services.indicators.IndicatorData): the chart is drawn from it by
+    # app.reports.indicator_charts, the same chart the indicators view shows.
     data: object | None = None
 
 
 @dataclass
 class GanttRow:
+    """One project's bar in the Gantt appendix."""
+
     label: str
     planned_start: date | None
     planned_end: date | None
@@ -77,6 +83,8 @@ class GanttSpec:
 
 @dataclass
 class Chart:
+    """A chart block: its spec and its printed size."""
+
     key: str  # unique within the report: names the image resource
     spec: IndicatorChartSpec | GanttSpec
     width_cm: float
@@ -86,6 +94,8 @@ class Chart:
 
 @dataclass
 class PageBreak:
+    """Start a new page."""
+
     pass
 
 
@@ -95,6 +105,8 @@ Block = Heading | Paragraph | Table | Chart | PageBreak
 # ---------------------------------------------------------------------------------------------- sections
 @dataclass
 class Cover:
+    """What the cover page says."""
+
     organisation: str
     meeting_line: str  # 第X次会议
     kind_line: str  # 材料
@@ -106,6 +118,8 @@ class Cover:
 
 @dataclass
 class Overview:
+    """The counts and sums of 一、总体情况."""
+
     documents: int
     tasks: int
     item_tasks: int
@@ -123,6 +137,8 @@ class Overview:
 
 @dataclass
 class TargetLine:
+    """One document's target for an indicator, with its status and the reason."""
+
     document: str
     year: int
     kind: str
@@ -133,6 +149,8 @@ class TargetLine:
 
 @dataclass
 class IndicatorLine:
+    """An indicator: baseline, latest actual and every target."""
+
     code: str
     name: str
     unit: str
@@ -144,6 +162,8 @@ class IndicatorLine:
 
 @dataclass
 class TaskGroupProgress:
+    """Progress of the projects under one part of a document."""
+
     document: str
     code: str
     title: str
@@ -157,6 +177,8 @@ class TaskGroupProgress:
 
 @dataclass
 class LaggingProject:
+    """A project behind schedule, the rules' reasons and the department's own words."""
+
     code: str
     name: str
     department: str
@@ -168,6 +190,8 @@ class LaggingProject:
 
 @dataclass
 class IssueLine:
+    """One 需协调解决的问题 as printed."""
+
     text: str
     department: str
     project: str
@@ -175,13 +199,17 @@ class IssueLine:
 
 @dataclass
 class MissingDepartment:
+    """A department whose return for the period has not arrived."""
+
     name: str
-    projects: int
+    owes: str  # 重点项目 3 个、指标 2 项
     contact: str
 
 
 @dataclass
 class LedgerRow:
+    """One row of the ledger appendix."""
+
     code: str
     name: str
     kind: str
@@ -197,6 +225,8 @@ class LedgerRow:
 
 @dataclass
 class SourceLine:
+    """Where one figure of the report came from."""
+
     figure: str
     value: str
     file: str
@@ -236,6 +266,7 @@ def money(value: float | None) -> str:
 
 
 def pct(value: float | None) -> str:
+    """Percent with no decimals, or — when unknown."""
     return "—" if value is None else f"{value:.0f}%"
 
 
@@ -302,14 +333,16 @@ def layout(content: ReportContent) -> list[Block]:
     rows = []
     for ind in content.indicators:
         name = f"{ind.name}（{ind.unit}）" if ind.unit else ind.name
-        for t in ind.targets or [TargetLine("—", 0, "", "未设定目标", "无数据", "")]:
+        if not ind.targets:
+            rows.append([name, ind.baseline_text, "未设定目标", ind.latest_text, "—", "文件只给出基期值，未设定目标"])
+        for t in ind.targets:
             target = f"{t.year}年{t.wording}" if t.year else t.wording
             rows.append([name, ind.baseline_text, f"{target}（{t.document}）", ind.latest_text, t.status, t.rule_text])
     blocks.append(
         Table(
             ["指标", "基期", "目标（文件）", "最新实际", "状态", "判定依据"],
             rows,
-            [2.0, 1.7, 2.7, 1.8, 0.8, 3.4],
+            [2.0, 1.7, 2.7, 1.8, 1.0, 3.3],
             font_scale=0.9,
         )
     )
@@ -406,10 +439,9 @@ def layout(content: ReportContent) -> list[Block]:
         )
         blocks.append(
             Table(
-                ["单位", "负责项目数", "联系人及电话"],
-                [[m.name, str(m.projects), m.contact or "—"] for m in content.missing],
-                [3, 1, 3],
-                numeric=frozenset({1}),
+                ["单位", "应报内容", "联系人及电话"],
+                [[m.name, m.owes, m.contact or "—"] for m in content.missing],
+                [3, 2.5, 2.5],
             )
         )
 
@@ -446,7 +478,7 @@ def layout(content: ReportContent) -> list[Block]:
                 ]
                 for r in content.ledger
             ],
-            [0.9, 3.2, 1.1, 1.5, 2.2, 1.1, 1.8, 1.3, 1.3, 0.9, 0.9],
+            [1.25, 3.0, 0.8, 1.5, 2.0, 1.1, 1.8, 1.3, 1.3, 0.9, 1.05],
             numeric=frozenset({7, 8, 9}),
             caption="金额单位：万元",
             font_scale=0.75,
@@ -466,7 +498,7 @@ def layout(content: ReportContent) -> list[Block]:
     for part in range(parts):
         chunk = dated[part * GANTT_ROWS_PER_CHART : (part + 1) * GANTT_ROWS_PER_CHART]
         height = 2.0 + 0.52 * max(len(chunk), 3)
-        blocks.append(Chart(f"gantt-{part + 1}", GanttSpec(chunk, content.as_of, part + 1, parts), 16.0, height, ""))
+        blocks.append(Chart(f"gantt-{part + 1}", GanttSpec(chunk, content.as_of, part + 1, parts), 15.6, height, ""))
     if not dated:
         blocks.append(Paragraph("台账中的项目尚未填写计划工期，无法绘制甘特图。"))
 

@@ -14,10 +14,10 @@ from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run
 
@@ -45,6 +45,10 @@ def _set_font(run_or_style: object, east_asia: str, size_pt: float | None = None
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    # Theme fonts (Heading styles of the default template use them) win over named ones: drop them.
+    for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
+        if fonts.get(qn(theme)) is not None:
+            del fonts.attrib[qn(theme)]
     fonts.set(qn("w:eastAsia"), east_asia)
     fonts.set(qn("w:ascii"), LATIN_FONT)
     fonts.set(qn("w:hAnsi"), LATIN_FONT)
@@ -89,7 +93,13 @@ def _setup(doc: Document, content: ReportContent) -> None:
         style.paragraph_format.keep_with_next = True
     header = section.header.paragraphs[0]
     header.text = ""
-    run = header.add_run(f"{content.cover.internal_line}\t\t{content.period_label}  {content.cover.date_text}")
+    tabs = header.paragraph_format.tab_stops
+    # The Header style's own stops (centre 3.25", right 6.5") are for Letter paper: clear them, right-align
+    # the date at the A4 text edge.
+    for inches in (3.25, 6.5):
+        tabs.add_tab_stop(Inches(inches), WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(Cm(21.0 - 2.8 - 2.6), WD_TAB_ALIGNMENT.RIGHT)
+    run = header.add_run(f"{content.cover.internal_line}\t{content.period_label}  {content.cover.date_text}")
     _set_font(run, BODY_FONT, 10.5)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -157,6 +167,8 @@ def _table(doc: Document, table: Table, width_cm: float) -> None:
     t.autofit = False
     total = sum(table.widths) or 1
     widths = [Cm(width_cm * w / total) for w in table.widths]
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = width  # the table grid: LibreOffice sizes columns from it, Word from the cells
     head = t.rows[0]
     _repeat_header(head)
     for i, name in enumerate(table.columns):
@@ -197,11 +209,20 @@ def export_docx(content: ReportContent, path: str | Path, progress: Progress | N
     def flush() -> None:
         if not pending:
             return
-        para = doc.add_paragraph()
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for chart in pending:
-            png = chart_png(chart.spec, chart.width_cm, chart.height_cm, CHART_DPI)
-            para.add_run().add_picture(_stream(png), width=Cm(chart.width_cm))
+        if len(pending) == 1:
+            para = doc.add_paragraph()
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _picture(para, pending[0])
+        else:
+            # Side by side in a borderless table: two pictures in one paragraph wrap unpredictably.
+            grid = doc.add_table(rows=1, cols=len(pending))
+            grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+            for cell, chart in zip(grid.rows[0].cells, pending, strict=True):
+                cell.width = Cm(body_width / len(pending))
+                para = cell.paragraphs[0]
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                para.paragraph_format.line_spacing = 1.0
+                _picture(para, chart)
         pending.clear()
 
     for block in blocks:
@@ -236,6 +257,11 @@ def export_docx(content: ReportContent, path: str | Path, progress: Progress | N
     doc.save(str(path))
     if progress is not None:
         progress(charts + 1, charts + 1, "完成")
+
+
+def _picture(para: DocxParagraph, chart: Chart) -> None:
+    png = chart_png(chart.spec, chart.width_cm, chart.height_cm, CHART_DPI)
+    para.add_run().add_picture(_stream(png), width=Cm(chart.width_cm))
 
 
 def _stream(png: bytes) -> io.BytesIO:

@@ -24,12 +24,13 @@ from app.returns.xlsx import (
 
 
 class ChaseReason(StrEnum):
-    MISSING = "missing"  # no accepted return (never sent, or every file sent was refused)
+    MISSING = "missing"  # nothing received for the period
+    REFUSED = "refused"  # the latest file sent was refused by the importer (errors)
     UNRESOLVED = "unresolved"  # accepted with warnings nobody has resolved yet
 
     @property
     def label(self) -> str:
-        return {"missing": "未报送", "unresolved": "有待核实的问题"}[self.value]
+        return {"missing": "未报送", "refused": "报表未通过校验", "unresolved": "有待核实的问题"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,9 @@ class ChaseItem:
     contact_person: str = ""
     contact_phone: str = ""
     file_name: str = ""  # the current return, for UNRESOLVED
-    imported_at: datetime | None = None
+    imported_at: datetime | None = None  # when it was imported (or refused)
     warning_count: int = 0
+    first_error: str = ""  # for REFUSED: the importer's first reason
 
     @property
     def contact(self) -> str:
@@ -59,8 +61,11 @@ class ChaseItem:
     def detail(self) -> str:
         """What is wrong, in one Chinese sentence part."""
         if self.reason is ChaseReason.MISSING:
-            return f"尚未报送（应报{self.owes}）"
-        when = f"{self.imported_at:%m月%d日}" if self.imported_at else ""
+            return f"尚未报送（应报{self.owes}）" if self.owes else "尚未报送"
+        when = f"{self.imported_at.month}月{self.imported_at.day}日" if self.imported_at else ""
+        if self.reason is ChaseReason.REFUSED:
+            why = f"，如：{_strip_location(self.first_error)}" if self.first_error else ""
+            return f"{when}报送的《{self.file_name}》有错误未能导入，请修改后重新报送{why}"
         return f"{when}报送的《{self.file_name}》有 {self.warning_count} 条警告待核实补正"
 
 
@@ -74,6 +79,7 @@ class ChaseList:
     due_date: date | None = None
     expected: int = 0
     received: int = 0
+    everyone_expected: bool = False  # no project or indicator names a department yet
     items: list[ChaseItem] = field(default_factory=list)
 
     def of(self, reason: ChaseReason) -> list[ChaseItem]:
@@ -91,8 +97,17 @@ class ChaseList:
         return (
             f"截至{self.as_of:%Y年%m月%d日}，应报 {self.expected} 个单位，已报 {self.received} 个；"
             f"{ChaseReason.MISSING.label} {len(self.of(ChaseReason.MISSING))} 个，"
+            f"{ChaseReason.REFUSED.label} {len(self.of(ChaseReason.REFUSED))} 个，"
             f"{ChaseReason.UNRESOLVED.label} {len(self.of(ChaseReason.UNRESOLVED))} 个。"
         )
+
+
+def _strip_location(describe: str) -> str:
+    """Drop the severity and file parts of a Problem.describe() line: the notice names the file already."""
+    text = describe.split("] ", 1)[-1]
+    if text.startswith("文件 "):
+        text = text.split("，", 1)[-1] if "，" in text.split("：", 1)[0] else text.split("：", 1)[-1]
+    return text
 
 
 def _cn_date(d: date) -> str:
@@ -111,12 +126,13 @@ def chase_notice_text(
     else:
         timing = "应按要求报送"
     lines.append(
-        f"　　根据联席会议工作安排，各单位{chase.period_label}重点项目进展情况表{timing}。"
+        f"　　根据联席会议工作安排，各单位{chase.period_label}重点项目进展情况报表{timing}。"
         f"截至{_cn_date(chase.as_of)}，以下单位的报表尚未报送或需要核实补正："
     )
     lines.append("")
     sections = [
         (ChaseReason.MISSING, "尚未报送的单位"),
+        (ChaseReason.REFUSED, "报表未通过校验、需重新报送的单位"),
         (ChaseReason.UNRESOLVED, "报表有问题待核实补正的单位"),
     ]
     numerals = "一二三四"

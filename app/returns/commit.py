@@ -21,6 +21,7 @@ from app.domain.periods import Period
 from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
 from app.storage.models import (
     AuditEntry,
+    CoordinationIssue,
     IndicatorActual,
     Milestone,
     ProgrammeMember,
@@ -142,7 +143,7 @@ def commit_return(
 
     if previous is not None:
         result.superseded_id = previous.id
-        result.change_summary = _change_summary(session, previous.id, validated)
+        result.change_summary = change_summary(session, previous.id, validated)
         previous.superseded_by_id = ret.id
         ret.change_summary = result.change_summary
         _audit(session, user=user, now=now, entity="return", entity_id=previous.id, field_name="superseded_by_id",
@@ -320,7 +321,7 @@ _SUMMARY_FIELDS = ("investment_period", "investment_cumulative", "progress_pct",
                    "coordination_needed", "next_steps")  # fmt: skip
 
 
-def _change_summary(session: Session, previous_id: int, validated: ValidatedReturn) -> str:
+def change_summary(session: Session, previous_id: int, validated: ValidatedReturn) -> str:
     """Per project, field old → new between the superseded return and this one, one line each."""
     old_entries = {
         e.project_id: e for e in session.scalars(select(ProgressEntry).where(ProgressEntry.return_id == previous_id))
@@ -439,6 +440,13 @@ def withdraw_return(session: Session, return_id: int, *, user: str, now: datetim
         raise KnownError("找不到这份报表，可能已被撤回")
     if ret.superseded_by_id is not None:
         raise KnownError("这份报表已被更新的报表替换，只能撤回现行的报表")
+    cited = session.scalar(
+        select(func.count(CoordinationIssue.id))
+        .join(ProgressEntry, ProgressEntry.id == CoordinationIssue.progress_entry_id)
+        .where(ProgressEntry.return_id == ret.id)
+    )
+    if cited:
+        raise KnownError(f"这份报表中的 {cited} 个问题已被会议材料引用，不能撤回；如需更正，请导入新的报表替换它")
     created = session.scalar(
         select(AuditEntry).where(
             AuditEntry.entity == "return", AuditEntry.entity_id == ret.id, AuditEntry.action == "create"

@@ -7,7 +7,7 @@ Totals are written as values, not formulas: the file reads the same in any progr
 from __future__ import annotations
 
 import math
-from collections import Counter
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -105,6 +105,12 @@ class SummaryMember:
     year_counted: int | None
     source: str
 
+    @property
+    def identity(self) -> str:
+        """The same enterprise: its credit code when given, else its name without spaces."""
+        code = self.credit_code.strip().upper()
+        return code if code else "".join(unicodedata.normalize("NFKC", self.name).split())
+
 
 @dataclass
 class SummaryProgramme:
@@ -121,14 +127,28 @@ class SummaryProgramme:
         return self.quota_period == "yearly"
 
     def counted(self, year: int) -> int:
-        """Members counted against the quota: that year's for a yearly quota, all of them for a total one."""
-        if self.yearly:
-            return sum(1 for m in self.members if m.year_counted == year)
-        return len(self.members)
+        """Enterprises counted against the quota, each once: that year's for a yearly quota, all for a total one."""
+        members = [m for m in self.members if m.year_counted == year] if self.yearly else self.members
+        return len({m.identity for m in members})
 
     def by_year(self) -> list[tuple[int, int]]:
-        counts = Counter(m.year_counted for m in self.members if m.year_counted is not None)
-        return sorted(counts.items())
+        """(year, distinct enterprises counted that year), oldest first."""
+        per_year: dict[int, set[str]] = {}
+        for m in self.members:
+            if m.year_counted is not None:
+                per_year.setdefault(m.year_counted, set()).add(m.identity)
+        return sorted((y, len(ids)) for y, ids in per_year.items())
+
+    def repeats(self) -> dict[int, int]:
+        """Index of a member → index of the earlier member that is the same enterprise (same code, else name)."""
+        first: dict[str, int] = {}
+        found: dict[int, int] = {}
+        for i, m in enumerate(self.members):
+            if m.identity in first:
+                found[i] = first[m.identity]
+            else:
+                first[m.identity] = i
+        return found
 
     def quota_text(self) -> str:
         if self.quota_count is None:
@@ -284,7 +304,7 @@ def _programme_overview(ws: Worksheet, data: SummaryData) -> None:
 
 def _programme_sheet(ws: Worksheet, data: SummaryData, programme: SummaryProgramme) -> None:
     headers = [("序号", 6), ("企业（试验区）名称", 36), ("统一社会信用代码", 22), ("所在地区", 12), ("计入年度", 10)]
-    headers.append(("来源", 40))
+    headers += [("来源", 30), ("备注", 24)]
     write_title(
         ws,
         f"{programme.code} {programme.name}成员名单（截至{data.period_label}）",
@@ -295,6 +315,7 @@ def _programme_sheet(ws: Worksheet, data: SummaryData, programme: SummaryProgram
     for col, (h, _w) in enumerate(headers, start=1):
         put_text(ws.cell(row=HEADER_ROW, column=col), h)
     style_header_row(ws, HEADER_ROW, len(headers), height=24)
+    repeats = programme.repeats()
     for n, m in enumerate(programme.members, start=1):
         r = HEADER_ROW + n
         ws.cell(row=r, column=1, value=n)
@@ -303,9 +324,17 @@ def _programme_sheet(ws: Worksheet, data: SummaryData, programme: SummaryProgram
         put_text(ws.cell(row=r, column=4), m.region)
         ws.cell(row=r, column=5, value=m.year_counted)
         put_text(ws.cell(row=r, column=6), m.source)
+        if n - 1 in repeats:
+            put_text(ws.cell(row=r, column=7), f"与序号 {repeats[n - 1] + 1} 为同一企业，不重复计数")
         _row_cells(ws, r, len(headers))
+        if n - 1 in repeats:
+            ws.cell(row=r, column=7).font = Font(name=BODY_FONT.name, size=10, color="C00000")
     r = HEADER_ROW + len(programme.members) + 1
-    put_text(ws.cell(row=r, column=2), f"合计 {len(programme.members)} {programme.quota_unit}")
+    distinct = len({m.identity for m in programme.members})
+    total = f"合计 {distinct} {programme.quota_unit}"
+    if distinct != len(programme.members):
+        total += f"（登记 {len(programme.members)} 条，其中重复 {len(programme.members) - distinct} 条）"
+    put_text(ws.cell(row=r, column=2), total)
     _row_cells(ws, r, len(headers), font=BOLD_BODY_FONT, fill=TOTAL_FILL)
     years = "；".join(f"{y}年 {c} {programme.quota_unit}" for y, c in programme.by_year())
     if years:

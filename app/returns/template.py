@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -126,7 +127,7 @@ class _Column:
 PROGRESS_COLUMNS = (
     _Column("project_code", 10),
     _Column("project_name", 28),
-    _Column("department", 16),
+    _Column("department", 18),
     _Column("region", 10),
     _Column("planned_investment", 14),
     _Column("previous_cumulative", 14),
@@ -134,10 +135,10 @@ PROGRESS_COLUMNS = (
     _Column("investment_period", 14, True),
     _Column("investment_cumulative", 14, True),
     _Column("progress_pct", 11, True),
-    _Column("progress_text", 36, True),
-    _Column("problems", 26, True),
-    _Column("coordination_needed", 26, True),
-    _Column("next_steps", 26, True),
+    _Column("progress_text", 32, True),
+    _Column("problems", 22, True),
+    _Column("coordination_needed", 22, True),
+    _Column("next_steps", 22, True),
 )
 MILESTONE_COLUMNS = (
     _Column("project_code", 10),
@@ -190,6 +191,9 @@ def build_template(data: TemplateData) -> Workbook:
     _instructions_sheet(wb, data)
     _meta_sheet(wb, data)
     wb.active = 0
+    # Structure lock (no password): sheets cannot be renamed, deleted or unhidden by a slip, so the importer
+    # still finds them and the hidden meta sheet.
+    wb.security = WorkbookProtection(lockStructure=True)
     return wb
 
 
@@ -390,6 +394,8 @@ def _member_sheet(wb: Workbook, data: TemplateData) -> None:
     title = f"{data.department}定额计划新增成员情况表（{data.period_label}）"
     ws = _sheet(wb, MEMBERS, data, title, MEMBER_COLUMNS)
     last = _fill_rows(ws, MEMBERS, MEMBER_COLUMNS, [{} for _ in range(BLANK_MEMBER_ROWS)])
+    # More members than blank rows: inserting rows inside the table keeps its format and drop-downs.
+    ws.protection.insertRows = False
     for r in range(FIRST_DATA_ROW, last + 1):
         # Credit codes are 18 characters that may start with digits: keep them as text.
         ws.cell(row=r, column=3).number_format = "@"
@@ -476,7 +482,7 @@ def instruction_lines(data: TemplateData) -> list[str]:
         "四、形象进度填 0～100 之间的数字，60 表示完成 60%。",
         "五、日期请按 2025-09-30 的格式填写；里程碑尚未完成的，“实际完成日期”留空。",
         "六、新增计划成员：每个企业（试验区）一行，从下拉列表选择所属计划；统一社会信用代码为 18 位；"
-        "计入年度填四位年份（如 2025）。同一企业不要重复填报。",
+        "计入年度填四位年份（如 2025）。同一企业不要重复填报。空行不够时，可在表格中间插入行。",
         "七、“本期进展情况”“存在问题”“需协调解决的问题”请用文字简要说明；没有的可留空或填“无”。",
         "八、请勿增删行列、修改表头或工作表名称，不要删除隐藏的工作表（系统据此自动识别填报单位和报告期）。"
         "工作表已设保护，未设密码；确需调整的，可在“审阅 → 撤销工作表保护”后修改，并在报送时说明。",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
-from app.returns.fields import INDICATORS, PROGRESS
+from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
 from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
 from app.storage.models import ProgrammeMember, ProgressEntry, ReportingPeriod, Return
@@ -120,7 +120,11 @@ class ImportedReturn:
     file_name: str
     department_name: str
     period_key: str
-    imported_at: str
+    imported_at: datetime
+
+    @property
+    def imported_label(self) -> str:
+        return f"{self.imported_at:%Y-%m-%d %H:%M}"
 
 
 @dataclass
@@ -158,6 +162,19 @@ class ValidatedReturn:
 # --- what the checks need from the database ------------------------------------------------------------------
 
 
+_RETURN_COLUMNS = select(
+    Return.id,
+    Return.file_name,
+    Return.department_id,
+    Return.imported_at,
+    ReportingPeriod.key,
+).join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
+
+
+def _imported(row: Any, dept_names: dict[int, str]) -> ImportedReturn:
+    return ImportedReturn(row.id, row.file_name, dept_names.get(row.department_id, ""), row.key, row.imported_at)
+
+
 @dataclass(frozen=True)
 class PriorFigures:
     period_label: str
@@ -181,7 +198,7 @@ class LedgerState:
     """What validation reads from the database, loaded once per import and reused for every file."""
 
     catalogue: Catalogue
-    imported: dict[str, ImportedReturn]  # sha256 → return
+    imported_shas: set[str]  # sha256 of every return in the database
     current: dict[tuple[int, str], ImportedReturn]  # (department id, period key) → current return
     members_by_code: dict[str, list[KnownMember]]
     members_by_name: dict[str, list[KnownMember]]
@@ -190,31 +207,14 @@ class LedgerState:
 
     @classmethod
     def load(cls, session: Session) -> LedgerState:
-        """Read the catalogue, imported files, current returns and programme members."""
+        """Read the catalogue, imported files' hashes, current returns and programme members."""
         catalogue = load_catalogue(session)
-        imported: dict[str, ImportedReturn] = {}
-        current: dict[tuple[int, str], ImportedReturn] = {}
-        rows = session.execute(
-            select(
-                Return.id,
-                Return.sha256,
-                Return.file_name,
-                Return.department_id,
-                Return.superseded_by_id,
-                Return.imported_at,
-                ReportingPeriod.key,
-            ).join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
-        )
         dept_names = {d.id: d.name for d in catalogue.departments.values()}
-        return_dept: dict[int, str] = {}
-        for r in rows:
-            ref = ImportedReturn(
-                r.id, r.file_name, dept_names.get(r.department_id, ""), r.key, f"{r.imported_at:%Y-%m-%d %H:%M}"
-            )
-            imported.setdefault(r.sha256, ref)
-            return_dept[r.id] = ref.department_name
-            if r.superseded_by_id is None:
-                current[(r.department_id, r.key)] = ref
+        # Every hash, but details only of current returns: the history can hold tens of thousands.
+        shas = set(session.scalars(select(Return.sha256)))
+        current: dict[tuple[int, str], ImportedReturn] = {}
+        for r in session.execute(_RETURN_COLUMNS.where(Return.superseded_by_id.is_(None))):
+            current[(r.department_id, r.key)] = _imported(r, dept_names)
         by_code: dict[str, list[KnownMember]] = {}
         by_name: dict[str, list[KnownMember]] = {}
         for m in session.execute(
@@ -225,21 +225,33 @@ class LedgerState:
                 ProgrammeMember.credit_code,
                 ProgrammeMember.year_counted,
                 ProgrammeMember.return_id,
-            )
+                Return.department_id,
+            ).outerjoin(Return, Return.id == ProgrammeMember.return_id)
         ):
             known = KnownMember(
                 m.id,
                 m.project_id,
                 m.name,
-                clean_credit_code(m.credit_code),
+                # stored codes were cleaned on the way in; only case and stray spaces are folded here
+                (m.credit_code or "").strip().upper(),
                 m.year_counted,
-                return_dept.get(m.return_id, "") if m.return_id else "",
+                dept_names.get(m.department_id, "") if m.department_id else "",
                 m.return_id,
             )
             if known.credit_code:
                 by_code.setdefault(known.credit_code, []).append(known)
             by_name.setdefault(normalise_key(m.name), []).append(known)
-        return cls(catalogue, imported, current, by_code, by_name, session)
+        return cls(catalogue, shas, current, by_code, by_name, session)
+
+    def imported_return(self, sha256: str) -> ImportedReturn | None:
+        """The return already imported from a file with this content, if any."""
+        if not sha256 or sha256 not in self.imported_shas:
+            return None
+        if self._session is None:
+            return ImportedReturn(0, "", "", "", datetime.now())
+        row = self._session.execute(_RETURN_COLUMNS.where(Return.sha256 == sha256).order_by(Return.id).limit(1)).first()
+        dept_names = {d.id: d.name for d in self.catalogue.departments.values()}
+        return _imported(row, dept_names) if row is not None else None
 
     def prior_figures(self, period: Period) -> dict[int, PriorFigures]:
         """Project id → its latest accepted figures from a period that ended before ``period`` began."""
@@ -329,8 +341,9 @@ class _Checker:
 def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     """Check one parsed file against the ledger; never raises for bad input, never writes."""
     result = ValidatedReturn(parsed=parsed, problems=list(parsed.problems))
-    if parsed.sha256 and parsed.sha256 in state.imported:
-        result.already_imported = state.imported[parsed.sha256]
+    already = state.imported_return(parsed.sha256)
+    if already is not None:
+        result.already_imported = already
         return result
     if parsed.has_errors and not any(parsed.rows.values()):
         return result  # unreadable: the reader's problems say why; nothing to check
@@ -362,10 +375,12 @@ def make_strict(result: ValidatedReturn) -> ValidatedReturn:
 
 def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
     parsed = chk.parsed
+    said = " ".join(p.message for p in parsed.problems if p.severity is Severity.ERROR and p.row is None)
     if not parsed.department:
-        chk.error(
-            None, "", "无法确定填报单位：文件中没有写明，文件名中也没有。请用 --department 指定，或在导入向导中选择"
-        )
+        if "填报单位" not in said:  # the reader usually says it already
+            chk.error(
+                None, "", "无法确定填报单位：文件中没有写明，文件名中也没有。请用 --department 指定，或在导入向导中选择"
+            )
     else:
         dept = chk.cat.match_department(parsed.department)
         if dept is None:
@@ -374,7 +389,8 @@ def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
             chk.error(None, "", f"填报单位「{parsed.department}」不在单位名录中。{hint}")
         result.department = dept
     if not parsed.period_key:
-        chk.error(None, "", "无法确定报告期：文件中没有写明，文件名中也没有。请用 --period 指定（如 2025-Q3）")
+        if "报告期" not in said:
+            chk.error(None, "", "无法确定报告期：文件中没有写明，文件名中也没有。请用 --period 指定（如 2025-Q3）")
     else:
         try:
             result.period = Period.parse(parsed.period_key)
@@ -426,8 +442,6 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
             )
             continue
         seen[project.id] = row
-        if PROGRESS.untouched(row.raw):
-            continue  # left as the template wrote it: no progress reported this period, not an empty report
         if dept is not None and project.department_ids and dept.id not in project.department_ids:
             owner = chk.cat.departments.get(project.lead_department_id or -1)
             owner_name = owner.name if owner else "其他单位"
@@ -473,6 +487,10 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
                     "progress_pct",
                     f"形象进度从{before.period_label}的 {_fmt(before.progress_pct)}% 退到 {_fmt(pct)}%，请核对",
                 )
+        if all(values[name] in (None, "") for name in PROGRESS_FIELDS):
+            # A template row the department left empty: importing it would blank the project's current figures.
+            chk.warn(row, "project_name", f"项目「{project.name}」本期没有填报任何内容，该行不导入，请核对是否漏报")
+            continue
         region = _text(row.values.get("region")) or None
         result.progress.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
 
@@ -555,7 +573,7 @@ def _check_members(chk: _Checker, result: ValidatedReturn) -> None:
         if code:
             why = credit_code_problem(code)
             if why:
-                chk.error(row, "credit_code", f"「{name}」的{why}")
+                chk.error(row, "credit_code", f"「{name}」的统一社会信用代码有误（{why}）")
                 continue
         elif programme.member_kind == "enterprise":
             chk.warn(row, "credit_code", f"「{name}」没有填写统一社会信用代码，无法可靠地查重")
@@ -575,14 +593,18 @@ def _check_members(chk: _Checker, result: ValidatedReturn) -> None:
             if m.programme_id == programme.id and (m.return_id != superseded_id or m.return_id is None)
         ]
         if earlier:
-            m = earlier[0]
+            same_year = [m for m in earlier if m.year_counted == year_counted]
+            m = (same_year or earlier)[0]
             who = m.department_name or "台账录入"
             when = f"{m.year_counted}年" if m.year_counted else "此前"
-            chk.warn(
-                row,
-                "credit_code" if code else "member_name",
-                f"「{name}」已由{who}于{when}计入「{programme.name}」，同一企业重复计数，请核对",
-            )
+            column = "credit_code" if code else "member_name"
+            if same_year:
+                # Re-listing last period's members is common; counting them again would inflate the quota.
+                chk.warn(
+                    row, column, f"「{name}」已由{who}计入「{programme.name}」{when}名单，本次不再重复计入，请核对"
+                )
+                continue
+            chk.warn(row, column, f"「{name}」已由{who}于{when}计入「{programme.name}」，同一企业重复计数，请核对")
         result.members.append(
             MemberPlan(
                 programme.id,

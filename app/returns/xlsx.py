@@ -27,7 +27,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@")
 FONT_NAME = "宋体"
 TITLE_FONT = Font(name=FONT_NAME, size=16, bold=True)
 SUBTITLE_FONT = Font(name=FONT_NAME, size=11)
-HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
+HEADER_FONT = Font(name=FONT_NAME, size=10, bold=True)
 BODY_FONT = Font(name=FONT_NAME, size=10)
 BOLD_BODY_FONT = Font(name=FONT_NAME, size=10, bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -45,6 +45,9 @@ PERCENT_FORMAT = "0.0"
 DATE_FORMAT = "yyyy-mm-dd"
 
 PAGE_FOOTER = "第 &P 页 共 &N 页"
+MAX_ROW_HEIGHT = 409.0  # points, Excel's limit
+MAX_CELL_TEXT = 32767  # characters, Excel's limit
+TRUNCATED_NOTE = "……（内容过长，已截断）"
 
 _WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -54,6 +57,8 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 def put_text(cell: Cell, text: str | None) -> Cell:
     """Write text that stays text: never a formula, with a quote prefix so re-editing in Excel keeps it so."""
     value = ILLEGAL_CHARACTERS_RE.sub("", text or "")
+    if len(value) > MAX_CELL_TEXT:  # Excel would refuse to open the file
+        value = value[: MAX_CELL_TEXT - len(TRUNCATED_NOTE)] + TRUNCATED_NOTE
     cell.value = value if value else None
     if value and value.startswith(FORMULA_PREFIXES):
         # openpyxl marks "=…" as a formula on assignment; force a plain string and Excel's text marker.
@@ -191,7 +196,8 @@ def fit_row_height(ws: Worksheet, row: int, columns: int, *, line_height: float 
         usable = max(1.0, width - 1.0)
         needed = sum(max(1, math.ceil(text_width(part) / usable)) for part in value.split("\n"))
         lines = max(lines, needed)
-    ws.row_dimensions[row].height = line_height * lines + 3
+    # Excel refuses rows taller than 409 points; longer text stays in the cell and scrolls.
+    ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, line_height * lines + 3)
 
 
 def safe_file_name(name: str, max_length: int = 120) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,20 +15,51 @@ from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_CONTACT_SETTING,
     OFFICE_NAME_SETTING,
+    department_scopes,
     expected_scopes,
     find_period,
     parse_period,
     setting,
 )
 from app.storage.db import Database
-from app.storage.models import Return
+from app.storage.models import AuditEntry, Return
+
+# How the importer logs a refused file (app.returns.commit.REFUSAL_ENTITY): an audit_log row with this entity,
+# entity_id = department id, field = period key, old_value = file name, new_value = JSON {"errors": [...]}.
+REFUSAL_ENTITY = "return_refused"
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    at: datetime
+    file_name: str
+    first_error: str
+
+
+def _refusals(session: Session, period_key: str) -> dict[int, _Refusal]:
+    """Department id → its latest refused file for the period."""
+    latest: dict[int, _Refusal] = {}
+    rows = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == REFUSAL_ENTITY, AuditEntry.field == period_key)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    for a in rows:
+        try:
+            errors = json.loads(a.new_value or "{}").get("errors", [])
+        except (ValueError, AttributeError):
+            errors = []
+        latest[a.entity_id] = _Refusal(a.at, a.old_value, str(errors[0]) if errors else "")
+    return latest
 
 
 def chase_missing_returns(session: Session, period_key: str, today: date | None = None) -> ChaseList:
-    """Expected departments whose return is missing (none accepted) or has unresolved warnings.
+    """Expected departments whose return is missing, refused, or accepted with unresolved warnings.
 
-    Expected departments: see app.services.scope (lead a project or programme, or own an indicator).
-    A refused file is never stored, so a department whose every file was refused shows as 未报送.
+    Expected departments: see app.services.scope (lead a project or programme, or own an indicator); while no
+    project or indicator names a department yet, every department is expected (as the 报表填报 view does).
+    Refused: the department's latest file for the period was refused by the importer after its last accepted
+    return (or it has none).
     """
     period = parse_period(period_key)
     row = find_period(session, period.key)
@@ -44,32 +77,54 @@ def chase_missing_returns(session: Session, period_key: str, today: date | None 
             .order_by(Return.imported_at, Return.id)
         ):
             current[ret.department_id] = ret  # the latest import wins if two are current
+    refusals = _refusals(session, period.key)
     scopes = expected_scopes(session)
+    if not scopes:
+        scopes = department_scopes(session)
+        chase.everyone_expected = True
     chase.expected = len(scopes)
     for scope in scopes:
         dept = scope.department
         found = current.get(dept.id)
+        refused = refusals.get(dept.id)
         if found is not None:
             chase.received += 1
-            if found.warnings_resolved:
-                continue
-            reason = ChaseReason.UNRESOLVED
-        else:
-            reason = ChaseReason.MISSING
-        chase.items.append(
-            ChaseItem(
+        if refused is not None and (found is None or refused.at > found.imported_at):
+            item = ChaseItem(
                 department=dept.name,
-                reason=reason,
+                reason=ChaseReason.REFUSED,
                 owes=scope.describe(),
                 contact_person=dept.contact_person,
                 contact_phone=dept.contact_phone,
-                file_name=found.file_name if found is not None else "",
-                imported_at=found.imported_at if found is not None else None,
-                warning_count=found.warning_count if found is not None else 0,
+                file_name=refused.file_name,
+                imported_at=refused.at,
+                first_error=refused.first_error,
             )
-        )
-    # Missing first, then unresolved; each in the office's department order (already the scopes' order).
-    chase.items.sort(key=lambda i: i.reason is not ChaseReason.MISSING)
+        elif found is None:
+            item = ChaseItem(
+                department=dept.name,
+                reason=ChaseReason.MISSING,
+                owes=scope.describe(),
+                contact_person=dept.contact_person,
+                contact_phone=dept.contact_phone,
+            )
+        elif not found.warnings_resolved:
+            item = ChaseItem(
+                department=dept.name,
+                reason=ChaseReason.UNRESOLVED,
+                owes=scope.describe(),
+                contact_person=dept.contact_person,
+                contact_phone=dept.contact_phone,
+                file_name=found.file_name,
+                imported_at=found.imported_at,
+                warning_count=found.warning_count,
+            )
+        else:
+            continue
+        chase.items.append(item)
+    # Missing, then refused, then unresolved; each in the office's department order (the scopes' order).
+    order = {ChaseReason.MISSING: 0, ChaseReason.REFUSED: 1, ChaseReason.UNRESOLVED: 2}
+    chase.items.sort(key=lambda i: order[i.reason])
     return chase
 
 
@@ -89,11 +144,12 @@ def chasing_report(
     if xlsx_path is not None:
         write_chase_xlsx(chase, Path(xlsx_path))
     if notice_path is not None:
-        _write_text(Path(notice_path), notice)
+        write_notice(Path(notice_path), notice)
     return chase, notice
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_notice(path: Path, text: str) -> None:
+    """Save the notice as UTF-8 with BOM and CRLF line ends; a Chinese KnownError if it cannot be written."""
     from app.storage.errors import KnownError
 
     try:
@@ -101,3 +157,8 @@ def _write_text(path: Path, text: str) -> None:
         path.write_text(text.replace("\n", "\r\n"), encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise KnownError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+
+
+def save_chase_list(chase: ChaseList, path: Path) -> Path:
+    """Save the chase list as .xlsx (for the GUI, which already holds the list)."""
+    return write_chase_xlsx(chase, Path(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from app.services.scope import expected_department_ids
 from app.storage.db import Database
 from app.storage.models import (
     Department,
+    Document,
     Indicator,
     IndicatorActual,
     IndicatorTarget,
@@ -39,18 +41,31 @@ class DepartmentReturn:
 
 
 @dataclass(frozen=True)
+class TargetLine:
+    """One document's numeric target for an indicator (the two documents may disagree: both are kept)."""
+
+    year: int
+    value: float
+    kind: str
+    wording: str
+    document: str  # short tag of the setting document, e.g. 指导意见
+
+
+@dataclass(frozen=True)
 class IndicatorProgress:
-    """One indicator's latest actual value against its latest numeric target."""
+    """One indicator's latest actual value against each document's latest numeric target."""
 
     id: int
     name: str
     unit: str
-    target_year: int | None
-    target_value: float | None
-    target_kind: str
-    wording: str
+    targets: tuple[TargetLine, ...]
     actual_value: float | None
     actual_period: str
+
+    @property
+    def target_value(self) -> float | None:
+        """The highest of the targets (None when no document sets a number)."""
+        return max((t.value for t in self.targets), default=None)
 
 
 @dataclass(frozen=True)
@@ -96,14 +111,10 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
                 .order_by(Department.sort_order, Department.id)
             )
         ]
+        doc_tags = {i: _document_tag(t) for i, t in s.execute(select(Document.id, Document.short_title))}
         indicators = []
         for ind in s.scalars(select(Indicator).order_by(Indicator.sort_order, Indicator.id)):
-            numeric = [
-                t
-                for t in s.scalars(select(IndicatorTarget).where(IndicatorTarget.indicator_id == ind.id))
-                if t.value is not None and t.kind in ("floor", "exact")
-            ]
-            target = max(numeric, key=lambda t: t.year, default=None)
+            targets = _latest_numeric_targets(s, ind.id, doc_tags)
             actual = s.execute(
                 select(IndicatorActual.value, IndicatorActual.period_key)
                 .where(IndicatorActual.indicator_id == ind.id, IndicatorActual.value.is_not(None))
@@ -116,10 +127,7 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
                     ind.id,
                     ind.name,
                     ind.unit,
-                    target.year if target else None,
-                    target.value if target else None,
-                    target.kind if target else "",
-                    target.wording if target else "",
+                    targets,
                     actual[0] if actual else None,
                     actual[1] if actual else "",
                 )
@@ -143,3 +151,27 @@ def period_choices(database: Database, today: date | None = None, quarters: int 
                 continue
     ordered = sorted(periods, key=lambda q: (q.end, q.start), reverse=True)
     return [(q.key, q.label) for q in ordered]
+
+
+def _document_tag(short_title: str) -> str:
+    """A few characters naming a document on a chart: 《…指导意见》 → 指导意见."""
+    title = short_title.strip("《》 ")
+    return title[-4:] if len(title) > 4 else title
+
+
+def _latest_numeric_targets(session: Any, indicator_id: int, doc_tags: dict[int, str]) -> tuple[TargetLine, ...]:
+    """Each document's latest level target (floor / exact) for an indicator, oldest document first."""
+    latest: dict[int, IndicatorTarget] = {}
+    for t in session.scalars(
+        select(IndicatorTarget).where(
+            IndicatorTarget.indicator_id == indicator_id,
+            IndicatorTarget.value.is_not(None),
+            IndicatorTarget.kind.in_(("floor", "exact")),
+        )
+    ):
+        if t.document_id not in latest or t.year > latest[t.document_id].year:
+            latest[t.document_id] = t
+    return tuple(
+        TargetLine(t.year, float(t.value or 0.0), t.kind, t.wording, doc_tags.get(t.document_id, ""))
+        for _doc, t in sorted(latest.items())
+    )

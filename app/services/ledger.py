@@ -120,13 +120,13 @@ def _period_end(period_key: str | None) -> date | None:
 
 
 def load_rows(session: Session, period_key: str | None = None, today: date | None = None) -> list[LedgerRow]:
-    """Ledger rows as of ``period_key`` (latest progress reported for a period ending by then)."""
-    today = today or date.today()
+    """Ledger rows as of ``period_key``: latest progress reported for a period ending by then, lag judged on the
+    earlier of today and the period's end (or on ``today`` when given)."""
     margin = lag_margin(session)
     as_of = _period_end(period_key)
-    # Progress is as reported by the period's end, so judge lag on that day too (as the meeting report does);
-    # against today a past period's figures would look behind merely for being old.
-    judged_on = min(today, as_of) if as_of else today
+    # Lag is judged as of the period's end when that is past: a report for 2025-Q3 says who was behind then.
+    if today is None:
+        today = min(date.today(), as_of) if as_of is not None else date.today()
     # The fallback lead department is the first lead of the project's task (seeded projects name no lead).
     # Failing a lead, the first department named (sub-tasks list departments; some name no 牵头 role),
     # else the nearest ancestor task's.
@@ -186,7 +186,7 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
         upcoming = sorted((m for m in ms if m.actual is None and m.planned), key=lambda m: m.planned or date.max)
         nxt = upcoming[0] if upcoming else None
         lead_id = p.lead_department_id or task_lead(p.task_id)
-        reasons = lag_reasons(ScheduleFacts(p.planned_start, p.planned_end, pct, ms), judged_on, margin)
+        reasons = lag_reasons(ScheduleFacts(p.planned_start, p.planned_end, pct, ms), today, margin)
         rows.append(
             LedgerRow(
                 id=p.id,

@@ -64,6 +64,8 @@ class IssueRow:
 
 @dataclass(frozen=True)
 class ReportSettings:
+    """The report's database-wide settings."""
+
     internal_line: str = DEFAULT_INTERNAL_LINE
     lag_margin_pct: float = DEFAULT_LAG_MARGIN_PCT
 
@@ -333,6 +335,7 @@ def set_issue_order(db: Database, meeting_id: int, issue_ids: Sequence[int]) -> 
 
 
 def get_setting(db: Database, key: str, default: str = "") -> str:
+    """A database-wide setting, or ``default`` when never set."""
     with db.session() as s:
         row = s.get(AppSetting, key)
         return row.value if row is not None else default
@@ -388,6 +391,7 @@ def meeting_ordinal(db: Database, meeting_id: int) -> int:
 
 
 def meeting_ordinal_in(s: Session, meeting_id: int) -> int:
+    """Which meeting this is (第X次), within an open session."""
     m = _get(s, meeting_id)
     earlier = s.scalar(
         select(func.count(Meeting.id)).where(

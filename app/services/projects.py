@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import credit_code
-from app.services.ledger import KIND_LABELS, STATUSES
+from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_reasons
+from app.services.ledger import KIND_LABELS, STATUSES, lag_margin, latest_progress
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import AuditEntry, Department, Document, Milestone, ProgrammeMember, Project, Task
@@ -35,6 +36,7 @@ PROJECT_FIELDS: dict[str, str] = {
     "quota_count": "定额数量",
     "quota_period": "定额周期",
     "quota_unit": "计量单位",
+    "member_kind": "成员类型",
     "notes": "备注",
 }
 MILESTONE_FIELDS: dict[str, str] = {"name": "里程碑", "planned_date": "计划日期", "actual_date": "实际日期"}
@@ -45,6 +47,7 @@ MEMBER_FIELDS: dict[str, str] = {
     "year_counted": "计入年度",
 }
 QUOTA_PERIODS = {"": "", "total": "合计", "yearly": "每年"}
+MEMBER_KINDS = {"": "", "enterprise": "企业", "zone": "园区"}
 REGIONS = (
     "长春市",
     "吉林市",
@@ -107,6 +110,7 @@ class ProjectDetail:
     members: list[MemberDetail]
     departments: list[tuple[int, str]] = field(default_factory=list)
     tasks: list[tuple[int, str]] = field(default_factory=list)
+    lag_reasons: tuple[str, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -145,6 +149,7 @@ def load_project(database: Database, project_id: int) -> ProjectDetail:
             )
         ]
         return ProjectDetail(
+            lag_reasons=_lag(s, p),
             id=p.id,
             version=p.version,
             kind=p.kind,
@@ -163,6 +168,24 @@ def load_project(database: Database, project_id: int) -> ProjectDetail:
             departments=departments,
             tasks=tasks,
         )
+
+
+def _lag(s: Session, p: Project) -> tuple[str, ...]:
+    pct = latest_progress(s, {p.id}, None).get(p.id, (None, None, "", ""))[0]
+    facts = ScheduleFacts(
+        p.planned_start,
+        p.planned_end,
+        pct,
+        tuple(MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in p.milestones),
+    )
+    return tuple(lag_reasons(facts, date.today(), lag_margin(s)))
+
+
+def lag_for_project(database: Database, project_id: int) -> tuple[str, ...]:
+    """Why the project is behind schedule today (empty when it is not)."""
+    with database.session() as s:
+        p = s.get(Project, project_id)
+        return _lag(s, p) if p is not None else ()
 
 
 # --- parsing form text into values ------------------------------------------------------------------------
@@ -213,10 +236,14 @@ def check_project_values(database: Database, project_id: int, changes: dict[str,
                 problems["code"] = f"编号 {code} 已被其他项目使用"
     if "name" in changes and not str(changes["name"] or "").strip():
         problems["name"] = "项目名称不能为空"
-    if "status" in changes and changes["status"] not in STATUSES:
-        problems["status"] = "状态不在可选范围内"
+    if "status" in changes and not str(changes["status"] or "").strip():
+        problems["status"] = "状态不能为空"
+    elif "status" in changes and changes["status"] not in STATUSES and len(str(changes["status"])) > 20:
+        problems["status"] = "状态过长（最多20字）"
     if "quota_period" in changes and changes["quota_period"] not in QUOTA_PERIODS:
         problems["quota_period"] = "定额周期不在可选范围内"
+    if "member_kind" in changes and changes["member_kind"] not in MEMBER_KINDS:
+        problems["member_kind"] = "成员类型不在可选范围内"
     return problems
 
 
@@ -301,6 +328,8 @@ def _display(s: Session, field_name: str, value: Any) -> Any:
         return f"{task.code} {task.title}" if task else value
     if field_name == "quota_period":
         return QUOTA_PERIODS.get(value, value)
+    if field_name == "member_kind":
+        return MEMBER_KINDS.get(value, value)
     return value
 
 

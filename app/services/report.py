@@ -6,7 +6,6 @@ One read-only session; returns plain data the renderers (PDF, .docx) and the CLI
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -39,13 +38,13 @@ from app.services.period_entries import (
     responsible_departments,
 )
 from app.services.report_indicators import document_label, document_notes
-from app.services.scope import expected_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
     CoordinationIssue,
     Department,
     Document,
+    Indicator,
     Meeting,
     ProgrammeMember,
     ProgressEntry,
@@ -57,13 +56,6 @@ from app.storage.models import (
 HIGHLIGHT_CHARS = 90
 
 
-@dataclass(frozen=True)
-class ReportRequest:
-    period_key: str
-    meeting_id: int | None = None
-    today: date | None = None  # the date printed when there is no meeting
-
-
 def build_report(
     db: Database, period_key: str, meeting_id: int | None = None, today: date | None = None
 ) -> ReportContent:
@@ -73,12 +65,10 @@ def build_report(
     except ValueError as exc:
         raise KnownError(str(exc)) from exc
     with db.session() as s:
-        return _build(s, period, meeting_id, today or date.today(), db)
+        return _build(s, db, period, meeting_id, today or date.today())
 
 
-def _build(
-    s: Session, period: Period, meeting_id: int | None, today: date, db: Database | None = None
-) -> ReportContent:
+def _build(s: Session, db: Database, period: Period, meeting_id: int | None, today: date) -> ReportContent:
     settings = read_report_settings(s)
     meeting = None
     if meeting_id is not None:
@@ -150,7 +140,16 @@ def _build(
             .where(ProgressEntry.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
         )
         period_investment = sum(v or 0.0 for v in s.scalars(stmt))
-    expected = expected_department_ids(s)  # projects' leads and indicators' departments, as `missing` counts
+    # Who owes a return: the team's rule (as in returns-out's chasing) — a department that leads a project or
+    # programme (directly or through its task), or is responsible for an indicator.
+    kinds = {p.id: p.kind for p in projects}
+    owed: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, d in responsible.items():
+        owed[d]["key_project" if kinds.get(pid) == "key_project" else "programme"] += 1
+    for indicator_dept in s.scalars(select(Indicator.responsible_department_id)):
+        if indicator_dept is not None:
+            owed[indicator_dept]["indicator"] += 1
+    expected = set(owed)
     members = s.query(ProgrammeMember).count()
     overview = Overview(
         documents=len(docs),
@@ -193,13 +192,10 @@ def _build(
 
     # --- missing departments
     contacts = {d.id: d for d in s.scalars(select(Department))}
-    owed: dict[int, int] = defaultdict(int)
-    for d in responsible.values():
-        owed[d] += 1
     missing = [
         MissingDepartment(
             contacts[d].name,
-            owed[d],
+            _owes_text(owed[d]),
             " ".join(x for x in (contacts[d].contact_person, contacts[d].contact_phone) if x),
         )
         for d in sorted(expected - set(returns), key=lambda i: (contacts[i].sort_order, i))
@@ -217,7 +213,7 @@ def _build(
             LedgerRow(
                 p.code,
                 p.name,
-                "重点项目" if p.kind == "key_project" else "定额计划",
+                "重点" if p.kind == "key_project" else "定额",
                 task_label,
                 dept_names.get(responsible.get(p.id, -1), "—"),
                 p.region or "—",
@@ -239,15 +235,10 @@ def _build(
                 )
             )
 
-    # --- indicators
-    service_section = (
-        report_indicators.indicator_section_from_service(
-            db, period.key, {d.key: document_label(d) for d in docs.values()}
-        )
-        if db is not None
-        else None
+    # --- indicators (their own session: the indicators service owns its queries)
+    indicator_lines, charts, indicator_sources = report_indicators.indicator_section(
+        db, period.key, {d.key: document_label(d) for d in docs.values()}
     )
-    indicator_lines, charts, indicator_sources = service_section or report_indicators.indicator_section(s, as_of)
 
     # --- sources appendix
     sources: list[SourceLine] = []
@@ -304,6 +295,18 @@ def _build(
         attendees=attendees,
         document_notes=document_notes(s),
     )
+
+
+def _owes_text(counts: dict[str, int]) -> str:
+    """'重点项目 3 个、定额计划 1 个、指标 2 项' — only the non-empty parts."""
+    parts = []
+    if counts.get("key_project"):
+        parts.append(f"重点项目 {counts['key_project']} 个")
+    if counts.get("programme"):
+        parts.append(f"定额计划 {counts['programme']} 个")
+    if counts.get("indicator"):
+        parts.append(f"指标 {counts['indicator']} 项")
+    return "、".join(parts)
 
 
 def _group(

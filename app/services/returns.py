@@ -17,13 +17,22 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
-from app.returns.commit import REFUSAL_ENTITY, WithdrawResult, commit_return, record_refusal, withdraw_return
+from app.returns.commit import (
+    REFUSAL_ENTITY,
+    WithdrawResult,
+    change_summary,
+    commit_return,
+    record_refusal,
+    withdraw_return,
+)
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
 from app.services.scope import expected_department_ids
 from app.storage.db import Database
+from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return
 
 log = logging.getLogger("taizhang.returns")
@@ -58,6 +67,7 @@ class FilePreview:
     verdict: Verdict
     supersedes_in_batch: str = ""  # an earlier file of this batch for the same department and period
     duplicate_in_batch: str = ""  # an earlier file of this batch with the same content
+    pending_changes: str = ""  # against the return it would supersede: per project, field old → new
 
     @property
     def file_name(self) -> str:
@@ -102,12 +112,12 @@ class FilePreview:
             return f"与本批中的「{self.duplicate_in_batch}」内容完全相同，只导入一次"
         if self.verdict is Verdict.ALREADY_IMPORTED and v.already_imported:
             a = v.already_imported
-            return f"已导入过（{a.imported_at} 以「{a.file_name}」导入，{a.department_name}），不会重复导入"
+            return f"已导入过（{a.imported_label} 以「{a.file_name}」导入，{a.department_name}），不会重复导入"
         if self.verdict is Verdict.BLOCKED:
             return f"有 {len(v.errors)} 个错误，不能导入"
         parts = [f"可导入：{self.department_name}，{self.period_label}，{self.contents()}"]
         if v.supersedes is not None:
-            parts.append(f"将替换 {v.supersedes.imported_at} 导入的「{v.supersedes.file_name}」")
+            parts.append(f"将替换 {v.supersedes.imported_label} 导入的「{v.supersedes.file_name}」")
         elif self.supersedes_in_batch:
             parts.append(f"将替换本批中的「{self.supersedes_in_batch}」")
         if v.warnings:
@@ -223,6 +233,8 @@ def preview_parsed(database: Database, parsed: Sequence[ParsedReturn], *, strict
             if strict:
                 make_strict(checked)
             preview_item = FilePreview(item.path, checked, _verdict(checked))
+            if checked.supersedes is not None and not checked.has_errors:
+                preview_item.pending_changes = change_summary(session, checked.supersedes.id, checked)
             if item.sha256 and item.sha256 in batch_sha and checked.already_imported is None:
                 preview_item.duplicate_in_batch = batch_sha[item.sha256]
                 preview_item.verdict = Verdict.ALREADY_IMPORTED
@@ -269,6 +281,8 @@ def commit(
     passes False, so the 报表填报 view shows them as 有警告待确认 until a clerk confirms.
     """
     who = user or _user()
+    if any(item.importable and item.verdict is not Verdict.ALREADY_IMPORTED for item in previews):
+        _backup_before_import(database)
     outcomes: list[FileOutcome] = []
     for i, item in enumerate(previews):
         if progress is not None:
@@ -277,6 +291,17 @@ def commit(
     if progress is not None:
         progress(len(previews), len(previews), "")
     return outcomes
+
+
+def _backup_before_import(database: Database) -> None:
+    from app.storage.backup import backup_before
+
+    try:
+        backup_before(database, "import")
+    except KnownError as exc:
+        # Each file is still one all-or-nothing transaction, so the import stays safe without the copy;
+        # the clerk's work is not blocked by a full backup folder, but the log says what was missed.
+        log.warning("backup before import skipped: %s", exc.message)
 
 
 def _user() -> str:
@@ -322,6 +347,10 @@ def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: st
 
 
 def _explain(exc: Exception) -> str:
+    if isinstance(exc, StaleDataError):
+        return "台账中的项目或里程碑刚被他人修改，请重新检查后再导入"
+    if isinstance(exc, KnownError):
+        return exc.message
     if isinstance(exc, OperationalError):
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
@@ -493,14 +522,14 @@ def _warning_lines(problems_json: str) -> list[str]:
     return lines
 
 
-def confirm_warnings(database: Database, return_id: int, *, user: str | None = None) -> None:
-    """A clerk has read a return's warnings: mark them resolved (audited)."""
+def confirm_warnings(database: Database, return_id: int, *, user: str | None = None, resolved: bool = True) -> None:
+    """A clerk has read a return's warnings: mark them resolved (``resolved=False`` undoes it); audited."""
     who = user or _user()
     with database.session() as session:
         ret = session.get(Return, return_id)
-        if ret is None or ret.warnings_resolved:
+        if ret is None or ret.warnings_resolved == resolved:
             return
-        ret.warnings_resolved = True
+        ret.warnings_resolved = resolved
         session.add(
             AuditEntry(
                 at=datetime.now(),
@@ -508,8 +537,8 @@ def confirm_warnings(database: Database, return_id: int, *, user: str | None = N
                 entity="return",
                 entity_id=ret.id,
                 field="warnings_resolved",
-                old_value="否",
-                new_value="是",
+                old_value="否" if resolved else "是",
+                new_value="是" if resolved else "否",
                 action="update",
             )
         )

@@ -113,7 +113,7 @@ class DepartmentScope:
             parts.append(f"定额计划 {len(self.programme_ids)} 个")
         if self.indicator_ids:
             parts.append(f"指标 {len(self.indicator_ids)} 项")
-        return "、".join(parts) or "无填报内容"
+        return "、".join(parts)
 
 
 def department_scopes(session: Session) -> list[DepartmentScope]:

@@ -118,8 +118,13 @@ def export_templates(
     out_dir: Path,
     department: str | None = None,
     progress: Progress | None = None,
+    overwrite: bool = False,
 ) -> list[WrittenTemplate]:
-    """Write templates for one department (any, by name or alias) or every expected department into ``out_dir``."""
+    """Write templates for one department (any, by name or alias) or every expected department into ``out_dir``.
+
+    Existing files are refused unless ``overwrite``: a department's filled-in return saved under the template's
+    name in the same folder must not be lost to a re-export.
+    """
     period = parse_period(period_key)
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
@@ -139,9 +144,16 @@ def export_templates(
                     "没有需要填报的单位：重点项目和定额计划都未指定牵头单位，指标也未指定责任单位。"
                     "请先在台账中指定，或用 --department 为某个单位单独导出。"
                 )
-        for n, scope in enumerate(scopes, start=1):
+        paths = [out_dir / template_file_name(s.department.name, period.label) for s in scopes]
+        existing = [p.name for p in paths if p.exists()]
+        if existing and not overwrite:
+            shown = "、".join(existing[:5]) + (f" 等 {len(existing)} 个" if len(existing) > 5 else "")
+            raise KnownError(
+                f"文件夹 {out_dir} 中已有同名文件：{shown}。为免覆盖已填写的报表，未导出任何模板；"
+                "请换一个文件夹，或确认后选择覆盖（命令行加 --overwrite）。"
+            )
+        for n, (scope, path) in enumerate(zip(scopes, paths, strict=True), start=1):
             data = template_data(session, scope, period)
-            path = out_dir / template_file_name(scope.department.name, period.label)
             write_template(data, path)
             written.append(
                 WrittenTemplate(
@@ -155,3 +167,27 @@ def export_templates(
             if progress is not None:
                 progress(n, len(scopes), scope.department.name)
     return written
+
+
+@dataclass(frozen=True)
+class OutputChoices:
+    """What the output dialog offers: department names (expected ones first) and known period keys."""
+
+    expected_departments: list[str]
+    other_departments: list[str]
+    period_keys: list[str]  # newest first
+
+
+def output_choices(database: Database) -> OutputChoices:
+    """Department names and reporting periods for the GUI's choosers (no SQL in the UI)."""
+    from app.services.scope import department_scopes
+    from app.storage.models import ReportingPeriod
+
+    with database.session() as session:
+        scopes = department_scopes(session)
+        keys = list(session.scalars(select(ReportingPeriod.key).order_by(ReportingPeriod.end.desc())))
+    return OutputChoices(
+        expected_departments=[s.department.name for s in scopes if s.expected],
+        other_departments=[s.department.name for s in scopes if not s.expected],
+        period_keys=keys,
+    )

@@ -25,7 +25,9 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QPen,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
 )
 
 from app.reports.charts import chart_raster
@@ -44,10 +46,13 @@ BODY_PT = 14.0  # 四号
 TABLE_PT = 10.5  # 五号
 HEADING_PT = 16.0  # 三号
 CHART_DPI = 220
+KEEP_WITH_NEXT = 0.12  # a heading in the last 12 % of a page moves to the next page
 
 
 @dataclass(frozen=True)
 class Fonts:
+    """The body and heading font families chosen for this machine."""
+
     body: str
     heading: str
 
@@ -68,7 +73,13 @@ def _esc(text: str) -> str:
 class ReportTypesetter:
     """Lays out one report for one paint device (PDF writer or printer) and paints its pages."""
 
-    def __init__(self, content: ReportContent, device: QPagedPaintDevice, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        content: ReportContent,
+        device: QPagedPaintDevice,
+        progress: Progress | None = None,
+        images: dict[str, QImage] | None = None,
+    ) -> None:
         self.content = content
         self.device = device
         self.progress = progress
@@ -87,14 +98,11 @@ class ReportTypesetter:
             int(self.page_w - (left + right) * self.mm),
             int(self.page_h - (top + bottom) * self.mm),
         )
-        self.document = QTextDocument()
-        self.document.documentLayout().setPaintDevice(device)
-        self.document.setDocumentMargin(0)
-        font = QFont()
-        font.setFamilies([self.fonts.body, *FALLBACK_FONTS])
-        font.setPointSizeF(BODY_PT)
-        self.document.setDefaultFont(font)
-        self.document.setPageSize(QSizeF(self.body.width(), self.body.height()))
+        # Chart images by block key; pass the same dict again (print preview repaints) to skip redrawing.
+        self.images: dict[str, QImage] = images if images is not None else {}
+        # The body and the appendices are separate documents, painted one after the other: the appendices
+        # start on a new page anyway, and keeping headings with their text then never re-lays the long tables.
+        self.documents: list[QTextDocument] = []
         self._build()
 
     # ------------------------------------------------------------------ content → HTML
@@ -105,7 +113,9 @@ class ReportTypesetter:
     def _build(self) -> None:
         blocks = layout(self.content)
         charts = [b for b in blocks if isinstance(b, Chart)]
-        parts = [self._cover_html()]
+        body_parts = [self._cover_html()]
+        appendix_parts: list[str] = []
+        parts = body_parts
         done = 0
         pending_small: list[Chart] = []
         half = self.body.width() / 2
@@ -116,7 +126,11 @@ class ReportTypesetter:
                 parts.append(f'<p align="center" style="margin-top:6px; margin-bottom:6px">{imgs}</p>')
                 pending_small.clear()
 
-        for block in blocks:
+        for n, block in enumerate(blocks):
+            if isinstance(block, PageBreak) and parts is body_parts and _starts_appendix(blocks, n):
+                flush_small()
+                parts = appendix_parts
+                continue
             if isinstance(block, Chart):
                 done += 1
                 self._report(done, len(charts) + 1, "绘制图表")
@@ -133,8 +147,27 @@ class ReportTypesetter:
             parts.append(self._block_html(block))
         flush_small()
         self._report(len(charts), len(charts) + 1, "排版")
+        for html_parts in (body_parts, appendix_parts):
+            if html_parts:
+                document = self._new_document()
+                document.setHtml("".join(html_parts))
+                self._keep_headings_with_next(document)
+                self.documents.append(document)
+        self._report(len(charts) + 1, len(charts) + 1, "排版")
+
+    def _new_document(self) -> QTextDocument:
+        document = QTextDocument()
+        document.documentLayout().setPaintDevice(self.device)
+        document.setDocumentMargin(0)
+        font = QFont()
+        font.setFamilies([self.fonts.body, *FALLBACK_FONTS])
+        font.setPointSizeF(BODY_PT)
+        document.setDefaultFont(font)
+        document.setPageSize(QSizeF(self.body.width(), self.body.height()))
+        for key, image in self.images.items():
+            document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{key}"), image)
         body_pt = BODY_PT
-        self.document.setDefaultStyleSheet(
+        document.setDefaultStyleSheet(
             f"p {{ margin-top: 0px; margin-bottom: {body_pt * 0.5:.0f}pt; line-height: 150%; }}"
             f"h1 {{ font-family: '{self.fonts.heading}'; font-size: {HEADING_PT}pt; font-weight: normal;"
             f" margin-top: {HEADING_PT * 0.8:.0f}pt; margin-bottom: {HEADING_PT * 0.5:.0f}pt; }}"
@@ -143,7 +176,33 @@ class ReportTypesetter:
             f"td, th {{ font-size: {TABLE_PT}pt; }}"
             f"th {{ font-family: '{self.fonts.heading}'; font-weight: normal; background-color: #e8e8e8; }}"
         )
-        self.document.setHtml("".join(parts))
+        return document
+
+    def _keep_headings_with_next(self, document: QTextDocument) -> None:
+        """Move a heading that would end a page (alone, or with a line or two under it) to the next page.
+
+        QTextDocument has no keep-with-next, so after layout each heading that starts in the last
+        ``KEEP_WITH_NEXT`` of a page gets a page break before it; later blocks move, so geometry is re-read.
+        """
+        layout_ = document.documentLayout()
+        page_h = self.body.height()
+        reserve = page_h * KEEP_WITH_NEXT
+        block = document.begin()
+        while block.isValid():
+            fmt = block.blockFormat()
+            if fmt.headingLevel() > 0 and fmt.pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto:
+                top = layout_.blockBoundingRect(block).top()
+                room = page_h - (top % page_h)
+                if 0 < top % page_h and room < reserve:
+                    cursor = QTextCursor(block)
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    cursor.setBlockFormat(fmt)
+                    # The layout after an edit is lazy (finished on a timer, which never fires here):
+                    # mark the rest dirty so the next geometry query lays it out again, now.
+                    start = block.position()
+                    document.markContentsDirty(start, document.characterCount() - start)
+                    document.pageCount()
+            block = block.next()
 
     def _cover_html(self) -> str:
         c = self.content.cover
@@ -174,10 +233,12 @@ class ReportTypesetter:
         return "".join(lines)
 
     def _add_image(self, chart: Chart) -> None:
+        if chart.key in self.images:
+            return
         raster = chart_raster(chart.spec, chart.width_cm, chart.height_cm, CHART_DPI)
         image = QImage(raster.rgba, raster.width, raster.height, 4 * raster.width, QImage.Format.Format_RGBA8888)
         image = image.convertToFormat(QImage.Format.Format_RGB888)  # owns its pixels; no alpha to carry
-        self.document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{chart.key}"), image)
+        self.images[chart.key] = image
 
     def _img(self, chart: Chart) -> str:
         # Qt reads <img> sizes as CSS px (1/96 inch); the image itself keeps its print resolution.
@@ -222,30 +283,36 @@ class ReportTypesetter:
             f'{caption}<table width="100%" border="1" cellspacing="0" cellpadding="3" '
             f'style="border-collapse:collapse; border-color:#333333; margin-bottom:8pt">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            # Qt ignores a table's bottom margin: a small empty paragraph keeps the next heading off the table.
+            f'<p style="font-size:{TABLE_PT}pt; margin:0px">&nbsp;</p>'
         )
 
     # ------------------------------------------------------------------ painting
     @property
     def page_count(self) -> int:
-        return self.document.pageCount()
+        """Pages of the whole report, cover to last appendix."""
+        return sum(d.pageCount() for d in self.documents)
 
     def paint(self, painter: QPainter, new_page: Callable[[], bool]) -> int:
         """Paint every page with header and footer; return the page count."""
         pages = self.page_count
-        doc_layout = self.document.documentLayout()
         page_h = self.body.height()
-        for i in range(pages):
-            if i and not new_page():
-                raise OSError("无法新建页面（打印机或文件不可写）")
-            painter.save()
-            painter.translate(self.body.left(), self.body.top() - i * page_h)
-            ctx = QAbstractTextDocumentLayout.PaintContext()
-            # A hair short of the page: a block starting exactly on the next page's top edge is not drawn here.
-            ctx.clip = QRectF(0, i * page_h, self.body.width(), page_h - 0.01)
-            painter.setClipRect(ctx.clip)
-            doc_layout.draw(painter, ctx)
-            painter.restore()
-            self._paint_margins(painter, i + 1, pages)
+        number = 0
+        for document in self.documents:
+            doc_layout = document.documentLayout()
+            for i in range(document.pageCount()):
+                if number and not new_page():
+                    raise OSError("无法新建页面（打印机或文件不可写）")
+                number += 1
+                painter.save()
+                painter.translate(self.body.left(), self.body.top() - i * page_h)
+                ctx = QAbstractTextDocumentLayout.PaintContext()
+                # A hair short of the page: a block starting exactly on the next page's top edge is not drawn here.
+                ctx.clip = QRectF(0, i * page_h, self.body.width(), page_h - 0.01)
+                painter.setClipRect(ctx.clip)
+                doc_layout.draw(painter, ctx)
+                painter.restore()
+                self._paint_margins(painter, number, pages)
         return pages
 
     def _paint_margins(self, painter: QPainter, page: int, pages: int) -> None:
@@ -278,6 +345,12 @@ class ReportTypesetter:
         )
 
 
+def _starts_appendix(blocks: list[Block], index: int) -> bool:
+    """Whether the page break at ``index`` is the one before 附录一."""
+    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
+    return isinstance(nxt, Heading) and nxt.text.startswith("附录")
+
+
 def _prepare_device(device: QPagedPaintDevice) -> None:
     device.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     device.setPageOrientation(QPageLayout.Orientation.Portrait)
@@ -301,12 +374,20 @@ def export_pdf(content: ReportContent, path: str | Path, progress: Progress | No
         painter.end()
 
 
-def print_report(content: ReportContent, printer: QPagedPaintDevice, progress: Progress | None = None) -> int:
-    """Paint the report onto a QPrinter (print, or the print-preview dialog's printer)."""
+def print_report(
+    content: ReportContent,
+    printer: QPagedPaintDevice,
+    progress: Progress | None = None,
+    images: dict[str, QImage] | None = None,
+) -> int:
+    """Paint the report onto a QPrinter (print, or the print-preview dialog's printer).
+
+    ``images``: a dict kept between calls for the same content, so repaints reuse the drawn charts.
+    """
     if hasattr(printer, "setFullPage"):
         printer.setFullPage(True)
     _prepare_device(printer)
-    typesetter = ReportTypesetter(content, printer, progress)
+    typesetter = ReportTypesetter(content, printer, progress, images)
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("无法连接打印机")

@@ -64,7 +64,9 @@ class Settings:
         value = self._s.value("files/recent", [])
         if isinstance(value, str):
             return [value] if value else []
-        return [str(v) for v in (value or []) if v]
+        if not isinstance(value, list):
+            return []
+        return [str(v) for v in value if v]
 
     def add_recent_database(self, path: str) -> None:
         """Put ``path`` first in the recent list (once), keeping at most MAX_RECENT."""
@@ -78,7 +80,9 @@ class Settings:
         value = self._s.value("ledger/hidden_columns", [])
         if isinstance(value, str):
             value = [value] if value else []
-        return [int(v) for v in (value or [])]
+        if not isinstance(value, list):
+            return []
+        return [int(v) for v in value if str(v).isdigit()]
 
     def set_ledger_hidden_columns(self, columns: list[int]) -> None:
         self._s.setValue("ledger/hidden_columns", [str(c) for c in columns])

@@ -74,3 +74,15 @@ def test_missing_database_is_refused(tmp_path: Path) -> None:
     result = run_cli("report", "--db", str(tmp_path / "none.db"), "--period", PERIOD, "--out", str(tmp_path / "a.pdf"))
     assert result.returncode == 1
     assert "数据库文件不存在" in result.stderr
+
+
+def test_meeting_of_another_period_is_pointed_out(db_path: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    db = Database(db_path)
+    mid = meetings.create_meeting(db, date(2025, 7, 20), "第二季度联席会议", "2025-Q2")
+    db.dispose()
+    out = tmp_path / "a.docx"
+    result = run_cli("report", "--db", str(db_path), "--period", PERIOD, "--meeting", str(mid), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "2025年第二季度" in result.stderr and out.exists()

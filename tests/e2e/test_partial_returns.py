@@ -52,8 +52,8 @@ def test_untouched_project_row_records_nothing_and_keeps_last_figures(db_path: P
         fill_progress(wb[PROGRESS_SHEET], {"ZD01": {"累计完成投资（万元）": 4000, "形象进度（%）": 65}})
         wb.save(tmp_path / "q4.xlsx")
         (item,) = _import(database, tmp_path / "q4.xlsx")
-        assert item.verdict is Verdict.WILL_IMPORT and item.problems == []
-        assert set(_entries(database, NEXT)) == {"ZD01"}  # ZD02 was left as written: not an empty report
+        assert [p.row for p in item.problems if "漏报" in p.message] == [5]  # ZD02 left as written: asked about
+        assert set(_entries(database, NEXT)) == {"ZD01"}  # …and not imported as an empty report
         export_templates(database, "2026-Q1", tmp_path / "q1", MIIT)
         ws = openpyxl.load_workbook(tmp_path / "q1" / f"{MIIT}_2026年第一季度.xlsx")[PROGRESS_SHEET]
         head = header_row(ws, "项目编号")

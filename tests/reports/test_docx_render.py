@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import docx
@@ -56,8 +57,60 @@ def test_docx_tables_carry_lagging_reasons_and_repeat_headers(document: docx.doc
     text = _all_text(document)
     assert LAND_PROBLEM in text and POWER_ISSUE in text
     assert "固定宽带家庭普及率" in text
-    assert all("tblHeader" in t.rows[0]._tr.xml for t in document.tables)
+    data_tables = [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+    assert data_tables and all("tblHeader" in t.rows[0]._tr.xml for t in data_tables)
 
 
 def test_docx_has_chart_pictures(document: docx.document.Document) -> None:
     assert len(document.inline_shapes) >= 2  # the broadband chart and a Gantt chart
+
+
+def test_docx_headings_name_heiti_not_a_theme_font(document: docx.document.Document) -> None:
+    fonts = document.styles["Heading 1"].element.rPr.rFonts
+    assert fonts.get(docx.oxml.ns.qn("w:eastAsia")) == "黑体"
+    assert fonts.get(docx.oxml.ns.qn("w:eastAsiaTheme")) is None
+
+
+def test_docx_header_carries_the_internal_line_and_date(document: docx.document.Document) -> None:
+    header = document.sections[0].header.paragraphs[0].text
+    assert header.startswith("内部资料 注意保存") and "2025年第三季度" in header
+
+
+def _writer_available() -> bool:
+    """soffice with its Writer part: calc-only installs cannot open .docx."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return False
+    program = Path(soffice).resolve().parent
+    return any(program.glob("libswlo.so")) or any(program.glob("swlo.dll"))
+
+
+@pytest.mark.skipif(not _writer_available(), reason="LibreOffice Writer not installed (scripts/setup.sh)")
+def test_word_report_pages_render_for_a_person_to_look_at(
+    document: docx.document.Document, tmp_path: Path, artifacts_dir: Path
+) -> None:
+    source = tmp_path / "report.docx"
+    document.save(str(source))
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    out = artifacts_dir / "report"
+    out.mkdir(exist_ok=True)
+    for old in out.glob("docx-page-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "report.pdf"), str(out / "docx-page")], check=True)
+    text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "附录三 数据来源" in text
+    assert list(out.glob("docx-page-*.png"))

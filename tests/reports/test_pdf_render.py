@@ -6,11 +6,13 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from app.services import meetings
 from app.services.report import build_report
 from app.storage.db import Database
 from app.ui.report_render import FALLBACK_FONTS, choose_fonts, export_pdf
@@ -25,9 +27,13 @@ def pdf(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory, qapp: Q
     folder = tmp_path_factory.mktemp("pdf")
     shutil.copy(seeded_template, folder / "t.db")
     db = Database(folder / "t.db")
-    seed_quarter(db)
+    seeded = seed_quarter(db)
+    mid = meetings.create_meeting(
+        db, date(2025, 10, 20), "2025年第三季度联席会议", PERIOD, [seeded.it_id, seeded.drc_id, seeded.commerce_id]
+    )
+    meetings.gather_issues(db, mid)
     path = folder / "report.pdf"
-    pages = export_pdf(build_report(db, PERIOD), path)
+    pages = export_pdf(build_report(db, PERIOD, mid), path)
     db.dispose()
     return path, pages
 
@@ -56,6 +62,7 @@ def test_pdf_contains_every_heading(pdf: tuple[Path, int]) -> None:
 def test_pdf_cover_names_the_joint_conference(pdf: tuple[Path, int]) -> None:
     text = pdf_text(pdf[0])
     assert "吉林省互联网经济与信息消费联席会议" in text
+    assert "第一次会议" in text and "2025年10月20日" in text
     assert "内部资料 注意保存" in text
 
 
@@ -103,3 +110,15 @@ def test_pages_render_to_png_for_a_person_to_look_at(pdf: tuple[Path, int], arti
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(out / "page")], check=True)
     shutil.copy(path, out / "report.pdf")
     assert len(list(out.glob("page-*.png"))) == pages
+
+
+def test_export_reports_progress_to_the_end(db: Database, qapp: QApplication, tmp_path: Path) -> None:
+    steps: list[tuple[int, int, str]] = []
+    export_pdf(build_report(db, PERIOD), tmp_path / "r.pdf", lambda d, t, s: steps.append((d, t, s)))
+    assert steps and steps[-1][0] == steps[-1][1]
+
+
+def test_copied_text_has_no_kangxi_radicals_or_compatibility_ideographs(pdf: tuple[Path, int]) -> None:
+    raw = subprocess.run(["pdftotext", str(pdf[0]), "-"], capture_output=True, text=True, check=True).stdout
+    odd = {c for c in raw if 0x2E80 <= ord(c) <= 0x2FDF or 0xF900 <= ord(c) <= 0xFAFF}
+    assert odd == set()

@@ -7,9 +7,11 @@ ZB01–ZB04 and has a clean return.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -143,24 +145,38 @@ def build_scenario(db: Database) -> Scenario:
         s.add(ProgrammeMember(project_id=jh01.id, name="=吉林市试验区", year_counted=2025, source="省工信厅"))
         s.add(ProgrammeMember(project_id=jh01.id, name="被撤回的试验区", year_counted=2025, return_id=older.id))
         s.add(ProgrammeMember(project_id=jh01.id, name="明年的试验区", year_counted=2026))
+        # The same zone reported again by another return: listed, flagged, counted once.
+        s.add(ProgrammeMember(project_id=jh01.id, name="长春新区 试验区", year_counted=2025, source="省发展改革委"))
         for year, n in ((2024, 2), (2025, 3)):
             for i in range(n):
                 s.add(
                     ProgrammeMember(
                         project_id=jh03.id,
                         name=f"吉林智慧企业{year}-{i + 1}",
-                        credit_code="91220101MA0000000X",
+                        credit_code=f"91220101MA00000{year % 100:02d}{i}",
                         year_counted=year,
                     )
                 )
         return Scenario(q2.id, q3.id, ret.id)
 
 
+_PROFILE: Path | None = None
+
+
+def _profile() -> Path:
+    """One LibreOffice profile per test process: creating it costs seconds, sharing it across processes collides."""
+    global _PROFILE
+    if _PROFILE is None:
+        _PROFILE = Path(tempfile.mkdtemp(prefix="taizhang-lo-"))
+        atexit.register(shutil.rmtree, _PROFILE, ignore_errors=True)
+    return _PROFILE
+
+
 def soffice_convert(src: Path, fmt: str, out_dir: Path) -> Path:
-    """Convert with LibreOffice headless, in a private profile so parallel runs do not collide."""
-    profile = out_dir / "lo-profile"
+    """Convert with LibreOffice headless, in this process's private profile."""
+    profile = _profile() / "profile"
     out_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, HOME=str(out_dir))
+    env = dict(os.environ, HOME=str(_profile()))
     subprocess.run(
         [
             shutil.which("soffice") or "soffice",

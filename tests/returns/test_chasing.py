@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 
 from app.returns.chasing import ChaseReason
-from app.services.chasing import chase_missing_returns, chasing_report
+from app.services.chasing import REFUSAL_ENTITY, chase_missing_returns, chasing_report
 from app.storage.db import Database
-from app.storage.models import Department, Project, TaskDepartment
+from app.storage.models import AuditEntry, Department, Project, TaskDepartment
 from tests.returns.outdata import INDUSTRY, REFORM, TELECOM, build_scenario
 
 AS_OF = date(2025, 10, 20)
@@ -65,7 +66,7 @@ def test_notice_is_dated_names_due_date_overdue_days_and_contacts(db: Database) 
     assert "一、尚未报送的单位（1 个）" in notice
     assert f"{REFORM}：尚未报送（应报重点项目 2 个）。联系人 李四，电话 0431-88880002" in notice
     assert "二、报表有问题待核实补正的单位（1 个）" in notice
-    assert "有 2 条警告待核实补正" in notice
+    assert "10月9日报送的《省工业和信息化厅_2025年第三季度.xlsx》有 2 条警告待核实补正" in notice
     assert notice.rstrip().endswith("2025年10月20日")
 
 
@@ -81,3 +82,50 @@ def test_notice_and_list_are_written_to_files(db: Database, tmp_path: Path) -> N
         (INDUSTRY, "有待核实的问题", "张三", "0431-88880001"),
     ]
     assert ws.print_title_rows == "$1:$3"
+
+
+def _refuse(db: Database, department: str, at: datetime, file_name: str = "发改委.xlsx") -> None:
+    """Log a refused file the way the importer does (app.returns.commit.record_refusal)."""
+    with db.session() as s:
+        dept = s.query(Department).filter_by(name=department).one()
+        errors = [f"[错误] 文件 {file_name}，工作表 项目进展，第 5 行，C 列：找不到项目“数据中心”"]
+        s.add(
+            AuditEntry(
+                at=at,
+                user="clerk",
+                entity=REFUSAL_ENTITY,
+                entity_id=dept.id,
+                field="2025-Q3",
+                old_value=file_name,
+                new_value=json.dumps({"sha256": "x", "errors": errors}, ensure_ascii=False),
+                action="refuse",
+            )
+        )
+
+
+def test_department_whose_file_was_refused_is_chased_with_the_reason(db: Database) -> None:
+    build_scenario(db)
+    _refuse(db, REFORM, datetime(2025, 10, 10, 9, 0))
+    with db.session() as s:
+        chase = chase_missing_returns(s, "2025-Q3", AS_OF)
+    [refused] = chase.of(ChaseReason.REFUSED)
+    assert refused.department == REFORM and not chase.of(ChaseReason.MISSING)
+    assert refused.detail == (
+        "10月10日报送的《发改委.xlsx》有错误未能导入，请修改后重新报送，"
+        "如：工作表 项目进展，第 5 行，C 列：找不到项目“数据中心”"
+    )
+
+
+def test_refusal_older_than_an_accepted_return_is_not_chased(db: Database) -> None:
+    build_scenario(db)
+    _refuse(db, TELECOM, datetime(2025, 10, 1, 9, 0))  # the clean return came on 10-12
+    with db.session() as s:
+        chase = chase_missing_returns(s, "2025-Q3", AS_OF)
+    assert TELECOM not in [i.department for i in chase.items]
+
+
+def test_without_any_assigned_department_everyone_is_expected(db: Database) -> None:
+    with db.session() as s:
+        chase = chase_missing_returns(s, "2025-Q3", AS_OF)
+    assert chase.everyone_expected
+    assert chase.expected == len(chase.of(ChaseReason.MISSING)) == 20

@@ -110,6 +110,7 @@ def test_new_return_supersedes_and_keeps_history_with_change_summary(ledger: Dat
     [second] = preview_parsed(ledger, [full_return("工信厅_2025Q3_修订.xlsx", pct=45.0, cumulative=1300.0)])
     assert second.verdict is Verdict.SUPERSEDES
     assert "将替换" in second.verdict_text()
+    assert "形象进度 40 → 45" in second.pending_changes  # shown before anything is written
     [outcome] = commit(ledger, [second])
     assert outcome.superseded_id == 1
     assert "ZD01 省数据灾备中心二期工程：本期完成投资" not in outcome.change_summary
@@ -239,3 +240,36 @@ def test_a_superseded_return_cannot_be_withdrawn(ledger: Database) -> None:
     commit(ledger, preview_parsed(ledger, [full_return("修订.xlsx", pct=60.0)]))
     with pytest.raises(KnownError, match="只能撤回现行的报表"):
         withdraw(ledger, 1)
+
+
+def test_a_project_edited_meanwhile_fails_the_file_with_a_clear_message(
+    ledger: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    def stale(*_args: object, **_kwargs: object) -> None:
+        raise StaleDataError("UPDATE statement on table 'projects' expected to update 1 row(s); 0 were matched.")
+
+    before = table_counts(ledger)
+    monkeypatch.setattr(commit_module, "_update_projects", stale)
+    [outcome] = commit(ledger, preview_parsed(ledger, [full_return()]))
+    assert outcome.status is OutcomeStatus.FAILED and "刚被他人修改" in outcome.message
+    assert table_counts(ledger) == before
+
+
+def test_a_return_cited_by_a_meeting_cannot_be_withdrawn(ledger: Database) -> None:
+    from app.services.returns import withdraw
+    from app.storage.errors import KnownError
+    from app.storage.models import CoordinationIssue, Meeting
+
+    [outcome] = commit(ledger, preview_parsed(ledger, [full_return()]))
+    with ledger.session() as s:
+        entry = s.scalars(select(ProgressEntry).where(ProgressEntry.coordination_needed != "")).first()
+        assert entry is not None
+        meeting = Meeting(held_on=date(2025, 10, 20), title="第三季度联席会议")
+        meeting.issues.append(CoordinationIssue(text=entry.coordination_needed, progress_entry_id=entry.id))
+        s.add(meeting)
+    assert outcome.return_id is not None
+    with pytest.raises(KnownError, match="已被会议材料引用"):
+        withdraw(ledger, outcome.return_id)
+    assert table_counts(ledger)["progress_entries"] == 2

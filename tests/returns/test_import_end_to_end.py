@@ -48,3 +48,20 @@ def test_file_renamed_from_text_is_refused_with_a_reason(ledger: Database, tmp_p
     path.write_text("not a workbook", encoding="utf-8")
     [item] = preview(ledger, [path])
     assert item.verdict is Verdict.BLOCKED and item.problems[0].message
+
+
+def test_import_backs_up_the_database_first_and_a_repeat_does_not(ledger: Database, tmp_path: Path) -> None:
+    from app.storage.backup import list_backups
+
+    assert ledger.path is not None
+    path = department_workbook(tmp_path / "a.xlsx", projects=[("ZD01", "省数据灾备中心二期工程", 100, 10, "开工")])
+    before = len(list_backups(ledger.path))
+    [outcome] = commit(ledger, preview(ledger, [path]))
+    assert outcome.status is OutcomeStatus.IMPORTED
+    backups = list_backups(ledger.path)
+    assert len(backups) == before + 1
+    assert [b.reason for b in backups].count("import") == 1
+    # The same file again changes nothing, so there is nothing to back up either.
+    [again] = commit(ledger, preview(ledger, [path]))
+    assert again.status is OutcomeStatus.ALREADY_IMPORTED
+    assert len(list_backups(ledger.path)) == before + 1

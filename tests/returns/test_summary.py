@@ -130,3 +130,30 @@ def test_summary_for_period_without_returns_still_lists_every_project(db: Databa
     assert data.project_count == 8
     ws = openpyxl.load_workbook(path)[LEDGER_SHEET]
     assert sum(1 for r in _ledger_rows(ws) if r[8] == NOT_REPORTED) == 8
+
+
+def test_project_without_task_is_listed_last_under_its_own_heading(db: Database, tmp_path: Path) -> None:
+    from app.storage.models import Project
+
+    with db.session() as s:
+        s.query(Project).filter_by(code="ZD08").one().task_id = None
+    path = tmp_path / "s.xlsx"
+    data = export_summary(db, "2025-Q3", path)
+    assert [len(g.projects) for g in data.groups] == [7, 1]
+    rows = _ledger_rows(openpyxl.load_workbook(path)[LEDGER_SHEET])
+    heading = next(i for i, r in enumerate(rows) if str(r[0]).startswith("二、"))
+    assert rows[heading][0] == "二、未归入任务的项目"
+    assert rows[heading + 1][1] == "ZD08"
+    assert rows[-1][2] == "合计（8 个项目）"
+
+
+def test_same_enterprise_registered_twice_is_flagged_and_counted_once(summary_path: Path) -> None:
+    wb = openpyxl.load_workbook(summary_path)
+    jh01 = next(ws for ws in wb.worksheets if ws.title.startswith("JH01"))
+    rows = [[c.value for c in row] for row in jh01.iter_rows(min_row=4)]
+    members = [r for r in rows if isinstance(r[0], int)]
+    assert [r[1] for r in members] == ["长春新区试验区", "=吉林市试验区", "长春新区 试验区"]
+    assert members[2][6] == "与序号 1 为同一企业，不重复计数"
+    assert members[0][6] is None
+    assert next(r[1] for r in rows if str(r[1]).startswith("合计")) == "合计 2 个（登记 3 条，其中重复 1 条）"
+    assert "累计已登记 2 个" in jh01["A2"].value

@@ -100,6 +100,7 @@ def test_template_meta_sheet_is_very_hidden_and_names_department_and_period(
     meta = industry_template[META_SHEET]
     assert meta.sheet_state == "veryHidden"
     values = {row[0].value: row[1].value for row in meta.iter_rows()}
+    assert industry_template.security.lockStructure  # cannot be unhidden, renamed or deleted by a slip
     assert values["template_version"] == TEMPLATE_VERSION
     assert values["department"] == INDUSTRY
     assert values["period"] == "2025-Q3"
@@ -149,6 +150,20 @@ def test_batch_exports_every_expected_department_with_safe_names(db: Database, t
     assert sorted(p.name for p in (tmp_path / "模板").iterdir()) == sorted(
         f"{d}_2025年第三季度.xlsx" for d in (INDUSTRY, REFORM, TELECOM)
     )
+
+
+def test_batch_refuses_to_overwrite_existing_files_unless_asked(db: Database, tmp_path: Path) -> None:
+    build_scenario(db)
+    out = tmp_path / "模板"
+    out.mkdir()
+    filled = out / f"{REFORM}_2025年第三季度.xlsx"
+    filled.write_bytes(b"a department's filled-in return")
+    with pytest.raises(KnownError, match="已有同名文件：省发展改革委_2025年第三季度.xlsx"):
+        export_templates(db, "2025-Q3", out)
+    assert filled.read_bytes() == b"a department's filled-in return"
+    assert [p.name for p in out.iterdir()] == [filled.name]  # nothing written at all
+    export_templates(db, "2025-Q3", out, overwrite=True)
+    assert openpyxl.load_workbook(filled)[META_SHEET]["B2"].value == REFORM
 
 
 def test_department_alias_selects_the_department(db: Database, tmp_path: Path) -> None:

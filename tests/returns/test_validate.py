@@ -158,3 +158,30 @@ def test_unknown_indicator_is_an_error_with_candidates(ledger: Database) -> None
 def test_period_that_has_not_started_is_a_warning(ledger: Database) -> None:
     result = check(ledger, parsed(period="2099-Q1", progress=[progress_row(5, code="ZD01", progress_pct=1.0)]))
     assert any("尚未开始" in m for m in messages(result, Severity.WARNING))
+
+
+def test_member_already_counted_in_the_same_year_is_flagged_and_not_counted_again(ledger: Database) -> None:
+    first = parsed("a.xlsx", members=[row("新增计划成员", 4, programme="JH02", member_name="吉林甲公司",
+                                          credit_code=VALID_CODE, year_counted=2025)])  # fmt: skip
+    assert commit(ledger, preview_parsed(ledger, [first]))[0].ok
+    member = row("新增计划成员", 4, programme="JH02", member_name="吉林甲公司", credit_code=VALID_CODE)
+    again = parsed("b.xlsx", period="2025-Q4", members=[member])
+    result = check(ledger, again)
+    assert result.members == []
+    assert any("不再重复计入" in m for m in messages(result, Severity.WARNING))
+
+
+def test_missing_department_already_reported_by_the_reader_is_not_repeated(ledger: Database) -> None:
+    from app.returns.parsed import Problem
+
+    item = parsed(department=None, progress=[progress_row(5, code="ZD01")])
+    item.problems.append(Problem(item.file_name, "无法确定填报单位：文件中没有填写“填报单位”"))
+    result = check(ledger, item)
+    assert sum("填报单位" in m for m in messages(result, Severity.ERROR)) == 1
+
+
+def test_project_row_left_empty_is_a_warning_and_not_imported(ledger: Database) -> None:
+    result = check(ledger, parsed(progress=[progress_row(5, code="ZD01", project_name="省数据灾备中心二期工程"),
+                                            progress_row(6, code="ZD02", progress_pct=10.0)]))  # fmt: skip
+    assert [p.project_label for p in result.progress] == ["ZD02 中石油吉林数据中心"]
+    assert [(p.row, "漏报" in p.message) for p in result.warnings] == [(5, True)]

@@ -118,3 +118,28 @@ def test_watcher_sees_commit_from_other_connection(db: Database, db_path) -> Non
     assert watcher.changed()
     assert not watcher.changed()
     watcher.close()
+
+
+def test_has_portfolio_true_for_seeded_file(db_path) -> None:
+    from app.services.startup import has_portfolio
+
+    assert has_portfolio(db_path)
+
+
+def test_has_portfolio_false_for_missing_file(tmp_path) -> None:
+    from app.services.startup import has_portfolio
+
+    assert not has_portfolio(tmp_path / "none.db")
+
+
+def test_complete_builtin_portfolio_adds_nothing_to_seeded_db(db: Database) -> None:
+    from app.services.startup import complete_builtin_portfolio
+
+    assert complete_builtin_portfolio(db) == 0
+
+
+def test_lag_is_judged_at_period_end(db: Database) -> None:
+    projects.add_milestone(db, 1, "开工", date(2024, 3, 1))
+    before = next(r for r in load_ledger(db, "2023-Q4").rows if r.id == 1)
+    after = next(r for r in load_ledger(db, "2024-Q2").rows if r.id == 1)
+    assert not before.behind and after.behind

@@ -31,7 +31,7 @@ def test_behind_project_listed_with_reason(dashboard: DashboardView) -> None:
 
 def test_behind_project_opens_its_form(dashboard: DashboardView, qtbot) -> None:
     with qtbot.waitSignal(dashboard.open_project) as blocker:
-        dashboard.behind_view.doubleClicked.emit(dashboard.behind_model.index(0, 1))
+        dashboard.behind_view.activated.emit(dashboard.behind_model.index(0, 1))
     assert blocker.args == [2]
 
 
@@ -78,3 +78,14 @@ def _click(canvas) -> None:
     from matplotlib.backend_bases import MouseEvent
 
     MouseEvent("button_press_event", canvas, 10, 10, button=1)._process()
+
+
+def test_enter_on_behind_list_opens_project_once(dashboard: DashboardView, qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    opened: list[int] = []
+    dashboard.open_project.connect(opened.append)
+    dashboard.show()
+    dashboard.behind_view.setCurrentIndex(dashboard.behind_model.index(0, 0))
+    qtbot.keyClick(dashboard.behind_view, Qt.Key.Key_Return)
+    assert opened == [2]

@@ -149,3 +149,16 @@ def test_ledger_models_pass_model_tester(ledger: LedgerView, qtmodeltester) -> N
 
 def test_rows_carry_project_id_role(ledger: LedgerView) -> None:
     assert ledger.proxy.index(0, 0).data(LedgerRole.PROJECT_ID) is not None
+
+
+def test_typing_over_table_searches(ledger: LedgerView, qtbot) -> None:
+    ledger.show()
+    qtbot.keyClicks(ledger.table, "s")
+    assert ledger.search.text() == "s"
+
+
+def test_column_width_is_remembered(ledger: LedgerView, qtbot, db: Database) -> None:
+    ledger.table.setColumnWidth(COL_REGION, 173)
+    qtbot.waitUntil(lambda: not ledger._header_timer.isActive(), timeout=3000)
+    second = open_loaded(qtbot, LedgerView, db)
+    assert second.table.columnWidth(COL_REGION) == 173

@@ -106,7 +106,8 @@ def test_backup_writes_a_readable_copy(window: MainWindow, qtbot, tmp_path: Path
 def test_open_database_switches_and_is_remembered(window: MainWindow, qtbot, seeded_template: Path, tmp_path) -> None:
     other = tmp_path / "other.db"
     other.write_bytes(seeded_template.read_bytes())
-    assert window.switch_database(str(other))
+    with qtbot.waitSignal(window.database_switched, timeout=LOAD_TIMEOUT_MS):
+        window.switch_database(str(other))
     assert window.database.path == other.resolve()
     assert Settings().recent_databases[0] == str(other.resolve())
 
@@ -130,3 +131,53 @@ def test_screenshot_main_window(window: MainWindow, qtbot, artifacts_dir) -> Non
     screenshot(window, artifacts_dir, "main_window")
     _loaded_view(qtbot, window, "ledger")
     screenshot(window, artifacts_dir, "main_window_ledger")
+
+
+def test_new_database_is_created_and_seeded(window: MainWindow, qtbot, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "新台账.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    with qtbot.waitSignal(window.database_switched, timeout=30_000):
+        window.new_database()
+    assert projects.load_project(window.database, 1).values["code"] == "ZD01"
+    assert str(target) in window.db_label.text()
+
+
+def test_unreadable_file_is_refused_with_message(window: MainWindow, qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    bad = tmp_path / "not.db"
+    bad.write_text("这不是数据库")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    before = window.database
+    window.switch_database(str(bad))
+    qtbot.waitUntil(lambda: bool(shown), timeout=LOAD_TIMEOUT_MS)
+    assert "不是台账数据库" in shown[0] and window.database is before
+
+
+@pytest.mark.parametrize(
+    ("action_name", "tab"), [("templates_action", 0), ("missing_action", 1), ("summary_action", 2)]
+)
+def test_returns_menu_opens_the_output_dialog_on_its_tab(
+    window: MainWindow, monkeypatch, action_name: str, tab: int
+) -> None:
+    from app.ui.dialogs.returns_out import ReturnsOutDialog
+
+    seen: list[tuple[int, str]] = []
+    monkeypatch.setattr(
+        ReturnsOutDialog,
+        "exec",
+        lambda self: seen.append((self.tabs.currentIndex(), self.period_box.currentText())) or 0,
+    )
+    getattr(window, action_name).trigger()
+    assert seen and seen[0][0] == tab
+    assert window.period_key in seen[0][1]
+
+
+def test_backups_menu_opens_the_backups_dialog(window: MainWindow, monkeypatch) -> None:
+    from app.ui.dialogs.backups_dialog import BackupsDialog
+
+    opened: list[BackupsDialog] = []
+    monkeypatch.setattr(BackupsDialog, "exec", lambda self: opened.append(self) or 0)
+    window.backups_action.trigger()
+    assert len(opened) == 1

@@ -149,3 +149,41 @@ def test_delete_meeting_empties_the_editor(view: MeetingsView, db: Database, no_
     view.new_meeting()
     view.delete_meeting()
     assert meetings.list_meetings(db) == [] and view.current_meeting_id is None
+
+
+def test_print_preview_paints_the_report_onto_the_printer(
+    view: MeetingsView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+
+    out = tmp_path / "preview.pdf"
+
+    def fake_exec(dialog: QPrintPreviewDialog) -> int:
+        # Instead of showing the dialog, ask for the pages the way it would, on a printer that writes a PDF.
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        dialog.paintRequested.emit(printer)
+        return 0
+
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", fake_exec)
+    view.new_meeting()
+    view.print_preview()
+    qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 10_000, timeout=30_000)
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "A4" in info or "595" in info
+
+
+def test_export_to_a_locked_file_says_so_in_chinese(
+    view: MeetingsView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_dialogs: list[str]
+) -> None:
+    import app.reports.docx_render as docx_render
+
+    def locked(*_a: object, **_k: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(docx_render, "export_docx", locked)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "a.docx"), ""))
+    with qtbot.waitSignal(view.failed, timeout=30_000) as blocker:
+        view.export_docx()
+    assert "正在被" in blocker.args[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
 from app.services import projects
@@ -165,3 +166,50 @@ def test_screenshots_of_form(programme_form: ProjectFormDialog, form: ProjectFor
     programme_form.show()
     programme_form.tabs.setCurrentIndex(programme_form.members_tab_index)
     screenshot(programme_form, artifacts_dir, "project_form_members")
+
+
+def test_escape_saves_field_being_edited(form: ProjectFormDialog, db: Database, qtbot) -> None:
+    activate(qtbot, form)
+    notes = form.fields["notes"]
+    notes.setFocus()
+    qtbot.waitUntil(notes.hasFocus)
+    notes.setPlainText("待核实投资额")
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+    assert projects.load_project(db, 4).values["notes"] == "待核实投资额"
+
+
+def test_undo_past_delete_reaches_earlier_milestone_edit(form: ProjectFormDialog, db: Database, monkeypatch) -> None:
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    form.milestone_name.setText("开工")
+    form.add_milestone_from_inputs()
+    form.milestone_model.setData(form.milestone_model.index(0, 2), "2024-06-01")
+    form.milestone_view.setCurrentIndex(form.milestone_model.index(0, 0))
+    form.delete_selected_milestone()
+    form.undo_stack.undo()  # the milestone comes back under a new id
+    form.undo_stack.undo()  # the actual date edit still finds it
+    assert [(m.name, m.actual_date) for m in projects.load_project(db, 4).milestones] == [("开工", None)]
+    form.undo_stack.undo()
+    assert projects.load_project(db, 4).milestones == []
+    for _ in range(3):
+        form.undo_stack.redo()
+    assert projects.load_project(db, 4).milestones == []
+    assert form.undo_stack.count() == 3
+
+
+def test_form_says_why_project_is_behind(qtbot, db: Database) -> None:
+    from datetime import date
+
+    projects.add_milestone(db, 2, "开工", date(2020, 1, 1))
+    dialog = ProjectFormDialog(db, 2)
+    qtbot.addWidget(dialog)
+    assert "开工" in dialog.lag_label.text()
+
+
+def test_lag_line_clears_when_milestone_done(qtbot, db: Database) -> None:
+    from datetime import date
+
+    projects.add_milestone(db, 2, "开工", date(2020, 1, 1))
+    dialog = ProjectFormDialog(db, 2)
+    qtbot.addWidget(dialog)
+    dialog.milestone_model.setData(dialog.milestone_model.index(0, 2), "2020-01-05")
+    assert dialog.lag_label.text() == ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -94,13 +96,19 @@ def test_wizard_previews_without_writing_then_imports_confirmed_files(
     with qtbot.waitSignal(wizard.committed, timeout=20_000) as blocker:
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     outcomes = {o.file_name: o.status for o in blocker.args[0]}
-    assert outcomes == {"工信厅_2025Q3.xlsx": OutcomeStatus.IMPORTED, "发改委_2025Q3.xlsx": OutcomeStatus.IMPORTED}
+    assert outcomes == {
+        "工信厅_2025Q3.xlsx": OutcomeStatus.IMPORTED,
+        "发改委_2025Q3.xlsx": OutcomeStatus.IMPORTED,
+        "商务厅_2025Q3.xlsx": OutcomeStatus.REFUSED,  # logged as refused, nothing of it written
+    }
     assert return_count(ledger) == 2
     with ledger.sessions() as s:
         assert all(s.scalars(select(Return.warnings_resolved)))  # the clerk confirmed them in the wizard
     assert "已导入 2 个" in wizard.status.text()
+    qtbot.wait(50)
+    wizard.grab().save(str(screenshots / "import_wizard_done.png"))
     row = next(i for i, p in enumerate(wizard.file_model.rows) if p.file_name == "商务厅_2025Q3.xlsx")
-    assert wizard.file_model.display(wizard.file_model.rows[row], F_VERDICT) == "有错误，不能导入"
+    assert wizard.file_model.display(wizard.file_model.rows[row], F_VERDICT) == "未导入（有错误）"
 
 
 def test_unticked_file_with_warnings_is_not_imported(
@@ -182,6 +190,9 @@ def test_returns_view_shows_statuses_history_and_change_summary(
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     states = {s.department_name: s.state for s in view.status_model.rows}
     assert states["省发展改革委"] is ReturnState.RETURNED
+    view.undo_stack.undo()
+    states = {s.department_name: s.state for s in view.status_model.rows}
+    assert states["省发展改革委"] is ReturnState.UNCONFIRMED
 
 
 def test_ctrl_i_opens_the_import_wizard(qtbot: QtBot, ledger: Database) -> None:
@@ -266,3 +277,63 @@ def test_dropped_files_are_checked(qtbot: QtBot, ledger: Database, three_files: 
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         wizard.dropEvent(event)
     assert sorted(verdicts(wizard)) == sorted(f.name for f in three_files[:2])
+
+
+def test_a_file_without_department_is_checked_again_with_the_chosen_one(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "项目进展"
+    ws.append(["项目编号", "项目名称", "形象进度（%）"])
+    ws.append(["ZD01", "省数据灾备中心二期工程", 30])
+    path = tmp_path / "进展.xlsx"
+    wb.save(path)
+    wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
+    assert verdicts(wizard) == {"进展.xlsx": Verdict.BLOCKED}
+    assert "无法确定填报单位或报告期" in wizard.status.text()
+    assert wizard.period_edit.text() == "" and "2025-Q3" in wizard.period_edit.placeholderText()
+    wizard.department_box.setCurrentText("省工信厅")
+    wizard.period_edit.setText("2025-Q3")
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.mouseClick(wizard.recheck_button, Qt.MouseButton.LeftButton)
+    assert verdicts(wizard) == {"进展.xlsx": Verdict.WILL_IMPORT}
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("app.services.chasing") is None
+    or importlib.util.find_spec("app.services.summary") is None,
+    reason="chasing and summaries (returns-out) are not merged in this tree",
+)
+def test_export_buttons_write_the_chasing_list_and_the_summary(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_period(ledger)
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q3")
+    assert not view.chase_button.isHidden() and not view.summary_button.isHidden()
+    targets = iter([str(tmp_path / "催报.xlsx"), str(tmp_path / "汇总.xlsx")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (next(targets), ""))
+    qtbot.mouseClick(view.chase_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.summary_button, Qt.MouseButton.LeftButton)
+    assert (tmp_path / "催报.xlsx").exists() and (tmp_path / "催报.txt").exists()
+    assert (tmp_path / "汇总.xlsx").exists()
+    assert "已导出汇总表" in view.summary.text()
+
+
+def test_returns_models_pass_the_qt_model_tester(
+    qtmodeltester: Any, qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_period(ledger)
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q3")
+    qtmodeltester.check(view.status_model)
+    qtmodeltester.check(view.history_model)
+    wizard = open_wizard(qtbot, ledger, three_files, monkeypatch)
+    qtmodeltester.check(wizard.file_model)
+    qtmodeltester.check(wizard.problem_model)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -82,7 +82,9 @@ class ImportWizard(QDialog):
         )
         intro.setWordWrap(True)
         self.add_files_button = QPushButton(self.tr("添加文件…"))
+        self.add_files_button.setToolTip(self.tr("选择一个或多个报表文件（Ctrl+O）"))
         self.add_folder_button = QPushButton(self.tr("添加文件夹…"))
+        self.add_folder_button.setToolTip(self.tr("选择文件夹，导入其中全部报表（Ctrl+Shift+O）"))
         self.clear_button = QPushButton(self.tr("清空"))
         self.file_count = QLabel(self.tr("尚未选择文件"))
         self.department_box = QComboBox()
@@ -91,8 +93,10 @@ class ImportWizard(QDialog):
         self.department_box.addItems(returns_service.department_names(database))
         self.department_box.setMinimumWidth(180)
         self.department_box.setToolTip(self.tr("只在文件中、文件名中都没有写明填报单位时使用"))
-        self.period_edit = QLineEdit(period_key or "")
-        self.period_edit.setPlaceholderText(self.tr("如 2025-Q3"))
+        # Left empty on purpose: a period given here is only a fallback, and one that differs from the file's
+        # own would raise a warning on every file of another period.
+        self.period_edit = QLineEdit()
+        self.period_edit.setPlaceholderText(self.tr("如 {p}").format(p=period_key or "2025-Q3"))
         self.period_edit.setMaximumWidth(110)
         self.period_edit.setToolTip(self.tr("只在文件中、文件名中都没有写明报告期时使用"))
         self.strict_box = QCheckBox(self.tr("严格模式（警告也不导入）"))
@@ -198,7 +202,9 @@ class ImportWizard(QDialog):
         self.file_table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.file_model.dataChanged.connect(lambda *_: self._update_buttons())
         self.progressed.connect(self._on_progress)
-        QShortcut(QKeySequence.StandardKey.Copy, self.problem_table, activated=self.copy_problems)
+        QShortcut(QKeySequence.StandardKey.Copy, self.problem_table, self.copy_problems)
+        QShortcut(QKeySequence.StandardKey.Open, self, self.choose_files)
+        QShortcut(QKeySequence("Ctrl+Shift+O"), self, self.choose_folder)
         self._update_buttons()
 
     # --- choosing files ----------------------------------------------------------------------------------
@@ -282,6 +288,18 @@ class ImportWizard(QDialog):
                 "检查完毕（尚未写入）：可导入 {a} 个，有警告待确认 {w} 个，已导入过 {d} 个，有错误不能导入 {b} 个。"
             ).format(a=ready, w=counts[Verdict.WARNINGS], d=counts[Verdict.ALREADY_IMPORTED], b=counts[Verdict.BLOCKED])
         )
+        unknown = [
+            p
+            for p in previews
+            if p.verdict is Verdict.BLOCKED and (p.validated.department is None or p.validated.period is None)
+        ]
+        if unknown:
+            self.status.setText(
+                self.status.text()
+                + self.tr("其中 {n} 个文件无法确定填报单位或报告期：请在上方选择后点「重新检查」。").format(
+                    n=len(unknown)
+                )
+            )
         self.file_table.resizeColumnsToContents()
         self.file_table.horizontalHeader().setSectionResizeMode(F_FILE, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
@@ -311,6 +329,8 @@ class ImportWizard(QDialog):
         rows = self.file_model.selected_rows()
         if self.busy or not rows:
             return
+        # Blocked files go along so their refusal is logged (the view shows the department as 被拒).
+        rows += [r for r, p in enumerate(self.file_model.rows) if p.verdict is Verdict.BLOCKED]
         chosen = [self.file_model.rows[r] for r in rows]
         database = self.database
         self._set_busy(True, self.tr("正在导入 {n} 个文件……").format(n=len(chosen)), len(chosen))
@@ -329,11 +349,12 @@ class ImportWizard(QDialog):
         results = list(outcomes.values())
         imported = sum(1 for o in results if o.status is OutcomeStatus.IMPORTED)
         already = sum(1 for o in results if o.status is OutcomeStatus.ALREADY_IMPORTED)
-        failed = len(results) - imported - already
+        refused = sum(1 for o in results if o.status is OutcomeStatus.REFUSED)
+        failed = sum(1 for o in results if o.status is OutcomeStatus.FAILED)
         self.status.setText(
-            self.tr("导入完成：已导入 {i} 个，已导入过 {a} 个，失败 {f} 个。未勾选的文件没有导入。").format(
-                i=imported, a=already, f=failed
-            )
+            self.tr(
+                "导入完成：已导入 {i} 个，已导入过 {a} 个，有错误未导入 {r} 个，失败 {f} 个。未勾选的文件没有导入。"
+            ).format(i=imported, a=already, r=refused, f=failed)
         )
         lines = []
         for o in results:
@@ -343,6 +364,20 @@ class ImportWizard(QDialog):
         self.detail.setPlainText("\n".join(lines))
         self._update_buttons()
         self.committed.emit(results)
+
+    def reject(self) -> None:
+        # Closing mid-job would destroy the relay the worker reports to; an import is also never cut short.
+        if self.busy:
+            self.status.setText(self.tr("正在处理，请稍候；完成后再关闭。"))
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy:
+            event.ignore()
+            self.status.setText(self.tr("正在处理，请稍候；完成后再关闭。"))
+            return
+        super().closeEvent(event)
 
     # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -387,6 +422,8 @@ class ImportWizard(QDialog):
         source_row = self.file_proxy.mapToSource(indexes[0]).row()
         outcome = self.file_model.outcomes.get(source_row)
         text = [item.verdict_text()]
+        if outcome is None and item.pending_changes:
+            text += ["", "与现行报表相比，导入后将变化：", item.pending_changes]
         if outcome is not None:
             text.append(outcome.message)
             if outcome.change_summary:

@@ -42,7 +42,8 @@ ERROR_STYLE = "color: #b42318;"
 TEXT_FIELDS = ("code", "name", "quota_unit")
 DATE_FIELDS = ("planned_start", "planned_end")
 NUMBER_FIELDS = ("planned_investment", "quota_count")
-COMBO_FIELDS = ("task_id", "lead_department_id", "status", "quota_period", "region")
+COMBO_FIELDS = ("task_id", "lead_department_id", "status", "quota_period", "member_kind", "region")
+KEYED_COMBOS = ("task_id", "lead_department_id", "quota_period", "member_kind")  # items carry a key as data
 
 
 def _fmt_date(value: date | None) -> str:
@@ -94,44 +95,68 @@ class EditProjectCommand(_FormCommand):
         self._run(lambda: self.form.write_project(self.field, self.old))
 
 
-class AddMilestoneCommand(_FormCommand):
+class _RowCommand(_FormCommand):
+    """Base of milestone and member commands.
+
+    Undoing a delete (or redoing an add) re-creates the row under a new id; the model records the old id as an
+    alias of the new one, so commands further along the stack still find "their" row.
+    """
+
+    def _model(self) -> _RowsModel:
+        raise NotImplementedError
+
+    def _current(self, row_id: int) -> Any:
+        row = self._model().by_id(row_id)
+        if row is None:
+            raise StaleEditError("该记录已不在列表中，可能已被其他人删除。")
+        return row
+
+
+class AddMilestoneCommand(_RowCommand):
     def __init__(self, form: ProjectFormDialog, name: str, planned: date | None) -> None:
         super().__init__(form, f"新增里程碑「{name}」")
         self.name, self.planned = name, planned
-        self.row: svc.MilestoneRow | None = None
+        self.first_id: int | None = None
+        self.deleted_id: int | None = None
+
+    def _model(self) -> _RowsModel:
+        return self.form.milestone_model
 
     def redo(self) -> None:
         def do() -> None:
-            self.row = svc.add_milestone(self.form.database, self.form.project_id, self.name, self.planned)
-            self.form.milestone_model.upsert(self.row)
+            row = svc.add_milestone(self.form.database, self.form.project_id, self.name, self.planned)
+            if self.first_id is None:
+                self.first_id = row.id
+            elif self.deleted_id is not None:
+                self._model().alias(self.deleted_id, row.id)
+            self._model().upsert(row)
 
         self._run(do)
 
     def undo(self) -> None:
-        row = self.row
-
         def do() -> None:
-            assert row is not None
-            current = self.form.milestone_model.by_id(row.id)
-            svc.delete_milestone(self.form.database, row.id, current.version if current else row.version)
-            self.form.milestone_model.remove(row.id)
+            assert self.first_id is not None
+            current = self._current(self.first_id)
+            svc.delete_milestone(self.form.database, current.id, current.version)
+            self.deleted_id = current.id
+            self._model().remove(current.id)
 
-        if row is not None:
+        if self.first_id is not None:
             self._run(do)
 
 
-class EditMilestoneCommand(_FormCommand):
+class EditMilestoneCommand(_RowCommand):
     def __init__(self, form: ProjectFormDialog, milestone_id: int, field: str, old: Any, new: Any) -> None:
         super().__init__(form, f"修改里程碑{svc.MILESTONE_FIELDS[field]}")
         self.milestone_id, self.field, self.old, self.new = milestone_id, field, old, new
 
+    def _model(self) -> _RowsModel:
+        return self.form.milestone_model
+
     def _write(self, value: Any) -> None:
-        current = self.form.milestone_model.by_id(self.milestone_id)
-        if current is None:
-            raise StaleEditError("该里程碑已不在列表中。")
-        version = svc.update_milestone(self.form.database, self.milestone_id, current.version, {self.field: value})
-        changed = {**current.__dict__, self.field: value, "version": version}
-        self.form.milestone_model.upsert(svc.MilestoneRow(**changed))
+        current = self._current(self.milestone_id)
+        version = svc.update_milestone(self.form.database, current.id, current.version, {self.field: value})
+        self._model().upsert(svc.MilestoneRow(**{**current.__dict__, self.field: value, "version": version}))
 
     def redo(self) -> None:
         self._run(lambda: self._write(self.new))
@@ -140,69 +165,83 @@ class EditMilestoneCommand(_FormCommand):
         self._run(lambda: self._write(self.old))
 
 
-class DeleteMilestoneCommand(_FormCommand):
+class DeleteMilestoneCommand(_RowCommand):
     def __init__(self, form: ProjectFormDialog, row: svc.MilestoneRow) -> None:
         super().__init__(form, f"删除里程碑「{row.name}」")
-        self.row = row
+        self.row_id = row.id
+        self.deleted: svc.MilestoneRow = row
+
+    def _model(self) -> _RowsModel:
+        return self.form.milestone_model
 
     def redo(self) -> None:
         def do() -> None:
-            current = self.form.milestone_model.by_id(self.row.id)
-            svc.delete_milestone(self.form.database, self.row.id, current.version if current else self.row.version)
-            self.form.milestone_model.remove(self.row.id)
+            current = self._current(self.row_id)
+            svc.delete_milestone(self.form.database, current.id, current.version)
+            self.deleted = current
+            self._model().remove(current.id)
 
         self._run(do)
 
     def undo(self) -> None:
         def do() -> None:
-            r = self.row
-            self.row = svc.add_milestone(
+            r = self.deleted
+            row = svc.add_milestone(
                 self.form.database, self.form.project_id, r.name, r.planned_date, r.actual_date, r.source
             )
-            self.form.milestone_model.upsert(self.row)
+            self._model().alias(r.id, row.id)
+            self._model().upsert(row)
 
         self._run(do)
 
 
-class AddMemberCommand(_FormCommand):
+class AddMemberCommand(_RowCommand):
     def __init__(self, form: ProjectFormDialog, name: str, code: str, region: str, year: int | None) -> None:
         super().__init__(form, f"新增成员「{name}」")
         self.args = (name, code, region, year)
-        self.member: svc.MemberDetail | None = None
+        self.first_id: int | None = None
+        self.deleted_id: int | None = None
+
+    def _model(self) -> _RowsModel:
+        return self.form.member_model
 
     def redo(self) -> None:
         def do() -> None:
-            self.member = svc.add_member(self.form.database, self.form.project_id, *self.args)
-            self.form.member_model.upsert(self.member)
+            member = svc.add_member(self.form.database, self.form.project_id, *self.args)
+            if self.first_id is None:
+                self.first_id = member.id
+            elif self.deleted_id is not None:
+                self._model().alias(self.deleted_id, member.id)
+            self._model().upsert(member)
 
         self._run(do)
 
     def undo(self) -> None:
-        member = self.member
-
         def do() -> None:
-            assert member is not None
-            current = self.form.member_model.by_id(member.id)
-            svc.delete_member(self.form.database, member.id, current.version if current else member.version)
-            self.form.member_model.remove(member.id)
+            assert self.first_id is not None
+            current = self._current(self.first_id)
+            svc.delete_member(self.form.database, current.id, current.version)
+            self.deleted_id = current.id
+            self._model().remove(current.id)
 
-        if member is not None:
+        if self.first_id is not None:
             self._run(do)
 
 
-class EditMemberCommand(_FormCommand):
+class EditMemberCommand(_RowCommand):
     def __init__(self, form: ProjectFormDialog, member_id: int, field: str, old: Any, new: Any) -> None:
         super().__init__(form, f"修改成员{svc.MEMBER_FIELDS[field]}")
         self.member_id, self.field, self.old, self.new = member_id, field, old, new
 
+    def _model(self) -> _RowsModel:
+        return self.form.member_model
+
     def _write(self, value: Any) -> None:
-        current = self.form.member_model.by_id(self.member_id)
-        if current is None:
-            raise StaleEditError("该成员已不在名单中。")
-        version = svc.update_member(self.form.database, self.member_id, current.version, {self.field: value})
+        current = self._current(self.member_id)
+        version = svc.update_member(self.form.database, current.id, current.version, {self.field: value})
         if self.field == "credit_code":
             value = str(value).strip().upper()
-        self.form.member_model.upsert(svc.MemberDetail(**{**current.__dict__, self.field: value, "version": version}))
+        self._model().upsert(svc.MemberDetail(**{**current.__dict__, self.field: value, "version": version}))
 
     def redo(self) -> None:
         self._run(lambda: self._write(self.new))
@@ -211,23 +250,29 @@ class EditMemberCommand(_FormCommand):
         self._run(lambda: self._write(self.old))
 
 
-class DeleteMemberCommand(_FormCommand):
+class DeleteMemberCommand(_RowCommand):
     def __init__(self, form: ProjectFormDialog, member: svc.MemberDetail) -> None:
         super().__init__(form, f"删除成员「{member.name}」")
-        self.member = member
+        self.member_id = member.id
+        self.deleted: svc.MemberDetail = member
+
+    def _model(self) -> _RowsModel:
+        return self.form.member_model
 
     def redo(self) -> None:
         def do() -> None:
-            current = self.form.member_model.by_id(self.member.id)
-            svc.delete_member(self.form.database, self.member.id, current.version if current else self.member.version)
-            self.form.member_model.remove(self.member.id)
+            current = self._current(self.member_id)
+            svc.delete_member(self.form.database, current.id, current.version)
+            self.deleted = current
+            self._model().remove(current.id)
 
         self._run(do)
 
     def undo(self) -> None:
         def do() -> None:
-            self.member = svc.restore_member(self.form.database, self.form.project_id, self.member)
-            self.form.member_model.upsert(self.member)
+            member = svc.restore_member(self.form.database, self.form.project_id, self.deleted)
+            self._model().alias(self.deleted.id, member.id)
+            self._model().upsert(member)
 
         self._run(do)
 
@@ -244,13 +289,29 @@ class _RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[Any] = []
         self.on_edit: Any = None
+        self.aliases: dict[int, int] = {}  # id of a deleted row → id it was re-created under
 
     def set_rows(self, rows: list[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.aliases.clear()
         self.endResetModel()
 
+    def alias(self, old_id: int, new_id: int) -> None:
+        """Record that the row once ``old_id`` now lives as ``new_id``."""
+        if old_id != new_id:
+            self.aliases[old_id] = new_id
+
+    def resolve(self, row_id: int) -> int:
+        """The current id of a row, following re-creations."""
+        seen: set[int] = set()
+        while row_id in self.aliases and row_id not in seen:
+            seen.add(row_id)
+            row_id = self.aliases[row_id]
+        return row_id
+
     def by_id(self, row_id: int) -> Any:
+        row_id = self.resolve(row_id)
         return next((r for r in self.rows if r.id == row_id), None)
 
     def upsert(self, row: Any) -> None:
@@ -265,6 +326,7 @@ class _RowsModel(QAbstractTableModel):
         self.endInsertRows()
 
     def remove(self, row_id: int) -> None:
+        row_id = self.resolve(row_id)
         for i, r in enumerate(self.rows):
             if r.id == row_id:
                 self.beginRemoveRows(QModelIndex(), i, i)
@@ -469,6 +531,10 @@ class ProjectFormDialog(QDialog):
         self.header.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.header.setWordWrap(True)
         layout.addWidget(self.header)
+        self.lag_label = QLabel()
+        self.lag_label.setStyleSheet(ERROR_STYLE)
+        self.lag_label.setWordWrap(True)
+        layout.addWidget(self.lag_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(bottom)
         self._undo_keys = _FormUndoKeys(self)
@@ -531,6 +597,10 @@ class ProjectFormDialog(QDialog):
         assert isinstance(period, QComboBox)
         for key, text in svc.QUOTA_PERIODS.items():
             period.addItem(text or "（无）", key)
+        member_kind = self.fields["member_kind"]
+        assert isinstance(member_kind, QComboBox)
+        for key, text in svc.MEMBER_KINDS.items():
+            member_kind.addItem(text or "（无）", key)
         return page
 
     def _table(self, model: QAbstractTableModel, editable: bool = True) -> QTableView:
@@ -630,6 +700,15 @@ class ProjectFormDialog(QDialog):
         layout.addWidget(self.audit_view)
         return page
 
+    def reject(self) -> None:
+        """Close (Esc too): first save the field being edited, as leaving it would have."""
+        focused = self.focusWidget()
+        for name, widget in self.fields.items():
+            if focused is not None and (focused is widget or widget.isAncestorOf(focused)):
+                self.commit_field(name)
+                break
+        super().reject()
+
     # --- loading ----------------------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -641,6 +720,7 @@ class ProjectFormDialog(QDialog):
         self.setWindowTitle(f"项目 {detail.values['code']} — {detail.values['name']}")
         self.header.setText(f"{detail.values['code']}　{detail.values['name']}")
         self.kind_label.setText(detail.kind_label)
+        self._show_lag(detail.lag_reasons)
         self.source_label.setText(
             f"{detail.source_document}：{detail.source_text}" if detail.source_text else detail.source_document
         )
@@ -658,7 +738,7 @@ class ProjectFormDialog(QDialog):
             self.errors[name].clear()
         self._filling = False
         is_programme = detail.kind == "programme"
-        for name in ("quota_count", "quota_period", "quota_unit"):
+        for name in ("quota_count", "quota_period", "quota_unit", "member_kind"):
             self.fields[name].setEnabled(is_programme)
         self.tabs.setTabVisible(self.members_tab_index, is_programme)
         self.milestone_model.set_rows(detail.milestones)
@@ -673,11 +753,13 @@ class ProjectFormDialog(QDialog):
     def _show_value(self, name: str, value: Any) -> None:
         widget = self.fields[name]
         if isinstance(widget, QComboBox):
-            if name in ("task_id", "lead_department_id", "quota_period"):
+            if name in KEYED_COMBOS:
                 widget.setCurrentIndex(0 if value is None else max(0, widget.findData(value)))
             elif name == "region":
                 widget.setEditText(value or "")
             else:
+                if value and widget.findText(value) < 0:
+                    widget.addItem(value)  # a status written by an import, outside the usual list: keep it
                 widget.setCurrentIndex(max(0, widget.findText(value or "")))
         elif isinstance(widget, QPlainTextEdit):
             widget.setPlainText(value or "")
@@ -693,7 +775,7 @@ class ProjectFormDialog(QDialog):
         """The typed value a field holds now; ValueError with a Chinese message when it cannot be read."""
         widget = self.fields[name]
         if isinstance(widget, QComboBox):
-            if name in ("task_id", "lead_department_id", "quota_period"):
+            if name in KEYED_COMBOS:
                 return widget.currentData()
             return widget.currentText().strip()
         if isinstance(widget, QPlainTextEdit):
@@ -748,9 +830,14 @@ class ProjectFormDialog(QDialog):
         if name in ("code", "name"):
             self.header.setText(f"{self.values['code']}　{self.values['name']}")
 
+    def _show_lag(self, reasons: tuple[str, ...]) -> None:
+        self.lag_label.setText("滞后：" + "；".join(reasons) if reasons else "")
+        self.lag_label.setVisible(bool(reasons))
+
     def after_write(self) -> None:
-        """After every successful save: refresh the audit tab and say so."""
+        """After every successful save: refresh the audit tab and the lag line, and say so."""
         self.reload_audit()
+        self._show_lag(svc.lag_for_project(self.database, self.project_id))
         self.message.setText("已保存。")
 
     def stale(self, message: str) -> None:

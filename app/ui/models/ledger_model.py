@@ -129,6 +129,12 @@ class LedgerTableModel(QAbstractTableModel):
         )
         self.endResetModel()
 
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # One Python call instead of the base class's rowCount() + columnCount() for every index the proxy makes.
+        if 0 <= row < self._count and 0 <= column < COLUMN_COUNT and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
 

@@ -50,7 +50,7 @@ class _RowsModel(QAbstractTableModel, Generic[T]):
     """A read-only table over a list of plain rows; subclasses say how a cell shows and sorts."""
 
     CONTEXT = "ReturnsModel"
-    HEADERS: tuple[str, ...] = ()
+    HEADERS: tuple[Any, ...] = ()  # QT_TRANSLATE_NOOP strings
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -89,14 +89,8 @@ class DashboardView(QWidget):
         self.behind_view.setColumnWidth(0, 70)
         self.behind_view.setColumnWidth(1, 220)
         self.behind_view.setColumnWidth(2, 130)
+        # activated covers double-click and Enter (connecting doubleClicked too would open the project twice).
         self.behind_view.activated.connect(self._open_behind)
-        self.behind_view.doubleClicked.connect(self._open_behind)
-        QShortcut(
-            QKeySequence(Qt.Key.Key_Return),
-            self.behind_view,
-            activated=lambda: self._open_behind(self.behind_view.currentIndex()),
-            context=Qt.ShortcutContext.WidgetShortcut,
-        )
         self.behind_box = QGroupBox("滞后项目")
         QVBoxLayout(self.behind_box).addWidget(self.behind_view)
 
@@ -112,7 +106,7 @@ class DashboardView(QWidget):
         self.returns_view.verticalHeader().setDefaultSectionSize(22)
         self.returns_view.horizontalHeader().setStretchLastSection(True)
         self.returns_view.setColumnWidth(0, 200)
-        self.returns_view.doubleClicked.connect(lambda _i: self.open_view.emit("returns"))
+        self.returns_view.activated.connect(lambda _i: self.open_view.emit("returns"))
         open_returns = QPushButton("打开报表填报…")
         open_returns.clicked.connect(lambda: self.open_view.emit("returns"))
         self.returns_box = QGroupBox("报表收取")
@@ -296,7 +290,7 @@ class DashboardView(QWidget):
             self._plot(figure, ind)
             canvas = make_canvas(figure)
             canvas.setMinimumSize(250, 170)
-            canvas.setToolTip(f"{ind.name}：{ind.wording}")
+            canvas.setToolTip(f"{ind.name}：" + "；".join(f"{t.document}：{t.wording}" for t in ind.targets))
             canvas.setCursor(Qt.CursorShape.PointingHandCursor)
             canvas.mpl_connect("button_press_event", lambda _e, i=ind.id: self.open_indicator.emit(i))
             self.charts_grid.addWidget(canvas, n // columns, n % columns)
@@ -306,16 +300,20 @@ class DashboardView(QWidget):
     @staticmethod
     def _plot(figure: Any, ind: IndicatorProgress) -> None:
         ax = figure.add_subplot()
-        labels = [f"{ind.target_year}年目标", f"实际（{ind.actual_period}）" if ind.actual_period else "实际"]
-        values = [ind.target_value or 0.0, ind.actual_value or 0.0]
-        reached = ind.actual_value is not None and ind.target_value is not None and ind.actual_value >= ind.target_value
-        colors = ["#98a2b3", "#067647" if reached else "#d92d20"]
+        labels = [f"{t.year}年目标·{t.document}" for t in ind.targets]
+        raw: list[float | None] = [t.value for t in ind.targets]
+        labels.append(f"实际（{ind.actual_period}）" if ind.actual_period else "实际")
+        raw.append(ind.actual_value)
+        values = [v or 0.0 for v in raw]
+        top = ind.target_value
+        reached = ind.actual_value is not None and top is not None and ind.actual_value >= top
+        colors = ["#98a2b3"] * len(ind.targets) + ["#067647" if reached else "#d92d20"]
         bars = ax.barh(labels, values, color=colors, height=0.6)
         ax.set_title(f"{ind.name}（{ind.unit}）" if ind.unit else ind.name, fontsize=9)
-        ax.tick_params(labelsize=8)
+        ax.tick_params(labelsize=7)
         ax.invert_yaxis()
-        for bar, value, raw in zip(bars, values, (ind.target_value, ind.actual_value), strict=True):
-            text = "暂无" if raw is None else f"{value:,.4g}"
-            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {text}", va="center", fontsize=8)
+        for bar, value, original in zip(bars, values, raw, strict=True):
+            text = "暂无" if original is None else f"{value:,.4g}"
+            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {text}", va="center", fontsize=7)
         ax.set_xlim(0, max(values) * 1.35 or 1)
         ax.spines[["top", "right"]].set_visible(False)

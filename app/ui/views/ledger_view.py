@@ -9,13 +9,22 @@ tree, after a question, and the deletion is undoable. Members that came from a r
 from __future__ import annotations
 
 import enum
+import logging
 import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QStandardItem, QStandardItemModel, QUndoCommand, QUndoStack
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -107,6 +116,12 @@ class DeleteMemberCommand(QUndoCommand):
         self.view.refresh()
 
 
+def _copy(text: str) -> None:
+    clipboard = QGuiApplication.clipboard()
+    if clipboard is not None:
+        clipboard.setText(text)
+
+
 class _KeyFilter(QObject):
     """Enter and Delete on the ledger's table and tree."""
 
@@ -122,6 +137,12 @@ class _KeyFilter(QObject):
                 return True
             if event.key() == Qt.Key.Key_Delete:
                 self.view.delete_current(watched)
+                return True
+            text = event.text()
+            if watched is self.view.table and text.isprintable() and text.strip():
+                # Type-to-search: typing over the table goes into the search box.
+                self.view.focus_search()
+                self.view.search.setText(text)
                 return True
         return False
 
@@ -207,9 +228,18 @@ class LedgerView(QWidget):
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
-        for column in self.settings.ledger_hidden_columns():
-            if 0 <= column < COLUMN_COUNT:
-                self.table.setColumnHidden(column, True)
+        state = self.settings.header_state("ledger")
+        if state is not None:
+            header.restoreState(state)  # column widths, order and sort, as the clerk left them
+        for column in range(COLUMN_COUNT):
+            self.table.setColumnHidden(column, column in self.settings.ledger_hidden_columns())
+        self._header_timer = QTimer(self)
+        self._header_timer.setSingleShot(True)
+        self._header_timer.setInterval(500)
+        self._header_timer.timeout.connect(lambda: self.settings.set_header_state("ledger", header.saveState()))
+        header.sectionResized.connect(lambda *_a: self._header_timer.start())
+        header.sectionMoved.connect(lambda *_a: self._header_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_a: self._header_timer.start())
 
         splitter = QSplitter()
         splitter.addWidget(self.tree)
@@ -224,6 +254,10 @@ class LedgerView(QWidget):
         # Ctrl+F is the main window's 查找 action (it calls focus_search); a second shortcut would be ambiguous.
         # Enter opens, Delete asks to delete: an event filter rather than shortcuts, so the keys act on the
         # widget that has them whichever window is active.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self._keys = _KeyFilter(self)
         self.table.installEventFilter(self._keys)
         self.tree.installEventFilter(self._keys)
@@ -283,7 +317,7 @@ class LedgerView(QWidget):
         self._fill_combo(self.department, result.ledger.departments)
         self._fill_combo(self.region, result.ledger.regions)
         self._fill_tree(result.ledger)
-        self._update_count()
+        self._on_filters()  # a chosen department or region may be gone after the reload: filter as shown
         if selected is not None:
             self.select_project(selected)
         if self._reload_again:
@@ -294,6 +328,8 @@ class LedgerView(QWidget):
     def _on_load_failed(self, exc: BaseException, tb: str) -> None:
         self._loading = False
         self.busy.hide()
+        if not isinstance(exc, KnownError):
+            logging.getLogger("taizhang").error("ledger load failed\n%s", tb)
         message = exc.message if isinstance(exc, KnownError) else f"载入台账失败：{exc}"
         self.count_label.setText(message)
 
@@ -520,6 +556,38 @@ class LedgerView(QWidget):
         """Tell the clerk why an action was refused."""
         QMessageBox.warning(self, "未能完成", message)
 
+    # --- context menus ---------------------------------------------------------------------------------
+
+    def _table_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        row = self.model.rows[self.proxy.mapToSource(index).row()]
+        menu = QMenu(self)
+        menu.addAction("打开项目（Enter）", lambda: self.open_project.emit(row.id))
+        menu.addSeparator()
+        menu.addAction("复制编号", lambda: _copy(row.code))
+        menu.addAction("复制名称", lambda: _copy(row.name))
+        if row.behind:
+            menu.addAction("复制滞后原因", lambda: _copy("\n".join(row.lag_reasons)))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _tree_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid():
+            return
+        kind = index.data(TreeRole.KIND)
+        project_id = index.data(TreeRole.PROJECT_ID)
+        menu = QMenu(self)
+        if kind == NodeKind.PROJECT and project_id is not None:
+            menu.addAction("打开项目（Enter）", lambda: self.open_project.emit(int(project_id)))
+        elif kind == NodeKind.MEMBER:
+            self.tree.setCurrentIndex(index)
+            menu.addAction("删除成员…（Delete）", lambda: self.delete_current(self.tree))
+        else:
+            return
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
+
     # --- column chooser ---------------------------------------------------------------------------------
 
     def _column_menu(self, pos: QPoint) -> None:
@@ -538,3 +606,4 @@ class LedgerView(QWidget):
         self.table.setColumnHidden(column, not visible)
         hidden = [c for c in range(COLUMN_COUNT) if self.table.isColumnHidden(c)]
         self.settings.set_ledger_hidden_columns(hidden)
+        self.settings.set_header_state("ledger", self.table.horizontalHeader().saveState())

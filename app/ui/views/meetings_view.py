@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
@@ -75,13 +76,17 @@ class MeetingListModel(QAbstractListModel):
             return None
         m = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{m.held_on:%Y-%m-%d}  {m.title}（{m.period_label or '未设报告期'}）"
+            return f"{m.held_on:%Y-%m-%d}  {m.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{m.title}\n会议日期：{m.held_on:%Y年%m月%d日}\n报告期：{m.period_label or '未设'}"
         if role == Qt.ItemDataRole.UserRole:
             return m.id
         return None
 
 
 class IssueColumn(IntEnum):
+    """Columns of the issue table."""
+
     INCLUDED = 0
     TEXT = 1
     DEPARTMENT = 2
@@ -232,6 +237,12 @@ class _IssueMove(QUndoCommand):
         self.view.guard(lambda: self._to(self.old_row))
 
 
+class _ProgressRelay(QObject):
+    """Carries a background render's progress to the GUI thread. Signals: moved(int done, int total, str step)."""
+
+    moved = Signal(int, int, str)
+
+
 def _quarters(around: Period, before: int = 12, after: int = 4) -> list[Period]:
     p = around
     for _ in range(before):
@@ -305,7 +316,16 @@ class MeetingsView(QWidget):
         form.addRow("会议日期", self.date_edit)
         form.addRow("会议名称", self.title_edit)
         form.addRow("报告期", self.period_combo)
+        all_btn = QPushButton("全选")
+        all_btn.clicked.connect(lambda: self._check_all_departments(True))
+        none_btn = QPushButton("全不选")
+        none_btn.clicked.connect(lambda: self._check_all_departments(False))
+        pick_row = QHBoxLayout()
+        pick_row.addWidget(all_btn)
+        pick_row.addWidget(none_btn)
+        pick_row.addStretch(1)
         form.addRow("参会单位", self.department_list)
+        form.addRow("", pick_row)
         form.addRow("", self.save_btn)
         self.meeting_box = QGroupBox("会议信息")
         self.meeting_box.setLayout(form)
@@ -387,6 +407,7 @@ class MeetingsView(QWidget):
         splitter.addWidget(left_box)
         splitter.addWidget(right_box)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([280, 820])
         outer = QVBoxLayout(self)
         outer.addWidget(splitter)
 
@@ -463,6 +484,11 @@ class MeetingsView(QWidget):
             i = 0
         self.period_combo.setCurrentIndex(max(i, 0))
 
+    def _check_all_departments(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for row in range(self.department_model.rowCount()):
+            self.department_model.item(row).setCheckState(state)
+
     def _attendees(self) -> list[int]:
         out = []
         for row in range(self.department_model.rowCount()):
@@ -509,6 +535,7 @@ class MeetingsView(QWidget):
             self.refresh()
 
     def delete_meeting(self) -> None:
+        """Delete the selected meeting after confirmation."""
         if self.current_meeting_id is None:
             return
         answer = QMessageBox.question(self, "删除会议", "删除该会议及其问题清单？此操作不能撤销。")
@@ -534,6 +561,7 @@ class MeetingsView(QWidget):
             self._status(f"新增 {added} 条问题" if added else "报表中没有新的需协调解决的问题")
 
     def add_issue(self) -> None:
+        """Add an issue typed by the clerk and start editing its text."""
         if self.current_meeting_id is None:
             return
         mid = self.current_meeting_id
@@ -579,6 +607,7 @@ class MeetingsView(QWidget):
         self.undo_stack.push(_IssueMove(self, self.issue_model.rows[row].id, row, new_row))
 
     def save_settings(self) -> None:
+        """Store the 内部资料 line and the lag margin."""
         self.guard(
             lambda: meetings.save_report_settings(self.database, self.internal_edit.text(), self.margin_spin.value())
         )
@@ -604,17 +633,31 @@ class MeetingsView(QWidget):
             run_in_background(lambda: build_report(db, period, mid), done, self._background_failed, parent=self)
         )
 
-    def _render_then(self, what: str, render: Callable[[], Any], path: str) -> None:
+    def _render_then(self, what: str, render: Callable[[Any], Any], path: str) -> None:
+        """Run ``render(progress)`` on the worker; ``progress(done, total, step)`` moves the dialog's bar."""
         self._busy(f"正在{what}…")
+        relay = _ProgressRelay(self)
+        relay.moved.connect(self._progress_moved)
+        self._relays.append(relay)
 
         def done(_: Any) -> None:
             self._idle()
             self._status(f"已导出：{path}")
             self.exported.emit(path)
 
-        self._relays.append(run_in_background(render, done, self._background_failed, parent=self))
+        # The signal is emitted on the worker thread and delivered, queued, on the GUI thread.
+        self._relays.append(
+            run_in_background(lambda: render(relay.moved.emit), done, self._background_failed, parent=self)
+        )
+
+    def _progress_moved(self, done: int, total: int, step: str) -> None:
+        if self._progress is not None:
+            self._progress.setMaximum(total)
+            self._progress.setValue(done)
+            self._progress.setLabelText(f"{step}（{done}/{total}）…")
 
     def export_pdf(self) -> None:
+        """Ask for a file name and write the report as PDF in the background."""
         path = self._ask_path("导出PDF", "PDF 文件 (*.pdf)", ".pdf")
         if not path:
             return
@@ -622,9 +665,10 @@ class MeetingsView(QWidget):
         from app.ui.report_render import export_pdf
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
-        self._render_then("生成PDF", lambda: export_pdf(build_report(db, period, mid), path), path)
+        self._render_then("生成PDF", lambda progress: export_pdf(build_report(db, period, mid), path, progress), path)
 
     def export_docx(self) -> None:
+        """Ask for a file name and write the report as .docx in the background."""
         path = self._ask_path("导出Word", "Word 文档 (*.docx)", ".docx")
         if not path:
             return
@@ -632,22 +676,29 @@ class MeetingsView(QWidget):
         from app.services.report import build_report
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
-        self._render_then("生成Word文档", lambda: export_docx(build_report(db, period, mid), path), path)
+        self._render_then(
+            "生成Word文档", lambda progress: export_docx(build_report(db, period, mid), path, progress), path
+        )
 
     def print_preview(self) -> None:
+        """Build the report in the background, then show it in a print-preview dialog."""
+
         def show(content: Any) -> None:
             from app.ui.report_render import print_report
 
             printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             dialog = QPrintPreviewDialog(printer, self)
             dialog.setWindowTitle("打印预览 — 联席会议材料")
-            dialog.paintRequested.connect(lambda p: print_report(content, p))
+            images: dict[str, Any] = {}  # the dialog repaints on every page-setup change: draw charts once
+            dialog.paintRequested.connect(lambda p: print_report(content, p, images=images))
             dialog.resize(1000, 800)
             dialog.exec()
 
         self._build_then("准备打印预览", show)
 
     def print_report(self) -> None:
+        """Build the report in the background, then print it through the print dialog."""
+
         def show(content: Any) -> None:
             from app.ui.report_render import print_report
 
@@ -697,6 +748,8 @@ class MeetingsView(QWidget):
         self._idle()
         if isinstance(exc, KnownError):
             self._error(exc.message)
+        elif isinstance(exc, PermissionError):
+            self._error("无法写入文件：文件可能正在被 Word 或 PDF 阅读器打开，请关闭后重试，或换一个文件名。")
         elif isinstance(exc, OSError):
             self._error(f"无法写入文件：{exc}")
         else:

@@ -101,6 +101,23 @@ class ImportCommand(QUndoCommand):
         self.view.refresh()
 
 
+class ConfirmWarningsCommand(QUndoCommand):
+    """确认警告 on one return; undo puts it back to 有警告待确认."""
+
+    def __init__(self, view: ReturnsView, return_id: int, label: str) -> None:
+        super().__init__(f"确认{label}的警告")
+        self.view = view
+        self.return_id = return_id
+
+    def redo(self) -> None:
+        returns_service.confirm_warnings(self.view.database, self.return_id, resolved=True)
+        self.view.refresh()
+
+    def undo(self) -> None:
+        returns_service.confirm_warnings(self.view.database, self.return_id, resolved=False)
+        self.view.refresh()
+
+
 class ReturnsView(QWidget):
     """The 报表填报 page. Signals: imported(list)."""
 
@@ -142,8 +159,7 @@ class ReturnsView(QWidget):
         top.addWidget(QLabel(self.tr("报告期：")))
         top.addWidget(self.period_box)
         top.addWidget(self.period_label)
-        top.addSpacing(16)
-        top.addWidget(self.summary, 1)
+        top.addStretch(1)
         for b in (
             self.refresh_button,
             self.confirm_button,
@@ -175,8 +191,10 @@ class ReturnsView(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
 
+        self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
 
         self.import_button.clicked.connect(self.open_import_wizard)
@@ -186,12 +204,14 @@ class ReturnsView(QWidget):
         self.chase_button.clicked.connect(self.export_chasing)
         self.summary_button.clicked.connect(self.export_summary)
         self.period_box.activated.connect(lambda _i: self._period_chosen())
-        self.period_box.lineEdit().editingFinished.connect(self._period_chosen)
+        line_edit = self.period_box.lineEdit()
+        assert line_edit is not None  # the combo box is editable
+        line_edit.editingFinished.connect(self._period_chosen)
         self.status_table.selectionModel().selectionChanged.connect(lambda *_: self._status_selected())
         self.history_table.selectionModel().selectionChanged.connect(lambda *_: self._history_selected())
-        QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
         # A window-wide shortcut: Qt only fires it while this page is visible (not for hidden stacked pages).
-        QShortcut(QKeySequence("Ctrl+I"), self, activated=self.open_import_wizard)
+        QShortcut(QKeySequence("Ctrl+I"), self, self.open_import_wizard)
         self.refresh()
 
     # --- the view contract -------------------------------------------------------------------------------
@@ -293,8 +313,7 @@ class ReturnsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        returns_service.confirm_warnings(self.database, status.return_id)
-        self.refresh()
+        self.undo_stack.push(ConfirmWarningsCommand(self, status.return_id, status.department_name))
 
     def export_chasing(self) -> None:
         if self._chasing is None:
