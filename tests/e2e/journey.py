@@ -218,6 +218,7 @@ def run_journey(root: Path) -> Journey:
     j.count("after_dry_run")
     j.run("import", "import", str(j.inbox))
     j.count("after_import")
+    j.run("missing_after_refusal", "missing", "--period", PERIOD)
 
     fill_miit(template_path(j.templates, MIIT), miit, slip=False)  # the department corrects the code
     j.run("import_fixed", "import", str(miit))

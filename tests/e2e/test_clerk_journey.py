@@ -102,6 +102,13 @@ def test_import_takes_the_good_file_and_refuses_the_bad_one_whole(journey: Journ
     assert after["programme_members"] == before["programme_members"]  # the good member of the refused file too
 
 
+def test_chase_list_says_a_refused_return_must_be_sent_again(journey: Journey) -> None:
+    out = journey.steps["missing_after_refusal"].out
+    refused = out[out.index("报表未通过校验（") :]
+    assert MIIT in refused and "校验位" in refused
+    assert MIIT not in out[out.index("未报送（") : out.index("报表未通过校验（")]
+
+
 def test_corrected_messy_return_imports_with_its_values_converted(journey: Journey) -> None:
     step = journey.steps["import_fixed"]
     assert step.code == 0, step.text
