@@ -16,7 +16,7 @@ from app.cli import main
 from app.services import indicators as indicator_service
 from app.services import projects as project_service
 from app.storage.db import Database
-from app.storage.models import Department, Indicator, Project
+from app.storage.models import Department, Indicator, Project, Task
 from tests.e2e.people import (
     INDICATORS_SHEET,
     MEMBERS_SHEET,
@@ -101,6 +101,8 @@ def assign_departments(db_path: Path) -> None:
     try:
         with database.session() as s:
             projects = {p.code: (p.id, p.version) for p in s.scalars(select(Project))}
+            # ZD06 moves to an e-commerce task so the summary has two groups to subtotal.
+            platform_task = s.scalar(select(Task.id).where(Task.document_id == 1, Task.code == "三(三)1"))
             depts = {d.name: d.id for d in s.scalars(select(Department))}
             indicators = {i.code: i.id for i in s.scalars(select(Indicator))}
 
@@ -111,7 +113,7 @@ def assign_departments(db_path: Path) -> None:
         lead("ZD01", MIIT, planned_start=date(2024, 1, 1), planned_end=date(2026, 12, 31), planned_investment=50000.0)
         lead("ZD02", MIIT, planned_start=date(2024, 1, 1), planned_end=date(2025, 12, 31), planned_investment=12000.0)
         lead("ZD03", NDRC, planned_start=date(2024, 3, 1), planned_end=date(2025, 6, 30), planned_investment=8000.0)
-        lead("ZD06", TELECOM)
+        lead("ZD06", TELECOM, task_id=platform_task)
         lead("JH02", MIIT)
         project_service.add_milestone(database, projects["ZD03"][0], "主体完工", planned_date=date(2025, 3, 31))
         indicator_service.set_responsible_department(database, indicators["ZB06"], depts[TELECOM])

@@ -155,10 +155,15 @@ def test_summary_shows_the_returned_figures(journey: Journey) -> None:
     assert rows["ZD01"][10] == COORDINATION
 
 
-def test_summary_subtotal_adds_up_the_projects(journey: Journey) -> None:
+def test_summary_subtotals_add_up_each_task_and_the_total_adds_up_all(journey: Journey) -> None:
     sheet = copy_summary_sheet(journey.root / "汇总.xlsx")
-    total = next(r for r in sheet if isinstance(r[2], str) and r[2].startswith("合计"))
-    assert list(total[4:7]) == [50000 + 12000 + 8000, 1200 + 800, 3500 + 5000 + 3600]
+    labels = [r[2] for r in sheet if isinstance(r[2], str) and r[2].startswith(("小计", "合计"))]
+    assert len(labels) == 3, labels  # two task groups and the grand total
+    rows = {r[2]: list(r[4:7]) for r in sheet if r[2] in labels}
+    platform, cloud, total = rows["小计（1 个项目）"], rows["小计（7 个项目）"], rows["合计（8 个项目）"]
+    assert cloud == [50000 + 12000 + 8000, 1200 + 800, 3500 + 5000]
+    assert platform[2] == 3600  # ZD06, moved to 三(三)1; only its corrected cumulative figure
+    assert total == [50000 + 12000 + 8000, 1200 + 800, 3500 + 5000 + 3600]
 
 
 def test_indicator_list_judges_the_returned_figure_against_both_documents(journey: Journey) -> None:

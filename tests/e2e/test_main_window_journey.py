@@ -109,6 +109,11 @@ def test_period_change_reaches_every_open_view(window: MainWindow, qtbot) -> Non
     for spec, view in zip(VIEWS, views, strict=True):
         assert getattr(view, "period_key", other) == other, spec.key
     assert Settings().last_period == other
+    # What the views show follows too: nobody returned anything for the other period.
+    dashboard = window.view("dashboard")
+    wait_loaded(qtbot, dashboard)
+    assert dashboard.dashboard.period_key == other and dashboard.dashboard.returns_received == 0
+    assert "已报 0" in window.view("returns").summary.text()
 
 
 def test_ctrl_z_and_ctrl_y_act_on_the_current_view_only(window: MainWindow, qtbot) -> None:
