@@ -14,7 +14,17 @@ from app.services.templates import export_templates
 from app.storage.db import Database
 from app.ui.main_window import VIEWS, ComingSoonPage, MainWindow
 from app.ui.settings import Settings
-from tests.e2e.journey import MIIT, PERIOD, TELECOM, assign_departments, fill_miit, fill_telecom, template_path
+from tests.e2e.journey import (
+    MIIT,
+    NDRC,
+    PERIOD,
+    TELECOM,
+    assign_departments,
+    fill_miit,
+    fill_telecom,
+    template_path,
+)
+from tests.e2e.people import PROGRESS_SHEET, fill_progress, open_template
 from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot
 
 
@@ -135,3 +145,23 @@ def test_ctrl_z_and_ctrl_y_act_on_the_current_view_only(window: MainWindow, qtbo
     assert not marks["ledger"].done
     qtbot.keyClick(window, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert marks["ledger"].done and not marks["gantt"].done
+
+
+def test_a_return_imported_elsewhere_shows_up_in_every_view(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    activate(qtbot, window)
+    dashboard = visit(qtbot, window, 1)
+    assert dashboard.dashboard.returns_received == 2
+    visit(qtbot, window, 2)  # the clerk is in the ledger when a colleague imports 发改委's return
+    wb = open_template(template_path(tmp_path / "returns", NDRC))
+    fill_progress(wb[PROGRESS_SHEET], {"ZD03": {"累计完成投资（万元）": 6000, "形象进度（%）": 80}})
+    wb.save(tmp_path / "发改委.xlsx")
+    other = Database(window.database.path)
+    try:
+        assert all(o.ok for o in commit(other, preview(other, [tmp_path / "发改委.xlsx"])))
+    finally:
+        other.dispose()
+    assert window.check_for_changes()
+    dashboard = visit(qtbot, window, 1)
+    assert dashboard.dashboard.returns_received == 3
+    returns = visit(qtbot, window, 4)
+    assert "已报 3" in returns.summary.text()
