@@ -9,34 +9,43 @@ from pathlib import Path
 
 def run_gui(db_path: str | None = None) -> int:
     """Start the GUI on ``db_path`` (default: the per-user database, created and seeded on first start)."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
+    from app.logging_setup import configure_logging
     from app.paths import default_database
     from app.services.database import open_database
     from app.services.startup import complete_builtin_portfolio, has_portfolio
     from app.storage.backup import daily_backup
     from app.storage.errors import KnownError
     from app.ui.crash import install_crash_handler
-    from app.ui.main_window import MainWindow, report_startup_if_asked
+    from app.ui.dialogs.backups_dialog import recover_from_backup
     from app.ui.qt_chinese import install_qt_chinese
     from app.ui.settings import Settings
     from app.ui.tasks import run_in_background
 
+    configure_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Taizhang")
     QApplication.setApplicationDisplayName("台账")
     app.setOrganizationName("Taizhang")
     install_qt_chinese()
     install_crash_handler()
+    # Imported after the crash handler: a failure while loading the windows is shown, not silent.
+    from app.ui.main_window import MainWindow, report_startup_if_asked
+
     path = db_path or str(default_database())
     # A database that already has the portfolio opens at once; the check for records a newer app adds runs
     # after the window shows (it costs ~150 ms). A new database is seeded before the window, as views need it.
-    seed_later = has_portfolio(path)
-    try:
-        result = open_database(path, seed=not seed_later)
-    except KnownError as exc:
-        QMessageBox.critical(None, "无法打开数据库", exc.message)
-        return 1
+    result = None
+    seed_later = False
+    while result is None:
+        seed_later = has_portfolio(path)  # again after a restore from backup
+        try:
+            result = open_database(path, seed=not seed_later)
+        except KnownError as exc:
+            # Says why; offers 从备份恢复… when the database has backups (damaged file, newer schema …).
+            if not recover_from_backup(path, exc.message):
+                return 1
     Settings().add_recent_database(str(result.database.path or path))
     try:
         daily_backup(result.database)

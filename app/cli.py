@@ -14,6 +14,25 @@ EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
+# argparse's own words, in Chinese: it looks them up through gettext at call time via the module-level `_`.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "options": "选项",
+    "positional arguments": "参数",
+    "show this help message and exit": "显示本说明并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "one of the arguments %s is required": "必须给出其中一个参数：%s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是：%(matches)s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
 # One module per subcommand under app/commands/, each with `register(subparsers)` setting `func`.
 COMMAND_MODULES: tuple[str, ...] = (
     "init",
@@ -104,4 +123,6 @@ def database_arg(args: argparse.Namespace) -> str:
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """Let `--db` stand after the subcommand too (`taizhang info --db x.db`)."""
-    parser.add_argument("--db", dest="sub_db", help="数据库文件")
+    parser.add_argument(
+        "--db", dest="sub_db", metavar="数据库文件", help="数据库文件（默认：用户数据文件夹中的 taizhang.db）"
+    )

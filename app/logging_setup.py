@@ -30,7 +30,7 @@ def configure_logging(level: int = logging.INFO, *, folder: Path | None = None) 
             root.removeHandler(handler)
             handler.close()
     try:
-        file_handler: logging.Handler = RotatingFileHandler(
+        file_handler: logging.Handler = _SharedRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
         )
     except OSError:
@@ -44,6 +44,21 @@ def configure_logging(level: int = logging.INFO, *, folder: Path | None = None) 
     # Alembic says "Context impl SQLiteImpl" at INFO on every open; only its warnings are worth keeping.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     return path
+
+
+class _SharedRotatingFileHandler(RotatingFileHandler):
+    """A rotating file that tolerates a second Taizhang window holding the same log open.
+
+    On Windows a file open in another process cannot be renamed, so rollover fails there; the record then
+    goes to the current file and rotation is tried again at the next record instead of failing every time.
+    """
+
+    def doRollover(self) -> None:  # noqa: N802 - logging's name
+        try:
+            super().doRollover()
+        except OSError:
+            if self.stream is None:
+                self.stream = self._open()
 
 
 def log_file() -> Path:

@@ -34,7 +34,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_REFUSED
     outcome = restore_database(path, backup)
     print(f"已用 {backup} 恢复数据库 {path}。")
-    print(f"恢复前的内容已备份到 {outcome.safety.path}")
+    if outcome.safety is not None:
+        print(f"恢复前的内容已备份到 {outcome.safety.path}")
     if outcome.upgraded:
         print("备份来自旧版本，已升级到当前版本。")
     return EXIT_OK

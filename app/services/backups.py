@@ -7,7 +7,9 @@ from pathlib import Path
 
 from app.services.database import open_database
 from app.storage.backup import (
-    BackupInfo,
+    BackupInfo as BackupInfo,  # re-exported for the UI, which talks to services only
+)
+from app.storage.backup import (
     backup_database,
     backup_revision,
     backups_folder,
@@ -24,7 +26,7 @@ from app.storage.migrate import head_revision
 class RestoreOutcome:
     """What a restore did: where the previous contents went, and whether the restored schema was upgraded."""
 
-    safety: BackupInfo
+    safety: BackupInfo | None  # None: there was no database file to keep
     upgraded: bool
 
 

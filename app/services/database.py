@@ -44,6 +44,9 @@ def open_database(path_or_url: str | Path, *, seed: bool = True) -> OpenResult:
     except (DBAPIError, sqlite3.DatabaseError) as exc:
         db.dispose()
         raise KnownError(f"无法打开数据库 {text}：{_explain(exc)}") from exc
+    except BaseException:  # e.g. the backup before an upgrade was refused: release the file all the same
+        db.dispose()
+        raise
     return OpenResult(db, loaded)
 
 

@@ -65,7 +65,7 @@ def backups_folder(db_path: Path) -> Path:
     from app.paths import backup_dir
 
     resolved = _resolved(db_path)
-    digest = hashlib.sha1(os.path.normcase(str(resolved)).encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(os.path.normcase(str(resolved)).encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
     return backup_dir() / f"{_slug(resolved.stem) or 'db'}-{digest}"
 
 
@@ -80,7 +80,8 @@ def backup_database(
     if out is None:
         folder = backups_folder(db_path)
         folder.mkdir(parents=True, exist_ok=True)
-        target = _free_name(folder, now, _slug(reason) or "manual")
+        reason = _slug(reason) or "manual"
+        target = _free_name(folder, now, reason)
     else:
         target = Path(out).expanduser().resolve()
         if target == db_path:
@@ -93,6 +94,17 @@ def backup_database(
     if out is None and keep is not None:
         prune_backups(db_path, keep)
     return info
+
+
+def backup_to(db_path: Path, target: Path) -> BackupInfo:
+    """Back ``db_path`` up to a file the clerk chose (文件 → 备份数据库…), replacing it; online API, checked.
+
+    The copy is written beside ``target`` and renamed over it only when complete, so an existing file is
+    never left half-overwritten.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return backup_database(db_path, "manual", out=target)
 
 
 def list_backups(db_path: Path) -> list[BackupInfo]:
@@ -113,10 +125,13 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return found
 
 
-def prune_backups(db_path: Path, keep: int) -> list[Path]:
-    """Delete all but the newest ``keep`` backups of ``db_path``; return what was deleted."""
+def prune_backups(db_path: Path, keep: int, *, protect: tuple[Path, ...] = ()) -> list[Path]:
+    """Delete all but the newest ``keep`` backups of ``db_path`` (never one in ``protect``); return the deleted."""
     removed: list[Path] = []
+    protected = {Path(p).resolve() for p in protect}
     for old in list_backups(db_path)[max(keep, 1) :]:
+        if old.path.resolve() in protected:
+            continue
         try:
             old.path.unlink()
         except OSError as exc:  # a backup open in another program stays; the next prune tries again
@@ -151,8 +166,9 @@ def backup_revision(path: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None) -> BackupInfo:
-    """Replace the contents of ``db_path`` with ``backup_path`` after a safety backup; return the safety backup.
+def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None) -> BackupInfo | None:
+    """Replace the contents of ``db_path`` with ``backup_path`` after a safety backup; return the safety backup
+    (None when there was no database file yet, e.g. restoring onto a new PC).
 
     The backup is checked first (opens, not damaged, schema not newer than this program). The safety backup
     uses the online API; when the current file is itself too damaged to read, its bytes are copied instead,
@@ -164,20 +180,22 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
     backup_path = Path(backup_path).expanduser().resolve()
     if backup_path == db_path:
         raise KnownError("不能用数据库文件自身恢复")
+    if not db_path.parent.is_dir():  # e.g. a network share that is offline
+        raise KnownError(f"数据库所在文件夹不存在或无法访问：{db_path.parent}")
     revision = backup_revision(backup_path)
     try:
         refuse_if_newer(revision)
     except SchemaTooNewError as exc:
         raise KnownError(f"该备份由更新版本的台账程序创建，不能恢复：{exc}") from exc
     damaged = False
+    safety: BackupInfo | None = None
     if db_path.exists():
         try:
-            safety = backup_database(db_path, "restore", keep=keep)
+            # No pruning yet: at the limit it would delete the oldest backup – perhaps the one being restored.
+            safety = backup_database(db_path, "restore")
         except sqlite3.DatabaseError:
             safety = _raw_copy(db_path)
             damaged = True
-    else:
-        safety = BackupInfo(db_path, datetime.now(), "restore", 0)
     try:
         if damaged:
             _replace_damaged(db_path, backup_path)
@@ -186,11 +204,13 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
             # instance) see the restored contents on their next read, with no file swapped under them.
             with _connect(backup_path, read_only=True) as src, _connect(db_path) as dest:
                 src.backup(dest)
-    except sqlite3.OperationalError as exc:
+    except sqlite3.OperationalError as exc:  # I/O trouble the clerk can act on, not a bug
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise KnownError("数据库正被其他程序写入，请稍后再恢复") from exc
-        raise
-    log.info("restored %s from %s (safety backup %s)", db_path, backup_path, safety.path)
+        raise KnownError(f"恢复失败，无法写入数据库文件 {db_path}：{exc}") from exc
+    log.info("restored %s from %s (safety backup %s)", db_path, backup_path, safety.path if safety else None)
+    if keep is not None:
+        prune_backups(db_path, keep, protect=(backup_path,))
     return safety
 
 
@@ -246,9 +266,9 @@ def _copy_online(src_path: Path, target: Path) -> None:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             raise KnownError("数据库正被其他程序写入，暂时无法备份，请稍后再试") from exc
-        if "disk" in text or "full" in text:
+        if "disk" in text and "full" in text:
             raise KnownError("磁盘空间不足，无法备份") from exc
-        raise
+        raise KnownError(f"备份失败：{exc}（数据库 {src_path}，备份文件 {target}）") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -45,7 +45,8 @@ def install_crash_handler() -> None:
         _relay.report.connect(_show_on_gui_thread, Qt.ConnectionType.QueuedConnection)
     sys.excepthook = handle_exception
     threading.excepthook = _thread_hook
-    if _native_log is None:
+    # Leave an existing faulthandler alone (python -X faulthandler, pytest): it already reports somewhere.
+    if _native_log is None and not faulthandler.is_enabled():
         try:
             from app.paths import log_dir
 

@@ -7,8 +7,10 @@ matplotlib chart and a .docx. The installer's CI runs it on the frozen build.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import pkgutil
 import sys
 import tempfile
 import time
@@ -30,11 +32,13 @@ def run_self_test() -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "taizhang", "--self-test"])
     del app  # only needs to exist: fonts and QPdfWriter require a GUI application object
+    log.info("self-test: frozen=%s utf8_mode=%s", getattr(sys, "frozen", False), sys.flags.utf8_mode)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="taizhang-selftest-") as tmp:
         test = SelfTest(Path(tmp))
         pdf = _PdfCheck(test)
         checks: list[tuple[str, Callable[[], str]]] = [
+            ("程序模块齐全", check_modules),
             ("数据库（迁移与内置项目库）", test.check_database),
             ("在线备份", test.check_backup),
             ("中文字体", pdf.check_fonts),
@@ -59,6 +63,22 @@ def run_self_test() -> int:
             test.close()
     _say(f"{PASSED}（用时 {time.perf_counter() - started:.1f} 秒）")
     return 0
+
+
+def check_modules() -> str:
+    """Import every module of the app: a bundle missing a library fails here, not when a clerk opens a view."""
+    import app
+
+    names = sorted(m.name for m in pkgutil.walk_packages(app.__path__, "app.") if m.name != "app.__main__")
+    failed = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # noqa: BLE001 - collected and reported together
+            failed.append(f"{name}（{type(exc).__name__}: {exc}）")
+    if failed:
+        raise SelfTestFailed("无法载入模块：" + "；".join(failed))
+    return f"{len(names)} 个"
 
 
 class _PdfCheck:

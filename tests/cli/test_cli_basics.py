@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO_ROOT
 
 
@@ -56,3 +58,17 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "不是台账数据库" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_missing_arguments_and_help_are_explained_in_chinese(capsys) -> None:
+    from app.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["summary", "--db", "x.db"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "缺少必需的参数：--period, --out" in err and "the following" not in err
+    with pytest.raises(SystemExit):
+        main(["summary", "--help"])
+    out = capsys.readouterr().out
+    assert "显示本说明并退出" in out and "show this help" not in out

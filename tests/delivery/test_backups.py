@@ -171,3 +171,55 @@ def test_a_new_empty_database_is_not_backed_up(tmp_path: Path) -> None:
     path = tmp_path / "新建.db"
     open_database(path, seed=False).database.dispose()
     assert list_backups(path) == []
+
+
+def test_restore_onto_a_new_computer_creates_the_database(db_path: Path, tmp_path: Path) -> None:
+    backup = backup_database(db_path, "manual")
+    fresh = tmp_path / "新电脑" / "taizhang.db"
+    fresh.parent.mkdir()
+    outcome = restore_database(fresh, backup.path)
+    assert outcome.safety is None
+    assert dump(fresh) == dump(db_path)
+
+
+def test_backup_to_a_chosen_file_replaces_it_whole(db_path: Path, tmp_path: Path) -> None:
+    from app.storage.backup import backup_to
+
+    target = tmp_path / "U盘" / "台账备份.db"
+    target.parent.mkdir()
+    target.write_bytes(b"an older copy that is not a database")
+    info = backup_to(db_path, target)
+    assert info.path == target.resolve()
+    assert dump(target) == dump(db_path)
+    assert not list(target.parent.glob("*.part"))
+
+
+def test_restoring_the_oldest_backup_at_the_limit_keeps_it(db_path: Path) -> None:
+    oldest = backup_database(db_path, "manual", keep=2)
+    backup_database(db_path, "manual", keep=2)
+    outcome = restore_backup(db_path, oldest.path, keep=2)
+    assert outcome is not None
+    assert oldest.path.exists()  # the safety backup made room by pruning, but not this one
+    assert outcome.path in [b.path for b in list_backups(db_path)]
+
+
+def test_a_window_already_connected_sees_the_restored_contents(db: Database) -> None:
+    from sqlalchemy import text
+
+    assert db.path is not None
+    first_name = "SELECT name FROM projects ORDER BY id"
+    with db.engine.begin() as conn:
+        original = conn.execute(text(first_name)).scalar()
+    backup = backup_database(db.path, "manual")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE projects SET name = '改过'"))
+    restore_backup(db.path, backup.path)
+    with db.engine.begin() as conn:  # the same pooled connection, no reopening
+        assert conn.execute(text(first_name)).scalar() == original
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_restore_into_a_missing_folder_is_refused(db_path: Path, tmp_path: Path) -> None:
+    backup = backup_database(db_path, "manual")
+    with pytest.raises(KnownError, match="文件夹不存在"):
+        restore_backup(tmp_path / "离线的共享" / "taizhang.db", backup.path)

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,10 +32,16 @@ def _folder_size(folder: Path) -> int:
 
 
 @pytest.fixture(scope="session")
-def bundle(tmp_path_factory: pytest.TempPathFactory, artifacts_dir: Path) -> Path:
-    """Build installer/taizhang.spec into a scratch folder; return dist/Taizhang."""
+def bundle(artifacts_dir: Path) -> Iterator[Path]:
+    """Build installer/taizhang.spec into a scratch folder; yield dist/Taizhang; delete the 300 MB after."""
     assert importlib.util.find_spec("PyInstaller") is not None, "PyInstaller 未安装：pip install -e .[dev]"
-    scratch = tmp_path_factory.mktemp("pyinstaller")
+    # Not tmp_path_factory: pytest prunes old base folders, and a concurrent pytest run could delete the bundle
+    # while the executables run.
+    with tempfile.TemporaryDirectory(prefix="taizhang-frozen-") as tmp:
+        yield _build(Path(tmp), artifacts_dir)
+
+
+def _build(scratch: Path, artifacts_dir: Path) -> Path:
     started = time.perf_counter()
     build = subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
@@ -67,6 +76,8 @@ def test_frozen_executable_passes_its_self_test(bundle: Path, exe: str, tmp_path
     seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stdout + run.stderr
     assert "自检通过" in run.stdout
+    modules = re.search(r"程序模块齐全：(\d+) 个", run.stdout)
+    assert modules and int(modules.group(1)) > 30  # every app module was found and imported in the bundle
     assert (home / "logs" / "taizhang.log").exists()  # logging works frozen too
     with (artifacts_dir / "frozen_build.txt").open("a", encoding="utf-8") as f:
         f.write(f"self_test_seconds[{exe}]={seconds:.2f}\n")

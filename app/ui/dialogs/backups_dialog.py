@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import DBAPIError
 
 from app.services import backups as service
 from app.storage.db import Database
@@ -33,7 +34,10 @@ from app.ui.tasks import run_in_background
 
 
 class BackupsDialog(QDialog):
-    """The backups of the open database: 立即备份, 恢复 (with confirmation), how many to keep."""
+    """The backups of the open database: 立即备份, 恢复 (with confirmation), how many to keep.
+
+    Signals: restored() after a backup was restored over the database.
+    """
 
     restored = Signal()
 
@@ -134,7 +138,8 @@ class BackupsDialog(QDialog):
 
     def _restore_done(self, outcome: Any) -> None:
         note = "（备份来自旧版本，已升级）" if outcome.upgraded else ""
-        self._idle(f"已恢复{note}。恢复前的数据已备份为 {outcome.safety.path.name}")
+        kept = f"恢复前的数据已备份为 {outcome.safety.path.name}" if outcome.safety else ""
+        self._idle(f"已恢复{note}。{kept}")
         self.refresh()
         self.restored.emit()
 
@@ -163,9 +168,46 @@ class BackupsDialog(QDialog):
         self.restore_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     def _save_keep(self) -> None:
-        service.set_backup_keep(self.database, self.keep_spin.value())
+        try:
+            service.set_backup_keep(self.database, self.keep_spin.value())
+        except DBAPIError:  # e.g. the dialog was opened to rescue a damaged database
+            QMessageBox.warning(self, "备份与恢复", "无法把保留份数写入此数据库（数据库无法写入或已损坏）。")
 
     def _open_folder(self) -> None:
         folder = service.backup_folder(self.db_file)
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+
+def recover_from_backup(path: str, message: str, parent: QWidget | None = None) -> bool:
+    """The database at ``path`` would not open: say why and, when it has backups, offer to restore one.
+
+    Returns True when a backup was restored (the caller then tries to open the database again).
+    """
+    file = Path(path)
+    # Only for a file whose folder is there: an offline share is not repaired by restoring over it.
+    found = service.list_database_backups(file) if "://" not in path and file.parent.is_dir() else []
+    if not found:
+        QMessageBox.critical(parent, "无法打开数据库", message)
+        return False
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("无法打开数据库")
+    box.setText(message)
+    box.setInformativeText(
+        f"此数据库有 {len(found)} 份备份，最近一份备份于 {found[0].created:%Y-%m-%d %H:%M}。可以从备份恢复。"
+    )
+    restore = box.addButton("从备份恢复…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("退出", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return False
+    database = Database(file)  # connects only when used: a damaged file is never opened by SQLAlchemy here
+    restored: list[bool] = []
+    try:
+        dialog = BackupsDialog(database, parent)
+        dialog.restored.connect(lambda: restored.append(True))
+        dialog.exec()
+    finally:
+        database.dispose()
+    return bool(restored)

@@ -1,0 +1,83 @@
+﻿; Inno Setup 6 script: packs the PyInstaller folder dist\Taizhang into dist\TaizhangSetup.exe.
+; Build (on Windows, after `pyinstaller --noconfirm installer\taizhang.spec`):
+;   "%ProgramFiles(x86)%\Inno Setup 6\ISCC.exe" /DAppVersion=0.1.0 installer\taizhang.iss
+; This file is UTF-8 with a byte-order mark: Inno Setup reads Chinese text correctly only with the BOM.
+;
+; What the clerk gets: Chinese installer pages, a choice between "仅为我安装" (no administrator rights;
+; %LOCALAPPDATA%\Programs\Taizhang) and "为所有用户安装" (Program Files), Start-menu and desktop shortcuts.
+; Uninstalling removes only the program folder: the ledger, logs and backups in %APPDATA%\Taizhang and
+; %LOCALAPPDATA%\Taizhang are never touched (no [UninstallDelete] entry names them, on purpose).
+
+#ifndef AppVersion
+  #define AppVersion "0.1.0"
+#endif
+#define AppName "台账"
+#define AppExe "Taizhang.exe"
+
+; Simplified Chinese is an official Inno Setup translation since 6.5.0 (compiler:Languages\ChineseSimplified.isl);
+; before that it was a user-contributed file under Languages\Unofficial that the installer does not ship.
+; An older compiler can still build this script if ChineseSimplified.isl is copied next to it.
+#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
+  #define ChineseMessages "compiler:Languages\ChineseSimplified.isl"
+#elif FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
+  #define ChineseMessages AddBackslash(SourcePath) + "ChineseSimplified.isl"
+#else
+  #error ChineseSimplified.isl not found: use Inno Setup 6.5 or newer, or copy the file into installer\
+#endif
+
+; PREPROCVER encodes the Inno Setup version as EncodeVer does (major, minor, revision, build).
+#if PREPROCVER < EncodeVer(6, 3, 0)
+  #error Inno Setup 6.3 or newer is needed (x64compatible architecture identifiers)
+#endif
+
+[Setup]
+; AppId identifies the product across versions (upgrades, uninstall); never change it.
+AppId={{6E0B7C43-2C1D-4B8E-9B0A-4E5A7D3C2F19}
+AppName={#AppName}
+AppVersion={#AppVersion}
+AppVerName={#AppName} {#AppVersion}
+AppPublisher=吉林省互联网经济与信息消费联席会议办公室
+VersionInfoDescription=台账：重点项目与部门报表管理
+VersionInfoVersion={#AppVersion}
+DefaultDirName={autopf}\Taizhang
+DefaultGroupName={#AppName}
+DisableProgramGroupPage=yes
+; Per-user by default (a clerk rarely has administrator rights); the first page offers "为所有用户安装".
+PrivilegesRequired=lowest
+PrivilegesRequiredOverridesAllowed=dialog commandline
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallMode=x64compatible
+MinVersion=10.0
+; Relative paths are relative to this script's folder (installer\).
+OutputDir=..\dist
+OutputBaseFilename=TaizhangSetup
+Compression=lzma2/max
+SolidCompression=yes
+WizardStyle=modern
+ShowLanguageDialog=no
+UninstallDisplayName={#AppName}
+UninstallDisplayIcon={app}\{#AppExe}
+; Close a running 台账 (Restart Manager) instead of failing to replace its files.
+CloseApplications=yes
+RestartApplications=no
+
+[Languages]
+Name: "chinesesimp"; MessagesFile: "{#ChineseMessages}"
+
+[Tasks]
+Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
+
+[InstallDelete]
+; A PyInstaller bundle is replaced as a whole: libraries left over from an older version could be loaded
+; instead of the new ones. Only the program folder's own _internal is cleared, never user data.
+Type: filesandordirs; Name: "{app}\_internal"
+
+[Files]
+Source: "..\dist\Taizhang\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; Comment: "重点项目与部门报表管理"
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon; Comment: "重点项目与部门报表管理"
+
+[Run]
+Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
