@@ -6,6 +6,7 @@ when they edit the sheet. Matching is done on normalised text (see app.domain.te
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,6 +36,9 @@ class Field:
     help: str = ""
     # Pre-filled by the template for the department's reference (last period's figures); importers ignore it.
     reference: bool = False
+    # Pre-filled by the template to say which record a row is about (code, name, unit …). A row holding nothing
+    # else is one the department left untouched: it reports nothing and is skipped, not read as blanks.
+    prefilled: bool = False
 
     @property
     def header(self) -> str:
@@ -51,17 +55,28 @@ class SheetSpec:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    def untouched(self, filled: Iterable[str]) -> bool:
+        """True when a row's filled fields are only those the template pre-fills: it reports nothing."""
+        return all(self.field(name).prefilled or self.field(name).reference for name in filled)
+
 
 PROGRESS = SheetSpec(
     key="progress",
     title="项目进展",
     title_synonyms=("项目进展", "进展情况", "重点项目", "项目台账", "进度表", "Sheet1"),
     fields=(
-        Field("project_code", ("项目编号", "编号", "项目代码", "代码", "序号编码")),
-        Field("project_name", ("项目名称", "名称", "项目", "重点项目名称", "建设项目"), required=True),
-        Field("department", ("责任单位", "牵头单位", "填报单位", "主管部门", "责任部门", "牵头部门")),
-        Field("region", ("所在地区", "市（州）", "市州", "地区", "建设地点", "所在市（州）", "项目所在地")),
-        Field("planned_investment", ("计划总投资（万元）", "总投资", "计划总投资", "计划投资"), ValueKind.MONEY),
+        Field("project_code", ("项目编号", "编号", "项目代码", "代码", "序号编码"), prefilled=True),
+        Field("project_name", ("项目名称", "名称", "项目", "重点项目名称", "建设项目"), required=True, prefilled=True),
+        Field("department", ("责任单位", "牵头单位", "填报单位", "主管部门", "责任部门", "牵头部门"), prefilled=True),
+        Field(
+            "region", ("所在地区", "市（州）", "市州", "地区", "建设地点", "所在市（州）", "项目所在地"), prefilled=True
+        ),
+        Field(
+            "planned_investment",
+            ("计划总投资（万元）", "总投资", "计划总投资", "计划投资"),
+            ValueKind.MONEY,
+            prefilled=True,
+        ),
         Field(
             "investment_period",
             (
@@ -136,9 +151,9 @@ INDICATORS = SheetSpec(
     title="指标数据",
     title_synonyms=("指标数据", "指标", "主要指标", "指标完成情况"),
     fields=(
-        Field("indicator_code", ("指标编号", "编号", "指标代码")),
-        Field("indicator_name", ("指标名称", "指标", "名称"), required=True),
-        Field("unit", ("单位", "计量单位")),
+        Field("indicator_code", ("指标编号", "编号", "指标代码"), prefilled=True),
+        Field("indicator_name", ("指标名称", "指标", "名称"), required=True, prefilled=True),
+        Field("unit", ("单位", "计量单位"), prefilled=True),
         Field("value", ("本期数值", "数值", "完成值", "本期完成", "实际值"), ValueKind.NUMBER, required=True),
         Field("source", ("数据来源", "来源", "备注")),
     ),

@@ -435,15 +435,28 @@ def _indicator_sheet(wb: Workbook, data: TemplateData) -> None:
     last = _fill_rows(ws, INDICATORS, INDICATOR_COLUMNS, rows)
     for r in range(FIRST_DATA_ROW, last + 1):
         fit_row_height(ws, r, len(INDICATOR_COLUMNS))
-    if last >= FIRST_DATA_ROW:
+    # Indicators without a unit are yes-no milestones (5G商用): they take 已实现 / 未实现, not a number.
+    value_cells = [_column_range(INDICATOR_COLUMNS, "value", r, r) for r in range(FIRST_DATA_ROW, last + 1)]
+    numbers = [cell for cell, i in zip(value_cells, data.indicators, strict=True) if i.unit]
+    yes_no = [cell for cell, i in zip(value_cells, data.indicators, strict=True) if not i.unit]
+    if numbers:
         _validation(
             ws,
             "decimal",
-            [_column_range(INDICATOR_COLUMNS, "value", FIRST_DATA_ROW, last)],
+            numbers,
             "按“单位”列的单位填数字；百分比填 60 表示 60%",
             "请输入数字",
             operator="greaterThanOrEqual",
             formula1="-1000000000",
+        )
+    if yes_no:
+        _validation(
+            ws,
+            "list",
+            yes_no,
+            "从下拉列表选择：已实现 / 未实现",
+            "请选择“已实现”或“未实现”",
+            formula1='"已实现,未实现"',
         )
 
 

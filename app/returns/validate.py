@@ -17,7 +17,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.credit_code import check_credit_code, normalise_credit_code
+from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
+from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
 from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
 from app.storage.models import ProgrammeMember, ProgressEntry, ReportingPeriod, Return
@@ -353,6 +355,9 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     _check_milestones(chk, result)
     _check_members(chk, result)
     _check_indicators(chk, result)
+    reported = result.progress or result.members or result.indicators or any(m.actual_date for m in result.milestones)
+    if (parsed.rows.get("progress") or parsed.rows.get("indicators")) and not reported:
+        chk.warn(None, "", "报表中各行都与模板相同，没有填写任何进展或指标数值；请核对是否发错了文件（未填的版本）")
     if not any(parsed.rows.values()) and not parsed.has_errors:
         chk.error(None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员或指标），请检查是否选错了文件")
     result.problems.extend(chk.problems)
@@ -631,7 +636,16 @@ def _check_indicators(chk: _Checker, result: ValidatedReturn) -> None:
             )
             continue
         seen[indicator.id] = row.row
-        value = _number(row.values.get("value"))
+        if INDICATORS.untouched(row.raw):
+            continue  # not measured this period (many indicators are yearly): nothing to record
+        written = row.values.get("value")
+        if isinstance(written, str):  # 已实现 / 未实现 (values keeps these words for this check)
+            if indicator.unit:
+                unit = indicator.unit
+                chk.error(row, "value", f"指标「{indicator.name}」应填数字（单位：{unit}），不能填“{written}”")
+                continue
+            written = parse_actual_value(written, milestone=True)
+        value = _number(written)
         if value is None:
             chk.error(row, "value", f"指标「{indicator.name}」没有填写数值")
             continue

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.domain.dates import parse_date
+from app.domain.indicators import parse_actual_value
 from app.domain.money import MoneyUnit, parse_money
 from app.domain.outcome import EMPTY_MARKS, Outcome
 from app.domain.percent import parse_percent
@@ -113,7 +114,18 @@ def _convert_number(value: object) -> Outcome[CellValue]:
     text = text.removesuffix("%")
     if _NUMBER_TEXT_RE.match(text):
         return Outcome(float(text))
+    if _is_yes_no(text):
+        # 已实现 / 未实现 is how yes-no indicators (5G商用) are reported; validation knows which indicator it is.
+        return Outcome(text)
     return Outcome.fail(f"无法识别的数字“{str(value).strip()}”")
+
+
+def _is_yes_no(text: str) -> bool:
+    try:
+        parse_actual_value(text, milestone=True)
+    except ValueError:
+        return False
+    return True
 
 
 def _convert_year(value: object) -> Outcome[CellValue]:
@@ -284,7 +296,8 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
             continue  # blank in every known column (a note in an unmapped column, or an empty row)
         if r in grid.hidden_rows:
             hidden_used.append(excel_row)
-        for b in required:
+        # A template row left as written (an indicator not measured this quarter) is not missing its value.
+        for b in () if sheet.spec.untouched(raw) else required:
             if b.field.name not in values:
                 problem(excel_row, letters[b.field.name], f"“{b.header}”为空：这一行有数据但没有填写{b.field.header}")
         out.rows.append(ParsedRow(grid.name, excel_row, values, raw, dict(row_columns)))

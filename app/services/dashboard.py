@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.domain.periods import Period, latest_closed_quarter
 from app.services.ledger import LedgerRow, load_rows
+from app.services.scope import expected_department_ids
 from app.storage.db import Database
 from app.storage.models import (
     Department,
@@ -18,7 +19,6 @@ from app.storage.models import (
     Indicator,
     IndicatorActual,
     IndicatorTarget,
-    Project,
     ReportingPeriod,
     Return,
 )
@@ -90,10 +90,8 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
         rows: list[LedgerRow] = load_rows(s, period_key, today)
         counts = Counter(r.status for r in rows)
         behind = [BehindProject(r.id, r.code, r.name, r.lead_department, r.lag_reasons) for r in rows if r.behind]
-        # Departments expected to report: those leading a project (directly or through the project's task).
-        expected = {r.lead_department_id for r in rows if r.lead_department_id}
-        explicit = set(s.scalars(select(Project.lead_department_id).where(Project.lead_department_id.is_not(None))))
-        expected |= {d for d in explicit if d is not None}
+        # Departments expected to report: the rule `taizhang missing` and the report use (projects and indicators).
+        expected = expected_department_ids(s)
         received = set(
             s.scalars(
                 select(Return.department_id)

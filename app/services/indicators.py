@@ -30,7 +30,7 @@ from app.domain.indicators import (
 from app.domain.periods import Period, parse_period_text
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.storage.models import AuditEntry, Indicator, IndicatorActual, IndicatorTarget, Return
+from app.storage.models import AuditEntry, Department, Indicator, IndicatorActual, IndicatorTarget, Return
 
 AUDIT_ENTITY = "indicator_actual"
 MILESTONE_LABELS = {1.0: "已实现", 0.0: "未实现"}
@@ -667,3 +667,35 @@ def rules_text() -> str:
         "金额类指标（亿元、万元）只采用全年数。评估截至所选报告期末，其后的实际值不计入。"
     )
     return "\n\n".join(parts)
+
+
+def set_responsible_department(
+    database: Database, indicator_id: int, department_id: int | None, user: str | None = None
+) -> None:
+    """Name the department that reports an indicator (it then owes a return and gets the 指标数据 sheet); audited."""
+    who = user or getpass.getuser()
+    with database.session() as session:
+        ind = session.get(Indicator, indicator_id)
+        if ind is None:
+            raise KnownError("该指标已被删除，请刷新后重试")
+        if department_id is not None and session.get(Department, department_id) is None:
+            raise KnownError("该单位已被删除，请刷新后重试")
+        old = ind.responsible_department.name if ind.responsible_department else ""
+        if ind.responsible_department_id == department_id:
+            return
+        ind.responsible_department_id = department_id
+        session.flush()
+        session.refresh(ind)
+        new = ind.responsible_department.name if ind.responsible_department else ""
+        session.add(
+            AuditEntry(
+                at=datetime.now().replace(microsecond=0),
+                user=who,
+                entity="indicator",
+                entity_id=ind.id,
+                field="responsible_department_id",
+                old_value=old,
+                new_value=new,
+                action="update",
+            )
+        )

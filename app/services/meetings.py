@@ -30,7 +30,9 @@ from app.storage.models import (
 )
 
 SETTING_INTERNAL_LINE = "report.internal_line"
-SETTING_LAG_MARGIN = "schedule.lag_margin_pct"
+# The one lag margin the ledger, dashboard and Gantt chart read too (ledger.LAG_MARGIN_SETTING): a clerk who
+# sets it here must see the same projects behind schedule everywhere, not only in the report.
+SETTING_LAG_MARGIN = "lag_margin_pct"
 DEFAULT_INTERNAL_LINE = "内部资料 注意保存"
 
 

@@ -28,9 +28,9 @@ from app.returns.commit import (
     record_refusal,
     withdraw_return,
 )
-from app.returns.match import load_catalogue
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
+from app.services.scope import expected_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return
@@ -418,9 +418,8 @@ def period_overview(database: Database, period_key: str) -> PeriodOverview:
     """Every expected department's return status for the period, and every return received (newest first)."""
     period = Period.parse(period_key)
     with database.sessions() as session:
-        catalogue = load_catalogue(session)
-        expected = {p.lead_department_id for p in catalogue.projects.values() if p.lead_department_id is not None}
-        expected |= {i.responsible_department_id for i in catalogue.indicators.values() if i.responsible_department_id}
+        # The rule `taizhang missing`, templates and the report use (a project's task lead counts when it has none).
+        expected = expected_department_ids(session)
         departments = list(session.scalars(select(Department).order_by(Department.sort_order, Department.id)))
         if not expected:  # no project names a department yet: every department may owe a return
             expected = {d.id for d in departments}

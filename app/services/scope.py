@@ -142,6 +142,11 @@ def expected_scopes(session: Session) -> list[DepartmentScope]:
     return [s for s in department_scopes(session) if s.expected]
 
 
+def expected_department_ids(session: Session) -> set[int]:
+    """Ids of the departments that owe a return: one rule for templates, chasing, returns view, dashboard, report."""
+    return {s.department.id for s in expected_scopes(session)}
+
+
 def scope_of(session: Session, department: Department) -> DepartmentScope:
     """What one department reports."""
     return next(s for s in department_scopes(session) if s.department.id == department.id)

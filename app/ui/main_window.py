@@ -198,7 +198,11 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_group.createUndoAction(self, "撤销")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        # Redo is Ctrl+Y already on Windows (and here): listing it twice makes Qt call Ctrl+Y ambiguous and
+        # do nothing, so add the platform's other redo keys (Ctrl+Shift+Z) only once each.
+        redo_keys = [QKeySequence("Ctrl+Y")]
+        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
+        self.redo_action.setShortcuts(redo_keys)
         self.find_action = action(
             "查找", self.start_search, QKeySequence.StandardKey.Find, "在当前视图中搜索（Ctrl+F）"
         )

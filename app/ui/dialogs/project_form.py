@@ -500,7 +500,11 @@ class ProjectFormDialog(QDialog):
         undo = self.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        # Redo is Ctrl+Y already on Windows (and here): listing it twice makes Qt call Ctrl+Y ambiguous and
+        # do nothing, so add the platform's other redo keys (Ctrl+Shift+Z) only once each.
+        redo_keys = [QKeySequence("Ctrl+Y")]
+        redo_keys += [k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo) if k not in redo_keys]
+        redo.setShortcuts(redo_keys)
         self.addActions([undo, redo])
         # Buttons with fixed labels (the actions' texts grow with the command name); tooltips say what.
         self.undo_button = QPushButton("撤销")

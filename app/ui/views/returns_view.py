@@ -148,8 +148,12 @@ class ReturnsView(QWidget):
         self.summary_button = QPushButton(self.tr("导出汇总…"))
         self._chasing = _optional("app.services.chasing", "chasing_report")
         self._summary = _optional("app.services.summary", "export_summary")
-        self.chase_button.setVisible(self._chasing is not None)
-        self.summary_button.setVisible(self._summary is not None)
+        # hide(), never setVisible(True): showing a button that has no parent yet opens it as a window of its
+        # own for a moment, and the main window loses focus (its Ctrl+1…6 shortcuts stop working).
+        if self._chasing is None:
+            self.chase_button.hide()
+        if self._summary is None:
+            self.summary_button.hide()
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("报告期：")))
