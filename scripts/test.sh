@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
+.venv/bin/mypy app  # strict outside app/ui (pyproject: [tool.mypy])
 .venv/bin/python -m pytest "$@"
