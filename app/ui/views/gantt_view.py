@@ -453,7 +453,7 @@ class GanttView(QWidget):
             for k, m in enumerate(row.milestones):
                 if m.id == milestone_id:
                     row.milestones[k] = dataclasses.replace(m, planned=value, version=version)
-        service.recompute_lag(row, self.data.today, self.data.lag_margin)
+        service.recompute_lag(row, self.data.judged_on, self.data.lag_margin)
         self.data.invalidate_range()
         self.chart.set_data(self.data)  # the range may have grown past the timeline's end
 
