@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.domain.periods import Period
 from app.services.period_entries import current_entries, current_returns, period_scope
-from app.services.scope import project_lead_departments
 from app.services.report import build_report
+from app.services.scope import project_lead_departments
 from app.storage.db import Database
 from app.storage.models import (
     Department,
