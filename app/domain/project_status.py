@@ -1,6 +1,6 @@
 """The status a project shows for a reporting period (状态): one rule for ledger, dashboard, summary and report.
 
-The rule, in order (documented for clerks in docs/project-status.md):
+The rule, in order (also in docs/project-status.md, with the lead-department and lag rules):
 
 1. A status a clerk set to stop the project, 暂停 or 已撤销, always wins: no return changes it.
 2. Quota programme (定额计划): members counted for the period's year (yearly quota) or up to it (total quota)
