@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.domain.periods import Period, latest_closed_quarter
 from app.services.ledger import LedgerRow, load_rows
-from app.services.scope import expected_department_ids
+from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.models import (
     Department,
@@ -91,7 +91,7 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
         counts = Counter(r.status for r in rows)
         behind = [BehindProject(r.id, r.code, r.name, r.lead_department, r.lag_reasons) for r in rows if r.behind]
         # Departments expected to report: the rule `taizhang missing` and the report use (projects and indicators).
-        expected = expected_department_ids(s)
+        expected = owing_department_ids(s)
         received = set(
             s.scalars(
                 select(Return.department_id)

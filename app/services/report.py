@@ -34,7 +34,7 @@ from app.services.ledger import load_rows
 from app.services.meetings import meeting_ordinal_in, read_report_settings
 from app.services.period_entries import current_entries, current_returns, period_scope
 from app.services.report_indicators import document_label, document_notes
-from app.services.scope import expected_scopes, project_lead_departments
+from app.services.scope import owing_scopes, project_lead_departments
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -132,7 +132,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         )
         period_investment = sum(v or 0.0 for v in s.scalars(stmt))
     # Who owes a return: the one rule templates, chasing, 报表填报 and the dashboard use.
-    owed = {sc.department.id: sc.describe() for sc in expected_scopes(s)}
+    owed = {sc.department.id: sc.describe() for sc in owing_scopes(s)[0]}
     expected = set(owed)
     members = s.query(ProgrammeMember).count()
     overview = Overview(

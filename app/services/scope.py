@@ -6,7 +6,9 @@ The rules every module shares (ledger, dashboard, Gantt, 报表填报, ``missing
   (牵头) department of the project's task, else of the nearest parent task that names one. A co-operating
   (配合) department is never the lead: ``project_lead_departments`` is the only implementation.
 - A department owes a return for a period when it leads at least one key project or quota programme, or is
-  responsible for at least one indicator: ``expected_department_ids`` / ``expected_scopes``.
+  responsible for at least one indicator: ``expected_department_ids`` / ``expected_scopes``. While no department
+  is expected (a fresh portfolio), chasing, 报表填报, the dashboard and the report list every department
+  (``owing_scopes``); templates refuse instead of writing one for each.
 - Lag is judged with the margin ``lag_margin(session)`` (app_settings ``lag_margin_pct``) on the day
   ``app.domain.schedule.lag_as_of`` gives: the earlier of today and the end of the chosen period.
 """
@@ -155,6 +157,19 @@ def expected_scopes(session: Session) -> list[DepartmentScope]:
 def expected_department_ids(session: Session) -> set[int]:
     """Ids of the departments that owe a return: one rule for templates, chasing, returns view, dashboard, report."""
     return {s.department.id for s in expected_scopes(session)}
+
+
+def owing_scopes(session: Session) -> tuple[list[DepartmentScope], bool]:
+    """The departments chasing, 报表填报, the dashboard and the report list as owing a return, and whether that is
+    every department because no project or indicator names one yet (a fresh portfolio: nobody is left out)."""
+    scopes = department_scopes(session)
+    expected = [s for s in scopes if s.expected]
+    return (expected, False) if expected else (scopes, True)
+
+
+def owing_department_ids(session: Session) -> set[int]:
+    """Ids of ``owing_scopes``: the expected departments, or every department while none is expected."""
+    return {s.department.id for s in owing_scopes(session)[0]}
 
 
 def scope_of(session: Session, department: Department) -> DepartmentScope:

@@ -7,11 +7,13 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.periods import Period
+from app.services.chasing import chase_missing_returns
 from app.services.dashboard import load_dashboard
 from app.services.gantt import Selection, load_gantt
 from app.services.ledger import load_ledger
 from app.services.period_entries import ensure_reporting_period
 from app.services.report import build_report
+from app.services.returns import period_overview
 from app.services.scope import LAG_MARGIN_SETTING, expected_department_ids, project_lead_departments
 from app.storage.db import Database
 from app.storage.models import (
@@ -151,3 +153,14 @@ def test_status_set_by_a_clerk_to_withdrawn_overrides_the_returns(db: Database) 
         project.status = "已撤销"
     status = _status(db, "2025-Q3", "ZD03")
     assert (status["ledger"], status["report"]) == ("已撤销", "已撤销")
+
+
+def test_fresh_portfolio_lists_the_same_owing_departments_in_dashboard_returns_view_missing_and_report(
+    db: Database,
+) -> None:
+    dashboard = {d.name for d in load_dashboard(db, "2025-Q3", TODAY).departments}
+    returns_view = {s.department_name for s in period_overview(db, "2025-Q3").statuses if s.expected}
+    with db.session() as s:
+        missing = {i.department for i in chase_missing_returns(s, "2025-Q3", TODAY).items}
+    report = {m.name for m in build_report(db, "2025-Q3", today=TODAY).missing}
+    assert dashboard and dashboard == returns_view == missing == report
