@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.domain.periods import Period, latest_closed_quarter
 from app.services.ledger import LedgerRow, load_rows
+from app.services.period_entries import current_returns, period_scope
 from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.models import (
@@ -20,7 +21,6 @@ from app.storage.models import (
     IndicatorActual,
     IndicatorTarget,
     ReportingPeriod,
-    Return,
 )
 
 
@@ -84,7 +84,7 @@ class Dashboard:
 
 def load_dashboard(database: Database, period_key: str, today: date | None = None) -> Dashboard:
     """Everything the dashboard shows for ``period_key``."""
-    # A return counts for the period when its own period ends inside it (monthly returns count for the quarter).
+    # A return counts for the period when its own period is the period or lies inside it (months of a quarter).
     period = Period.parse(period_key)
     with database.session() as s:
         rows: list[LedgerRow] = load_rows(s, period_key, today)
@@ -92,17 +92,7 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
         behind = [BehindProject(r.id, r.code, r.name, r.lead_department, r.lag_reasons) for r in rows if r.behind]
         # Departments expected to report: the rule `taizhang missing` and the report use (projects and indicators).
         expected = owing_department_ids(s)
-        received = set(
-            s.scalars(
-                select(Return.department_id)
-                .join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
-                .where(
-                    ReportingPeriod.end >= period.start,
-                    ReportingPeriod.end <= period.end,
-                    Return.superseded_by_id.is_(None),
-                )
-            )
-        )
+        received = set(current_returns(s, period_scope(s, period)))  # as the report counts them
         departments = [
             DepartmentReturn(i, n, i in received)
             for i, n in s.execute(
