@@ -348,7 +348,7 @@ class GanttView(QWidget):
         self.status.setText(text)
 
     def set_period(self, period_key: str) -> None:
-        """Shade another reporting period."""
+        """Shade another reporting period and judge lag as of it (min(today, its end)); the today line stays."""
         Period.parse(period_key)
         self.period_key = period_key
         self.refresh()
