@@ -25,6 +25,15 @@ class ScheduleFacts:
     milestones: tuple[MilestoneFacts, ...] = ()
 
 
+def lag_as_of(period_end: date | None, today: date) -> date:
+    """The day lag is judged on: the end of the chosen reporting period when that is past, else today.
+
+    One rule for the ledger, dashboard, Gantt chart and meeting report: a view of 2025-Q3 says who was behind
+    on 30 September; a view of the current quarter says who is behind now.
+    """
+    return today if period_end is None else min(today, period_end)
+
+
 def time_elapsed_pct(start: date | None, end: date | None, today: date) -> float | None:
     """Share of the planned span that has passed, 0-100; None without both dates."""
     if start is None or end is None or end <= start:

@@ -15,9 +15,8 @@ from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_CONTACT_SETTING,
     OFFICE_NAME_SETTING,
-    department_scopes,
-    expected_scopes,
     find_period,
+    owing_scopes,
     parse_period,
     setting,
 )
@@ -78,10 +77,7 @@ def chase_missing_returns(session: Session, period_key: str, today: date | None 
         ):
             current[ret.department_id] = ret  # the latest import wins if two are current
     refusals = _refusals(session, period.key)
-    scopes = expected_scopes(session)
-    if not scopes:
-        scopes = department_scopes(session)
-        chase.everyone_expected = True
+    scopes, chase.everyone_expected = owing_scopes(session)
     chase.expected = len(scopes)
     for scope in scopes:
         dept = scope.department

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from app.domain.periods import Period, latest_closed_quarter
 from app.services.ledger import LedgerRow, load_rows
-from app.services.scope import expected_department_ids
+from app.services.period_entries import current_returns, period_scope
+from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.models import (
     Department,
@@ -20,7 +21,6 @@ from app.storage.models import (
     IndicatorActual,
     IndicatorTarget,
     ReportingPeriod,
-    Return,
 )
 
 
@@ -84,25 +84,15 @@ class Dashboard:
 
 def load_dashboard(database: Database, period_key: str, today: date | None = None) -> Dashboard:
     """Everything the dashboard shows for ``period_key``."""
-    # A return counts for the period when its own period ends inside it (monthly returns count for the quarter).
+    # A return counts for the period when its own period is the period or lies inside it (months of a quarter).
     period = Period.parse(period_key)
     with database.session() as s:
         rows: list[LedgerRow] = load_rows(s, period_key, today)
         counts = Counter(r.status for r in rows)
         behind = [BehindProject(r.id, r.code, r.name, r.lead_department, r.lag_reasons) for r in rows if r.behind]
         # Departments expected to report: the rule `taizhang missing` and the report use (projects and indicators).
-        expected = expected_department_ids(s)
-        received = set(
-            s.scalars(
-                select(Return.department_id)
-                .join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
-                .where(
-                    ReportingPeriod.end >= period.start,
-                    ReportingPeriod.end <= period.end,
-                    Return.superseded_by_id.is_(None),
-                )
-            )
-        )
+        expected = owing_department_ids(s)
+        received = set(current_returns(s, period_scope(s, period)))  # as the report counts them
         departments = [
             DepartmentReturn(i, n, i in received)
             for i, n in s.execute(

@@ -8,6 +8,12 @@ Actual span (decided here, shown in the legend):
 - otherwise it is ongoing and runs to the end of the latest reported period or the latest milestone actual date,
   whichever is later, but never past today.
 
+Progress and lag are read as of the chosen period, exactly as the ledger, dashboard and report read them: entries
+of periods ending after the period's end are left out, the latest entry (by period end, then id) gives 形象进度,
+and lag is judged on ``as_of`` = ``lag_as_of`` (the earlier of today and the period's end) with the one margin
+``scope.lag_margin``. The today line stays at today. Departments are the projects' lead departments by
+``scope.project_lead_departments`` (a task's lead when the project names none).
+
 Edits use optimistic locking (``WHERE version = :expected``, then bump) and write one AuditEntry per field.
 """
 
@@ -23,11 +29,11 @@ from sqlalchemy import Connection, String, case, delete, func, insert, or_, sele
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, current_quarter
-from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, MilestoneFacts, ScheduleFacts, lag_reasons
+from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, MilestoneFacts, ScheduleFacts, lag_as_of, lag_reasons
+from app.services.scope import lag_margin, project_lead_departments
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import (
-    AppSetting,
     AuditEntry,
     Department,
     Document,
@@ -155,7 +161,7 @@ class GanttData:
     """Everything the chart draws, as plain data."""
 
     rows: list[GanttRow]
-    today: date
+    today: date  # where the today line is drawn
     period_key: str
     period_label: str
     period_start: date
@@ -164,6 +170,7 @@ class GanttData:
     baseline: BaselineInfo | None = None
     lag_margin: float = DEFAULT_LAG_MARGIN_PCT
     progress_loaded: bool = True  # False after a plans-first load, until apply_progress
+    as_of: date | None = None  # the day lag is judged on (lag_as_of); None = today
     _range: tuple[date, date] | None = field(default=None, repr=False, compare=False)
 
     def date_range(self) -> tuple[date, date]:
@@ -185,6 +192,11 @@ class GanttData:
                 elif d > hi:
                     hi = d
         return lo, hi
+
+    @property
+    def judged_on(self) -> date:
+        """The day lag is judged on: ``as_of`` when set, else today."""
+        return self.as_of or self.today
 
     @property
     def behind_count(self) -> int:
@@ -222,11 +234,10 @@ def selection_choices(database: Database) -> dict[str, list[str]]:
                 .order_by(Task.document_id, Task.sort_order)
             )
         ]
+        leading = {d for d in project_lead_departments(s).values() if d is not None}
         departments = list(
             s.scalars(
-                select(Department.name)
-                .where(Department.id.in_(select(Project.lead_department_id)))
-                .order_by(Department.sort_order, Department.id)
+                select(Department.name).where(Department.id.in_(leading)).order_by(Department.sort_order, Department.id)
             )
         )
         regions = sorted(r for r in s.scalars(select(Project.region).distinct()) if r)
@@ -278,7 +289,7 @@ def _project_filter(s: Session, selection: Selection) -> Any:
         dept = s.scalar(select(Department.id).where(Department.name == value))
         if dept is None:
             raise KnownError(f"找不到部门：{value}")
-        return Project.lead_department_id == dept
+        return Project.id.in_([pid for pid, lead in project_lead_departments(s).items() if lead == dept])
     if selection.kind == "region":
         if s.scalar(select(Project.id).where(Project.region == value).limit(1)) is None:
             raise KnownError(f"没有地区为「{value}」的项目")
@@ -289,15 +300,6 @@ def _project_filter(s: Session, selection: Selection) -> Any:
             raise KnownError(f"找不到项目：{value}")
         return or_(Project.code == code, Project.name == value)
     raise KnownError(f"不支持的选择方式：{selection.kind}")
-
-
-def lag_margin(s: Session) -> float:
-    """The lag margin (percentage points) kept in app_settings, or the default."""
-    raw = s.scalar(select(AppSetting.value).where(AppSetting.key == "lag_margin_pct"))
-    try:
-        return float(raw) if raw else DEFAULT_LAG_MARGIN_PCT
-    except ValueError:
-        return DEFAULT_LAG_MARGIN_PCT
 
 
 def load_gantt(
@@ -317,6 +319,7 @@ def load_gantt(
     selection = selection or Selection()
     today = today or date.today()
     period = Period.parse(period_key) if period_key else current_quarter(today)
+    as_of = lag_as_of(period.end, today)
     with database.session() as s:
         cond = _project_filter(s, selection)
         # Plain Core queries on the connection: the ORM's row processing would double the load time.
@@ -330,7 +333,6 @@ def load_gantt(
             Project.planned_start,
             Project.planned_end,
             Project.task_id,
-            Project.lead_department_id,
             Project.region,
         ).order_by(Project.sort_order, Project.id)
         if cond is not None:
@@ -348,10 +350,12 @@ def load_gantt(
             did: (name, sort)
             for did, name, sort in conn.execute(select(Department.id, Department.name, Department.sort_order))
         }
+        leads = project_lead_departments(s)
         rows: dict[int, GanttRow] = {}
         for r in project_rows:
             task = tasks.get(r.task_id) if r.task_id else None
-            dept = depts.get(r.lead_department_id) if r.lead_department_id else None
+            lead = leads.get(r.id)
+            dept = depts.get(lead) if lead is not None else None
             rows[r.id] = GanttRow(
                 project_id=r.id,
                 code=r.code,
@@ -401,13 +405,15 @@ def load_gantt(
             append = append_to.get(pid)
             if append is not None:
                 append(GanttMilestone(mid, name, planned, actual, version, base_milestones.get(mid)))
-        summary = _progress_summary(conn, id_set if cond is not None else None, today) if with_progress else {}
+        summary = (
+            _progress_summary(conn, id_set if cond is not None else None, today, period.end) if with_progress else {}
+        )
         margin = lag_margin(s)
     for pid, row in rows.items():
         if pid in base_projects:
             row.baseline_start, row.baseline_end = base_projects[pid]
         if not with_progress:
-            recompute_lag(row, today, margin)  # the milestone rule only, until apply_progress
+            recompute_lag(row, as_of, margin)  # the milestone rule only, until apply_progress
     data = GanttData(
         rows=[rows[i] for i in ids],
         today=today,
@@ -419,6 +425,7 @@ def load_gantt(
         baseline=baseline,
         lag_margin=margin,
         progress_loaded=False,
+        as_of=as_of,
     )
     if with_progress:
         apply_progress(data, summary)
@@ -429,34 +436,41 @@ def load_progress(database: Database, data: GanttData) -> dict[int, ProgressSumm
     """The progress summary for the rows of ``data`` (second step of a two-step load)."""
     ids = {r.project_id for r in data.rows}
     with database.session() as s:
-        return _progress_summary(s.connection(), ids if data.selection.kind != "all" else None, data.today)
+        return _progress_summary(
+            s.connection(), ids if data.selection.kind != "all" else None, data.today, data.period_end
+        )
 
 
 def apply_progress(data: GanttData, summary: dict[int, ProgressSummary]) -> None:
     """Fill actual spans and progress from a summary and judge every row by both lag rules."""
     for row in data.rows:
         _fill_actual(row, summary.get(row.project_id), data.today)
-        recompute_lag(row, data.today, data.lag_margin)
+        recompute_lag(row, data.judged_on, data.lag_margin)
     data.progress_loaded = True
     data.invalidate_range()
 
 
-def recompute_lag(row: GanttRow, today: date, margin: float = DEFAULT_LAG_MARGIN_PCT) -> None:
-    """Re-judge a row after its plan changed (same rules as loading)."""
+def recompute_lag(row: GanttRow, as_of: date, margin: float = DEFAULT_LAG_MARGIN_PCT) -> None:
+    """Re-judge a row on ``as_of`` (``GanttData.judged_on``) after its plan changed (same rules as loading)."""
     facts = ScheduleFacts(
         row.planned_start,
         row.planned_end,
         row.progress_pct,
         tuple(MilestoneFacts(m.name, m.planned, m.actual) for m in row.milestones),
     )
-    row.lag_reasons = tuple(lag_reasons(facts, today, margin))
+    row.lag_reasons = tuple(lag_reasons(facts, as_of, margin))
 
 
-def _progress_summary(conn: Connection, ids: set[int] | None, today: date) -> dict[int, ProgressSummary]:
+def _progress_summary(
+    conn: Connection, ids: set[int] | None, today: date, period_end: date
+) -> dict[int, ProgressSummary]:
     """Per project, from current entries (return not superseded): first/last reported period, first 100%, latest %.
 
     Aggregated in SQL so that 60,000 entries cost one pass in SQLite, not 60,000 Python tuples. Periods that
-    start after ``today`` are ignored (a report cannot describe the future; generated data sometimes does).
+    start after ``today`` are ignored (a report cannot describe the future; generated data sometimes does), and so
+    are periods ending after ``period_end`` (the chart shows the portfolio as of the chosen period, like the ledger).
+    The latest % is that of the latest entry (period end, then id), as in ``ledger.latest_progress``: an entry that
+    leaves 形象进度 empty makes it unknown rather than falling back to an older figure.
     """
     current = (
         select(
@@ -469,7 +483,7 @@ def _progress_summary(conn: Connection, ids: set[int] | None, today: date) -> di
         )
         .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
         .outerjoin(Return, Return.id == ProgressEntry.return_id)
-        .where(Return.superseded_by_id.is_(None), ReportingPeriod.start <= today)
+        .where(Return.superseded_by_id.is_(None), ReportingPeriod.start <= today, ReportingPeriod.end <= period_end)
         # Every entry is read anyway: a plain table scan beats walking the project_id index (≈40% faster).
         .with_hint(ProgressEntry, "NOT INDEXED", "sqlite")
         .subquery()
@@ -482,30 +496,31 @@ def _progress_summary(conn: Connection, ids: set[int] | None, today: date) -> di
     )
     out: dict[int, ProgressSummary] = {}
     if conn.dialect.name == "sqlite":
-        # One pass: the latest % rides along as the max of "period end + fixed-width %" (dates sort as text here).
-        text_pct = type_coerce(current.c.pend, String).concat(func.printf("%012.4f", current.c.pct))
-        latest_key = func.max(case((current.c.pct.is_not(None), text_pct)), type_=String)
+        # One pass: the latest % rides along as the max of "period end + entry id + %" (dates sort as text here;
+        # the id is fixed-width so that it breaks ties as a number; an empty % leaves nothing after the id).
+        text_pct = (
+            type_coerce(current.c.pend, String)
+            .concat(func.printf("%012d", current.c.eid))
+            .concat(case((current.c.pct.is_not(None), func.printf("%012.4f", current.c.pct)), else_=""))
+        )
+        latest_key = func.max(text_pct, type_=String)
         for pid, first, last, done, key in conn.execute(
             select(current.c.pid, *spans, latest_key).group_by(current.c.pid)
         ):
             if ids is None or pid in ids:
-                pct = float(key[10:]) if key else None
+                pct = float(key[22:]) if key and key[22:] else None
                 out[pid] = ProgressSummary(_as_date(first), _as_date(last), _as_date(done), pct)
         return out
     for pid, first, last, done in conn.execute(select(current.c.pid, *spans).group_by(current.c.pid)):
         if ids is None or pid in ids:
             out[pid] = ProgressSummary(_as_date(first), _as_date(last), _as_date(done), None)
-    ranked = (
-        select(
-            current.c.pid,
-            current.c.pct,
-            func.row_number()
-            .over(partition_by=current.c.pid, order_by=(current.c.pend.desc(), current.c.eid.desc()))
-            .label("rn"),
-        )
-        .where(current.c.pct.is_not(None))
-        .subquery()
-    )
+    ranked = select(
+        current.c.pid,
+        current.c.pct,
+        func.row_number()
+        .over(partition_by=current.c.pid, order_by=(current.c.pend.desc(), current.c.eid.desc()))
+        .label("rn"),
+    ).subquery()
     for pid, pct in conn.execute(select(ranked.c.pid, ranked.c.pct).where(ranked.c.rn == 1)):
         if ids is None or pid in ids:
             prev = out.get(pid) or ProgressSummary(None, None, None, None)

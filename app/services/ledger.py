@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.periods import Period
-from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, MilestoneFacts, ScheduleFacts, lag_reasons
+from app.domain.periods import Period, current_quarter
+from app.domain.project_status import project_status
+from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_as_of, lag_reasons
+from app.services.period_entries import period_scope
+from app.services.scope import lag_margin, project_lead_departments
 from app.storage.db import Database
 from app.storage.models import (
-    AppSetting,
     Department,
     Document,
     Milestone,
@@ -23,12 +25,10 @@ from app.storage.models import (
     ReportingPeriod,
     Return,
     Task,
-    TaskDepartment,
 )
 
-LAG_MARGIN_SETTING = "lag_margin_pct"
 KIND_LABELS = {"key_project": "重点项目", "programme": "定额计划"}
-STATUSES = ("未填报", "未开工", "在建", "已完成", "暂停", "已撤销")
+STATUSES = ("未填报", "未开工", "在建", "已完成", "暂停", "已撤销")  # shown as app.domain.project_status derives them
 
 
 @dataclass(frozen=True)
@@ -101,55 +101,63 @@ class Ledger:
     period_key: str | None = None
 
 
-def lag_margin(session: Session) -> float:
-    """The lag margin set for this database (app_settings), else the default."""
-    value = session.get(AppSetting, LAG_MARGIN_SETTING)
-    try:
-        return float(value.value) if value is not None else DEFAULT_LAG_MARGIN_PCT
-    except ValueError:
-        return DEFAULT_LAG_MARGIN_PCT
+def _period(period_key: str | None, today: date) -> tuple[Period, date | None]:
+    """The chosen period (the current quarter without one) and the end date that caps progress (None: no cap)."""
+    if period_key:
+        try:
+            period = Period.parse(period_key)
+            return period, period.end
+        except ValueError:
+            pass
+    return current_quarter(today), None
 
 
-def _period_end(period_key: str | None) -> date | None:
-    if not period_key:
-        return None
-    try:
-        return Period.parse(period_key).end
-    except ValueError:
-        return None
+def reported_project_ids(session: Session, period: Period) -> set[int]:
+    """Projects with a current progress entry in the period (the quarter itself or a month inside it)."""
+    scope = period_scope(session, period)
+    if not scope.period_ids:
+        return set()
+    return set(
+        session.scalars(
+            select(ProgressEntry.project_id)
+            .outerjoin(Return, Return.id == ProgressEntry.return_id)
+            .where(ProgressEntry.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
+            .distinct()
+        )
+    )
+
+
+def members_counted(session: Session, year: int) -> dict[int, tuple[int, int]]:
+    """Programme id → (members counted in ``year``, members counted up to ``year``), superseded returns left out.
+
+    A member without a year counts in every year (a clerk entered it without one).
+    """
+    superseded = select(Return.id).where(Return.superseded_by_id.is_not(None))
+    counts: dict[int, tuple[int, int]] = {}
+    for pid, counted in session.execute(
+        select(ProgrammeMember.project_id, ProgrammeMember.year_counted).where(
+            or_(ProgrammeMember.return_id.is_(None), ProgrammeMember.return_id.not_in(superseded))
+        )
+    ):
+        this_year, so_far = counts.get(pid, (0, 0))
+        counts[pid] = (
+            this_year + (counted is None or counted == year),
+            so_far + (counted is None or counted <= year),
+        )
+    return counts
 
 
 def load_rows(session: Session, period_key: str | None = None, today: date | None = None) -> list[LedgerRow]:
-    """Ledger rows as of ``period_key``: latest progress reported for a period ending by then, lag judged on the
-    earlier of today and the period's end (or on ``today`` when given)."""
+    """Ledger rows for ``period_key``: latest progress reported for a period ending by its end, status for the
+    period (``app.domain.project_status``), lag judged on ``lag_as_of`` (the earlier of today and its end)."""
     margin = lag_margin(session)
-    as_of = _period_end(period_key)
-    # Lag is judged as of the period's end when that is past: a report for 2025-Q3 says who was behind then.
-    if today is None:
-        today = min(date.today(), as_of) if as_of is not None else date.today()
-    # The fallback lead department is the first lead of the project's task (seeded projects name no lead).
-    # Failing a lead, the first department named (sub-tasks list departments; some name no 牵头 role),
-    # else the nearest ancestor task's.
-    named: dict[int, list[tuple[bool, int]]] = {}
-    for task_id, dept_id, role in session.execute(
-        select(TaskDepartment.task_id, TaskDepartment.department_id, TaskDepartment.role).order_by(
-            TaskDepartment.task_id, TaskDepartment.sort_order
-        )
-    ):
-        named.setdefault(task_id, []).append((role != "lead", dept_id))
+    period, as_of = _period(period_key, today or date.today())
+    judged_on = lag_as_of(as_of, today or date.today())
+    leads = project_lead_departments(session)
     dept_names = dict(session.execute(select(Department.id, Department.name)).all())
-    task_docs: dict[int, int] = {}
-    task_parent: dict[int, int | None] = {}
-    for tid, doc_id, parent_id in session.execute(select(Task.id, Task.document_id, Task.parent_id)):
-        task_docs[tid] = doc_id
-        task_parent[tid] = parent_id
-
-    def task_lead(task_id: int | None) -> int | None:
-        while task_id is not None:
-            if task_id in named:
-                return min(named[task_id], key=lambda pair: pair[0])[1]
-            task_id = task_parent.get(task_id)
-        return None
+    task_docs = dict(session.execute(select(Task.id, Task.document_id)).all())
+    reported = reported_project_ids(session, period)
+    counted = members_counted(session, period.year)
 
     project_ids = set(session.scalars(select(Project.id)))
     latest = latest_progress(session, project_ids, as_of)
@@ -175,6 +183,8 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
             Project.lead_department_id,
             Project.region,
             Project.status,
+            Project.quota_count,
+            Project.quota_period,
             Project.planned_investment,
             Project.planned_start,
             Project.planned_end,
@@ -185,8 +195,18 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
         ms = tuple(milestones.get(p.id, ()))
         upcoming = sorted((m for m in ms if m.actual is None and m.planned), key=lambda m: m.planned or date.max)
         nxt = upcoming[0] if upcoming else None
-        lead_id = p.lead_department_id or task_lead(p.task_id)
-        reasons = lag_reasons(ScheduleFacts(p.planned_start, p.planned_end, pct, ms), today, margin)
+        lead_id = leads.get(p.id)
+        reasons = lag_reasons(ScheduleFacts(p.planned_start, p.planned_end, pct, ms), judged_on, margin)
+        this_year, so_far = counted.get(p.id, (0, 0))
+        status = project_status(
+            kind=p.kind,
+            stored=p.status,
+            reported_this_period=p.id in reported,
+            latest_pct=pct,
+            latest_investment=cum,
+            members_counted=this_year if p.quota_period == "yearly" else so_far,
+            quota_count=p.quota_count,
+        )
         rows.append(
             LedgerRow(
                 id=p.id,
@@ -198,7 +218,7 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
                 lead_department_id=lead_id,
                 lead_department=dept_names.get(lead_id, "") if lead_id else "",
                 region=p.region or "",
-                status=p.status,
+                status=status,
                 planned_investment=p.planned_investment,
                 completed_investment=cum,
                 progress_pct=pct,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.periods import Period
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT
 from app.services.period_entries import current_entries, ensure_reporting_period, period_scope
+from app.services.scope import LAG_MARGIN_SETTING, lag_margin
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -30,9 +31,9 @@ from app.storage.models import (
 )
 
 SETTING_INTERNAL_LINE = "report.internal_line"
-# The one lag margin the ledger, dashboard and Gantt chart read too (ledger.LAG_MARGIN_SETTING): a clerk who
+# The one lag margin the ledger, dashboard and Gantt chart read too (scope.LAG_MARGIN_SETTING): a clerk who
 # sets it here must see the same projects behind schedule everywhere, not only in the report.
-SETTING_LAG_MARGIN = "lag_margin_pct"
+SETTING_LAG_MARGIN = LAG_MARGIN_SETTING
 DEFAULT_INTERNAL_LINE = "内部资料 注意保存"
 
 
@@ -364,18 +365,8 @@ def report_settings(db: Database) -> ReportSettings:
 
 def read_report_settings(s: Session) -> ReportSettings:
     """Report settings from an open session."""
-    values = dict(
-        s.execute(
-            select(AppSetting.key, AppSetting.value).where(
-                AppSetting.key.in_([SETTING_INTERNAL_LINE, SETTING_LAG_MARGIN])
-            )
-        ).all()
-    )
-    try:
-        margin = float(values.get(SETTING_LAG_MARGIN, DEFAULT_LAG_MARGIN_PCT))
-    except ValueError:
-        margin = DEFAULT_LAG_MARGIN_PCT
-    return ReportSettings(values.get(SETTING_INTERNAL_LINE, DEFAULT_INTERNAL_LINE), margin)
+    line = s.scalar(select(AppSetting.value).where(AppSetting.key == SETTING_INTERNAL_LINE))
+    return ReportSettings(DEFAULT_INTERNAL_LINE if line is None else line, lag_margin(s))
 
 
 def save_report_settings(db: Database, internal_line: str, lag_margin_pct: float) -> None:

@@ -1,4 +1,4 @@
-"""Which progress entries are current for a reporting period, and which departments owe a return.
+"""Which progress entries and returns are current for a reporting period (who owes one: app.services.scope).
 
 A report period (2025-Q3) covers the reporting periods stored for it: the quarter itself, or the months
 inside it. An entry is current when its return has not been superseded; of several periods, the latest wins.
@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
-from app.storage.models import ProgressEntry, Project, ReportingPeriod, Return, Task, TaskDepartment
+from app.storage.models import ProgressEntry, ReportingPeriod, Return
 
 
 @dataclass(frozen=True)
@@ -82,27 +82,3 @@ def current_returns(session: Session, scope: PeriodScope) -> dict[int, Return]:
         if held is None or (order[ret.period_id], ret.id) > (order[held.period_id], held.id):
             best[ret.department_id] = ret
     return best
-
-
-def responsible_departments(session: Session) -> dict[int, int]:
-    """Project id → the department that reports on it: its lead, else the lead of its task (or a parent task)."""
-    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
-    task_lead: dict[int, int] = {}
-    for task_id, dept_id in session.execute(
-        select(TaskDepartment.task_id, TaskDepartment.department_id)
-        .where(TaskDepartment.role == "lead")
-        .order_by(TaskDepartment.sort_order, TaskDepartment.id)
-    ):
-        task_lead.setdefault(task_id, dept_id)
-    result: dict[int, int] = {}
-    for pid, lead, project_task in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
-        if lead is not None:
-            result[pid] = lead
-            continue
-        node: int | None = project_task
-        while node is not None:
-            if node in task_lead:
-                result[pid] = task_lead[node]
-                break
-            node = task_parent.get(node)
-    return result

@@ -17,7 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import credit_code
 from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_reasons
-from app.services.ledger import KIND_LABELS, STATUSES, lag_margin, latest_progress
+from app.services.ledger import KIND_LABELS, STATUSES, latest_progress
+from app.services.scope import lag_margin
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import AuditEntry, Department, Document, Milestone, ProgrammeMember, Project, Task

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.periods import Period
-from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_reasons
+from app.domain.schedule import lag_as_of
 from app.reports.content import (
     ORGANISATION,
     Cover,
@@ -30,21 +30,17 @@ from app.reports.content import (
     pct,
 )
 from app.services import report_indicators
+from app.services.ledger import load_rows
 from app.services.meetings import meeting_ordinal_in, read_report_settings
-from app.services.period_entries import (
-    current_entries,
-    current_returns,
-    period_scope,
-    responsible_departments,
-)
+from app.services.period_entries import current_entries, current_returns, period_scope
 from app.services.report_indicators import document_label, document_notes
+from app.services.scope import owing_scopes, project_lead_departments
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
     CoordinationIssue,
     Department,
     Document,
-    Indicator,
     Meeting,
     ProgrammeMember,
     ProgressEntry,
@@ -76,11 +72,13 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         if meeting is None:
             raise KnownError(f"会议不存在（编号 {meeting_id}）。可在“会议”页面查看已有会议。")
     scope = period_scope(s, period)
-    as_of = scope.as_of
+    # Status and lag as the ledger, dashboard and Gantt chart show them for this period: one computation.
+    as_of = lag_as_of(period.end, today)
+    ledger_rows = {r.id: r for r in load_rows(s, period.key, today)}
     entries = current_entries(s, scope)
     returns = current_returns(s, scope)
     dept_names = dict(s.execute(select(Department.id, Department.name)).all())
-    responsible = responsible_departments(s)
+    responsible = project_lead_departments(s)
     tasks = {t.id: t for t in s.scalars(select(Task))}
     docs = {d.id: d for d in s.scalars(select(Document))}
     projects = list(
@@ -104,16 +102,9 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
     lagging: list[LaggingProject] = []
     lag_ids: set[int] = set()
     for p in projects:
-        if p.kind != "key_project":
-            continue
         entry = entries.get(p.id)
-        facts = ScheduleFacts(
-            p.planned_start,
-            p.planned_end,
-            entry.progress_pct if entry else None,
-            tuple(MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in p.milestones),
-        )
-        reasons = lag_reasons(facts, as_of, settings.lag_margin_pct)
+        shown = ledger_rows[p.id]
+        reasons = list(shown.lag_reasons)
         if reasons:
             lag_ids.add(p.id)
             file, sheet, row = source_of(entry) if entry else ("—", "—", "—")
@@ -121,8 +112,8 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
                 LaggingProject(
                     p.code,
                     p.name,
-                    dept_names.get(responsible.get(p.id, -1), "—"),
-                    entry.progress_pct if entry else None,
+                    dept_names.get(responsible.get(p.id) or -1, "—"),
+                    shown.progress_pct,
                     reasons,
                     (entry.problems or "").strip() if entry else "",
                     f"{file} {sheet} 第{row}行" if entry else "本期未填报",
@@ -140,15 +131,8 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
             .where(ProgressEntry.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
         )
         period_investment = sum(v or 0.0 for v in s.scalars(stmt))
-    # Who owes a return: the team's rule (as in returns-out's chasing) — a department that leads a project or
-    # programme (directly or through its task), or is responsible for an indicator.
-    kinds = {p.id: p.kind for p in projects}
-    owed: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for pid, d in responsible.items():
-        owed[d]["key_project" if kinds.get(pid) == "key_project" else "programme"] += 1
-    for indicator_dept in s.scalars(select(Indicator.responsible_department_id)):
-        if indicator_dept is not None:
-            owed[indicator_dept]["indicator"] += 1
+    # Who owes a return: the one rule templates, chasing, 报表填报 and the dashboard use.
+    owed = {sc.department.id: sc.describe() for sc in owing_scopes(s)[0]}
     expected = set(owed)
     members = s.query(ProgrammeMember).count()
     overview = Overview(
@@ -195,7 +179,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
     missing = [
         MissingDepartment(
             contacts[d].name,
-            _owes_text(owed[d]),
+            owed[d],
             " ".join(x for x in (contacts[d].contact_person, contacts[d].contact_phone) if x),
         )
         for d in sorted(expected - set(returns), key=lambda i: (contacts[i].sort_order, i))
@@ -215,13 +199,13 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
                 p.name,
                 "重点" if p.kind == "key_project" else "定额",
                 task_label,
-                dept_names.get(responsible.get(p.id, -1), "—"),
+                dept_names.get(responsible.get(p.id) or -1, "—"),
                 p.region or "—",
                 planned,
                 p.planned_investment,
                 entry.investment_cumulative if entry else None,
                 entry.progress_pct if entry else None,
-                "滞后" if p.id in lag_ids else (p.status or "—"),
+                f"{ledger_rows[p.id].status}（滞后）" if p.id in lag_ids else ledger_rows[p.id].status,
             )
         )
         if p.kind == "key_project":
@@ -295,18 +279,6 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         attendees=attendees,
         document_notes=document_notes(s),
     )
-
-
-def _owes_text(counts: dict[str, int]) -> str:
-    """'重点项目 3 个、定额计划 1 个、指标 2 项' — only the non-empty parts."""
-    parts = []
-    if counts.get("key_project"):
-        parts.append(f"重点项目 {counts['key_project']} 个")
-    if counts.get("programme"):
-        parts.append(f"定额计划 {counts['programme']} 个")
-    if counts.get("indicator"):
-        parts.append(f"指标 {counts['indicator']} 项")
-    return "、".join(parts)
 
 
 def _group(

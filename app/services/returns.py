@@ -30,7 +30,7 @@ from app.returns.commit import (
 )
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
-from app.services.scope import expected_department_ids
+from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return
@@ -419,10 +419,8 @@ def period_overview(database: Database, period_key: str) -> PeriodOverview:
     period = Period.parse(period_key)
     with database.sessions() as session:
         # The rule `taizhang missing`, templates and the report use (a project's task lead counts when it has none).
-        expected = expected_department_ids(session)
+        expected = owing_department_ids(session)  # every department while no project names one yet
         departments = list(session.scalars(select(Department).order_by(Department.sort_order, Department.id)))
-        if not expected:  # no project names a department yet: every department may owe a return
-            expected = {d.id for d in departments}
         dept_names = {d.id: d.name for d in departments}
         period_row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
         returns = (

@@ -1,9 +1,16 @@
 """Who reports what: department lookup by name or alias, lead departments, expected departments, entries.
 
-The rule for which departments owe a return for a period (used by templates and chasing):
-a department is expected when it leads at least one key project or quota programme, or is responsible for
-at least one indicator. A project's lead department is ``projects.lead_department_id``; when that is empty,
-the lead (牵头) department of the project's task, else of the nearest parent task that names one.
+The rules every module shares (ledger, dashboard, Gantt, 报表填报, ``missing``, summary, meeting report):
+
+- A project's lead (responsible) department is ``projects.lead_department_id``; when that is empty, the lead
+  (牵头) department of the project's task, else of the nearest parent task that names one. A co-operating
+  (配合) department is never the lead: ``project_lead_departments`` is the only implementation.
+- A department owes a return for a period when it leads at least one key project or quota programme, or is
+  responsible for at least one indicator: ``expected_department_ids`` / ``expected_scopes``. While no department
+  is expected (a fresh portfolio), chasing, 报表填报, the dashboard and the report list every department
+  (``owing_scopes``); templates refuse instead of writing one for each.
+- Lag is judged with the margin ``lag_margin(session)`` (app_settings ``lag_margin_pct``) on the day
+  ``app.domain.schedule.lag_as_of`` gives: the earlier of today and the end of the chosen period.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
+from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT
 from app.storage.errors import KnownError
 from app.storage.models import (
     Department,
@@ -65,13 +73,17 @@ def resolve_department(session: Session, name: str) -> Department:
 
 
 def project_lead_departments(session: Session) -> dict[int, int | None]:
-    """Project id → lead department id, falling back to the task's (or a parent task's) lead department."""
+    """Project id → lead department id, falling back to the task's (or a parent task's) lead department.
+
+    The one implementation of "who is responsible for a project" (see the module docstring); None when
+    neither the project nor any task above it names a lead. Co-operating departments never count.
+    """
     task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
     task_lead: dict[int, int] = {}
     rows = session.execute(
         select(TaskDepartment.task_id, TaskDepartment.department_id)
         .where(TaskDepartment.role == "lead")
-        .order_by(TaskDepartment.sort_order)
+        .order_by(TaskDepartment.sort_order, TaskDepartment.id)
     )
     for task_id, dept_id in rows:
         task_lead.setdefault(task_id, dept_id)
@@ -147,6 +159,19 @@ def expected_department_ids(session: Session) -> set[int]:
     return {s.department.id for s in expected_scopes(session)}
 
 
+def owing_scopes(session: Session) -> tuple[list[DepartmentScope], bool]:
+    """The departments chasing, 报表填报, the dashboard and the report list as owing a return, and whether that is
+    every department because no project or indicator names one yet (a fresh portfolio: nobody is left out)."""
+    scopes = department_scopes(session)
+    expected = [s for s in scopes if s.expected]
+    return (expected, False) if expected else (scopes, True)
+
+
+def owing_department_ids(session: Session) -> set[int]:
+    """Ids of ``owing_scopes``: the expected departments, or every department while none is expected."""
+    return {s.department.id for s in owing_scopes(session)[0]}
+
+
 def scope_of(session: Session, department: Department) -> DepartmentScope:
     """What one department reports."""
     return next(s for s in department_scopes(session) if s.department.id == department.id)
@@ -168,19 +193,6 @@ def find_period(session: Session, key: str) -> ReportingPeriod | None:
 def _current_entry_filter() -> ColumnElement[bool]:
     # An entry counts when its return has not been superseded, or when a clerk entered it (no return).
     return or_(ProgressEntry.return_id.is_(None), Return.superseded_by_id.is_(None))
-
-
-def current_entries(session: Session, period_id: int, project_ids: list[int] | None = None) -> dict[int, ProgressEntry]:
-    """Project id → the project's current progress entry for the period (the latest when several)."""
-    stmt = (
-        select(ProgressEntry)
-        .outerjoin(Return, Return.id == ProgressEntry.return_id)
-        .where(ProgressEntry.period_id == period_id, _current_entry_filter())
-        .order_by(ProgressEntry.id)
-    )
-    if project_ids is not None:
-        stmt = stmt.where(ProgressEntry.project_id.in_(project_ids))
-    return {e.project_id: e for e in session.scalars(stmt)}
 
 
 @dataclass(frozen=True)
@@ -218,6 +230,17 @@ def latest_before(session: Session, before: date, project_ids: list[int]) -> dic
         .order_by(ProgressEntry.id)
     )
     return {pid: PreviousFigures(label, cum, pct) for pid, label, cum, pct in rows}
+
+
+LAG_MARGIN_SETTING = "lag_margin_pct"  # the one app_settings key for the lag margin (percentage points)
+
+
+def lag_margin(session: Session) -> float:
+    """The lag margin set for this database (app_settings ``lag_margin_pct``), else the default."""
+    try:
+        return float(setting(session, LAG_MARGIN_SETTING) or DEFAULT_LAG_MARGIN_PCT)
+    except ValueError:
+        return DEFAULT_LAG_MARGIN_PCT
 
 
 def setting(session: Session, key: str, default: str = "") -> str:

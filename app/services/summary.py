@@ -15,11 +15,10 @@ from app.returns.summary import (
     SummaryProject,
     write_summary,
 )
+from app.services.period_entries import current_entries, period_scope
 from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_NAME_SETTING,
-    current_entries,
-    find_period,
     parse_period,
     project_lead_departments,
     setting,
@@ -33,7 +32,6 @@ UNGROUPED = "未归入任务的项目"
 def summary_data(session: Session, period_key: str) -> SummaryData:
     """Gather the period's ledger: key projects grouped by task, programmes with their members."""
     period = parse_period(period_key)
-    row = find_period(session, period.key)
     data = SummaryData(
         period_key=period.key,
         period_label=period.label,
@@ -44,7 +42,8 @@ def summary_data(session: Session, period_key: str) -> SummaryData:
     leads = project_lead_departments(session)
     tasks = {t.id: t for t in session.scalars(select(Task))}
     docs = dict(session.execute(select(Document.id, Document.short_title)).all())
-    entries = current_entries(session, row.id) if row is not None else {}
+    # The same entries the ledger's status and the report read: the quarter's and its months' (latest wins).
+    entries = current_entries(session, period_scope(session, period))
 
     groups: dict[int | None, SummaryGroup] = {}
     key_projects = session.scalars(

@@ -7,8 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.domain.periods import Period
-from app.services.period_entries import current_entries, current_returns, period_scope, responsible_departments
+from app.services.period_entries import current_entries, current_returns, period_scope
 from app.services.report import build_report
+from app.services.scope import project_lead_departments
 from app.storage.db import Database
 from app.storage.models import (
     Department,
@@ -62,7 +63,7 @@ def test_project_without_a_lead_is_owed_by_the_lead_of_a_parent_task(db: Databas
         assert part is not None
         s.add(TaskDepartment(task_id=part.id, department_id=drc, role="lead"))
         s.flush()
-        assert responsible_departments(s)[project.id] == drc
+        assert project_lead_departments(s)[project.id] == drc
 
 
 def test_department_responsible_for_an_indicator_owes_a_return(db: Database) -> None:

@@ -593,6 +593,11 @@ class ProjectFormDialog(QDialog):
         status = self.fields["status"]
         assert isinstance(status, QComboBox)
         status.addItems(list(STATUSES))
+        # The ledger derives the shown status from each period's returns; only a stop set here overrides it.
+        status.setToolTip(
+            "台账按所选报告期的填报自动显示状态（未填报 / 未开工 / 在建 / 已完成）；\n"
+            "在此设为“暂停”或“已撤销”后，台账、总览和报告一律显示该状态。"
+        )
         period = self.fields["quota_period"]
         assert isinstance(period, QComboBox)
         for key, text in svc.QUOTA_PERIODS.items():

@@ -348,7 +348,7 @@ class GanttView(QWidget):
         self.status.setText(text)
 
     def set_period(self, period_key: str) -> None:
-        """Shade another reporting period."""
+        """Shade another reporting period and judge lag as of it (min(today, its end)); the today line stays."""
         Period.parse(period_key)
         self.period_key = period_key
         self.refresh()
@@ -453,7 +453,7 @@ class GanttView(QWidget):
             for k, m in enumerate(row.milestones):
                 if m.id == milestone_id:
                     row.milestones[k] = dataclasses.replace(m, planned=value, version=version)
-        service.recompute_lag(row, self.data.today, self.data.lag_margin)
+        service.recompute_lag(row, self.data.judged_on, self.data.lag_margin)
         self.data.invalidate_range()
         self.chart.set_data(self.data)  # the range may have grown past the timeline's end
 

@@ -225,7 +225,7 @@ class GanttPainter:
         elif m.planned:
             px = tl.x_of(m.planned) + tl.px_per_day / 2
             if lo <= px <= hi:
-                overdue = m.overdue(self.data.today)
+                overdue = m.overdue(self.data.judged_on)
                 p.setPen(QPen(st.late_edge if overdue else st.plan_edge, 1.6))
                 p.setBrush(QBrush(Qt.GlobalColor.white))
                 p.drawPolygon(_diamond(px + dx, cy, half))
@@ -373,8 +373,8 @@ class GanttPainter:
             text = f"{row.name}\n里程碑「{m.name}」\n计划：{_d(m.planned)}　实际：{_d(m.actual)}"
             if m.baseline:
                 text += f"\n基线：{_d(m.baseline)}"
-            if m.overdue(self.data.today):
-                text += f"\n已逾期 {(self.data.today - m.planned).days} 天" if m.planned else ""
+            if m.overdue(self.data.judged_on):
+                text += f"\n已逾期 {(self.data.judged_on - m.planned).days} 天" if m.planned else ""
             return text + "\n（拖动可修改计划日期）"
         parts = [f"{row.code}　{row.name}", f"计划：{_d(row.planned_start)} 至 {_d(row.planned_end)}"]
         if row.baseline_start or row.baseline_end:
