@@ -117,7 +117,7 @@ def test_export_pdf_writes_the_edited_report(
         view.export_pdf()
     assert blocker.args == [str(target)]
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
-    assert "电力增容问题请省能源局协调" in unicodedata.normalize("NFKC", text).replace(" ", "")
+    assert "电力增容问题请省能源局协调" in unicodedata.normalize("NFKC", text).replace(" ", "").replace("\n", "")
 
 
 def test_export_word_writes_a_docx(
