@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,6 +60,7 @@ class DashboardView(QWidget):
         self._again = False
         self._relays: list[Any] = []
         self._charts_ready = False
+        self._started = False
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -145,18 +146,25 @@ class DashboardView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.status_box)
         layout.addWidget(lower, 1)
-        self.refresh()
+        # Load on the next turn of the event loop, not here: the main window calls set_period right after
+        # construction, and loading the default period first would fetch (and title) the wrong period.
+        QTimer.singleShot(0, self, self._first_load)
 
     # --- contract ---------------------------------------------------------------------------------------
 
     def set_period(self, period_key: str) -> None:
         """Show the overview for ``period_key``."""
-        if period_key != self.period_key:
+        if period_key != self.period_key or not self._started:
             self.period_key = period_key
+            self.refresh()
+
+    def _first_load(self) -> None:
+        if not self._started:
             self.refresh()
 
     def refresh(self) -> None:
         """Reload the numbers off the GUI thread."""
+        self._started = True
         if self._loading:
             self._again = True
             return

@@ -227,7 +227,13 @@ class GanttView(QWidget):
         self.baseline_combo.activated.connect(lambda _i: self.refresh())
         self._fill_baselines()
         self._sync_zoom_buttons()
-        self.refresh()
+        # Load on the next turn of the event loop: the main window calls set_period right after construction,
+        # and a load without the period would be thrown away.
+        QTimer.singleShot(0, self, self._first_load)
+
+    def _first_load(self) -> None:
+        if self._generation == 0:  # nothing loaded yet (set_period or refresh came first otherwise)
+            self.refresh()
 
     def _action(
         self, text: str, slot: Any, shortcut: Any = None, tip: str = "", bar: QToolBar | None = None

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -130,6 +130,7 @@ class ReturnsView(QWidget):
         self.overview: PeriodOverview | None = None
         self.wizard: Any = None
         self.undo_stack = QUndoStack(self)
+        self._started = False
 
         self.period_box = QComboBox()
         self.period_box.setEditable(True)
@@ -212,7 +213,9 @@ class ReturnsView(QWidget):
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
         # A window-wide shortcut: Qt only fires it while this page is visible (not for hidden stacked pages).
         QShortcut(QKeySequence("Ctrl+I"), self, self.open_import_wizard)
-        self.refresh()
+        # Load on the next turn of the event loop: the main window calls set_period right after construction,
+        # and loading the default period first would run every query twice.
+        QTimer.singleShot(0, self, self._first_load)
 
     # --- the view contract -------------------------------------------------------------------------------
 
@@ -224,8 +227,13 @@ class ReturnsView(QWidget):
             return
         self.refresh()
 
+    def _first_load(self) -> None:
+        if not self._started:
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload statuses and history for the period (a few small queries: run on the GUI thread)."""
+        self._started = True
         try:
             overview = returns_service.period_overview(self.database, self.period_key)
             keys = returns_service.period_keys(self.database)
