@@ -127,6 +127,7 @@ class IndicatorData:
     targets: tuple[TargetData, ...]
     actuals: tuple[ActualData, ...]  # every actual, oldest period first; ``used`` marks the ones counted
     as_of_key: str | None
+    responsible_department_id: int | None = None
 
     @property
     def is_milestone(self) -> bool:
@@ -240,6 +241,7 @@ def _build(session: Session, ind: Indicator, as_of: str | None, today: date | No
         targets=tuple(targets),
         actuals=actuals,
         as_of_key=as_of,
+        responsible_department_id=ind.responsible_department_id,
     )
 
 
@@ -667,6 +669,13 @@ def rules_text() -> str:
         "金额类指标（亿元、万元）只采用全年数。评估截至所选报告期末，其后的实际值不计入。"
     )
     return "\n\n".join(parts)
+
+
+def department_choices(database: Database) -> list[tuple[int, str]]:
+    """(id, name) of every department in the office's order, for picking who reports an indicator."""
+    with database.session() as session:
+        rows = session.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
+        return [(int(i), str(n)) for i, n in rows]
 
 
 def set_responsible_department(

@@ -248,3 +248,22 @@ def test_rules_button_explains_every_kind_of_target(
     view = _make_view(qtbot, db)
     view.rules_action.trigger()
     assert all(word in shown[0] for word in ("数量目标", "增速目标", "节点目标", "手工录入值"))
+
+
+def test_choosing_the_reporting_department_saves_it_and_undo_clears_it(qtbot: QtBot, db: Database) -> None:
+    view = _make_view(qtbot, db)
+    broadband = _id(db, "ZB06")
+    view.select_indicator(broadband)
+    combo = view.department_combo
+    assert combo.isEnabled() and combo.currentText() == "（未指定）"
+    index = combo.findText("省通信管理局")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert service.get_indicator(db, broadband).responsible_department == "省通信管理局"
+    assert view.current_indicator().id == broadband and combo.currentText() == "省通信管理局"
+    assert view.undo_stack.undoText() == "指定报送单位（省通信管理局）"
+    view.undo_stack.undo()
+    assert service.get_indicator(db, broadband).responsible_department == ""
+    assert combo.currentText() == "（未指定）"
+    view.undo_stack.redo()
+    assert service.get_indicator(db, broadband).responsible_department == "省通信管理局"
