@@ -384,7 +384,8 @@ def validate_period(period_key: str, today: date | None = None) -> str:
         # Clerks also type the Chinese label: 2016年, 2016年第三季度, 2016年9月.
         loose = parse_period_text(period_key.strip()) if len(period_key.strip()) <= 12 else None
         if loose is None:
-            raise KnownError(str(exc)) from None
+            text = period_key.strip()
+            raise KnownError(f"报告期格式不正确：“{text}”，应如 2025年、2025年第三季度、2025年9月") from exc
         period = loose
     if period.year < 2000:
         raise KnownError("报告期年份不能早于2000年")

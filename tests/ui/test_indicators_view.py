@@ -267,3 +267,14 @@ def test_choosing_the_reporting_department_saves_it_and_undo_clears_it(qtbot: Qt
     assert combo.currentText() == "（未指定）"
     view.undo_stack.redo()
     assert service.get_indicator(db, broadband).responsible_department == "省通信管理局"
+
+
+def test_dialog_offers_periods_by_name_and_returns_their_keys(qtbot: QtBot, db: Database) -> None:
+    dialog = ActualDialog(db, service.get_indicator(db, _id(db, "ZB06")), default_period="2016")
+    qtbot.addWidget(dialog)
+    assert dialog.period_box.currentText() == "2016年"
+    assert all("-" not in dialog.period_box.itemText(i) for i in range(dialog.period_box.count()))
+    assert dialog.values()[0] == "2016"
+    box = dialog.period_box
+    box.setCurrentIndex(next(i for i in range(box.count()) if box.itemText(i).endswith("季度")))
+    assert "-Q" in dialog.values()[0]
