@@ -34,6 +34,7 @@ from app.services.dashboard import Dashboard, IndicatorProgress, load_dashboard
 from app.services.ledger import STATUSES
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.period_box import label_of
 from app.ui.tasks import run_in_background
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -310,7 +311,7 @@ class DashboardView(QWidget):
         ax = figure.add_subplot()
         labels = [f"{t.year}年目标·{t.document}" for t in ind.targets]
         raw: list[float | None] = [t.value for t in ind.targets]
-        labels.append(f"实际（{ind.actual_period}）" if ind.actual_period else "实际")
+        labels.append(f"实际（{label_of(ind.actual_period)}）" if ind.actual_period else "实际")
         raw.append(ind.actual_value)
         values = [v or 0.0 for v in raw]
         top = ind.target_value

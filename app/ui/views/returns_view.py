@@ -50,7 +50,7 @@ from app.ui.models.returns_models import (
     ReturnHistoryModel,
     Role,
 )
-from app.ui.period_box import current_period, new_period_box, select_period, set_periods
+from app.ui.period_box import current_period, label_of, new_period_box, select_period, set_periods
 
 
 def _table(model: Any, parent: QWidget, stretch: int) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -327,7 +327,7 @@ class ReturnsView(QWidget):
         if self._chasing is None:
             return
         path, _f = QFileDialog.getSaveFileName(
-            self, self.tr("导出催报清单"), f"催报清单_{self.period_key}.xlsx", "Excel 工作簿 (*.xlsx)"
+            self, self.tr("导出催报清单"), f"催报清单_{label_of(self.period_key)}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
             return
@@ -343,7 +343,7 @@ class ReturnsView(QWidget):
         if self._summary is None:
             return
         path, _f = QFileDialog.getSaveFileName(
-            self, self.tr("导出汇总表"), f"汇总表_{self.period_key}.xlsx", "Excel 工作簿 (*.xlsx)"
+            self, self.tr("导出汇总表"), f"汇总表_{label_of(self.period_key)}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
             return
