@@ -295,7 +295,7 @@ def test_a_file_without_department_is_checked_again_with_the_chosen_one(
     wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
     assert verdicts(wizard) == {"进展.xlsx": Verdict.BLOCKED}
     assert "无法确定填报单位或报告期" in wizard.status.text()
-    assert wizard.period_edit.text() == "" and "2025-Q3" in wizard.period_edit.placeholderText()
+    assert wizard.period_edit.text() == "" and "2025年第三季度" in wizard.period_edit.placeholderText()
     wizard.department_box.setCurrentText("省工信厅")
     wizard.period_edit.setText("2025-Q3")
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):

@@ -97,10 +97,17 @@ class ImportWizard(QDialog):
         # own would raise a warning on every file of another period.
         self.period_edit = QLineEdit()
         example = period_key or "2025-Q3"
-        self.period_edit.setPlaceholderText(self.tr("如 {label} 或 {key}").format(label=label_of(example), key=example))
-        self.period_edit.setMaximumWidth(230)
-        self.period_edit.setToolTip(self.tr("只在文件中、文件名中都没有写明报告期时使用"))
-        self.strict_box = QCheckBox(self.tr("严格模式（警告也不导入）"))
+        self.period_edit.setPlaceholderText(self.tr("如 {label}").format(label=label_of(example)))
+        self.period_edit.setMinimumWidth(140)
+        self.period_edit.setMaximumWidth(160)
+        self.period_edit.setToolTip(
+            self.tr("只在文件中、文件名中都没有写明报告期时使用；可填 {label} 或 {key}").format(
+                label=label_of(example), key=example
+            )
+        )
+        # Short text, the rule in the tooltip: the row of options must fit the dialog's width.
+        self.strict_box = QCheckBox(self.tr("严格模式"))
+        self.strict_box.setToolTip(self.tr("严格模式：有警告的文件也不导入"))
         self.recheck_button = QPushButton(self.tr("重新检查"))
 
         pick_row = QHBoxLayout()
