@@ -258,11 +258,13 @@ class ReportContent:
 
 
 # ---------------------------------------------------------------------------------------------- formatting
+# One convention in every table and sentence: — when there is no figure; a figure with thousands separators
+# and only the decimals that say something (12,000 / 12.5 / 0, never 0.0 or 12,000.0).
 def money(value: float | None) -> str:
-    """万元 with thousands separators and no false precision."""
+    """万元 with thousands separators and no false precision: 12,000 · 85.5 · 0; — when unknown."""
     if value is None:
         return "—"
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+    return f"{value:,.0f}" if abs(value) >= 100 else _trim(f"{value:,.1f}")
 
 
 def pct(value: float | None) -> str:
@@ -271,8 +273,13 @@ def pct(value: float | None) -> str:
 
 
 def yi(value_wan: float) -> str:
-    """万元 as 亿元 text for running prose."""
-    return f"{value_wan / 10_000:,.2f}亿元"
+    """万元 as 亿元 text for running prose: 1.25亿元 · 3亿元."""
+    return f"{_trim(f'{value_wan / 10_000:,.2f}')}亿元"
+
+
+def _trim(text: str) -> str:
+    """12.50 → 12.5, 3.00 → 3 (only a fixed-point text with a decimal point)."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # ---------------------------------------------------------------------------------------------- layout
@@ -368,7 +375,8 @@ def layout(content: ReportContent) -> list[Block]:
                 str(g.projects),
                 str(g.reported),
                 pct(g.average_progress),
-                money(g.completed_investment),
+                # The sum over no return is no figure, not zero.
+                money(g.completed_investment) if g.reported else "—",
                 str(g.lagging),
             ]
         )
@@ -383,12 +391,15 @@ def layout(content: ReportContent) -> list[Block]:
         )
     for n, g in enumerate(content.task_groups, start=1):
         blocks.append(Heading(f"（{_cn_number(n)}）{g.document} {g.code} {g.title}", 2))
-        blocks.append(
-            Paragraph(
-                f"列入项目 {g.projects} 个，本期填报 {g.reported} 个，平均形象进度 {pct(g.average_progress)}，"
+        if g.reported:
+            progress = f"平均形象进度 {pct(g.average_progress)}，" if g.average_progress is not None else ""
+            said = (
+                f"列入项目 {g.projects} 个，本期填报 {g.reported} 个，{progress}"
                 f"累计完成投资 {money(g.completed_investment)} 万元，滞后 {g.lagging} 个。"
             )
-        )
+        else:
+            said = f"列入项目 {g.projects} 个，本期均未填报，滞后 {g.lagging} 个。"
+        blocks.append(Paragraph(said))
         for line in g.highlights[:HIGHLIGHTS_PER_GROUP]:
             blocks.append(Paragraph(line))
         if len(g.highlights) > HIGHLIGHTS_PER_GROUP:

@@ -142,7 +142,8 @@ def _draw_levels(ax: Axes, data: IndicatorData) -> None:
         ax.text(0.5, 0.92, "暂无实际值", ha="center", va="top", transform=ax.transAxes, fontsize=9, color="#888888")
     _year_axis(ax, years)
     ax.set_ylabel(data.unit or "数值", fontsize=9)
-    ax.set_ylim(0, top * 1.15 if top > 0 else 1)
+    # Without actuals the 暂无实际值 note sits at the top: leave it room above the highest point.
+    ax.set_ylim(0, top * (1.15 if used else 1.4) if top > 0 else 1)
     ax.grid(True, color="#dddddd", linewidth=0.6)
     if ax.get_legend_handles_labels()[0]:
         ax.legend(fontsize=7, loc="best", framealpha=0.85, edgecolor="none")

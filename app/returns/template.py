@@ -181,7 +181,9 @@ def build_template(data: TemplateData) -> Workbook:
     ws = wb.active
     assert ws is not None
     wb.remove(ws)
-    _progress_sheet(wb, data)
+    # A department that only reports indicators (or only plan members) gets no empty 项目进展 sheet.
+    if _has_projects(data):
+        _progress_sheet(wb, data)
     if data.milestones:
         _milestone_sheet(wb, data)
     if data.programmes:
@@ -460,9 +462,14 @@ def _indicator_sheet(wb: Workbook, data: TemplateData) -> None:
         )
 
 
+def _has_projects(data: TemplateData) -> bool:
+    """True when the 项目进展 sheet has rows to fill (kept too when the template would have no sheet at all)."""
+    return bool(data.projects) or not (data.milestones or data.programmes or data.indicators)
+
+
 def instruction_lines(data: TemplateData) -> list[str]:
     """The 填报说明 text, one paragraph a line."""
-    sheets = [f"“{PROGRESS.title}”（重点项目 {len(data.projects)} 个）"]
+    sheets = [f"“{PROGRESS.title}”（重点项目 {len(data.projects)} 个）"] if _has_projects(data) else []
     if data.milestones:
         sheets.append(f"“{MILESTONES.title}”（里程碑 {len(data.milestones)} 个）")
     if data.programmes:

@@ -127,6 +127,7 @@ class IndicatorData:
     targets: tuple[TargetData, ...]
     actuals: tuple[ActualData, ...]  # every actual, oldest period first; ``used`` marks the ones counted
     as_of_key: str | None
+    responsible_department_id: int | None = None
 
     @property
     def is_milestone(self) -> bool:
@@ -240,6 +241,7 @@ def _build(session: Session, ind: Indicator, as_of: str | None, today: date | No
         targets=tuple(targets),
         actuals=actuals,
         as_of_key=as_of,
+        responsible_department_id=ind.responsible_department_id,
     )
 
 
@@ -382,7 +384,8 @@ def validate_period(period_key: str, today: date | None = None) -> str:
         # Clerks also type the Chinese label: 2016年, 2016年第三季度, 2016年9月.
         loose = parse_period_text(period_key.strip()) if len(period_key.strip()) <= 12 else None
         if loose is None:
-            raise KnownError(str(exc)) from None
+            text = period_key.strip()
+            raise KnownError(f"报告期格式不正确：“{text}”，应如 2025年、2025年第三季度、2025年9月") from exc
         period = loose
     if period.year < 2000:
         raise KnownError("报告期年份不能早于2000年")
@@ -667,6 +670,13 @@ def rules_text() -> str:
         "金额类指标（亿元、万元）只采用全年数。评估截至所选报告期末，其后的实际值不计入。"
     )
     return "\n\n".join(parts)
+
+
+def department_choices(database: Database) -> list[tuple[int, str]]:
+    """(id, name) of every department in the office's order, for picking who reports an indicator."""
+    with database.session() as session:
+        rows = session.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
+        return [(int(i), str(n)) for i, n in rows]
 
 
 def set_responsible_department(

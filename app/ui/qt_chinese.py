@@ -1,4 +1,4 @@
-"""Qt's own texts in Chinese: standard buttons (确定/取消), "显示详细信息…", file dialogs."""
+"""Qt's own texts in Chinese: standard buttons (确定/取消), "显示详细信息…", file dialogs, calendar names."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ def install_qt_chinese() -> bool:
     app = QCoreApplication.instance()
     if app is None:
         return False
+    # Calendar pop-ups of the date fields name months and weekdays by the default locale: Chinese on any
+    # Windows, not only a Chinese-language one.
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     if _translators:
         return True
     translator = QTranslator()

@@ -124,6 +124,15 @@ def test_every_filled_template_imports_without_a_single_problem(db_path: Path, f
         assert item.verdict is Verdict.WILL_IMPORT
 
 
+def test_indicator_only_template_has_no_project_sheet_and_imports(db_path: Path, filled: Path) -> None:
+    indicator_only = [p for p in sorted(filled.glob("*.xlsx")) if openpyxl.load_workbook(p).sheetnames[0] == "指标数据"]
+    assert indicator_only
+    previews = _previews(db_path, indicator_only[0].parent)
+    chosen = [item for item in previews if Path(item.path).name in {p.name for p in indicator_only}]
+    assert len(chosen) == len(indicator_only)
+    assert all(item.verdict is Verdict.WILL_IMPORT and not item.problems for item in chosen)
+
+
 def test_import_of_every_filled_template_exits_zero(db_path: Path, filled: Path) -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -137,7 +137,9 @@ def test_template_sheets_depend_on_what_the_department_reports(db: Database, tmp
     build_scenario(db)
     written = export_templates(db, "2025-Q3", tmp_path, department=TELECOM)
     wb = openpyxl.load_workbook(written[0].path)
-    assert wb.sheetnames == [PROGRESS.title, INDICATORS.title, INSTRUCTIONS_SHEET, META_SHEET]
+    assert wb.sheetnames == [INDICATORS.title, INSTRUCTIONS_SHEET, META_SHEET]  # no project: no 项目进展 sheet
+    instructions = "".join(str(c.value) for row in wb[INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value)
+    assert f"“{PROGRESS.title}”" not in instructions and f"“{INDICATORS.title}”" in instructions
     names = [r["指标名称"] for r in _rows(wb[INDICATORS.title])]
     assert names == ["互联网网民数量", "互联网普及率", "电子商务交易额", "网络零售交易额"]
     assert wb[INDICATORS.title]["D4"].protection.locked is False

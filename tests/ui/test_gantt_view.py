@@ -375,3 +375,10 @@ def test_plans_are_drawn_before_progress_arrives(qtbot, view: GanttView) -> None
     zd05 = next(r for r in view.data.rows if r.code == "ZD05")  # type: ignore[union-attr]
     assert view.data.progress_loaded and zd05.actual_start == date(2025, 1, 1)  # type: ignore[union-attr]
     assert any("形象进度" in reason for reason in zd05.lag_reasons)
+
+
+def test_scope_value_box_says_what_to_choose(view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    line_edit = view.selection_value.lineEdit()
+    assert not view.selection_value.isEnabled() and line_edit.placeholderText() == "（无需选择）"
+    view.selection_kind.setCurrentIndex(view.selection_kind.findData("department"))
+    assert view.selection_value.isEnabled() and line_edit.placeholderText() == "选择牵头单位…"

@@ -248,3 +248,33 @@ def test_rules_button_explains_every_kind_of_target(
     view = _make_view(qtbot, db)
     view.rules_action.trigger()
     assert all(word in shown[0] for word in ("数量目标", "增速目标", "节点目标", "手工录入值"))
+
+
+def test_choosing_the_reporting_department_saves_it_and_undo_clears_it(qtbot: QtBot, db: Database) -> None:
+    view = _make_view(qtbot, db)
+    broadband = _id(db, "ZB06")
+    view.select_indicator(broadband)
+    combo = view.department_combo
+    assert combo.isEnabled() and combo.currentText() == "（未指定）"
+    index = combo.findText("省通信管理局")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert service.get_indicator(db, broadband).responsible_department == "省通信管理局"
+    assert view.current_indicator().id == broadband and combo.currentText() == "省通信管理局"
+    assert view.undo_stack.undoText() == "指定报送单位（省通信管理局）"
+    view.undo_stack.undo()
+    assert service.get_indicator(db, broadband).responsible_department == ""
+    assert combo.currentText() == "（未指定）"
+    view.undo_stack.redo()
+    assert service.get_indicator(db, broadband).responsible_department == "省通信管理局"
+
+
+def test_dialog_offers_periods_by_name_and_returns_their_keys(qtbot: QtBot, db: Database) -> None:
+    dialog = ActualDialog(db, service.get_indicator(db, _id(db, "ZB06")), default_period="2016")
+    qtbot.addWidget(dialog)
+    assert dialog.period_box.currentText() == "2016年"
+    assert all("-" not in dialog.period_box.itemText(i) for i in range(dialog.period_box.count()))
+    assert dialog.values()[0] == "2016"
+    box = dialog.period_box
+    box.setCurrentIndex(next(i for i in range(box.count()) if box.itemText(i).endswith("季度")))
+    assert "-Q" in dialog.values()[0]

@@ -167,11 +167,11 @@ def test_returns_menu_opens_the_output_dialog_on_its_tab(
     monkeypatch.setattr(
         ReturnsOutDialog,
         "exec",
-        lambda self: seen.append((self.tabs.currentIndex(), self.period_box.currentText())) or 0,
+        lambda self: seen.append((self.tabs.currentIndex(), self.period_box.currentData())) or 0,
     )
     getattr(window, action_name).trigger()
     assert seen and seen[0][0] == tab
-    assert window.period_key in seen[0][1]
+    assert seen[0][1] == window.period_key
 
 
 def test_backups_menu_opens_the_backups_dialog(window: MainWindow, monkeypatch) -> None:
@@ -181,3 +181,36 @@ def test_backups_menu_opens_the_backups_dialog(window: MainWindow, monkeypatch) 
     monkeypatch.setattr(BackupsDialog, "exec", lambda self: opened.append(self) or 0)
     window.backups_action.trigger()
     assert len(opened) == 1
+
+
+def test_views_load_once_for_the_main_windows_period(qtbot, db: Database, monkeypatch) -> None:
+    from datetime import date
+
+    from app.domain.periods import latest_closed_quarter
+    from app.services import returns as returns_service
+    from app.ui.views import dashboard_view
+
+    remembered = latest_closed_quarter(date.today()).previous().key  # not the views' own default
+    Settings().last_period = remembered
+    # Windows left by earlier tests may still reload their own databases: count loads of this one only.
+    dashboard_loads: list[str] = []
+    returns_loads: list[str] = []
+    real_dashboard, real_overview = dashboard_view.load_dashboard, returns_service.period_overview
+    monkeypatch.setattr(
+        dashboard_view, "load_dashboard", lambda d, k: (d is db and dashboard_loads.append(k)) or real_dashboard(d, k)
+    )
+    monkeypatch.setattr(
+        returns_service, "period_overview", lambda d, k: (d is db and returns_loads.append(k)) or real_overview(d, k)
+    )
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    dashboard = win.show_view("dashboard")
+    titles: list[str] = []
+    dashboard.title.setText = lambda text, _set=dashboard.title.setText: titles.append(text) or _set(text)
+    with qtbot.waitSignal(dashboard.loaded, timeout=LOAD_TIMEOUT_MS):
+        pass
+    win.show_view("returns")
+    qtbot.wait(50)  # any deferred first load would have run by now
+    assert dashboard_loads == [remembered] and returns_loads == [remembered]
+    assert titles == [f"总览 · {win.period_combo.currentText()}"]
+    win.close()

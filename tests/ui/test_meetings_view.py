@@ -187,3 +187,17 @@ def test_export_to_a_locked_file_says_so_in_chinese(
     with qtbot.waitSignal(view.failed, timeout=30_000) as blocker:
         view.export_docx()
     assert "正在被" in blocker.args[0]
+
+
+def test_without_meetings_an_empty_state_replaces_the_editor(
+    view: MeetingsView, qtbot: QtBot, artifacts_dir: Path
+) -> None:
+    qtbot.waitExposed(view)
+    assert view.meeting_model.rowCount() == 0
+    assert "尚无会议" in view.empty_label.text() and view.empty_label.isVisible()
+    assert not view.date_edit.isVisible() and not view.period_combo.isVisible()  # no 2000年1月1日 placeholder
+    (artifacts_dir / "screenshots").mkdir(exist_ok=True)
+    view.grab().save(str(artifacts_dir / "screenshots" / "meetings_empty.png"))
+    qtbot.mouseClick(view.empty_new_btn, Qt.MouseButton.LeftButton)
+    assert view.meeting_model.rowCount() == 1
+    assert view.date_edit.isVisible() and not view.empty_label.isVisible()

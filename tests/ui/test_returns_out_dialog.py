@@ -33,8 +33,10 @@ def _shot(dlg: ReturnsOutDialog, artifacts_dir: Path, name: str) -> None:
 def test_dialog_offers_expected_departments_first(dialog: ReturnsOutDialog) -> None:
     items = [dialog.department_box.itemText(i) for i in range(dialog.department_box.count())]
     assert items[:4] == ["（全部应报单位）", INDUSTRY, REFORM, "省通信管理局"]
-    assert "2025-Q2" in [dialog.period_box.itemText(i) for i in range(dialog.period_box.count())]
-    assert dialog.period_label.text() == "2025年第三季度"
+    assert "2025-Q2" in [dialog.period_box.itemData(i) for i in range(dialog.period_box.count())]
+    assert "2025年第二季度" in [dialog.period_box.itemText(i) for i in range(dialog.period_box.count())]
+    assert dialog.period_box.currentText() == "2025年第三季度"
+    assert dialog.period_label.text() == "2025-07-01 至 2025-09-30"
 
 
 def test_export_all_templates_writes_files_and_lists_them(
@@ -109,6 +111,13 @@ def test_bad_period_is_refused_before_any_work(dialog: ReturnsOutDialog, monkeyp
     dialog.summary_button.click()
     assert shown and "报告期格式不正确" in shown[0]
     assert dialog.summary_button.isEnabled()
+
+
+def test_typed_period_key_or_label_is_read_as_the_period(dialog: ReturnsOutDialog) -> None:
+    dialog.period_box.setEditText("2025-Q2")
+    assert dialog._period() == "2025-Q2"
+    dialog.period_box.setEditText("2025年上半年")
+    assert dialog._period() == "2025-H1"
 
 
 def test_summary_file_name_follows_the_period(dialog: ReturnsOutDialog) -> None:

@@ -295,7 +295,7 @@ def test_a_file_without_department_is_checked_again_with_the_chosen_one(
     wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
     assert verdicts(wizard) == {"进展.xlsx": Verdict.BLOCKED}
     assert "无法确定填报单位或报告期" in wizard.status.text()
-    assert wizard.period_edit.text() == "" and "2025-Q3" in wizard.period_edit.placeholderText()
+    assert wizard.period_edit.text() == "" and "2025年第三季度" in wizard.period_edit.placeholderText()
     wizard.department_box.setCurrentText("省工信厅")
     wizard.period_edit.setText("2025-Q3")
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
@@ -337,3 +337,27 @@ def test_returns_models_pass_the_qt_model_tester(
     wizard = open_wizard(qtbot, ledger, three_files, monkeypatch)
     qtmodeltester.check(wizard.file_model)
     qtmodeltester.check(wizard.problem_model)
+
+
+def test_period_box_shows_labels_and_reads_typed_keys_or_labels(
+    qtbot: QtBot, ledger: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _fill_period(ledger)
+    view = ReturnsView(ledger)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q3")
+    box = view.period_box
+    assert box.currentText() == "2025年第三季度" and box.currentData() == "2025-Q3"
+    assert all("-" not in box.itemText(i) for i in range(box.count()))
+    box.setEditText("2025-Q2")
+    box.lineEdit().editingFinished.emit()
+    assert view.period_key == "2025-Q2" and box.currentText() == "2025年第二季度"
+    box.setEditText("2025年第三季度")
+    box.lineEdit().editingFinished.emit()
+    assert view.period_key == "2025-Q3"
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
+    box.setEditText("2025年秋")
+    box.lineEdit().editingFinished.emit()
+    assert view.period_key == "2025-Q3" and "报告期格式不正确" in shown[0]
+    assert box.currentText() == "2025年第三季度"

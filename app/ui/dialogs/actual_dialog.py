@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.periods import latest_closed_quarter
 from app.services import indicators as service
 from app.services.indicators import ActualData, IndicatorData
 from app.storage.db import Database
+from app.ui.period_box import add_period, current_period, new_period_box, select_period
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -41,9 +45,20 @@ class ActualDialog(QDialog):
 
         unit = f"（{indicator.unit}）" if indicator.unit else ""
         heading = QLabel(f"<b>{indicator.name}</b>{unit}")
-        self.period_edit = QLineEdit(actual.period_key if actual else default_period)
-        self.period_edit.setPlaceholderText("如 2025 或 2025-Q3、2025-09")
-        self.period_edit.setToolTip("全年数填年份（2025）；季度、月度数填 2025-Q3、2025-09")
+        # Recent years and quarters to pick by name; any other period can be typed (2025年9月 or 2025-09).
+        self.period_box = new_period_box(editable=True)
+        self.period_box.setToolTip("全年数选年份（2025年）；季度、月度数选或输入 2025年第三季度、2025年9月")
+        for key in _recent_periods(date.today()):
+            add_period(self.period_box, key)
+        line_edit = self.period_box.lineEdit()
+        assert line_edit is not None  # the box is editable
+        self.period_edit: QLineEdit = line_edit
+        self.period_edit.setPlaceholderText("如 2025年 或 2025年第三季度、2025年9月")
+        start = actual.period_key if actual else default_period
+        if start:
+            select_period(self.period_box, start)
+        else:
+            self.period_box.setCurrentIndex(-1)
         self.value_combo: QComboBox | None = None
         self.value_edit: QLineEdit | None = None
         if indicator.is_milestone:
@@ -66,7 +81,7 @@ class ActualDialog(QDialog):
 
         grid = QGridLayout()
         grid.addWidget(QLabel("报告期(&P)："), 0, 0)
-        grid.addWidget(self.period_edit, 0, 1)
+        grid.addWidget(self.period_box, 0, 1)
         grid.addWidget(self.period_error, 0, 2)
         grid.addWidget(QLabel("实际值(&V)："), 1, 0)
         grid.addWidget(value_widget, 1, 1)
@@ -124,5 +139,20 @@ class ActualDialog(QDialog):
             super().accept()
 
     def values(self) -> tuple[str, str, str]:
-        """(period key as typed, value text, source note)."""
-        return self.period_edit.text().strip(), self.value_text().strip(), self.source_edit.text().strip()
+        """(period key — 2025 for a typed or chosen 2025年 —, value text, source note)."""
+        try:
+            period = current_period(self.period_box)
+        except ValueError:
+            period = self.period_edit.text().strip()  # the service refuses it with its own message
+        return period, self.value_text().strip(), self.source_edit.text().strip()
+
+
+def _recent_periods(today: date) -> list[str]:
+    """The last six full years, then the last four closed quarters: what a clerk enters most."""
+    years = [str(today.year - n) for n in range(1, 7)]
+    quarters = []
+    q = latest_closed_quarter(today)
+    for _ in range(4):
+        quarters.append(q.key)
+        q = q.previous()
+    return years + quarters

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.periods import Period
 from app.services import returns as returns_service
 from app.services.returns import FileOutcome, FilePreview, OutcomeStatus, Verdict, collect_files
 from app.storage.db import Database
@@ -45,6 +44,7 @@ from app.ui.models.returns_models import (
     ProblemModel,
     Role,
 )
+from app.ui.period_box import label_of, period_from_text
 from app.ui.tasks import run_in_background
 
 FILE_FILTER = "报表文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
@@ -96,10 +96,18 @@ class ImportWizard(QDialog):
         # Left empty on purpose: a period given here is only a fallback, and one that differs from the file's
         # own would raise a warning on every file of another period.
         self.period_edit = QLineEdit()
-        self.period_edit.setPlaceholderText(self.tr("如 {p}").format(p=period_key or "2025-Q3"))
-        self.period_edit.setMaximumWidth(110)
-        self.period_edit.setToolTip(self.tr("只在文件中、文件名中都没有写明报告期时使用"))
-        self.strict_box = QCheckBox(self.tr("严格模式（警告也不导入）"))
+        example = period_key or "2025-Q3"
+        self.period_edit.setPlaceholderText(self.tr("如 {label}").format(label=label_of(example)))
+        self.period_edit.setMinimumWidth(140)
+        self.period_edit.setMaximumWidth(160)
+        self.period_edit.setToolTip(
+            self.tr("只在文件中、文件名中都没有写明报告期时使用；可填 {label} 或 {key}").format(
+                label=label_of(example), key=example
+            )
+        )
+        # Short text, the rule in the tooltip: the row of options must fit the dialog's width.
+        self.strict_box = QCheckBox(self.tr("严格模式"))
+        self.strict_box.setToolTip(self.tr("严格模式：有警告的文件也不导入"))
         self.recheck_button = QPushButton(self.tr("重新检查"))
 
         pick_row = QHBoxLayout()
@@ -254,7 +262,7 @@ class ImportWizard(QDialog):
         period = None
         if period_text:
             try:
-                period = Period.parse(period_text).key
+                period = period_from_text(period_text)
             except ValueError as exc:
                 QMessageBox.warning(self, self.tr("报告期格式不正确"), str(exc))
                 return department, None, self.strict_box.isChecked()

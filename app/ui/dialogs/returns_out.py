@@ -41,6 +41,7 @@ from app.services.summary import export_summary
 from app.services.templates import OutputChoices, WrittenTemplate, export_templates, output_choices
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.period_box import FORMAT_HINT, add_period, current_period, new_period_box, select_period
 from app.ui.tasks import run_in_background
 
 ALL_DEPARTMENTS = "（全部应报单位）"
@@ -79,10 +80,9 @@ class ReturnsOutDialog(QDialog):
         self.setWindowTitle(self.tr("报表输出"))
         self.resize(900, 620)
 
-        self.period_box = QComboBox()
-        self.period_box.setEditable(True)
-        self.period_box.setToolTip(self.tr("报告期，如 2025-Q3（季度）、2025-09（月）、2025-H1（半年）"))
-        self.period_label = QLabel()
+        self.period_box = new_period_box()
+        self.period_box.setMinimumWidth(150)
+        self.period_label = QLabel()  # the period's dates, or how to write a period when the text is not one
         self.period_box.currentTextChanged.connect(self._show_period_label)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("报告期(&P)：")))
@@ -231,17 +231,19 @@ class ReturnsOutDialog(QDialog):
 
     def _fill_choices(self, period_key: str | None) -> None:
         default = period_key or latest_closed_quarter(date.today()).key
-        self.period_box.addItem(default)
+        select_period(self.period_box, default)
+        self._show_period_label(self.period_box.currentText())
         self.department_box.addItem(ALL_DEPARTMENTS)
         self.summary_edit.setText(str(Path.home() / self._summary_name(default)))
         run_in_background(lambda: output_choices(self.database), self._choices_ready, self._failed, parent=self)
 
     def _choices_ready(self, choices: OutputChoices) -> None:
-        current = self.period_box.currentText()
+        typed = self.period_box.currentText()
+        self.period_box.blockSignals(True)
         for key in choices.period_keys:
-            if self.period_box.findText(key) < 0:
-                self.period_box.addItem(key)
-        self.period_box.setCurrentText(current)
+            add_period(self.period_box, key)
+        self.period_box.setEditText(typed)  # adding items must not change what the clerk sees or typed
+        self.period_box.blockSignals(False)
         for name in choices.expected_departments:
             self.department_box.addItem(name)
         if choices.other_departments:
@@ -249,20 +251,21 @@ class ReturnsOutDialog(QDialog):
             for name in choices.other_departments:
                 self.department_box.addItem(name)
 
-    def _show_period_label(self, text: str) -> None:
+    def _show_period_label(self, _text: str) -> None:
         try:
-            self.period_label.setText(Period.parse(text).label)
-            # Follow the period in the summary's file name unless the clerk typed a name of their own.
-            current = Path(self.summary_edit.text())
-            if current.name.startswith("重点项目汇总台账_"):
-                self.summary_edit.setText(str(current.with_name(self._summary_name(text.strip()))))
+            period = Period.parse(current_period(self.period_box))
         except ValueError:
-            self.period_label.setText(self.tr("（报告期格式应为 2025-Q3、2025-09、2025-H1 或 2025）"))
+            self.period_label.setText(self.tr("（{hint}）").format(hint=FORMAT_HINT))
+            return
+        self.period_label.setText(f"{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}")
+        # Follow the period in the summary's file name unless the clerk typed a name of their own.
+        current = Path(self.summary_edit.text())
+        if current.name.startswith("重点项目汇总台账_"):
+            self.summary_edit.setText(str(current.with_name(self._summary_name(period.key))))
 
     def _period(self) -> str | None:
-        text = self.period_box.currentText().strip()
         try:
-            return Period.parse(text).key
+            return current_period(self.period_box)
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("报告期有误"), str(exc))
             return None

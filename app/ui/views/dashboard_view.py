@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from app.services.dashboard import Dashboard, IndicatorProgress, load_dashboard
 from app.services.ledger import STATUSES
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.period_box import label_of
 from app.ui.tasks import run_in_background
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -60,6 +61,7 @@ class DashboardView(QWidget):
         self._again = False
         self._relays: list[Any] = []
         self._charts_ready = False
+        self._started = False
 
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -145,18 +147,25 @@ class DashboardView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.status_box)
         layout.addWidget(lower, 1)
-        self.refresh()
+        # Load on the next turn of the event loop, not here: the main window calls set_period right after
+        # construction, and loading the default period first would fetch (and title) the wrong period.
+        QTimer.singleShot(0, self, self._first_load)
 
     # --- contract ---------------------------------------------------------------------------------------
 
     def set_period(self, period_key: str) -> None:
         """Show the overview for ``period_key``."""
-        if period_key != self.period_key:
+        if period_key != self.period_key or not self._started:
             self.period_key = period_key
+            self.refresh()
+
+    def _first_load(self) -> None:
+        if not self._started:
             self.refresh()
 
     def refresh(self) -> None:
         """Reload the numbers off the GUI thread."""
+        self._started = True
         if self._loading:
             self._again = True
             return
@@ -302,7 +311,7 @@ class DashboardView(QWidget):
         ax = figure.add_subplot()
         labels = [f"{t.year}年目标·{t.document}" for t in ind.targets]
         raw: list[float | None] = [t.value for t in ind.targets]
-        labels.append(f"实际（{ind.actual_period}）" if ind.actual_period else "实际")
+        labels.append(f"实际（{label_of(ind.actual_period)}）" if ind.actual_period else "实际")
         raw.append(ind.actual_value)
         values = [v or 0.0 for v in raw]
         top = ind.target_value

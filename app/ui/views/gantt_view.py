@@ -60,6 +60,12 @@ SELECTION_KINDS = [
     ("region", "按地区"),
     ("project", "单个项目"),
 ]
+SELECTION_HINTS = {
+    "task": "选择任务…",
+    "department": "选择牵头单位…",
+    "region": "选择地区…",
+    "project": "输入项目名称…",
+}
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 # Relays of running jobs: kept here, not parented to a view, so that closing a view mid-load is harmless.
 _PENDING: set[Any] = set()
@@ -137,13 +143,13 @@ class GanttView(QWidget):
         self.selection_value = QComboBox()
         self.selection_value.setMinimumContentsLength(14)
         self.selection_value.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.selection_value.setEnabled(False)
         # Typing part of a name finds it among hundreds of projects or tasks.
         self.selection_value.setEditable(True)
         self.selection_value.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.selection_value.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self._update_selection_value()
         self.grouping = QComboBox()
         for g in GROUPINGS:
             self.grouping.addItem(Grouping.LABELS[g], g)
@@ -227,7 +233,13 @@ class GanttView(QWidget):
         self.baseline_combo.activated.connect(lambda _i: self.refresh())
         self._fill_baselines()
         self._sync_zoom_buttons()
-        self.refresh()
+        # Load on the next turn of the event loop: the main window calls set_period right after construction,
+        # and a load without the period would be thrown away.
+        QTimer.singleShot(0, self, self._first_load)
+
+    def _first_load(self) -> None:
+        if self._generation == 0:  # nothing loaded yet (set_period or refresh came first otherwise)
+            self.refresh()
 
     def _action(
         self, text: str, slot: Any, shortcut: Any = None, tip: str = "", bar: QToolBar | None = None
@@ -355,8 +367,16 @@ class GanttView(QWidget):
 
     def _on_selection_kind(self, _index: int) -> None:
         self._fill_values()
-        self.selection_value.setEnabled(self.selection_kind.currentData() != "all")
+        self._update_selection_value()
         self.refresh()
+
+    def _update_selection_value(self) -> None:
+        # A blank grey box beside 全部项目 looks broken: say why there is nothing to choose.
+        choose = self.selection_kind.currentData() != "all"
+        self.selection_value.setEnabled(choose)
+        line_edit = self.selection_value.lineEdit()
+        if line_edit is not None:
+            line_edit.setPlaceholderText(SELECTION_HINTS.get(str(self.selection_kind.currentData()), "（无需选择）"))
 
     def _fill_values(self) -> None:
         kind = self.selection_kind.currentData()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand, QUndo
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -125,6 +126,24 @@ class DeleteActualCommand(_ActualCommand):
         self.view.ids.moved(self.view.ids.resolve(self.actual_id), new_id)
 
 
+class SetDepartmentCommand(QUndoCommand):
+    """Name (or clear) the department that reports an indicator; undo puts the previous one back."""
+
+    def __init__(self, view: IndicatorsView, indicator_id: int, old: int | None, new: int | None, name: str) -> None:
+        super().__init__(f"指定报送单位（{name}）")
+        self.view, self.indicator_id, self.old, self.new = view, indicator_id, old, new
+
+    def redo(self) -> None:
+        self.view._run_command(
+            lambda: service.set_responsible_department(self.view.database, self.indicator_id, self.new)
+        )
+
+    def undo(self) -> None:
+        self.view._run_command(
+            lambda: service.set_responsible_department(self.view.database, self.indicator_id, self.old)
+        )
+
+
 class IndicatorsView(QWidget):
     """Indicators against targets: table, chart, actuals with sources, manual entry with undo."""
 
@@ -189,6 +208,20 @@ class IndicatorsView(QWidget):
         self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Who reports the indicator decides who gets the 指标数据 sheet in templates and who is chased for it.
+        self.department_combo = QComboBox()
+        self.department_combo.setToolTip("报送该指标实际值的单位：它的填报模板含“指标数据”表，未报时会被催报")
+        self.department_combo.setMinimumContentsLength(12)
+        self.department_combo.activated.connect(lambda _i: self._department_chosen())
+        department_row = QHBoxLayout()
+        department_label = QLabel("报送单位(&D)")
+        department_label.setBuddy(self.department_combo)
+        department_row.addWidget(department_label)
+        department_row.addWidget(self.department_combo)
+        department_hint = QLabel("其填报模板含“指标数据”表，未报时催报")
+        department_hint.setStyleSheet("color: #667085;")
+        department_row.addWidget(department_hint)
+        department_row.addStretch(1)
         actual_buttons = QHBoxLayout()
         actual_buttons.addWidget(QLabel("实际值及来源"))
         actual_buttons.addStretch(1)
@@ -198,6 +231,7 @@ class IndicatorsView(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.detail_label)
+        right_layout.addLayout(department_row)
         right_layout.addLayout(actual_buttons)
         right_layout.addWidget(self.actuals, 1)
 
@@ -255,6 +289,7 @@ class IndicatorsView(QWidget):
         keep = self._current_id
         indicators = service.list_indicators(self.database, as_of=self.period_key)
         self._data = {d.id: d for d in indicators}
+        self._fill_departments(service.department_choices(self.database))
         self.table_model.set_rows(service.indicator_rows(indicators))
         label = Period.parse(self.period_key).label if self.period_key else "今天"
         self.as_of_label.setText(f"评估截至：{label}")
@@ -296,6 +331,7 @@ class IndicatorsView(QWidget):
         self._current_id = indicator_id
         self.actuals_model.set_indicator(data)
         self.detail_label.setText(self._detail_html(data))
+        self._show_department(data)
         if self.isVisible():
             self._show_chart(data)
         else:
@@ -303,6 +339,32 @@ class IndicatorsView(QWidget):
             # matplotlib is not imported at application start.
             self._chart_pending = True
         self._update_buttons()
+
+    def _fill_departments(self, choices: list[tuple[int, str]]) -> None:
+        self.department_combo.blockSignals(True)
+        self.department_combo.clear()
+        self.department_combo.addItem("（未指定）", None)
+        for dept_id, name in choices:
+            self.department_combo.addItem(name, dept_id)
+        self.department_combo.blockSignals(False)
+        self.department_combo.setEnabled(False)  # until an indicator is shown
+
+    def _show_department(self, data: IndicatorData) -> None:
+        index = self.department_combo.findData(data.responsible_department_id)
+        self.department_combo.blockSignals(True)
+        self.department_combo.setCurrentIndex(max(index, 0))
+        self.department_combo.blockSignals(False)
+        self.department_combo.setEnabled(True)
+
+    def _department_chosen(self) -> None:
+        data = self.current_indicator()
+        if data is None:
+            return
+        new = self.department_combo.currentData()
+        if new == data.responsible_department_id:
+            return
+        name = self.department_combo.currentText() if new is not None else "未指定"
+        self.undo_stack.push(SetDepartmentCommand(self, data.id, data.responsible_department_id, new, name))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

@@ -158,6 +158,7 @@ class LedgerView(QWidget):
         self.database = database
         # The main window's default period, so its set_period() right after construction reloads nothing.
         self.period_key: str | None = latest_closed_quarter(date.today()).key
+        self._started = False
         self.settings = Settings()
         self.undo_stack = QUndoStack(self)
         self.ledger: Ledger | None = None
@@ -262,18 +263,25 @@ class LedgerView(QWidget):
         self.table.installEventFilter(self._keys)
         self.tree.installEventFilter(self._keys)
         self._fill_combo(self.status, list(STATUSES))
-        self.refresh()
+        # Load on the next turn of the event loop: the main window calls set_period right after construction,
+        # and loading the default period first would read the whole ledger twice.
+        QTimer.singleShot(0, self, self._first_load)
+
+    def _first_load(self) -> None:
+        if not self._started:
+            self.refresh()
 
     # --- contract ---------------------------------------------------------------------------------------
 
     def set_period(self, period_key: str) -> None:
         """Show progress as of ``period_key``."""
-        if period_key != self.period_key:
+        if period_key != self.period_key or not self._started:
             self.period_key = period_key
             self.refresh()
 
     def refresh(self) -> None:
         """Reload from the database off the GUI thread (a reload asked during a load runs after it)."""
+        self._started = True
         if self._loading:
             self._reload_again = True
             return

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -303,12 +304,12 @@ class MeetingsView(QWidget):
         self.department_model = QStandardItemModel(self)
         self.department_list = QListView()
         self.department_list.setModel(self.department_model)
-        self.department_list.setMaximumHeight(150)
+        self.department_list.setMaximumHeight(214)  # eight rows of three: every department without scrolling
         # Several columns of check boxes: twenty-odd departments fit without scrolling.
         self.department_list.setFlow(QListView.Flow.LeftToRight)
         self.department_list.setWrapping(True)
         self.department_list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.department_list.setGridSize(QSize(190, 22))
+        self.department_list.setGridSize(QSize(190, 26))  # a check box row is ~24 px: 22 clipped the first row
         self.save_btn = QPushButton("保存会议")
         self.save_btn.setToolTip("保存会议信息（Ctrl+S）")
         self.save_btn.clicked.connect(self.save_meeting)
@@ -395,9 +396,37 @@ class MeetingsView(QWidget):
         for b in (self.preview_btn, self.print_btn, self.pdf_btn, self.docx_btn):
             out_row.addWidget(b)
 
+        # With no meeting selected the editor would show placeholder dates: show what to do instead.
+        self.empty_label = QLabel(
+            "尚无会议。点击「新建会议」为本报告期建立一次联席会议，\n再汇总各单位报表中需协调解决的问题。"
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("font-size: 14px; color: #475467;")
+        empty_new_btn = QPushButton("新建会议")
+        empty_new_btn.setToolTip("新建一次联席会议（Ctrl+N）")
+        empty_new_btn.setMinimumWidth(160)
+        empty_new_btn.clicked.connect(self.new_meeting)
+        self.empty_new_btn = empty_new_btn
+        empty_layout = QVBoxLayout()
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addWidget(empty_new_btn, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+        self.empty_page = QWidget()
+        self.empty_page.setLayout(empty_layout)
+        editor_layout = QVBoxLayout()
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.meeting_box)
+        editor_layout.addWidget(self.issue_box, 1)
+        self.editor_page = QWidget()
+        self.editor_page.setLayout(editor_layout)
+        self.editor_stack = QStackedWidget()
+        self.editor_stack.addWidget(self.empty_page)
+        self.editor_stack.addWidget(self.editor_page)
+
         right = QVBoxLayout()
-        right.addWidget(self.meeting_box)
-        right.addWidget(self.issue_box, 1)
+        right.addWidget(self.editor_stack, 1)
         right.addWidget(settings_box)
         right.addLayout(out_row)
         right_box = QWidget()
@@ -432,6 +461,7 @@ class MeetingsView(QWidget):
         for dept_id, name in meetings.list_departments(self.database):
             item = QStandardItem(name)
             item.setCheckable(True)
+            item.setSizeHint(QSize(186, 24))  # taller than the text so the check box is not clipped at the top
             item.setEditable(False)
             item.setData(dept_id, Qt.ItemDataRole.UserRole)
             self.department_model.appendRow(item)
@@ -462,6 +492,7 @@ class MeetingsView(QWidget):
         has = meeting is not None
         for w in (self.meeting_box, self.issue_box, self.delete_btn):
             w.setEnabled(has)
+        self.editor_stack.setCurrentWidget(self.editor_page if has else self.empty_page)
         if meeting is None:
             self.title_edit.clear()
             self.issue_model.set_rows([])

@@ -14,11 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -51,6 +50,7 @@ from app.ui.models.returns_models import (
     ReturnHistoryModel,
     Role,
 )
+from app.ui.period_box import current_period, label_of, new_period_box, select_period, set_periods
 
 
 def _table(model: Any, parent: QWidget, stretch: int) -> tuple[QTableView, QSortFilterProxyModel]:
@@ -130,12 +130,12 @@ class ReturnsView(QWidget):
         self.overview: PeriodOverview | None = None
         self.wizard: Any = None
         self.undo_stack = QUndoStack(self)
+        self._started = False
 
-        self.period_box = QComboBox()
-        self.period_box.setEditable(True)
-        self.period_box.setMinimumWidth(120)
-        self.period_box.setToolTip(self.tr("报告期，如 2025-Q3、2025-09"))
-        self.period_label = QLabel()
+        self.period_box = new_period_box()
+        self.period_box.setMinimumWidth(150)
+        self.period_label = QLabel()  # the period's dates, beside the box that shows its name
+        self.period_label.setStyleSheet("color: #667085;")
         self.summary = QLabel()
         self.import_button = QPushButton(self.tr("导入报表…"))
         self.import_button.setToolTip(self.tr("导入各单位报回的报表（Ctrl+I）"))
@@ -212,7 +212,9 @@ class ReturnsView(QWidget):
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
         # A window-wide shortcut: Qt only fires it while this page is visible (not for hidden stacked pages).
         QShortcut(QKeySequence("Ctrl+I"), self, self.open_import_wizard)
-        self.refresh()
+        # Load on the next turn of the event loop: the main window calls set_period right after construction,
+        # and loading the default period first would run every query twice.
+        QTimer.singleShot(0, self, self._first_load)
 
     # --- the view contract -------------------------------------------------------------------------------
 
@@ -224,8 +226,13 @@ class ReturnsView(QWidget):
             return
         self.refresh()
 
+    def _first_load(self) -> None:
+        if not self._started:
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload statuses and history for the period (a few small queries: run on the GUI thread)."""
+        self._started = True
         try:
             overview = returns_service.period_overview(self.database, self.period_key)
             keys = returns_service.period_keys(self.database)
@@ -234,7 +241,8 @@ class ReturnsView(QWidget):
             return
         self.overview = overview
         self._fill_periods(keys)
-        self.period_label.setText(overview.period_label)
+        period = Period.parse(self.period_key)
+        self.period_label.setText(f"{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}")
         self.status_model.set_rows(overview.statuses)
         self.history_model.set_rows(overview.history)
         self.status_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the office's department order
@@ -319,7 +327,7 @@ class ReturnsView(QWidget):
         if self._chasing is None:
             return
         path, _f = QFileDialog.getSaveFileName(
-            self, self.tr("导出催报清单"), f"催报清单_{self.period_key}.xlsx", "Excel 工作簿 (*.xlsx)"
+            self, self.tr("导出催报清单"), f"催报清单_{label_of(self.period_key)}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
             return
@@ -335,7 +343,7 @@ class ReturnsView(QWidget):
         if self._summary is None:
             return
         path, _f = QFileDialog.getSaveFileName(
-            self, self.tr("导出汇总表"), f"汇总表_{self.period_key}.xlsx", "Excel 工作簿 (*.xlsx)"
+            self, self.tr("导出汇总表"), f"汇总表_{label_of(self.period_key)}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
             return
@@ -349,22 +357,20 @@ class ReturnsView(QWidget):
     # --- helpers -----------------------------------------------------------------------------------------
 
     def _fill_periods(self, keys: list[str]) -> None:
-        keys = list(dict.fromkeys([self.period_key, *keys]))
-        self.period_box.blockSignals(True)
-        self.period_box.clear()
-        self.period_box.addItems(keys)
-        self.period_box.setCurrentText(self.period_key)
-        self.period_box.blockSignals(False)
+        set_periods(self.period_box, keys, self.period_key)
 
     def _period_chosen(self) -> None:
-        text = self.period_box.currentText().strip()
-        if not text or text == self.period_key:
+        if not self.period_box.currentText().strip():
+            select_period(self.period_box, self.period_key)
             return
         try:
-            key = Period.parse(text).key
+            key = current_period(self.period_box)
         except ValueError as exc:
             QMessageBox.warning(self, self.tr("报告期"), str(exc))
-            self.period_box.setCurrentText(self.period_key)
+            select_period(self.period_box, self.period_key)
+            return
+        if key == self.period_key:
+            select_period(self.period_box, key)  # typed 2025-Q3: show it as 2025年第三季度
             return
         self.set_period(key)
 
