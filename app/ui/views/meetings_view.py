@@ -682,10 +682,13 @@ class MeetingsView(QWidget):
         )
 
     def _progress_moved(self, done: int, total: int, step: str) -> None:
-        if self._progress is not None:
-            self._progress.setMaximum(total)
-            self._progress.setValue(done)
-            self._progress.setLabelText(f"{step}（{done}/{total}）…")
+        progress = self._progress
+        if progress is not None:
+            # A modal QProgressDialog.setValue processes events, which may deliver the job's end (_idle drops
+            # self._progress), so the label goes first and the local reference keeps the dialog alive.
+            progress.setLabelText(f"{step}（{done}/{total}）…")
+            progress.setMaximum(total)
+            progress.setValue(done)
 
     def export_pdf(self) -> None:
         """Ask for a file name and write the report as PDF in the background."""
