@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.returns.chasing import ChaseItem, ChaseList, ChaseReason, chase_notice_text, write_chase_xlsx
+from app.services.period_entries import covered_period_keys, received_returns
 from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_CONTACT_SETTING,
@@ -35,12 +36,12 @@ class _Refusal:
     first_error: str
 
 
-def _refusals(session: Session, period_key: str) -> dict[int, _Refusal]:
-    """Department id → its latest refused file for the period."""
+def _refusals(session: Session, period_keys: list[str]) -> dict[int, _Refusal]:
+    """Department id → its latest refused file for any of the periods (a quarter and the months inside it)."""
     latest: dict[int, _Refusal] = {}
     rows = session.scalars(
         select(AuditEntry)
-        .where(AuditEntry.entity == REFUSAL_ENTITY, AuditEntry.field == period_key)
+        .where(AuditEntry.entity == REFUSAL_ENTITY, AuditEntry.field.in_(period_keys))
         .order_by(AuditEntry.at, AuditEntry.id)
     )
     for a in rows:
@@ -68,15 +69,9 @@ def chase_missing_returns(session: Session, period_key: str, today: date | None 
         as_of=today or date.today(),
         due_date=row.due_date if row is not None else None,
     )
-    current: dict[int, Return] = {}
-    if row is not None:
-        for ret in session.scalars(
-            select(Return)
-            .where(Return.period_id == row.id, Return.superseded_by_id.is_(None))
-            .order_by(Return.imported_at, Return.id)
-        ):
-            current[ret.department_id] = ret  # the latest import wins if two are current
-    refusals = _refusals(session, period.key)
+    # Received: the rule the dashboard and the report use (monthly returns count for their quarter).
+    current: dict[int, Return] = received_returns(session, period)
+    refusals = _refusals(session, covered_period_keys(session, period))
     scopes, chase.everyone_expected = owing_scopes(session)
     chase.expected = len(scopes)
     for scope in scopes:

@@ -2,6 +2,8 @@
 
 A report period (2025-Q3) covers the reporting periods stored for it: the quarter itself, or the months
 inside it. An entry is current when its return has not been superseded; of several periods, the latest wins.
+``received_returns`` is the one rule for "has this department returned for the period": the dashboard, the
+report, ``taizhang missing`` and the 报表填报 view all call it.
 """
 
 from __future__ import annotations
@@ -82,3 +84,17 @@ def current_returns(session: Session, scope: PeriodScope) -> dict[int, Return]:
         if held is None or (order[ret.period_id], ret.id) > (order[held.period_id], held.id):
             best[ret.department_id] = ret
     return best
+
+
+def received_returns(session: Session, period: Period) -> dict[int, Return]:
+    """Department id → its return received for ``period``: filed for the period itself or a period inside it
+    (the monthly returns 2025-07/08/09 count for 2025-Q3); unsuperseded, the latest period winning."""
+    return current_returns(session, period_scope(session, period))
+
+
+def covered_period_keys(session: Session, period: Period) -> list[str]:
+    """Keys of the stored periods ``period`` covers (itself included even when not stored), latest last."""
+    scope = period_scope(session, period)
+    keys = dict(session.execute(select(ReportingPeriod.id, ReportingPeriod.key)).all())
+    covered = [keys[i] for i in scope.period_ids]
+    return covered if period.key in covered else [*covered, period.key]

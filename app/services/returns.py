@@ -30,6 +30,7 @@ from app.returns.commit import (
 )
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
+from app.services.period_entries import covered_period_keys, period_scope, received_returns
 from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
@@ -422,32 +423,38 @@ def period_overview(database: Database, period_key: str) -> PeriodOverview:
         expected = owing_department_ids(session)  # every department while no project names one yet
         departments = list(session.scalars(select(Department).order_by(Department.sort_order, Department.id)))
         dept_names = {d.id: d.name for d in departments}
-        period_row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
+        # Received: the rule the dashboard, the report and `taizhang missing` use (months count for their quarter).
+        scope = period_scope(session, period)
         returns = (
             list(
                 session.scalars(
-                    select(Return).where(Return.period_id == period_row.id).order_by(Return.imported_at.desc())
+                    select(Return)
+                    .where(Return.period_id.in_(scope.period_ids))
+                    .order_by(Return.imported_at.desc(), Return.id.desc())
                 )
             )
-            if period_row
+            if scope.period_ids
             else []
         )
         counts = (
             dict(
                 session.execute(
                     select(ProgressEntry.return_id, func.count(ProgressEntry.id))
-                    .where(ProgressEntry.period_id == period_row.id)
+                    .where(ProgressEntry.period_id.in_(scope.period_ids))
                     .group_by(ProgressEntry.return_id)
                 ).all()
             )
-            if period_row
+            if scope.period_ids
             else {}
         )
         refusals = list(
             session.scalars(
                 select(AuditEntry)
-                .where(AuditEntry.entity == REFUSAL_ENTITY, AuditEntry.field == period.key)
-                .order_by(AuditEntry.at)
+                .where(
+                    AuditEntry.entity == REFUSAL_ENTITY,
+                    AuditEntry.field.in_(covered_period_keys(session, period)),
+                )
+                .order_by(AuditEntry.at, AuditEntry.id)
             )
         )
         by_id = {r.id: r for r in returns}
@@ -468,7 +475,7 @@ def period_overview(database: Database, period_key: str) -> PeriodOverview:
             )
             for r in returns
         ]
-        current = {r.department_id: r for r in returns if r.superseded_by_id is None}
+        current = received_returns(session, period)
         last_refusal = {a.entity_id: a for a in refusals}
         statuses = []
         for d in departments:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -13,8 +13,13 @@ from app.services.gantt import Selection, load_gantt
 from app.services.ledger import load_ledger
 from app.services.period_entries import ensure_reporting_period
 from app.services.report import build_report
-from app.services.returns import period_overview
-from app.services.scope import LAG_MARGIN_SETTING, expected_department_ids, project_lead_departments
+from app.services.returns import ReturnState, period_overview
+from app.services.scope import (
+    LAG_MARGIN_SETTING,
+    expected_department_ids,
+    owing_department_ids,
+    project_lead_departments,
+)
 from app.storage.db import Database
 from app.storage.models import (
     AppSetting,
@@ -23,6 +28,7 @@ from app.storage.models import (
     ProgrammeMember,
     ProgressEntry,
     Project,
+    Return,
     TaskDepartment,
 )
 
@@ -164,3 +170,52 @@ def test_fresh_portfolio_lists_the_same_owing_departments_in_dashboard_returns_v
         missing = {i.department for i in chase_missing_returns(s, "2025-Q3", TODAY).items}
     report = {m.name for m in build_report(db, "2025-Q3", today=TODAY).missing}
     assert dashboard and dashboard == returns_view == missing == report
+
+
+def test_monthly_returns_count_for_their_quarter_in_dashboard_returns_view_missing_and_report(db: Database) -> None:
+    with db.session() as s:
+        owing = sorted(owing_department_ids(s))
+        dept_id = owing[0]
+        name = s.get(Department, dept_id).name  # type: ignore[union-attr]
+        for month in ("2025-07", "2025-08", "2025-09"):
+            period = ensure_reporting_period(s, Period.parse(month))
+            s.add(
+                Return(
+                    department_id=dept_id,
+                    period_id=period.id,
+                    file_name=f"{month}.xlsx",
+                    sha256=month.encode().hex().ljust(64, "0"),
+                    imported_at=datetime(2025, 10, 9, 10, 30),
+                )
+            )
+    dashboard = {d.name for d in load_dashboard(db, "2025-Q3", TODAY).departments if d.received}
+    overview = period_overview(db, "2025-Q3")
+    returns_view = {s.department_name for s in overview.statuses if s.state is ReturnState.RETURNED}
+    with db.session() as s:
+        chase = chase_missing_returns(s, "2025-Q3", TODAY)
+    missing = {i.department for i in chase.items}
+    report = build_report(db, "2025-Q3", today=TODAY)
+    assert dashboard == returns_view == {name}
+    assert name not in missing and chase.received == 1
+    assert name not in {m.name for m in report.missing} and report.overview.returns_received == 1
+    assert sorted(h.file_name for h in overview.history) == ["2025-07.xlsx", "2025-08.xlsx", "2025-09.xlsx"]
+
+
+def test_returns_of_another_quarter_do_not_count_in_dashboard_returns_view_missing_and_report(db: Database) -> None:
+    with db.session() as s:
+        dept_id = sorted(owing_department_ids(s))[0]
+        period = ensure_reporting_period(s, Period.parse("2025-06"))
+        s.add(
+            Return(
+                department_id=dept_id,
+                period_id=period.id,
+                file_name="2025-06.xlsx",
+                sha256="6".ljust(64, "0"),
+                imported_at=datetime(2025, 7, 9, 10, 30),
+            )
+        )
+    assert not any(d.received for d in load_dashboard(db, "2025-Q3", TODAY).departments)
+    assert period_overview(db, "2025-Q3").count(ReturnState.RETURNED) == 0
+    with db.session() as s:
+        assert chase_missing_returns(s, "2025-Q3", TODAY).received == 0
+    assert build_report(db, "2025-Q3", today=TODAY).overview.returns_received == 0
