@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.domain.periods import Period, latest_closed_quarter
 from app.services.ledger import LedgerRow, load_rows
-from app.services.period_entries import current_returns, period_scope
+from app.services.period_entries import received_returns
 from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.models import (
@@ -92,7 +92,7 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
         behind = [BehindProject(r.id, r.code, r.name, r.lead_department, r.lag_reasons) for r in rows if r.behind]
         # Departments expected to report: the rule `taizhang missing` and the report use (projects and indicators).
         expected = owing_department_ids(s)
-        received = set(current_returns(s, period_scope(s, period)))  # as the report counts them
+        received = set(received_returns(s, period))  # the one rule the report, missing and 报表填报 use
         departments = [
             DepartmentReturn(i, n, i in received)
             for i, n in s.execute(

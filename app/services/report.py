@@ -32,7 +32,7 @@ from app.reports.content import (
 from app.services import report_indicators
 from app.services.ledger import load_rows
 from app.services.meetings import meeting_ordinal_in, read_report_settings
-from app.services.period_entries import current_entries, current_returns, period_scope
+from app.services.period_entries import current_entries, period_scope, received_returns
 from app.services.report_indicators import document_label, document_notes
 from app.services.scope import owing_scopes, project_lead_departments
 from app.storage.db import Database
@@ -76,7 +76,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
     as_of = lag_as_of(period.end, today)
     ledger_rows = {r.id: r for r in load_rows(s, period.key, today)}
     entries = current_entries(s, scope)
-    returns = current_returns(s, scope)
+    returns = received_returns(s, period)  # the one rule for "returned for the period"
     dept_names = dict(s.execute(select(Department.id, Department.name)).all())
     responsible = project_lead_departments(s)
     tasks = {t.id: t for t in s.scalars(select(Task))}
