@@ -35,11 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.periods import latest_closed_quarter
+from app.domain.periods import Period, latest_closed_quarter
 from app.services.dashboard import period_choices
 from app.services.watch import ChangeWatcher
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.period_box import add_period
 from app.ui.settings import Settings
 from app.ui.tasks import run_in_background
 
@@ -318,6 +319,7 @@ class MainWindow(QMainWindow):
             ("open_status", self.show_ledger_status),
             ("open_view", self.show_view),
             ("open_indicator", self.show_indicator),
+            ("period_chosen", self.set_period),
         ):
             signal = getattr(widget, name, None)
             if signal is not None and hasattr(signal, "connect"):
@@ -410,9 +412,12 @@ class MainWindow(QMainWindow):
 
     def set_period(self, period_key: str) -> None:
         """Make ``period_key`` the current reporting period of every view."""
-        index = self.period_combo.findData(period_key)
-        if index >= 0:
-            self.period_combo.setCurrentIndex(index)
+        try:
+            key = Period.parse(period_key).key
+        except ValueError:
+            return
+        # A period typed in a view's own box (2025-07, a future quarter) joins the status-bar list.
+        self.period_combo.setCurrentIndex(add_period(self.period_combo, key))
 
     def _on_period(self, _index: int) -> None:
         key = self.period_key

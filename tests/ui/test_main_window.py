@@ -214,3 +214,48 @@ def test_views_load_once_for_the_main_windows_period(qtbot, db: Database, monkey
     assert dashboard_loads == [remembered] and returns_loads == [remembered]
     assert titles == [f"总览 · {win.period_combo.currentText()}"]
     win.close()
+
+
+def test_period_chosen_in_returns_view_becomes_the_status_bar_period_with_one_load(
+    qtbot, db: Database, monkeypatch
+) -> None:
+    from app.services import returns as returns_service
+    from app.ui.period_box import select_period
+
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    returns = win.show_view("returns")
+    qtbot.wait(20)
+    loads: list[str] = []
+    real_overview = returns_service.period_overview
+    monkeypatch.setattr(
+        returns_service, "period_overview", lambda d, k: (d is db and loads.append(k)) or real_overview(d, k)
+    )
+    wanted = win.period_combo.itemData(3)
+    assert wanted != win.period_key
+    select_period(returns.period_box, wanted)
+    returns.period_box.activated.emit(returns.period_box.currentIndex())
+    assert win.period_key == wanted == returns.period_key
+    assert Settings().last_period == wanted
+    assert loads == [wanted]  # the view's choice and the main window's answer load the period once
+    win.close()
+
+
+def test_month_typed_in_returns_view_joins_the_status_bar_periods(qtbot, db: Database) -> None:
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    returns = win.show_view("returns")
+    returns.period_box.setEditText("2025-08")
+    returns._period_chosen()
+    assert win.period_key == "2025-08" == returns.period_key
+    assert win.period_combo.currentText() == "2025年8月"
+    win.close()
+
+
+def test_status_bar_period_is_shown_in_returns_view_box(window: MainWindow, qtbot) -> None:
+    from app.ui.period_box import current_period
+
+    returns = window.show_view("returns")
+    wanted = window.period_combo.itemData(2)
+    window.period_combo.setCurrentIndex(2)
+    assert returns.period_key == wanted == current_period(returns.period_box)

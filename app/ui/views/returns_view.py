@@ -119,9 +119,11 @@ class ConfirmWarningsCommand(QUndoCommand):
 
 
 class ReturnsView(QWidget):
-    """The 报表填报 page. Signals: imported(list)."""
+    """The 报表填报 page. Signals: imported(list), period_chosen(str) (a clerk picked a period in this page's box)."""
 
     imported = Signal(list)
+    # Emitted only for a clerk's choice, never from set_period: the main window answers with set_period, so no loop.
+    period_chosen = Signal(str)
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -372,7 +374,10 @@ class ReturnsView(QWidget):
         if key == self.period_key:
             select_period(self.period_box, key)  # typed 2025-Q3: show it as 2025年第三季度
             return
-        self.set_period(key)
+        # The main window makes it every view's period and calls set_period back (one load); alone, load it here.
+        self.period_chosen.emit(key)
+        if self.period_key != key:
+            self.set_period(key)
 
     def _selected_status(self) -> DepartmentReturnStatus | None:
         rows = self.status_table.selectionModel().selectedRows()
