@@ -25,9 +25,17 @@ def _id(db: Database, code: str) -> int:
         return s.scalars(select(Indicator.id).where(Indicator.code == code)).one()
 
 
-def _make_view(qtbot: QtBot, db: Database) -> IndicatorsView:
+def _loaded_view(qtbot: QtBot, db: Database) -> IndicatorsView:
+    """A new view once its deferred first load has run."""
     view = IndicatorsView(db)
     qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        pass
+    return view
+
+
+def _make_view(qtbot: QtBot, db: Database) -> IndicatorsView:
+    view = _loaded_view(qtbot, db)
     view.resize(1280, 820)
     view.show()
     qtbot.waitExposed(view)
@@ -232,8 +240,7 @@ def test_delete_key_in_the_actuals_table_deletes_the_manual_actual(qtbot: QtBot,
 
 
 def test_chart_waits_until_the_view_is_shown(qtbot: QtBot, db: Database) -> None:
-    view = IndicatorsView(db)
-    qtbot.addWidget(view)
+    view = _loaded_view(qtbot, db)
     assert view.current_indicator() is not None and view.canvas is None
     view.show()
     qtbot.waitExposed(view)
@@ -278,3 +285,21 @@ def test_dialog_offers_periods_by_name_and_returns_their_keys(qtbot: QtBot, db: 
     box = dialog.period_box
     box.setCurrentIndex(next(i for i in range(box.count()) if box.itemText(i).endswith("季度")))
     assert "-Q" in dialog.values()[0]
+
+
+def test_view_loads_once_for_the_period_set_right_after_construction(
+    qtbot: QtBot, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[str | None] = []
+    real = service.list_indicators
+    monkeypatch.setattr(
+        service,
+        "list_indicators",
+        lambda d, as_of=None: (d is db and loads.append(as_of)) or real(d, as_of=as_of),
+    )
+    view = IndicatorsView(db)
+    qtbot.addWidget(view)
+    view.set_period("2025-Q2")  # as the main window does right after constructing a view
+    qtbot.wait(50)  # a deferred load of "today" would have run by now
+    assert loads == ["2025-Q2"]
+    assert view.as_of_label.text() == "评估截至：2025年第二季度"

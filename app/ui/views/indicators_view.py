@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -145,7 +145,9 @@ class SetDepartmentCommand(QUndoCommand):
 
 
 class IndicatorsView(QWidget):
-    """Indicators against targets: table, chart, actuals with sources, manual entry with undo."""
+    """Indicators against targets: table, chart, actuals with sources, manual entry with undo. Signals: loaded()."""
+
+    loaded = Signal()  # after each refresh, so tests and callers can wait for the deferred first load
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +159,7 @@ class IndicatorsView(QWidget):
         self._current_id: int | None = None
         self._canvas: Any = None  # FigureCanvasQTAgg, made on first use (matplotlib loads lazily)
         self._chart_pending = False
+        self._started = False  # set by the first refresh; the deferred first load is skipped after it
 
         self.table_model = IndicatorTableModel(self)
         self.table = QTableView()
@@ -251,7 +254,9 @@ class IndicatorsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(main, 1)
-        self.refresh()
+        # Load on the next turn of the event loop, as the dashboard and 报表填报 do: the main window calls
+        # set_period right after construction, and loading "today" first would run every query twice.
+        QTimer.singleShot(0, self, self._first_load)
 
     # --- building blocks --------------------------------------------------------------------------------------
 
@@ -284,8 +289,13 @@ class IndicatorsView(QWidget):
         self.period_key = Period.parse(period_key).key if period_key else None
         self.refresh()
 
+    def _first_load(self) -> None:
+        if not self._started:
+            self.refresh()
+
     def refresh(self) -> None:
         """Reload every indicator from the database and keep the current selection."""
+        self._started = True
         keep = self._current_id
         indicators = service.list_indicators(self.database, as_of=self.period_key)
         self._data = {d.id: d for d in indicators}
@@ -299,6 +309,7 @@ class IndicatorsView(QWidget):
         elif indicators:
             self.select_indicator(indicators[0].id)
         self._update_buttons()
+        self.loaded.emit()
 
     def select_indicator(self, indicator_id: int) -> None:
         """Select the indicator's first row; the chart and actuals follow."""
