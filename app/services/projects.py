@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import credit_code
-from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_reasons
+from app.domain.periods import Period, latest_closed_quarter
+from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_as_of, lag_reasons
 from app.services.ledger import KIND_LABELS, STATUSES, latest_progress
 from app.services.scope import lag_margin
 from app.storage.db import Database
@@ -130,8 +131,11 @@ class AuditRow:
     action: str
 
 
-def load_project(database: Database, project_id: int) -> ProjectDetail:
-    """One project with its milestones, members and the department and task choices."""
+def load_project(
+    database: Database, project_id: int, period_key: str | None = None, today: date | None = None
+) -> ProjectDetail:
+    """One project with its milestones, members and the department and task choices; lag judged for
+    ``period_key`` (default: the latest closed quarter) as the ledger row of that period judges it."""
     with database.session() as s:
         p = s.get(Project, project_id)
         if p is None:
@@ -150,7 +154,7 @@ def load_project(database: Database, project_id: int) -> ProjectDetail:
             )
         ]
         return ProjectDetail(
-            lag_reasons=_lag(s, p),
+            lag_reasons=_lag(s, p, period_key, today),
             id=p.id,
             version=p.version,
             kind=p.kind,
@@ -171,22 +175,27 @@ def load_project(database: Database, project_id: int) -> ProjectDetail:
         )
 
 
-def _lag(s: Session, p: Project) -> tuple[str, ...]:
-    pct = latest_progress(s, {p.id}, None).get(p.id, (None, None, "", ""))[0]
+def _lag(s: Session, p: Project, period_key: str | None, today: date | None) -> tuple[str, ...]:
+    # The ledger's rule (scope module docstring): progress up to the period's end, judged on lag_as_of.
+    today = today or date.today()
+    period = Period.parse(period_key) if period_key else latest_closed_quarter(today)
+    pct = latest_progress(s, {p.id}, period.end).get(p.id, (None, None, "", ""))[0]
     facts = ScheduleFacts(
         p.planned_start,
         p.planned_end,
         pct,
         tuple(MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in p.milestones),
     )
-    return tuple(lag_reasons(facts, date.today(), lag_margin(s)))
+    return tuple(lag_reasons(facts, lag_as_of(period.end, today), lag_margin(s)))
 
 
-def lag_for_project(database: Database, project_id: int) -> tuple[str, ...]:
-    """Why the project is behind schedule today (empty when it is not)."""
+def lag_for_project(
+    database: Database, project_id: int, period_key: str | None = None, today: date | None = None
+) -> tuple[str, ...]:
+    """Why the project is behind schedule for ``period_key`` (default: the latest closed quarter); empty if not."""
     with database.session() as s:
         p = s.get(Project, project_id)
-        return _lag(s, p) if p is not None else ()
+        return _lag(s, p, period_key, today) if p is not None else ()
 
 
 # --- parsing form text into values ------------------------------------------------------------------------

@@ -380,11 +380,12 @@ class MainWindow(QMainWindow):
             view.show_indicator(indicator_id)
 
     def open_project(self, project_id: int) -> None:
-        """Open the project form; views reload afterwards."""
+        """Open the project form for the current period; views reload afterwards."""
         from app.ui.dialogs.project_form import ProjectFormDialog
 
         try:
-            dialog = ProjectFormDialog(self.database, project_id, self)
+            # Judge lag for the status-bar period, so the form agrees with the ledger row it was opened from.
+            dialog = ProjectFormDialog(self.database, project_id, self, period_key=self.period_key)
         except KnownError as exc:
             QMessageBox.warning(self, "无法打开项目", exc.message)
             return

@@ -213,3 +213,50 @@ def test_lag_line_clears_when_milestone_done(qtbot, db: Database) -> None:
     qtbot.addWidget(dialog)
     dialog.milestone_model.setData(dialog.milestone_model.index(0, 2), "2020-01-05")
     assert dialog.lag_label.text() == ""
+
+
+def _milestone_due_mid_q3(db: Database) -> None:
+    """Project 2 behind only by a milestone due 15 Aug 2025 (no plan span, so elapsed time plays no part)."""
+    from datetime import date
+
+    projects.update_project(db, 2, projects.load_project(db, 2).version, {"planned_start": None, "planned_end": None})
+    projects.add_milestone(db, 2, "主体完工", date(2025, 8, 15))
+
+
+@pytest.mark.parametrize("period_key, behind", [("2025-Q2", False), ("2025-Q3", True)])
+def test_form_lag_line_agrees_with_the_ledger_row_of_its_period(
+    qtbot, db: Database, period_key: str, behind: bool
+) -> None:
+    from app.services.ledger import load_ledger
+
+    _milestone_due_mid_q3(db)
+    dialog = ProjectFormDialog(db, 2, period_key=period_key)
+    qtbot.addWidget(dialog)
+    row = next(r for r in load_ledger(db, period_key, with_members=False).rows if r.id == 2)
+    assert row.behind is behind
+    assert ("主体完工" in dialog.lag_label.text()) is behind
+    assert all(reason in dialog.lag_label.text() for reason in row.lag_reasons)
+
+
+def test_form_without_a_period_judges_lag_for_the_latest_closed_quarter(qtbot, db: Database) -> None:
+    from datetime import date
+
+    from app.domain.periods import latest_closed_quarter
+
+    dialog = ProjectFormDialog(db, 2)
+    qtbot.addWidget(dialog)
+    assert dialog.period == latest_closed_quarter(date.today())
+
+
+def test_main_window_opens_the_form_for_its_current_period(qtbot, db: Database, monkeypatch) -> None:
+    from app.ui.main_window import MainWindow
+
+    opened: list[ProjectFormDialog] = []
+    monkeypatch.setattr(ProjectFormDialog, "exec", lambda self: opened.append(self) or 0)
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    key = win.period_combo.itemData(2)
+    win.set_period(key)
+    win.open_project(2)
+    assert [d.period.key for d in opened] == [key]
+    win.close()

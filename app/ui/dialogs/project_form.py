@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import credit_code
+from app.domain.periods import Period, latest_closed_quarter
 from app.services import projects as svc
 from app.services.ledger import STATUSES
 from app.storage.db import Database
@@ -469,12 +470,19 @@ def _own_undo(widget: QObject, *, redo: bool) -> bool:
 
 
 class ProjectFormDialog(QDialog):
-    """Edit one project. Opened by the ledger, dashboard, Gantt … with (database, project_id)."""
+    """Edit one project. Opened by the ledger, dashboard, Gantt … with (database, project_id).
 
-    def __init__(self, database: Database, project_id: int, parent: QWidget | None = None) -> None:
+    ``period_key`` is the period the lag line is judged for (the main window passes its current period, so the
+    line agrees with the ledger row the form was opened from); default: the latest closed quarter.
+    """
+
+    def __init__(
+        self, database: Database, project_id: int, parent: QWidget | None = None, period_key: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.database = database
         self.project_id = project_id
+        self.period = Period.parse(period_key) if period_key else latest_closed_quarter(date.today())
         self.undo_stack = QUndoStack(self)
         self.values: dict[str, Any] = {}
         self.version = 0
@@ -718,7 +726,7 @@ class ProjectFormDialog(QDialog):
 
     def reload(self) -> None:
         """Load the latest values from the database into every field and table."""
-        detail = svc.load_project(self.database, self.project_id)
+        detail = svc.load_project(self.database, self.project_id, self.period.key)
         self.detail = detail
         self.values = dict(detail.values)
         self.version = detail.version
@@ -836,13 +844,13 @@ class ProjectFormDialog(QDialog):
             self.header.setText(f"{self.values['code']}　{self.values['name']}")
 
     def _show_lag(self, reasons: tuple[str, ...]) -> None:
-        self.lag_label.setText("滞后：" + "；".join(reasons) if reasons else "")
+        self.lag_label.setText(f"滞后（{self.period.label}）：" + "；".join(reasons) if reasons else "")
         self.lag_label.setVisible(bool(reasons))
 
     def after_write(self) -> None:
         """After every successful save: refresh the audit tab and the lag line, and say so."""
         self.reload_audit()
-        self._show_lag(svc.lag_for_project(self.database, self.project_id))
+        self._show_lag(svc.lag_for_project(self.database, self.project_id, self.period.key))
         self.message.setText("已保存。")
 
     def stale(self, message: str) -> None:
