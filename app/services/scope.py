@@ -9,6 +9,8 @@ The rules every module shares (ledger, dashboard, Gantt, 报表填报, ``missing
   responsible for at least one indicator: ``expected_department_ids`` / ``expected_scopes``. While no department
   is expected (a fresh portfolio), chasing, 报表填报, the dashboard and the report list every department
   (``owing_scopes``); templates refuse instead of writing one for each.
+- A department has returned for a period when it has a current return for the period or a period inside it
+  (monthly returns count for their quarter): ``app.services.period_entries.received_returns`` is the only rule.
 - Lag is judged with the margin ``lag_margin(session)`` (app_settings ``lag_margin_pct``) on the day
   ``app.domain.schedule.lag_as_of`` gives: the earlier of today and the end of the chosen period.
 """
