@@ -1,6 +1,7 @@
 """The scrolling Gantt widget: frozen header and name column, paints only the visible lines and time.
 
-Signals: span_dragged(int row, object old_start, object old_end, object new_start, object new_end),
+Signals: span_dragged(int row, object old_start, object old_end, object new_start, object new_end) for an end or
+the whole bar (grabbed in its middle),
 milestone_dragged(int row, int milestone_index, object old_date, object new_date), project_activated(int),
 scale_changed().
 """
@@ -239,7 +240,7 @@ class GanttChart(QAbstractScrollArea):
         if in_names:
             return
         row = self.painter.data.rows[hit.row]
-        if hit.kind in ("start", "end", "milestone"):
+        if hit.kind in ("start", "end", "bar", "milestone"):
             m = row.milestones[hit.milestone] if hit.kind == "milestone" else None
             self._drag = _Drag(hit, event.position().x(), row.planned_start, row.planned_end, m.planned if m else None)
 
@@ -253,6 +254,8 @@ class GanttChart(QAbstractScrollArea):
             if hit and not in_names:
                 if hit.kind in ("start", "end"):
                     shape = Qt.CursorShape.SizeHorCursor
+                elif hit.kind == "bar":
+                    shape = Qt.CursorShape.OpenHandCursor
                 elif hit.kind == "milestone":
                     shape = Qt.CursorShape.SizeAllCursor
                 elif hit.kind == "group":
@@ -270,6 +273,9 @@ class GanttChart(QAbstractScrollArea):
             row.planned_start = min(drag.old_start + step, drag.old_end)
         elif drag.hit.kind == "end" and drag.old_start and drag.old_end:
             row.planned_end = max(drag.old_end + step, drag.old_start)
+        elif drag.hit.kind == "bar" and drag.old_start and drag.old_end:
+            # The middle of the bar moves the whole plan: same number of days for start and end.
+            row.planned_start, row.planned_end = drag.old_start + step, drag.old_end + step
         elif drag.hit.kind == "milestone" and drag.old_date:
             k = drag.hit.milestone
             row.milestones[k] = dataclasses.replace(row.milestones[k], planned=drag.old_date + step)
