@@ -441,3 +441,71 @@ def test_dragging_a_bar_of_a_project_changed_elsewhere_is_refused(qtbot, view: G
     with view.database.session() as s:
         now = s.execute(select(Project.planned_start, Project.planned_end).where(Project.code == "ZD06")).one()
     assert tuple(now) == old
+
+
+def test_down_and_up_keys_move_the_row_selection_past_group_headings(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    view.grouping.setCurrentIndex(view.grouping.findData(Grouping.DEPARTMENT))
+    chart = view.chart
+    chart.setFocus()
+    lines = chart.painter.lines  # type: ignore[union-attr]
+    projects = [ln.row for ln in lines if not ln.is_group]
+    assert lines[0].is_group
+    qtbot.keyClick(chart, Qt.Key.Key_Down)
+    assert chart.painter.selected_row == projects[0]  # type: ignore[union-attr]
+    second_heading = next(i for i, ln in enumerate(lines) if ln.is_group and i > 0)
+    for _ in range(second_heading - 1):  # walk down to the first row of the second group, over its heading
+        qtbot.keyClick(chart, Qt.Key.Key_Down)
+    assert chart.painter.selected_row == lines[second_heading + 1].row  # type: ignore[union-attr]
+    qtbot.keyClick(chart, Qt.Key.Key_Up)
+    assert chart.painter.selected_row == lines[second_heading - 1].row  # type: ignore[union-attr]
+
+
+def test_down_key_scrolls_the_selected_row_into_view(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.resize(chart.width(), 200)  # only a few lines fit
+    chart.setFocus()
+    count = len(chart.painter.lines)  # type: ignore[union-attr]
+    for _ in range(count + 2):  # past the last line: the selection stays on it
+        qtbot.keyClick(chart, Qt.Key.Key_Down)
+    last = chart.painter.lines[-1]  # type: ignore[union-attr]
+    assert chart.painter.selected_row == last.row  # type: ignore[union-attr]
+    v = chart.verticalScrollBar()
+    assert v.value() == v.maximum() > 0
+
+
+def test_enter_opens_the_project_form_of_the_row_selected_by_keyboard(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[int] = []
+
+    class FakeForm:
+        def __init__(self, database, project_id, parent=None):  # type: ignore[no-untyped-def]
+            opened.append(project_id)
+
+        def exec(self) -> int:
+            return 0
+
+    module = types.ModuleType("app.ui.dialogs.project_form")
+    module.ProjectFormDialog = FakeForm  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "app.ui.dialogs.project_form", module)
+    chart = view.chart
+    chart.verticalScrollBar().setValue(0)
+    chart.setFocus()
+    qtbot.keyClick(chart, Qt.Key.Key_Down)
+    qtbot.keyClick(chart, Qt.Key.Key_Down)
+    second = [ln.row for ln in chart.painter.lines if not ln.is_group][1]  # type: ignore[union-attr]
+    assert chart.painter.selected_row == second  # type: ignore[union-attr]
+    qtbot.keyClick(chart, Qt.Key.Key_Return)
+    assert opened == [view.data.rows[second].project_id]  # type: ignore[union-attr]
+
+
+def test_left_and_right_keys_scroll_in_time(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.set_zoom(Zoom.WEEK)
+    chart.setFocus()
+    h = chart.horizontalScrollBar()
+    h.setValue(h.maximum() // 2)
+    middle = h.value()
+    qtbot.keyClick(chart, Qt.Key.Key_Right)
+    assert h.value() > middle
+    qtbot.keyClick(chart, Qt.Key.Key_Left)
+    qtbot.keyClick(chart, Qt.Key.Key_Left)
+    assert h.value() < middle
