@@ -443,7 +443,9 @@ def test_dragging_a_bar_of_a_project_changed_elsewhere_is_refused(qtbot, view: G
     assert tuple(now) == old
 
 
-def test_down_and_up_keys_move_the_row_selection_past_group_headings(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+def test_down_and_up_keys_move_the_row_selection_past_group_headings(
+    qtbot, view: GanttView, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
     view.grouping.setCurrentIndex(view.grouping.findData(Grouping.DEPARTMENT))
     chart = view.chart
     chart.setFocus()
@@ -458,6 +460,9 @@ def test_down_and_up_keys_move_the_row_selection_past_group_headings(qtbot, view
     assert chart.painter.selected_row == lines[second_heading + 1].row  # type: ignore[union-attr]
     qtbot.keyClick(chart, Qt.Key.Key_Up)
     assert chart.painter.selected_row == lines[second_heading - 1].row  # type: ignore[union-attr]
+    shots = artifacts_dir / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    view.grab().save(str(shots / "gantt_keyboard_selection.png"))
 
 
 def test_down_key_scrolls_the_selected_row_into_view(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
