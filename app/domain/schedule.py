@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 DEFAULT_LAG_MARGIN_PCT = 15.0  # progress may trail the share of time elapsed by this much before it is 滞后
 
@@ -15,6 +16,17 @@ class MilestoneFacts:
     actual: date | None
 
 
+class MilestoneLike(Protocol):
+    """Anything with a milestone's name and dates (MilestoneFacts, or a view's own milestone rows, uncopied)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def planned(self) -> date | None: ...
+    @property
+    def actual(self) -> date | None: ...
+
+
 @dataclass(frozen=True)
 class ScheduleFacts:
     """What the rules need to know about one project, as plain data."""
@@ -22,7 +34,7 @@ class ScheduleFacts:
     planned_start: date | None
     planned_end: date | None
     progress_pct: float | None  # latest reported 形象进度
-    milestones: tuple[MilestoneFacts, ...] = ()
+    milestones: tuple[MilestoneLike, ...] = ()
 
 
 def lag_as_of(period_end: date | None, today: date) -> date:

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, case, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import Connection, case, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, current_quarter
-from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, MilestoneFacts, ScheduleFacts, lag_as_of, lag_reasons
+from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, ScheduleFacts, lag_as_of, lag_reasons
 from app.services.scope import lag_margin, project_lead_departments
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
@@ -456,7 +456,8 @@ def recompute_lag(row: GanttRow, as_of: date, margin: float = DEFAULT_LAG_MARGIN
         row.planned_start,
         row.planned_end,
         row.progress_pct,
-        tuple(MilestoneFacts(m.name, m.planned, m.actual) for m in row.milestones),
+        # GanttMilestone has the fields the rules read: no copy per milestone (≈ 10 ms over 20,000 of them).
+        tuple(row.milestones),
     )
     row.lag_reasons = tuple(lag_reasons(facts, as_of, margin))
 
@@ -471,61 +472,79 @@ def _progress_summary(
     are periods ending after ``period_end`` (the chart shows the portfolio as of the chosen period, like the ledger).
     The latest % is that of the latest entry (period end, then id), as in ``ledger.latest_progress``: an entry that
     leaves 形象进度 empty makes it unknown rather than falling back to an older figure.
+
+    Why it is shaped so: the few periods are read first and turned into integer ranks (by start, by end), so the
+    pass over the entries compares integers instead of joining periods and comparing date text; it reads only the
+    columns of the covering index ``ix_progress_entries_gantt`` (in project order, no sort for GROUP BY); the latest
+    entry is ``max(end rank * 2**32 + id)`` and its % is fetched afterwards by id (≈ 5,000 primary-key lookups).
     """
-    current = (
+    periods = conn.execute(
+        select(ReportingPeriod.id, ReportingPeriod.start, ReportingPeriod.end).where(
+            ReportingPeriod.start <= today, ReportingPeriod.end <= period_end
+        )
+    ).all()
+    if not periods:
+        return {}
+    by_start = sorted(periods, key=lambda p: (p.start, p.id))
+    by_end = sorted(periods, key=lambda p: (p.end, p.id))
+    pe = ProgressEntry.__table__.c
+    ids_in_order = [p.id for p in by_start] == sorted(p.id for p in periods)
+    start_rank: Any = (
+        pe.period_id if ids_in_order else case({p.id: i for i, p in enumerate(by_start)}, value=pe.period_id)
+    )
+    end_ids_in_order = [p.id for p in by_end] == sorted(p.id for p in periods)
+    end_rank: Any = (
+        pe.period_id if end_ids_in_order else case({p.id: i for i, p in enumerate(by_end)}, value=pe.period_id)
+    )
+    start_of = (
+        {p.id: _as_date(p.start) for p in periods}
+        if ids_in_order
+        else {i: _as_date(p.start) for i, p in enumerate(by_start)}
+    )
+    end_of = (
+        {p.id: _as_date(p.end) for p in periods}
+        if end_ids_in_order
+        else {i: _as_date(p.end) for i, p in enumerate(by_end)}
+    )
+    reported = or_(pe.progress_pct > 0, pe.investment_period > 0)
+    superseded = select(Return.id).where(Return.superseded_by_id.is_not(None))
+    stmt = (
         select(
-            ProgressEntry.project_id.label("pid"),
-            ProgressEntry.id.label("eid"),
-            ReportingPeriod.start.label("pstart"),
-            ReportingPeriod.end.label("pend"),
-            ProgressEntry.progress_pct.label("pct"),
-            ProgressEntry.investment_period.label("inv"),
+            pe.project_id,
+            func.min(case((reported, start_rank))),
+            func.max(case((reported, end_rank))),
+            func.min(case((pe.progress_pct >= 100, end_rank))),
+            func.max(end_rank * _ID_SPAN + pe.id),
         )
-        .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
-        .outerjoin(Return, Return.id == ProgressEntry.return_id)
-        .where(Return.superseded_by_id.is_(None), ReportingPeriod.start <= today, ReportingPeriod.end <= period_end)
-        # Every entry is read anyway: a plain table scan beats walking the project_id index (≈40% faster).
-        .with_hint(ProgressEntry, "NOT INDEXED", "sqlite")
-        .subquery()
+        .where(or_(pe.return_id.is_(None), pe.return_id.not_in(superseded)))
+        .group_by(pe.project_id)
     )
-    reported = or_(current.c.pct > 0, current.c.inv > 0)
-    spans = (
-        func.min(case((reported, current.c.pstart))),
-        func.max(case((reported, current.c.pend))),
-        func.min(case((current.c.pct >= 100, current.c.pend))),
-    )
-    out: dict[int, ProgressSummary] = {}
-    if conn.dialect.name == "sqlite":
-        # One pass: the latest % rides along as the max of "period end + entry id + %" (dates sort as text here;
-        # the id is fixed-width so that it breaks ties as a number; an empty % leaves nothing after the id).
-        text_pct = (
-            type_coerce(current.c.pend, String)
-            .concat(func.printf("%012d", current.c.eid))
-            .concat(case((current.c.pct.is_not(None), func.printf("%012.4f", current.c.pct)), else_=""))
+    if len(periods) < len(conn.execute(select(ReportingPeriod.id)).all()):
+        stmt = stmt.where(pe.period_id.in_([p.id for p in periods]))
+    # Without statistics SQLite would walk the period_id index and sort for GROUP BY; the covering index is ≈ 3×
+    # cheaper to read than the table rows, which carry the long text columns.
+    stmt = stmt.with_hint(ProgressEntry.__table__, "INDEXED BY ix_progress_entries_gantt", "sqlite")
+    aggregates = [
+        (pid, first, last, done, key) for pid, first, last, done, key in conn.execute(stmt) if ids is None or pid in ids
+    ]
+    latest_ids = [key % _ID_SPAN for *_, key in aggregates]
+    pct_of: dict[int, float | None] = {}
+    for i in range(0, len(latest_ids), _IN_CHUNK):
+        chunk = latest_ids[i : i + _IN_CHUNK]
+        pct_of.update((eid, pct) for eid, pct in conn.execute(select(pe.id, pe.progress_pct).where(pe.id.in_(chunk))))
+    return {
+        pid: ProgressSummary(
+            start_of[first] if first is not None else None,
+            end_of[last] if last is not None else None,
+            end_of[done] if done is not None else None,
+            pct_of.get(key % _ID_SPAN),
         )
-        latest_key = func.max(text_pct, type_=String)
-        for pid, first, last, done, key in conn.execute(
-            select(current.c.pid, *spans, latest_key).group_by(current.c.pid)
-        ):
-            if ids is None or pid in ids:
-                pct = float(key[22:]) if key and key[22:] else None
-                out[pid] = ProgressSummary(_as_date(first), _as_date(last), _as_date(done), pct)
-        return out
-    for pid, first, last, done in conn.execute(select(current.c.pid, *spans).group_by(current.c.pid)):
-        if ids is None or pid in ids:
-            out[pid] = ProgressSummary(_as_date(first), _as_date(last), _as_date(done), None)
-    ranked = select(
-        current.c.pid,
-        current.c.pct,
-        func.row_number()
-        .over(partition_by=current.c.pid, order_by=(current.c.pend.desc(), current.c.eid.desc()))
-        .label("rn"),
-    ).subquery()
-    for pid, pct in conn.execute(select(ranked.c.pid, ranked.c.pct).where(ranked.c.rn == 1)):
-        if ids is None or pid in ids:
-            prev = out.get(pid) or ProgressSummary(None, None, None, None)
-            out[pid] = ProgressSummary(prev.first_start, prev.last_end, prev.done_end, pct)
-    return out
+        for pid, first, last, done, key in aggregates
+    }
+
+
+_ID_SPAN = 1 << 32  # entry ids stay below this, so "end rank * span + id" orders by period end, then id
+_IN_CHUNK = 900  # below SQLite's oldest bound-parameter limit (999)
 
 
 def _as_date(value: Any) -> date | None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -304,6 +305,10 @@ class ProgressEntry(Base):
     """A project's progress in a period, as one return's row reported it."""
 
     __tablename__ = "progress_entries"
+    # Covering index for the Gantt's progress aggregate (services.gantt._progress_summary reads only these).
+    __table_args__ = (
+        Index("ix_progress_entries_gantt", "project_id", "period_id", "return_id", "progress_pct", "investment_period"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)

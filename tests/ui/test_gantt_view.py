@@ -382,3 +382,135 @@ def test_scope_value_box_says_what_to_choose(view: GanttView) -> None:  # type: 
     assert not view.selection_value.isEnabled() and line_edit.placeholderText() == "（无需选择）"
     view.selection_kind.setCurrentIndex(view.selection_kind.findData("department"))
     assert view.selection_value.isEnabled() and line_edit.placeholderText() == "选择牵头单位…"
+
+
+def _bar_middle(view: GanttView, row: int) -> QPoint:
+    """A point on the planned bar's middle that is neither an end nor a milestone (scrolled into view)."""
+    chart = view.chart
+    plan = view.data.rows[row]  # type: ignore[union-attr]
+    assert plan.planned_start and plan.planned_end
+    line = chart.line_of_row(row)
+    chart.scroll_to_line(line)
+    middle = plan.planned_start + (plan.planned_end - plan.planned_start) / 2
+    chart.scroll_to_date(middle)
+    for offset in range(0, 200, 3):
+        for day in (middle + timedelta(days=offset), middle - timedelta(days=offset)):
+            pos = chart.body_point(day, line)
+            hit, _ = chart.hit_at(pos)
+            if hit is not None and hit.kind == "bar":
+                return pos
+    raise AssertionError("no free spot on the bar")
+
+
+def test_dragging_a_bar_middle_shifts_start_and_end_together_in_one_undo_step(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.set_zoom(Zoom.MONTH)
+    row = _row_index(view, "ZD06")
+    old_start, old_end = view.data.rows[row].planned_start, view.data.rows[row].planned_end  # type: ignore[union-attr]
+    assert old_start and old_end
+    grab = _bar_middle(view, row)
+    target = QPoint(grab.x() + int(round(45 * chart.timeline.px_per_day)), grab.y())
+    _drag(qtbot, view, grab, target)
+    with view.database.session() as s:
+        start, end = s.execute(select(Project.planned_start, Project.planned_end).where(Project.code == "ZD06")).one()
+        assert (start - old_start).days == (end - old_end).days == 45
+        audited = set(s.scalars(select(AuditEntry.field).where(AuditEntry.entity == "project")))
+    assert audited == {"planned_start", "planned_end"}
+    assert view.undo_stack.count() == 1
+    assert "平移" in view.undo_stack.undoText()
+    view.undo_stack.undo()
+    with view.database.session() as s:
+        back = s.execute(select(Project.planned_start, Project.planned_end).where(Project.code == "ZD06")).one()
+    assert tuple(back) == (old_start, old_end)
+    assert (view.data.rows[row].planned_start, view.data.rows[row].planned_end) == (old_start, old_end)  # type: ignore[union-attr]
+
+
+def test_dragging_a_bar_of_a_project_changed_elsewhere_is_refused(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    chart = view.chart
+    chart.set_zoom(Zoom.MONTH)
+    row = _row_index(view, "ZD06")
+    old = (view.data.rows[row].planned_start, view.data.rows[row].planned_end)  # type: ignore[union-attr]
+    with view.database.session() as s:
+        s.execute(update(Project).where(Project.code == "ZD06").values(version=Project.version + 1))
+    grab = _bar_middle(view, row)
+    _drag(qtbot, view, grab, QPoint(grab.x() + int(round(45 * chart.timeline.px_per_day)), grab.y()))
+    assert shown and "已被他人修改" in shown[0]
+    assert view.undo_stack.count() == 0
+    with view.database.session() as s:
+        now = s.execute(select(Project.planned_start, Project.planned_end).where(Project.code == "ZD06")).one()
+    assert tuple(now) == old
+
+
+def test_down_and_up_keys_move_the_row_selection_past_group_headings(
+    qtbot, view: GanttView, artifacts_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    view.grouping.setCurrentIndex(view.grouping.findData(Grouping.DEPARTMENT))
+    chart = view.chart
+    chart.setFocus()
+    lines = chart.painter.lines  # type: ignore[union-attr]
+    projects = [ln.row for ln in lines if not ln.is_group]
+    assert lines[0].is_group
+    qtbot.keyClick(chart, Qt.Key.Key_Down)
+    assert chart.painter.selected_row == projects[0]  # type: ignore[union-attr]
+    second_heading = next(i for i, ln in enumerate(lines) if ln.is_group and i > 0)
+    for _ in range(second_heading - 1):  # walk down to the first row of the second group, over its heading
+        qtbot.keyClick(chart, Qt.Key.Key_Down)
+    assert chart.painter.selected_row == lines[second_heading + 1].row  # type: ignore[union-attr]
+    qtbot.keyClick(chart, Qt.Key.Key_Up)
+    assert chart.painter.selected_row == lines[second_heading - 1].row  # type: ignore[union-attr]
+    shots = artifacts_dir / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    view.grab().save(str(shots / "gantt_keyboard_selection.png"))
+
+
+def test_down_key_scrolls_the_selected_row_into_view(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.resize(chart.width(), 200)  # only a few lines fit
+    chart.setFocus()
+    count = len(chart.painter.lines)  # type: ignore[union-attr]
+    for _ in range(count + 2):  # past the last line: the selection stays on it
+        qtbot.keyClick(chart, Qt.Key.Key_Down)
+    last = chart.painter.lines[-1]  # type: ignore[union-attr]
+    assert chart.painter.selected_row == last.row  # type: ignore[union-attr]
+    v = chart.verticalScrollBar()
+    assert v.value() == v.maximum() > 0
+
+
+def test_enter_opens_the_project_form_of_the_row_selected_by_keyboard(qtbot, view: GanttView, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[int] = []
+
+    class FakeForm:
+        def __init__(self, database, project_id, parent=None):  # type: ignore[no-untyped-def]
+            opened.append(project_id)
+
+        def exec(self) -> int:
+            return 0
+
+    module = types.ModuleType("app.ui.dialogs.project_form")
+    module.ProjectFormDialog = FakeForm  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "app.ui.dialogs.project_form", module)
+    chart = view.chart
+    chart.verticalScrollBar().setValue(0)
+    chart.setFocus()
+    qtbot.keyClick(chart, Qt.Key.Key_Down)
+    qtbot.keyClick(chart, Qt.Key.Key_Down)
+    second = [ln.row for ln in chart.painter.lines if not ln.is_group][1]  # type: ignore[union-attr]
+    assert chart.painter.selected_row == second  # type: ignore[union-attr]
+    qtbot.keyClick(chart, Qt.Key.Key_Return)
+    assert opened == [view.data.rows[second].project_id]  # type: ignore[union-attr]
+
+
+def test_left_and_right_keys_scroll_in_time(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.set_zoom(Zoom.WEEK)
+    chart.setFocus()
+    h = chart.horizontalScrollBar()
+    h.setValue(h.maximum() // 2)
+    middle = h.value()
+    qtbot.keyClick(chart, Qt.Key.Key_Right)
+    assert h.value() > middle
+    qtbot.keyClick(chart, Qt.Key.Key_Left)
+    qtbot.keyClick(chart, Qt.Key.Key_Left)
+    assert h.value() < middle

@@ -73,6 +73,12 @@ LARGE_PRINT_PAGES = 100  # ask before making more pages than this
 GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
 
 
+def _signed_days(new: date | None, old: date | None) -> str:
+    """How far a whole-plan move went, in Chinese: 提前/推迟 N 天."""
+    days = (new - old).days if new and old else 0
+    return f"推迟 {days} 天" if days >= 0 else f"提前 {-days} 天"
+
+
 class _MoveCommand(QUndoCommand):
     """A planned-date change already saved once; undo/redo save the old/new dates again through the service."""
 
@@ -351,7 +357,8 @@ class GanttView(QWidget):
             return
         text = (
             f"{data.selection.label}：共 {len(data.rows)} 个项目，滞后 {data.behind_count} 个（红色，悬停看原因）；"
-            f"阴影为本报告期 {data.period_label}；拖动计划条两端或空心里程碑可改计划日期（可撤销），双击打开项目"
+            f"阴影为本报告期 {data.period_label}；拖动计划条两端、中部（整体平移）或空心里程碑可改计划日期"
+            "（可撤销），双击打开项目"
         )
         if data.baseline:
             text += f"；对比基线「{data.baseline.name}」"
@@ -422,8 +429,11 @@ class GanttView(QWidget):
             self.show_error(exc.message)
             return
         self.apply_locally(row.project_id, None, (new_start, new_end), version)
-        which = "开始" if new_start != old_start else "完成"
-        text = f"修改「{row.name}」计划{which}日期"
+        if new_start != old_start and new_end != old_end:
+            text = f"平移「{row.name}」计划 {_signed_days(new_start, old_start)}"
+        else:
+            which = "开始" if new_start != old_start else "完成"
+            text = f"修改「{row.name}」计划{which}日期"
         self.undo_stack.push(
             _MoveCommand(self, text, row.project_id, None, (old_start, old_end), (new_start, new_end), version)
         )

@@ -1,7 +1,9 @@
 """The scrolling Gantt widget: frozen header and name column, paints only the visible lines and time.
 
-Signals: span_dragged(int row, object old_start, object old_end, object new_start, object new_end),
-milestone_dragged(int row, int milestone_index, object old_date, object new_date), project_activated(int),
+Signals: span_dragged(int row, object old_start, object old_end, object new_start, object new_end) for an end or
+the whole bar (grabbed in its middle),
+milestone_dragged(int row, int milestone_index, object old_date, object new_date), project_activated(int)
+(double-click or Enter on the row selected with a click or Up/Down),
 scale_changed().
 """
 
@@ -221,6 +223,24 @@ class GanttChart(QAbstractScrollArea):
             int(round(y - self.verticalScrollBar().value() + self.style_.header_height)),
         )
 
+    def move_selection(self, step: int) -> None:
+        """Select the project ``step`` lines up (-1) or down (+1), skipping group headings, and scroll to it."""
+        if self.painter is None or not self.painter.lines:
+            return
+        lines, selected = self.painter.lines, self.painter.selected_row
+        current = next((i for i, ln in enumerate(lines) if not ln.is_group and ln.row == selected), None)
+        if current is None:  # nothing selected yet: start from the top line in view
+            top = self.painter.geometry.line_at(self.verticalScrollBar().value()) or 0
+            current = top - step if step > 0 else top + 1
+        i = current + step
+        while 0 <= i < len(lines) and lines[i].is_group:
+            i += step
+        if not 0 <= i < len(lines):
+            return
+        self.painter.selected_row = lines[i].row
+        self.scroll_to_line(i)
+        self.viewport().update()
+
     def line_of_row(self, row: int) -> int:
         assert self.painter is not None
         return next(i for i, ln in enumerate(self.painter.lines) if ln.row == row)
@@ -239,7 +259,7 @@ class GanttChart(QAbstractScrollArea):
         if in_names:
             return
         row = self.painter.data.rows[hit.row]
-        if hit.kind in ("start", "end", "milestone"):
+        if hit.kind in ("start", "end", "bar", "milestone"):
             m = row.milestones[hit.milestone] if hit.kind == "milestone" else None
             self._drag = _Drag(hit, event.position().x(), row.planned_start, row.planned_end, m.planned if m else None)
 
@@ -253,6 +273,8 @@ class GanttChart(QAbstractScrollArea):
             if hit and not in_names:
                 if hit.kind in ("start", "end"):
                     shape = Qt.CursorShape.SizeHorCursor
+                elif hit.kind == "bar":
+                    shape = Qt.CursorShape.OpenHandCursor
                 elif hit.kind == "milestone":
                     shape = Qt.CursorShape.SizeAllCursor
                 elif hit.kind == "group":
@@ -270,6 +292,9 @@ class GanttChart(QAbstractScrollArea):
             row.planned_start = min(drag.old_start + step, drag.old_end)
         elif drag.hit.kind == "end" and drag.old_start and drag.old_end:
             row.planned_end = max(drag.old_end + step, drag.old_start)
+        elif drag.hit.kind == "bar" and drag.old_start and drag.old_end:
+            # The middle of the bar moves the whole plan: same number of days for start and end.
+            row.planned_start, row.planned_end = drag.old_start + step, drag.old_end + step
         elif drag.hit.kind == "milestone" and drag.old_date:
             k = drag.hit.milestone
             row.milestones[k] = dataclasses.replace(row.milestones[k], planned=drag.old_date + step)
@@ -326,6 +351,8 @@ class GanttChart(QAbstractScrollArea):
             self.horizontalScrollBar().triggerAction(QAbstractSlider.SliderAction.SliderSingleStepSub)
         elif key == Qt.Key.Key_Right:
             self.horizontalScrollBar().triggerAction(QAbstractSlider.SliderAction.SliderSingleStepAdd)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and not ctrl:
+            self.move_selection(-1 if key == Qt.Key.Key_Up else 1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.painter and self.painter.selected_row >= 0:
             self.project_activated.emit(self.painter.data.rows[self.painter.selected_row].project_id)
         else:

@@ -391,6 +391,8 @@ class GanttPainter:
             parts.extend(f"· {r}" for r in row.lag_reasons)
         if hit.kind in ("start", "end"):
             parts.append("（拖动可修改计划" + ("开始" if hit.kind == "start" else "完成") + "日期）")
+        elif hit.kind == "bar":
+            parts.append("（拖动计划条中部可整体平移计划开始和完成日期）")
         return "\n".join(parts)
 
 
