@@ -214,3 +214,17 @@ def test_views_load_once_for_the_main_windows_period(qtbot, db: Database, monkey
     assert dashboard_loads == [remembered] and returns_loads == [remembered]
     assert titles == [f"总览 · {win.period_combo.currentText()}"]
     win.close()
+
+
+def test_dashboard_fits_the_default_window_without_scrolling(window: MainWindow, qtbot, artifacts_dir) -> None:
+    from tests.ui.test_dashboard_view import _assert_everything_fits
+
+    window.show()
+    view = _loaded_view(qtbot, window, "dashboard")
+    if not view.canvases:
+        with qtbot.waitSignal(view.charts_drawn, timeout=20_000):
+            pass
+    qtbot.wait(50)
+    assert window.size().width() == 1280 and window.size().height() == 800
+    _assert_everything_fits(view)
+    screenshot(window, artifacts_dir, "main_window_dashboard")
