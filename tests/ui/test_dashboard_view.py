@@ -140,3 +140,12 @@ def test_enter_on_behind_list_opens_project_once(dashboard: DashboardView, qtbot
     dashboard.behind_view.setCurrentIndex(dashboard.behind_model.index(0, 0))
     qtbot.keyClick(dashboard.behind_view, Qt.Key.Key_Return)
     assert opened == [2]
+
+
+def test_period_without_lagging_projects_says_so(dashboard: DashboardView, qtbot) -> None:
+    dashboard.show()
+    assert not dashboard.behind_none.isVisible()
+    with qtbot.waitSignal(dashboard.loaded, timeout=10_000):
+        dashboard.set_period("2019-Q4")  # before the milestone fell due
+    assert dashboard.behind_model.rowCount() == 0
+    assert dashboard.behind_none.isVisible()

@@ -102,6 +102,10 @@ class DashboardView(QWidget):
         self.behind_box = QGroupBox("滞后项目")
         behind_layout = QVBoxLayout(self.behind_box)
         behind_layout.setContentsMargins(6, 4, 6, 6)
+        self.behind_none = QLabel("本期没有滞后项目。")
+        self.behind_none.setStyleSheet("color: #067647;")
+        self.behind_none.hide()
+        behind_layout.addWidget(self.behind_none)
         behind_layout.addWidget(self.behind_view)
 
         self.returns_label = QLabel()
@@ -274,6 +278,7 @@ class DashboardView(QWidget):
                 cell.setData(b.id, ID_ROLE)
             self.behind_model.appendRow(cells)
         self.behind_box.setTitle(f"滞后项目（{len(dash.behind)} 个）")
+        self.behind_none.setVisible(not dash.behind)
 
     def _fill_returns(self, dash: Dashboard) -> None:
         self.returns_model.removeRows(0, self.returns_model.rowCount())
