@@ -48,17 +48,28 @@ NOT_REPORTED = "（本期未填报）"
 LEDGER_HEADERS = (
     ("序号", 6),
     ("项目编号", 9),
-    ("项目名称", 28),
+    ("项目名称", 24),
     ("责任单位", 18),
     ("计划总投资（万元）", 13),
     ("本期完成投资（万元）", 13),
     ("累计完成投资（万元）", 13),
     ("形象进度（%）", 10),
-    ("本期进展情况", 40),
-    ("存在问题", 24),
-    ("需协调解决的问题", 24),
+    ("状态", 7),
+    ("是否滞后", 6),
+    ("滞后原因", 22),
+    ("本期进展情况", 34),
+    ("存在问题", 20),
+    ("需协调解决的问题", 20),
 )
 MONEY_COLUMNS = (5, 6, 7)
+COL_PROGRESS = 8
+COL_STATUS = 9
+COL_BEHIND = 10
+COL_LAG_REASONS = 11
+COL_PROGRESS_TEXT = 12
+COL_PROBLEMS = 13
+COL_COORDINATION = 14
+LAG_FONT = Font(name=BODY_FONT.name, size=10, color="C00000")
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,12 @@ class SummaryProject:
     problems: str = ""
     coordination_needed: str = ""
     reported: bool = False
+    status: str = ""  # app.domain.project_status, as the ledger shows it for the period
+    lag_reasons: tuple[str, ...] = ()  # app.domain.schedule, as the ledger judges it for the period
+
+    @property
+    def behind(self) -> bool:
+        return bool(self.lag_reasons)
 
 
 def _sum(values: list[float | None]) -> float | None:
@@ -232,7 +249,8 @@ def _ledger_sheet(ws: Worksheet, data: SummaryData) -> None:
     )
     for col, (header, _w) in enumerate(LEDGER_HEADERS, start=1):
         # Break before the unit so narrow number columns wrap cleanly: 计划总投资 / （万元）.
-        put_text(ws.cell(row=HEADER_ROW, column=col), header.replace("（", "\n（") if col >= 5 else header)
+        text = header.replace("（", "\n（") if col >= 5 else header
+        put_text(ws.cell(row=HEADER_ROW, column=col), "是否\n滞后" if col == COL_BEHIND else text)
     style_header_row(ws, HEADER_ROW, width)
     row = HEADER_ROW
     project_rows: list[int] = []
@@ -248,15 +266,24 @@ def _ledger_sheet(ws: Worksheet, data: SummaryData) -> None:
             put_text(ws.cell(row=row, column=3), p.name)
             put_text(ws.cell(row=row, column=4), p.department)
             _put_money_row(ws, row, (p.planned_investment, p.investment_period, p.investment_cumulative))
-            put_number(ws.cell(row=row, column=8), p.progress_pct, PERCENT_FORMAT)
-            put_text(ws.cell(row=row, column=9), p.progress_text if p.reported else NOT_REPORTED)
-            put_text(ws.cell(row=row, column=10), p.problems)
-            put_text(ws.cell(row=row, column=11), p.coordination_needed)
+            put_number(ws.cell(row=row, column=COL_PROGRESS), p.progress_pct, PERCENT_FORMAT)
+            put_text(ws.cell(row=row, column=COL_STATUS), p.status)
+            put_text(ws.cell(row=row, column=COL_BEHIND), "是" if p.behind else "否")
+            put_text(ws.cell(row=row, column=COL_LAG_REASONS), "；".join(p.lag_reasons))
+            put_text(ws.cell(row=row, column=COL_PROGRESS_TEXT), p.progress_text if p.reported else NOT_REPORTED)
+            put_text(ws.cell(row=row, column=COL_PROBLEMS), p.problems)
+            put_text(ws.cell(row=row, column=COL_COORDINATION), p.coordination_needed)
             _row_cells(ws, row, width)
             project_rows.append(row)
-            ws.cell(row=row, column=1).alignment = WRAP_CENTER
+            for col in (1, COL_STATUS, COL_BEHIND):
+                ws.cell(row=row, column=col).alignment = WRAP_CENTER
+            if p.behind:
+                ws.cell(row=row, column=COL_BEHIND).font = LAG_FONT
+                ws.cell(row=row, column=COL_LAG_REASONS).font = LAG_FONT
             if not p.reported:
-                ws.cell(row=row, column=9).font = Font(name=BODY_FONT.name, size=10, italic=True, color="C00000")
+                ws.cell(row=row, column=COL_PROGRESS_TEXT).font = Font(
+                    name=BODY_FONT.name, size=10, italic=True, color="C00000"
+                )
         row += 1
         put_text(ws.cell(row=row, column=3), f"小计（{len(group.projects)} 个项目）")
         _put_money_row(ws, row, group.totals())

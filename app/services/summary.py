@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from app.returns.summary import (
     SummaryProject,
     write_summary,
 )
+from app.services.ledger import load_rows
 from app.services.period_entries import current_entries, period_scope
 from app.services.scope import (
     DEFAULT_OFFICE_NAME,
@@ -29,7 +31,7 @@ from app.storage.models import Department, Document, ProgrammeMember, Project, R
 UNGROUPED = "未归入任务的项目"
 
 
-def summary_data(session: Session, period_key: str) -> SummaryData:
+def summary_data(session: Session, period_key: str, today: date | None = None) -> SummaryData:
     """Gather the period's ledger: key projects grouped by task, programmes with their members."""
     period = parse_period(period_key)
     data = SummaryData(
@@ -44,6 +46,8 @@ def summary_data(session: Session, period_key: str) -> SummaryData:
     docs = dict(session.execute(select(Document.id, Document.short_title)).all())
     # The same entries the ledger's status and the report read: the quarter's and its months' (latest wins).
     entries = current_entries(session, period_scope(session, period))
+    # Status and lag come from the ledger's own rows, so the printed 状态/滞后 never disagree with the screen.
+    ledger = {r.id: r for r in load_rows(session, period.key, today)}
 
     groups: dict[int | None, SummaryGroup] = {}
     key_projects = session.scalars(
@@ -69,6 +73,8 @@ def summary_data(session: Session, period_key: str) -> SummaryData:
                 problems=e.problems if e else "",
                 coordination_needed=e.coordination_needed if e else "",
                 reported=e is not None,
+                status=ledger[p.id].status if p.id in ledger else "",
+                lag_reasons=ledger[p.id].lag_reasons if p.id in ledger else (),
             )
         )
 

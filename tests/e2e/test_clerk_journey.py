@@ -151,7 +151,7 @@ def test_summary_shows_the_returned_figures(journey: Journey) -> None:
     assert list(rows["ZD01"][4:8]) == [50000, 1200, 3500, 60]
     assert list(rows["ZD02"][5:8]) == [800, 5000, 45]
     assert list(rows["ZD06"][6:8]) == [3600, 35]  # the corrected return, not the superseded one
-    assert rows["ZD01"][10] == COORDINATION
+    assert rows["ZD01"][13] == COORDINATION
 
 
 def test_summary_subtotals_add_up_each_task_and_the_total_adds_up_all(journey: Journey) -> None:

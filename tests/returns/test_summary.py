@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.returns.summary import LEDGER_SHEET, NOT_REPORTED, PROGRAMMES_SHEET
+from app.returns.summary import HEADER_ROW, LEDGER_SHEET, NOT_REPORTED, PROGRAMMES_SHEET
+from app.services.ledger import load_rows
 from app.services.summary import export_summary
 from app.storage.db import Database
 from tests.returns.outdata import INDUSTRY, INJECTIONS, REFORM, build_scenario, soffice_convert
@@ -40,9 +41,31 @@ def test_projects_are_grouped_by_task_with_their_period_figures(summary_path: Pa
     assert [r[1] for r in rows[1:9]] == [f"ZD0{i}" for i in range(1, 9)]
     zd01 = rows[1]
     assert zd01[2:8] == ["省数据灾备中心二期工程", INDUSTRY, 50000, 300, 1300, 35]
-    assert zd01[8:11] == list(INJECTIONS[:3])
-    assert _row(ws, "吉林市江南数据中心")[8] == NOT_REPORTED
+    assert zd01[11:14] == list(INJECTIONS[:3])
+    assert _row(ws, "吉林市江南数据中心")[11] == NOT_REPORTED
     assert _row(ws, "中国北方云基地白城云计算中心")[3] == REFORM
+
+
+def test_status_and_lag_columns_say_what_the_ledger_says_for_the_period(summary_path: Path, db: Database) -> None:
+    ws = openpyxl.load_workbook(summary_path)[LEDGER_SHEET]
+    assert [ws.cell(HEADER_ROW, c).value for c in (9, 10, 11)] == ["状态", "是否\n滞后", "滞后原因"]
+    with db.session() as s:
+        ledger = {r.code: r for r in load_rows(s, "2025-Q3")}
+    rows = {r[1]: r for r in _ledger_rows(ws) if r[1] in ledger}
+    assert len(rows) == 8
+    for code, row in rows.items():
+        expected = ledger[code]
+        assert row[8] == expected.status, code
+        assert row[9:11] == (["是", "；".join(expected.lag_reasons)] if expected.behind else ["否", None]), code
+    assert {r[9] for r in rows.values()} == {"是", "否"}  # the scenario has both, so the check bites
+    assert {r[8] for r in rows.values()} >= {"在建", "未填报"}
+
+
+def test_lagging_project_is_marked_red_in_the_summary(summary_path: Path) -> None:
+    ws = openpyxl.load_workbook(summary_path)[LEDGER_SHEET]
+    behind = next(r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[9].value == "是")
+    assert behind[9].font.color.rgb.endswith("C00000")
+    assert behind[10].font.color.rgb.endswith("C00000")
 
 
 def test_subtotal_and_grand_total_add_up_the_figures(summary_path: Path) -> None:
@@ -104,8 +127,8 @@ def test_ledger_sheet_is_set_up_for_printing(summary_path: Path) -> None:
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$3"
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
-    assert ws["I5"].alignment.wrap_text
-    assert ws.column_dimensions["I"].width >= 30
+    assert ws["L5"].alignment.wrap_text
+    assert ws.column_dimensions["L"].width >= 30
 
 
 def test_programme_sheets_list_members_and_count_against_quota(summary_path: Path) -> None:
@@ -129,7 +152,7 @@ def test_summary_for_period_without_returns_still_lists_every_project(db: Databa
     data = export_summary(db, "2024-Q1", path)
     assert data.project_count == 8
     ws = openpyxl.load_workbook(path)[LEDGER_SHEET]
-    assert sum(1 for r in _ledger_rows(ws) if r[8] == NOT_REPORTED) == 8
+    assert sum(1 for r in _ledger_rows(ws) if r[11] == NOT_REPORTED) == 8
 
 
 def test_project_without_task_is_listed_last_under_its_own_heading(db: Database, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from app.services import projects
 from app.storage.db import Database
-from app.ui.models.ledger_model import COL_CODE, COL_REGION, LedgerRole
+from app.ui.models.ledger_model import COL_CODE, COL_PLANNED, COL_PROGRESS, COL_REGION, LedgerRole
 from app.ui.views.ledger_view import LedgerView, NodeKind, TreeRole
 from tests.ui.desk_helpers import VALID_CODE, open_loaded, reload, screenshot
 
@@ -163,3 +163,47 @@ def test_column_width_is_remembered(ledger: LedgerView, qtbot, db: Database) -> 
     qtbot.waitUntil(lambda: not ledger._header_timer.isActive(), timeout=3000)
     second = open_loaded(qtbot, LedgerView, db)
     assert second.table.columnWidth(COL_REGION) == 173
+
+
+@pytest.fixture
+def ledger_with_returns(qtbot, db: Database) -> LedgerView:
+    from tests.returns.outdata import build_scenario
+
+    build_scenario(db)
+    view = LedgerView(db)
+    qtbot.addWidget(view)
+    view.resize(1124, 723)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_period("2025-Q3")
+    return view
+
+
+def _row_of(view: LedgerView, code: str) -> int:
+    return _codes(view).index(code)
+
+
+def test_money_is_right_aligned_with_thousands_separators(ledger_with_returns: LedgerView, artifacts_dir) -> None:
+    view = ledger_with_returns
+    view.show()
+    screenshot(view, artifacts_dir, "ledger_with_returns")
+    row = _row_of(view, "ZD05")
+    planned = view.proxy.index(row, COL_PLANNED)
+    assert planned.data() == "12,345.5"
+    assert view.proxy.index(_row_of(view, "ZD01"), COL_PLANNED).data() == "50,000"
+    assert planned.data(Qt.ItemDataRole.TextAlignmentRole) & Qt.AlignmentFlag.AlignRight
+
+
+def test_progress_shows_as_percent(ledger_with_returns: LedgerView) -> None:
+    view = ledger_with_returns
+    assert view.proxy.index(_row_of(view, "ZD01"), COL_PROGRESS).data() == "35%"
+
+
+def test_lagging_row_is_red_across_the_row_with_reason_in_tooltip(ledger_with_returns: LedgerView) -> None:
+    view = ledger_with_returns
+    row = _row_of(view, "ZD01")
+    for column in range(view.proxy.columnCount()):
+        index = view.proxy.index(row, column)
+        assert index.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#b42318", column
+        assert "主体开工" in index.data(Qt.ItemDataRole.ToolTipRole)
+    on_time = view.proxy.index(_row_of(view, "ZD02"), COL_CODE)
+    assert on_time.data(Qt.ItemDataRole.ForegroundRole) is None

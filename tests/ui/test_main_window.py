@@ -259,3 +259,17 @@ def test_status_bar_period_is_shown_in_returns_view_box(window: MainWindow, qtbo
     wanted = window.period_combo.itemData(2)
     window.period_combo.setCurrentIndex(2)
     assert returns.period_key == wanted == current_period(returns.period_box)
+
+
+def test_dashboard_fits_the_default_window_without_scrolling(window: MainWindow, qtbot, artifacts_dir) -> None:
+    from tests.ui.test_dashboard_view import _assert_everything_fits
+
+    window.show()
+    view = _loaded_view(qtbot, window, "dashboard")
+    if not view.canvases:
+        with qtbot.waitSignal(view.charts_drawn, timeout=20_000):
+            pass
+    qtbot.wait(50)
+    assert window.size().width() == 1280 and window.size().height() == 800
+    _assert_everything_fits(view)
+    screenshot(window, artifacts_dir, "main_window_dashboard")

@@ -61,7 +61,10 @@ class LedgerRole(enum.IntEnum):
 
 
 def _money(value: float | None) -> str:
-    return "" if value is None else f"{value:,.0f}"
+    """万元 with thousands separators and only the decimals it has: 50,000 · 12,345.5 · 0.25."""
+    if value is None:
+        return ""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _sort_value(row: LedgerRow, column: int) -> Any:
@@ -161,7 +164,8 @@ class LedgerTableModel(QAbstractTableModel):
             if column == COL_NAME:
                 return row.name
             return None
-        if role == Qt.ItemDataRole.ForegroundRole and row.behind and column in (COL_NAME, COL_BEHIND):
+        if role == Qt.ItemDataRole.ForegroundRole and row.behind:
+            # The whole row, so a lagging project stands out whichever columns the clerk keeps visible.
             return QBrush(BEHIND_COLOR)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

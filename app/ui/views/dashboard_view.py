@@ -39,6 +39,11 @@ from app.ui.tasks import run_in_background
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MAX_CHARTS = 12
+CHART_COLUMNS = 4
+# Rows of the lagging and returns lists shown before they scroll: enough to read, small enough that every
+# headline chart still fits a 1280×800 window without scrolling.
+LIST_ROWS = 5
+ROW_HEIGHT = 22
 
 
 class DashboardView(QWidget):
@@ -76,6 +81,7 @@ class DashboardView(QWidget):
 
         self.status_box = QGroupBox("项目状态")
         self.status_layout = QHBoxLayout(self.status_box)
+        self.status_layout.setContentsMargins(6, 2, 6, 4)
         self.status_buttons: dict[str, QPushButton] = {}
 
         self.behind_model = QStandardItemModel(self)
@@ -85,7 +91,7 @@ class DashboardView(QWidget):
         self.behind_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.behind_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.behind_view.verticalHeader().hide()
-        self.behind_view.verticalHeader().setDefaultSectionSize(22)
+        self.behind_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.behind_view.horizontalHeader().setStretchLastSection(True)
         self.behind_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.behind_view.setColumnWidth(0, 70)
@@ -94,10 +100,16 @@ class DashboardView(QWidget):
         # activated covers double-click and Enter (connecting doubleClicked too would open the project twice).
         self.behind_view.activated.connect(self._open_behind)
         self.behind_box = QGroupBox("滞后项目")
-        QVBoxLayout(self.behind_box).addWidget(self.behind_view)
+        behind_layout = QVBoxLayout(self.behind_box)
+        behind_layout.setContentsMargins(6, 4, 6, 6)
+        self.behind_none = QLabel("本期没有滞后项目。")
+        self.behind_none.setStyleSheet("color: #067647;")
+        self.behind_none.hide()
+        behind_layout.addWidget(self.behind_none)
+        behind_layout.addWidget(self.behind_view)
 
         self.returns_label = QLabel()
-        self.returns_label.setStyleSheet("font-size: 14px;")
+        self.returns_label.setStyleSheet("font-size: 14px; font-weight: bold;")
         self.returns_model = QStandardItemModel(self)
         self.returns_model.setHorizontalHeaderLabels(["部门", "本期报表"])
         self.returns_view = QTableView()
@@ -105,48 +117,66 @@ class DashboardView(QWidget):
         self.returns_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.returns_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.returns_view.verticalHeader().hide()
-        self.returns_view.verticalHeader().setDefaultSectionSize(22)
+        self.returns_view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.returns_view.horizontalHeader().setStretchLastSection(True)
-        self.returns_view.setColumnWidth(0, 200)
+        self.returns_view.setColumnWidth(0, 170)
         self.returns_view.activated.connect(lambda _i: self.open_view.emit("returns"))
         open_returns = QPushButton("打开报表填报…")
         open_returns.clicked.connect(lambda: self.open_view.emit("returns"))
         self.returns_box = QGroupBox("报表收取")
         returns_layout = QVBoxLayout(self.returns_box)
-        returns_layout.addWidget(self.returns_label)
+        returns_layout.setContentsMargins(6, 4, 6, 6)
+        returns_head = QHBoxLayout()
+        returns_head.addWidget(self.returns_label, 1)
+        returns_head.addWidget(open_returns)
+        returns_layout.addLayout(returns_head)
         returns_layout.addWidget(self.returns_view, 1)
-        returns_layout.addWidget(open_returns)
+        # Both lists show a few rows and scroll; on a quiet period they no longer eat the charts' room.
+        list_height = ROW_HEIGHT * (LIST_ROWS + 1) + 6
+        for table in (self.behind_view, self.returns_view):
+            table.setMinimumHeight(ROW_HEIGHT * 3 + 6)
+            table.setMaximumHeight(list_height)
 
         self.charts_box = QGroupBox("指标与目标")
         self.charts_box.setMinimumHeight(240)
         self.charts_grid = QGridLayout()
+        self.charts_grid.setContentsMargins(0, 0, 0, 0)
+        self.charts_grid.setSpacing(4)
         charts_inner = QWidget()
         charts_inner.setLayout(self.charts_grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(charts_inner)
+        # The scroll area only matters in a window smaller than the default: the charts shrink to fit first.
+        self.charts_scroll = QScrollArea()
+        self.charts_scroll.setWidgetResizable(True)
+        self.charts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.charts_scroll.setWidget(charts_inner)
         self.charts_note = QLabel("正在准备图表…")
+        self.charts_note.setStyleSheet("color: #475467;")
         charts_layout = QVBoxLayout(self.charts_box)
+        charts_layout.setContentsMargins(6, 4, 6, 6)
+        charts_layout.setSpacing(2)
         charts_layout.addWidget(self.charts_note)
-        charts_layout.addWidget(scroll, 1)
+        charts_layout.addWidget(self.charts_scroll, 1)
         self.canvases: list[Any] = []
 
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(self.behind_box)
-        upper.addWidget(self.returns_box)
-        upper.setStretchFactor(0, 3)
-        upper.setStretchFactor(1, 2)
-        lower = QSplitter(Qt.Orientation.Vertical)
-        lower.addWidget(upper)
-        lower.addWidget(self.charts_box)
-        lower.setStretchFactor(0, 1)
-        lower.setStretchFactor(1, 1)
+        self.upper = QSplitter(Qt.Orientation.Horizontal)
+        self.upper.addWidget(self.behind_box)
+        self.upper.addWidget(self.returns_box)
+        self.upper.setStretchFactor(0, 3)
+        self.upper.setStretchFactor(1, 2)
+        self.upper.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.upper)
+        self.splitter.addWidget(self.charts_box)
+        self.splitter.setChildrenCollapsible(False)
+        # The lists keep their few rows; every extra pixel goes to the charts.
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.status_box)
-        layout.addWidget(lower, 1)
+        layout.addWidget(self.splitter, 1)
         # Load on the next turn of the event loop, not here: the main window calls set_period right after
         # construction, and loading the default period first would fetch (and title) the wrong period.
         QTimer.singleShot(0, self, self._first_load)
@@ -221,14 +251,14 @@ class DashboardView(QWidget):
             s for s in dash.status_counts if s not in STATUSES
         )
         for status in ordered:
-            button = QPushButton(f"{status}\n{dash.status_counts[status]}")
-            button.setMinimumSize(90, 50)
+            button = QPushButton(f"{status}  {dash.status_counts[status]}")
+            button.setMinimumSize(90, 30)
             button.setToolTip(f"在项目台账中查看状态为「{status}」的项目")
             button.clicked.connect(lambda _c=False, s=status: self.open_status.emit(s))
             self.status_layout.addWidget(button)
             self.status_buttons[status] = button
-        behind = QPushButton(f"滞后\n{len(dash.behind)}")
-        behind.setMinimumSize(90, 50)
+        behind = QPushButton(f"滞后  {len(dash.behind)}")
+        behind.setMinimumSize(90, 30)
         behind.setStyleSheet("color: #b42318;")
         behind.setToolTip("在项目台账中只看滞后项目")
         behind.clicked.connect(lambda: self.open_status.emit("滞后"))
@@ -248,6 +278,7 @@ class DashboardView(QWidget):
                 cell.setData(b.id, ID_ROLE)
             self.behind_model.appendRow(cells)
         self.behind_box.setTitle(f"滞后项目（{len(dash.behind)} 个）")
+        self.behind_none.setVisible(not dash.behind)
 
     def _fill_returns(self, dash: Dashboard) -> None:
         self.returns_model.removeRows(0, self.returns_model.rowCount())
@@ -293,12 +324,13 @@ class DashboardView(QWidget):
         if without:
             note += f"（其余 {without} 项为增长率或是否类目标，见「指标」）"
         self.charts_note.setText(note + "。点击图表查看指标。")
-        columns = 4
+        columns = min(CHART_COLUMNS, max(len(shown), 1))
         for n, ind in enumerate(shown):
-            figure = new_figure(2.7, 1.7)
+            figure = new_figure(2.6, 1.3)
             self._plot(figure, ind)
             canvas = make_canvas(figure)
-            canvas.setMinimumSize(250, 170)
+            # Small minimum so three rows of four fit under the lists at 1280×800; the figure follows the cell.
+            canvas.setMinimumSize(200, 110)
             canvas.setToolTip(f"{ind.name}：" + "；".join(f"{t.document}：{t.wording}" for t in ind.targets))
             canvas.setCursor(Qt.CursorShape.PointingHandCursor)
             canvas.mpl_connect("button_press_event", lambda _e, i=ind.id: self.open_indicator.emit(i))
@@ -318,11 +350,15 @@ class DashboardView(QWidget):
         reached = ind.actual_value is not None and top is not None and ind.actual_value >= top
         colors = ["#98a2b3"] * len(ind.targets) + ["#067647" if reached else "#d92d20"]
         bars = ax.barh(labels, values, color=colors, height=0.6)
-        ax.set_title(f"{ind.name}（{ind.unit}）" if ind.unit else ind.name, fontsize=9)
+        title = f"{ind.name}（{ind.unit}）" if ind.unit else ind.name
+        # Centred over the whole figure, not the axes: the bar labels push the axes right and cut long names.
+        figure.suptitle(title, fontsize=9 if len(title) <= 14 else 8)
         ax.tick_params(labelsize=7)
+        # Each bar carries its value, so the x axis would only cost height.
+        ax.xaxis.set_visible(False)
         ax.invert_yaxis()
         for bar, value, original in zip(bars, values, raw, strict=True):
             text = "暂无" if original is None else f"{value:,.4g}"
             ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {text}", va="center", fontsize=7)
         ax.set_xlim(0, max(values) * 1.35 or 1)
-        ax.spines[["top", "right"]].set_visible(False)
+        ax.spines[["top", "right", "bottom"]].set_visible(False)

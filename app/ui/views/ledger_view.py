@@ -49,11 +49,41 @@ from app.services import projects as project_service
 from app.services.ledger import STATUSES, Ledger, MemberRow, load_ledger, task_subtree
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.ui.models.ledger_model import COL_NAME, COLUMN_COUNT, HEADERS, LedgerFilterProxy, LedgerRole, LedgerTableModel
+from app.ui.models.ledger_model import (
+    COL_BEHIND,
+    COL_CODE,
+    COL_COMPLETED,
+    COL_DEPT,
+    COL_LAST_RETURN,
+    COL_NAME,
+    COL_NEXT_MILESTONE,
+    COL_PLANNED,
+    COL_PROGRESS,
+    COL_REGION,
+    COL_STATUS,
+    COLUMN_COUNT,
+    HEADERS,
+    LedgerFilterProxy,
+    LedgerRole,
+    LedgerTableModel,
+)
 from app.ui.settings import Settings
 from app.ui.tasks import run_in_background
 
 ALL = "全部"
+DEFAULT_COLUMN_WIDTHS = {
+    COL_CODE: 56,
+    COL_NAME: 190,
+    COL_DEPT: 110,
+    COL_REGION: 60,
+    COL_STATUS: 56,
+    COL_PLANNED: 112,
+    COL_COMPLETED: 112,
+    COL_PROGRESS: 64,
+    COL_LAST_RETURN: 104,
+    COL_NEXT_MILESTONE: 150,
+    COL_BEHIND: 44,
+}
 
 
 class NodeKind(enum.IntEnum):
@@ -224,7 +254,10 @@ class LedgerView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(COL_NAME, 260)
+        # Defaults sized to the content so the figures and 滞后 fit a 1280×800 window beside the tree;
+        # a clerk's own widths (restored below) win.
+        for column, width in DEFAULT_COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self._on_table_activated)
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -245,8 +278,9 @@ class LedgerView(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(self.table)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 900])
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([200, 920])
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
