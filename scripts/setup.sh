@@ -11,8 +11,10 @@ cd "$(dirname "$0")/.."
 #   libreoffice-writer-nogui  tests lay out the Word report (.docx → PDF → PNG) for a person to look at
 #   xvfb + libxcb-*      a real window on a machine without a screen (screenshots, `run.sh` over SSH)
 #   binutils             PyInstaller needs objdump to bundle the app
+#   postgresql           tests/pg start a throwaway cluster: proves a PostgreSQL URL works too
 APT_PACKAGES=(fonts-wqy-microhei poppler-utils libreoffice-calc-nogui libreoffice-writer-nogui xvfb xauth libxcb-cursor0 libxcb-icccm4
-  libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 binutils)
+  libxcb-keysyms1 libxcb-shape0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 binutils
+  postgresql)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
