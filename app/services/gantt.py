@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, case, delete, func, insert, or_, select, update
+from sqlalchemy import BigInteger, Connection, case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, current_quarter
@@ -514,7 +514,7 @@ def _progress_summary(
             func.min(case((reported, start_rank))),
             func.max(case((reported, end_rank))),
             func.min(case((pe.progress_pct >= 100, end_rank))),
-            func.max(end_rank * _ID_SPAN + pe.id),
+            func.max(end_rank * literal(_ID_SPAN, BigInteger()) + pe.id),  # bigint: PostgreSQL's integer overflows
         )
         .where(or_(pe.return_id.is_(None), pe.return_id.not_in(superseded)))
         .group_by(pe.project_id)
