@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_OK, add_db_option, database_arg
-from app.storage.backup import backup_database, configured_keep
+from app.storage.backup import backup_database, configured_keep, database_file_arg
 from app.storage.errors import KnownError
 
 
@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(database_arg(args))
+    path = database_file_arg(database_arg(args))
     if not path.exists():
         raise KnownError(f"数据库文件不存在：{path}")
     out = Path(args.out) if args.out else None

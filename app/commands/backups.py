@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from app.cli import EXIT_OK, add_db_option, database_arg
-from app.storage.backup import backups_folder, list_backups
+from app.storage.backup import backups_folder, database_file_arg, list_backups
 
 
 def register(subparsers: Any) -> None:
@@ -17,7 +16,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(database_arg(args))
+    path = database_file_arg(database_arg(args))
     found = list_backups(path)
     print(f"数据库 {path} 的备份（{backups_folder(path)}）：")
     if not found:

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.cli import EXIT_OK, EXIT_REFUSED, add_db_option, database_arg
 from app.services.backups import restore_database
-from app.storage.backup import backup_revision
+from app.storage.backup import backup_revision, database_file_arg
 
 
 def register(subparsers: Any) -> None:
@@ -21,7 +21,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(database_arg(args))
+    path = database_file_arg(database_arg(args))
     backup = Path(args.file)
     backup_revision(backup)  # refuse a damaged or foreign file before asking anything
     if not args.yes:

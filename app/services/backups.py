@@ -7,6 +7,9 @@ from pathlib import Path
 
 from app.services.database import open_database
 from app.storage.backup import (
+    SERVER_DATABASE_MESSAGE as SERVER_DATABASE_MESSAGE,
+)
+from app.storage.backup import (
     BackupInfo as BackupInfo,  # re-exported for the UI, which talks to services only
 )
 from app.storage.backup import (
@@ -34,7 +37,7 @@ def database_file(database: Database) -> Path:
     """The file of an open database; KnownError for a server database (no file to back up)."""
     path = sqlite_file(database.url)
     if path is None:
-        raise KnownError("此数据库不是本地文件，无法用本程序备份或恢复")
+        raise KnownError(SERVER_DATABASE_MESSAGE)
     return path
 
 

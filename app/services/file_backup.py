@@ -14,7 +14,9 @@ def backup_database(database: Database, target: Path) -> Path:
     """Write a consistent copy of ``database`` to ``target`` (the storage layer's backup when there is one)."""
     source = database.path
     if source is None:
-        raise KnownError("只有本机数据库文件可以这样备份")
+        from app.storage.backup import SERVER_DATABASE_MESSAGE
+
+        raise KnownError(SERVER_DATABASE_MESSAGE)
     target = Path(target)
     if target.resolve() == source.resolve():
         raise KnownError("备份文件不能与正在使用的数据库相同")

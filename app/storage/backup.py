@@ -60,6 +60,26 @@ class BackupInfo:
         return REASON_LABELS.get(self.reason, self.reason)
 
 
+SERVER_DATABASE_MESSAGE = (
+    "这是服务器数据库（如 PostgreSQL），本程序只能备份和恢复本机数据库文件；"
+    "请由数据库管理员用 pg_dump / pg_restore 备份和恢复"
+)
+
+
+def database_file_arg(text: str) -> Path:
+    """The database file named on the command line; KnownError for a server URL (its backups are the server's)."""
+    if "://" in text and not text.startswith("sqlite"):
+        raise KnownError(SERVER_DATABASE_MESSAGE)
+    if text.startswith("sqlite"):
+        from app.storage.db import sqlite_file
+
+        path = sqlite_file(text)
+        if path is None:
+            raise KnownError("内存数据库没有文件可以备份或恢复")
+        return path
+    return Path(text)
+
+
 def backups_folder(db_path: Path) -> Path:
     """The folder holding the backups of ``db_path`` (created on demand by the writers)."""
     from app.paths import backup_dir

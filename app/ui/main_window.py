@@ -537,7 +537,10 @@ class MainWindow(QMainWindow):
         from app.paths import backup_dir
         from app.services.file_backup import backup_database
 
-        stem = self.database.path.stem if self.database.path else "taizhang"
+        if self.database.path is None:
+            self._server_database_notice()
+            return
+        stem = self.database.path.stem
         suggested = backup_dir() / f"{stem}-备份-{datetime.now():%Y%m%d-%H%M}.db"
         path, _ = QFileDialog.getSaveFileName(self, "备份数据库", str(suggested), "台账数据库 (*.db)")
         if not path:
@@ -560,10 +563,18 @@ class MainWindow(QMainWindow):
 
         self._relays.append(run_in_background(lambda: backup_database(db, Path(path)), done, failed, parent=self))
 
+    def _server_database_notice(self) -> None:
+        from app.services.backups import SERVER_DATABASE_MESSAGE
+
+        QMessageBox.information(self, "备份与恢复", SERVER_DATABASE_MESSAGE)
+
     def show_backups(self) -> None:
         """The backups dialog; after a restore every view reloads from the restored database."""
         from app.ui.dialogs.backups_dialog import BackupsDialog
 
+        if self.database.path is None:
+            self._server_database_notice()
+            return
         dialog = BackupsDialog(self.database, self)
         dialog.restored.connect(self.check_for_changes)
         dialog.exec()
