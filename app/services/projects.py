@@ -295,6 +295,21 @@ def _check_version(obj: Any, expected: int, what: str) -> None:
         raise StaleEditError(f"{what}刚被其他人修改，本次修改未保存。已重新载入最新内容，请核对后再改。")
 
 
+def _apply_audited(s: Session, obj: Any, entity: str, allowed: Any, changes: dict[str, Any], what: str) -> None:
+    """Set each changed field on ``obj`` with an audit row; flush once (version-checked) if anything changed."""
+    changed = False
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValueError(f"not editable: {name}")
+        old = getattr(obj, name)
+        if old != value:
+            setattr(obj, name, value)
+            _audit(s, entity, obj.id, obj.project_id, name, old, value, "update")
+            changed = True
+    if changed:
+        _flush_versioned(s, what)
+
+
 # --- projects ---------------------------------------------------------------------------------------------
 
 
@@ -398,17 +413,7 @@ def update_milestone(database: Database, milestone_id: int, expected_version: in
         if m is None:
             raise StaleEditError("该里程碑已被其他人删除，修改未保存。")
         _check_version(m, expected_version, "该里程碑")
-        changed = False
-        for name, value in changes.items():
-            if name not in MILESTONE_FIELDS:
-                raise ValueError(f"not editable: {name}")
-            old = getattr(m, name)
-            if old != value:
-                setattr(m, name, value)
-                _audit(s, "milestone", m.id, m.project_id, name, old, value, "update")
-                changed = True
-        if changed:
-            _flush_versioned(s, "该里程碑")
+        _apply_audited(s, m, "milestone", MILESTONE_FIELDS, changes, "该里程碑")
         return m.version
 
 
@@ -510,17 +515,7 @@ def update_member(database: Database, member_id: int, expected_version: int, cha
         )
         if problems:
             raise KnownError("；".join(problems.values()))
-        changed = False
-        for name, value in changes.items():
-            if name not in MEMBER_FIELDS:
-                raise ValueError(f"not editable: {name}")
-            old = getattr(m, name)
-            if old != value:
-                setattr(m, name, value)
-                _audit(s, "member", m.id, m.project_id, name, old, value, "update")
-                changed = True
-        if changed:
-            _flush_versioned(s, "该成员")
+        _apply_audited(s, m, "member", MEMBER_FIELDS, changes, "该成员")
         return m.version
 
 
