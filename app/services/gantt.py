@@ -19,20 +19,20 @@ Edits use optimistic locking (``WHERE version = :expected``, then bump) and writ
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, case, delete, func, insert, literal, or_, select, update
+from sqlalchemy import BigInteger, Connection, case, delete, func, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, current_quarter
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, ScheduleFacts, lag_as_of, lag_reasons
+from app.services.projects import current_user
 from app.services.scope import lag_margin, project_lead_departments
 from app.storage.db import Database
-from app.storage.errors import KnownError, StaleEditError
+from app.storage.errors import KnownError
 from app.storage.models import (
     AuditEntry,
     Department,
@@ -602,7 +602,7 @@ def save_baseline(database: Database, name: str, *, user: str | None = None, now
     with database.session() as s:
         if s.scalar(select(PlanBaseline.id).where(PlanBaseline.name == name)) is not None:
             raise KnownError(f"已有名为「{name}」的基线，请换一个名称")
-        baseline = PlanBaseline(name=name, created_at=now or datetime.now(), created_by=user or _user())
+        baseline = PlanBaseline(name=name, created_at=now or datetime.now(), created_by=user or current_user())
         s.add(baseline)
         s.flush()
         items: list[dict[str, Any]] = [
@@ -639,7 +639,7 @@ def delete_baseline(database: Database, baseline_id: int, *, user: str | None = 
         s.add(
             AuditEntry(
                 at=datetime.now(),
-                user=user or _user(),
+                user=user or current_user(),
                 entity="plan_baseline",
                 entity_id=b.id,
                 field="name",
@@ -674,93 +674,27 @@ def baseline_slips(database: Database, baseline_id: int, selection: Selection | 
 # --- edits -----------------------------------------------------------------------------------------------------
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some service contexts; audit still needs a value
-        return "unknown"
-
-
-def _fmt(d: date | None) -> str:
-    return d.isoformat() if d else ""
-
-
 def move_project(
     database: Database,
     project_id: int,
     expected_version: int,
     planned_start: date | None,
     planned_end: date | None,
-    *,
-    user: str | None = None,
 ) -> int:
-    """Set a project's planned span if nobody changed it since ``expected_version``; return the new version."""
+    """Set a project's planned span if nobody changed it since ``expected_version``; return the new version.
+
+    Goes through the project service so a drag is version-checked and audited exactly like a form edit.
+    """
+    from app.services import projects
+
     if planned_start and planned_end and planned_end < planned_start:
         raise KnownError("计划完成日期不能早于计划开始日期")
-    with database.session() as s:
-        old = s.execute(
-            select(Project.planned_start, Project.planned_end, Project.name).where(Project.id == project_id)
-        ).first()
-        if old is None:
-            raise KnownError("该项目已被删除")
-        result = s.execute(
-            update(Project)
-            .where(Project.id == project_id, Project.version == expected_version)
-            .values(planned_start=planned_start, planned_end=planned_end, version=Project.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise StaleEditError(f"项目「{old.name}」已被他人修改，请刷新后再改")
-        now, who = datetime.now(), user or _user()
-        for fname, before, after in (
-            ("planned_start", old.planned_start, planned_start),
-            ("planned_end", old.planned_end, planned_end),
-        ):
-            if before != after:
-                s.add(
-                    AuditEntry(
-                        at=now,
-                        user=who,
-                        entity="project",
-                        entity_id=project_id,
-                        project_id=project_id,
-                        field=fname,
-                        old_value=_fmt(before),
-                        new_value=_fmt(after),
-                    )
-                )
-        return expected_version + 1
+    changes = {"planned_start": planned_start, "planned_end": planned_end}
+    return projects.update_project(database, project_id, expected_version, changes)
 
 
-def move_milestone(
-    database: Database, milestone_id: int, expected_version: int, planned_date: date | None, *, user: str | None = None
-) -> int:
+def move_milestone(database: Database, milestone_id: int, expected_version: int, planned_date: date | None) -> int:
     """Set a milestone's planned date if nobody changed it since ``expected_version``; return the new version."""
-    with database.session() as s:
-        old = s.execute(
-            select(Milestone.planned_date, Milestone.project_id, Milestone.name).where(Milestone.id == milestone_id)
-        ).first()
-        if old is None:
-            raise KnownError("该里程碑已被删除")
-        result = s.execute(
-            update(Milestone)
-            .where(Milestone.id == milestone_id, Milestone.version == expected_version)
-            .values(planned_date=planned_date, version=Milestone.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise StaleEditError(f"里程碑「{old.name}」已被他人修改，请刷新后再改")
-        if old.planned_date != planned_date:
-            s.add(
-                AuditEntry(
-                    at=datetime.now(),
-                    user=user or _user(),
-                    entity="milestone",
-                    entity_id=milestone_id,
-                    project_id=old.project_id,
-                    field="planned_date",
-                    old_value=_fmt(old.planned_date),
-                    new_value=_fmt(planned_date),
-                )
-            )
-        return expected_version + 1
+    from app.services import projects
+
+    return projects.update_milestone(database, milestone_id, expected_version, {"planned_date": planned_date})

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.services import gantt as service
 from app.services.gantt import Grouping, Selection
+from app.services.projects import current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import AuditEntry, Document, Milestone, PlanBaselineItem, Project, Task
@@ -131,7 +132,7 @@ def test_slips_list_planned_dates_moved_since_the_baseline_biggest_first(gdb: Da
 
 def test_moving_a_project_bumps_its_version_and_audits_each_changed_field(gdb: Database) -> None:
     row = _row(service.load_gantt(gdb, today=TODAY), "ZD02")
-    version = service.move_project(gdb, row.project_id, row.version, date(2024, 2, 1), date(2026, 1, 31), user="clerk")
+    version = service.move_project(gdb, row.project_id, row.version, date(2024, 2, 1), date(2026, 1, 31))
     assert version == row.version + 1
     with gdb.session() as s:
         audit = s.execute(
@@ -141,15 +142,15 @@ def test_moving_a_project_bumps_its_version_and_audits_each_changed_field(gdb: D
         ).all()
         assert s.scalar(select(Project.version).where(Project.id == row.project_id)) == version
     assert sorted(audit) == [
-        ("planned_end", "2025-12-31", "2026-01-31", "clerk"),
-        ("planned_start", "2024-01-10", "2024-02-01", "clerk"),
+        ("planned_end", "2025-12-31", "2026-01-31", current_user()),
+        ("planned_start", "2024-01-10", "2024-02-01", current_user()),
     ]
 
 
 def test_a_move_with_a_stale_version_is_refused_and_changes_nothing(gdb: Database) -> None:
     row = _row(service.load_gantt(gdb, today=TODAY), "ZD02")
     service.move_project(gdb, row.project_id, row.version, row.planned_start, date(2026, 1, 31))
-    with pytest.raises(StaleEditError, match="已被他人修改"):
+    with pytest.raises(StaleEditError, match="刚被其他人修改"):
         service.move_project(gdb, row.project_id, row.version, row.planned_start, date(2026, 6, 30))
     with gdb.session() as s:
         assert s.scalar(select(Project.planned_end).where(Project.id == row.project_id)) == date(2026, 1, 31)
@@ -163,7 +164,7 @@ def test_end_before_start_is_refused(gdb: Database) -> None:
 
 def test_milestone_move_is_locked_and_audited(gdb: Database) -> None:
     m = _row(service.load_gantt(gdb, today=TODAY), "ZD07").milestones[1]
-    service.move_milestone(gdb, m.id, m.version, date(2026, 4, 30), user="clerk")
+    service.move_milestone(gdb, m.id, m.version, date(2026, 4, 30))
     with pytest.raises(StaleEditError):
         service.move_milestone(gdb, m.id, m.version, date(2026, 5, 31))
     with gdb.session() as s:

@@ -142,7 +142,7 @@ def test_an_edit_on_a_stale_row_is_refused_in_chinese(qtbot, view: GanttView, mo
         s.execute(update(Project).where(Project.code == "ZD06").values(version=Project.version + 1))
     row = _row_index(view, "ZD06")
     view.chart.span_dragged.emit(row, date(2024, 4, 1), date(2026, 3, 31), date(2024, 4, 1), date(2026, 5, 31))
-    assert shown and "已被他人修改" in shown[0]
+    assert shown and "刚被其他人修改" in shown[0]
     assert view.undo_stack.count() == 0
 
 
@@ -436,7 +436,7 @@ def test_dragging_a_bar_of_a_project_changed_elsewhere_is_refused(qtbot, view: G
         s.execute(update(Project).where(Project.code == "ZD06").values(version=Project.version + 1))
     grab = _bar_middle(view, row)
     _drag(qtbot, view, grab, QPoint(grab.x() + int(round(45 * chart.timeline.px_per_day)), grab.y()))
-    assert shown and "已被他人修改" in shown[0]
+    assert shown and "刚被其他人修改" in shown[0]
     assert view.undo_stack.count() == 0
     with view.database.session() as s:
         now = s.execute(select(Project.planned_start, Project.planned_end).where(Project.code == "ZD06")).one()
