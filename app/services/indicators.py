@@ -8,7 +8,6 @@ gap or correct a return. Actuals of superseded returns are kept in history but n
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +27,7 @@ from app.domain.indicators import (
     target_path,
 )
 from app.domain.periods import Period, parse_period_text
+from app.services.projects import current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, Indicator, IndicatorActual, IndicatorTarget, Return
@@ -404,7 +404,7 @@ def record_actual(
 ) -> int:
     """Enter a figure by hand (validated; one manual figure per indicator and period); return its id."""
     key, number = check_actual(database, indicator_id, period_key, _as_text(value))
-    who = user or getpass.getuser()
+    who = user or current_user()
     now = datetime.now().replace(microsecond=0)
     with database.session() as session:
         row = IndicatorActual(
@@ -431,7 +431,7 @@ def update_actual(
     user: str | None = None,
 ) -> None:
     """Change a manual figure (period, value, note); figures from returns are refused."""
-    who = user or getpass.getuser()
+    who = user or current_user()
     with database.session() as session:
         row = _manual_row(session, actual_id)
         indicator_id = row.indicator_id
@@ -458,7 +458,7 @@ def update_actual(
 
 def delete_actual(database: Database, actual_id: int, user: str | None = None) -> ManualActual:
     """Delete a manual figure; return what it was (so an undo can enter it again)."""
-    who = user or getpass.getuser()
+    who = user or current_user()
     with database.session() as session:
         row = _manual_row(session, actual_id)
         kept = ManualActual(row.indicator_id, row.period_key, row.value, row.source)
@@ -683,7 +683,7 @@ def set_responsible_department(
     database: Database, indicator_id: int, department_id: int | None, user: str | None = None
 ) -> None:
     """Name the department that reports an indicator (it then owes a return and gets the 指标数据 sheet); audited."""
-    who = user or getpass.getuser()
+    who = user or current_user()
     with database.session() as session:
         ind = session.get(Indicator, indicator_id)
         if ind is None:

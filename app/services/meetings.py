@@ -6,7 +6,6 @@ plain data, never ORM objects.
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.periods import Period
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT
 from app.services.period_entries import current_entries, ensure_reporting_period, period_scope
+from app.services.projects import current_user
 from app.services.scope import LAG_MARGIN_SETTING, lag_margin
 from app.storage.db import Database
 from app.storage.errors import KnownError
@@ -79,7 +79,7 @@ def _audit(
     session.add(
         AuditEntry(
             at=datetime.now(),
-            user=_user(),
+            user=current_user(),
             entity=entity,
             entity_id=entity_id,
             field=fld,
@@ -88,13 +88,6 @@ def _audit(
             action=action,
         )
     )
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (service account): still record the edit
-        return "未知用户"
 
 
 def _parse_period(period_key: str) -> Period:

@@ -6,7 +6,6 @@ Shared by `taizhang import` and the GUI import wizard; also the period overview 
 
 from __future__ import annotations
 
-import getpass
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -31,6 +30,7 @@ from app.returns.commit import (
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
 from app.services.period_entries import covered_period_keys, period_scope, received_returns
+from app.services.projects import current_user
 from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
@@ -281,7 +281,7 @@ def commit(
     ``confirmed_warnings``: a person has read the warnings (GUI) — the returns are marked resolved; the CLI
     passes False, so the 报表填报 view shows them as 有警告待确认 until a clerk confirms.
     """
-    who = user or _user()
+    who = user or current_user()
     if any(item.importable and item.verdict is not Verdict.ALREADY_IMPORTED for item in previews):
         _backup_before_import(database)
     outcomes: list[FileOutcome] = []
@@ -303,13 +303,6 @@ def _backup_before_import(database: Database) -> None:
         # Each file is still one all-or-nothing transaction, so the import stays safe without the copy;
         # the clerk's work is not blocked by a full backup folder, but the log says what was missed.
         log.warning("backup before import skipped: %s", exc.message)
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (service account): still import, say so in the log
-        return "未知用户"
 
 
 def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: str) -> FileOutcome:
@@ -529,7 +522,7 @@ def _warning_lines(problems_json: str) -> list[str]:
 
 def confirm_warnings(database: Database, return_id: int, *, user: str | None = None, resolved: bool = True) -> None:
     """A clerk has read a return's warnings: mark them resolved (``resolved=False`` undoes it); audited."""
-    who = user or _user()
+    who = user or current_user()
     with database.session() as session:
         ret = session.get(Return, return_id)
         if ret is None or ret.warnings_resolved == resolved:
@@ -569,6 +562,6 @@ def withdraw(database: Database, return_id: int, *, user: str | None = None) -> 
     session = database.sessions()
     try:
         with session.begin():
-            return withdraw_return(session, return_id, user=user or _user(), now=datetime.now())
+            return withdraw_return(session, return_id, user=user or current_user(), now=datetime.now())
     finally:
         session.close()
