@@ -21,7 +21,7 @@ def run_gui(db_path: str | None = None) -> int:
     from app.ui.dialogs.backups_dialog import recover_from_backup
     from app.ui.qt_chinese import install_qt_chinese
     from app.ui.settings import Settings
-    from app.ui.tasks import run_in_background
+    from app.ui.tasks import database_pool, run_in_background
 
     configure_logging()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -47,13 +47,17 @@ def run_gui(db_path: str | None = None) -> int:
             if not recover_from_backup(path, exc.message):
                 return 1
     Settings().add_recent_database(str(result.database.path or path))
-    try:
-        daily_backup(result.database)
-    except KnownError as exc:  # a missed backup must not keep the clerk out of the ledger
-        logging.getLogger(__name__).warning("daily backup skipped: %s", exc.message)
     window = MainWindow(result.database)
     window.show()
     report_startup_if_asked(window)
+    # The day's first backup copies the whole file: it runs on the database worker after the window is up,
+    # not in the start-up path. A failure is logged; it must not keep the clerk out of the ledger.
+    run_in_background(
+        lambda: daily_backup(result.database),
+        lambda _info: None,
+        lambda exc, tb: logging.getLogger(__name__).warning("daily backup skipped: %s\n%s", exc, tb),
+        parent=window,
+    )
     if seed_later:
         database = result.database
 
@@ -68,6 +72,7 @@ def run_gui(db_path: str | None = None) -> int:
             parent=window,
         )
     code = app.exec()
+    database_pool().waitForDone(10_000)  # let a running backup or save finish before the engine goes
     result.database.dispose()
     return int(code)
 

@@ -42,6 +42,8 @@ def test_start_installs_the_crash_handler_and_takes_the_daily_backup(
     assert run_gui(str(db_path)) == 0
     assert start  # the main window was shown and the event loop entered
     assert sys.excepthook is crash.handle_exception
+    # Taken on the database worker once the window is up, off the start-up path.
+    qtbot.waitUntil(lambda: len(list_backups(db_path)) == 1, timeout=10_000)
     assert [b.reason for b in list_backups(db_path)] == ["daily"]
 
 
