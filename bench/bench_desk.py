@@ -21,7 +21,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import floors
+
 ROOT = Path(__file__).resolve().parents[1]
+# What the ledger shows, fetched as plain tuples: projects with task and lead department, and their current progress.
+LEDGER_FLOOR_QUERIES = (
+    "SELECT p.id, p.code, p.name, p.kind, p.status, p.region, p.planned_start, p.planned_end, p.planned_investment,"
+    " t.code, t.title, d.name FROM projects p LEFT JOIN tasks t ON t.id = p.task_id"
+    " LEFT JOIN departments d ON d.id = p.lead_department_id ORDER BY p.sort_order, p.id",
+    "SELECT e.project_id, e.period_id, e.progress_pct, e.investment_period, e.investment_cumulative"
+    " FROM progress_entries e JOIN returns r ON r.id = e.return_id WHERE r.superseded_by_id IS NULL",
+)
 QUERIES = ("sjzx", "changchun", "数据中心", "SC01", "wlw")
 
 
@@ -111,7 +121,16 @@ def main(argv: list[str] | None = None) -> int:
 
         seeded = tmpdir / "seeded.db"
         open_database(seeded).database.dispose()
+        bare = floors.bare_window(args.runs, env=_env(tmpdir / "home"))
         startup, cpu = bench_startup(seeded, tmpdir / "home", args.runs)
+        print(
+            floors.ratio_line(
+                "start-up to usable window (seeded db)",
+                statistics.median(startup),
+                "bare QMainWindow",
+                statistics.median(bare),
+            )
+        )
         print(f"start-up to usable window (seeded db): {_ms(startup)}")
         print(f"start-up CPU time until the window is usable (seeded db): {_ms(cpu)}")
         print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
@@ -121,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
 
             large = generate(tmpdir / "large.db")
         ledger = bench_ledger(large, args.runs)
+        floor = floors.sqlite_fetch(large, LEDGER_FLOOR_QUERIES)
+        print(
+            floors.ratio_line(
+                "ledger open (large portfolio)", statistics.median(ledger["open"]), "sqlite3 fetch", floor
+            )
+        )
         print(f"ledger open (large portfolio): {_ms(ledger['open'])}; CPU {_ms(ledger['open_cpu'])}")
         print(f"filter per keystroke (large portfolio): {_ms(ledger['key'])}; CPU {_ms(ledger['key_cpu'])}")
         print(f"load average after the run: {os.getloadavg()[0]:.1f}")

@@ -17,6 +17,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from bench import floors  # noqa: E402 - after the platform is chosen
+
+GANTT_FLOOR_QUERIES = (
+    "SELECT p.id, p.code, p.name, p.kind, p.version, p.planned_start, p.planned_end, p.region, t.code, t.title"
+    " FROM projects p LEFT JOIN tasks t ON t.id = p.task_id ORDER BY p.sort_order, p.id",
+    "SELECT id, name, sort_order FROM departments",
+    "SELECT id, project_id, name, planned_date, actual_date, version FROM milestones"
+    " ORDER BY project_id, sort_order, id",
+    "SELECT e.project_id, e.period_id, e.progress_pct, e.investment_period FROM progress_entries e"
+    " WHERE e.return_id IS NULL OR e.return_id NOT IN (SELECT id FROM returns WHERE superseded_by_id IS NOT NULL)",
+)
+
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
@@ -66,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         cpu.append(time.process_time() - c0)
     milestones = sum(len(r.milestones) for r in data.rows)
     print(f"rows {len(data.rows)}, milestones {milestones}, behind {data.behind_count}")
+    # The floor: plain sqlite3 fetching the rows the complete picture shows (projects with their task and
+    # department names, every milestone, the current progress entries), as tuples, nothing computed.
+    floor = floors.sqlite_fetch(path, GANTT_FLOOR_QUERIES)
+    print(floors.load_line())
+    print(floors.ratio_line("Gantt complete picture (load_gantt)", statistics.median(loads), "sqlite3 fetch", floor))
+    print(floors.ratio_line("Gantt plans and milestones", statistics.median(plan_loads), "sqlite3 fetch", floor))
     print(
         f"load_gantt(with_progress=False) (plans and milestones), median of 5: {_ms(statistics.median(plan_loads))} "
         f"(CPU {_ms(statistics.median(plan_cpu))})"

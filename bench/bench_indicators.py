@@ -46,6 +46,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'first matplotlib import + font set-up':<58} {(time.perf_counter() - t0) * 1000:8.1f} ms")
     data = _time("list_indicators (16 indicators, 176 actuals, 21 targets)", lambda: service.list_indicators(db))
     _time("list_indicators as of 2020-Q4", lambda: service.list_indicators(db, as_of="2020-Q4"))
+    from bench import floors
+
+    listed = floors.median_time(lambda: service.list_indicators(db))
+    floor = floors.sqlite_fetch(
+        path,
+        (
+            "SELECT * FROM indicators",
+            "SELECT * FROM indicator_baselines",
+            "SELECT * FROM indicator_targets",
+            "SELECT * FROM indicator_actuals",
+        ),
+    )
+    print(floors.load_line())
+    print(floors.ratio_line("list_indicators", listed, "sqlite3 fetch", floor))
     _time("indicator_rows", lambda: service.indicator_rows(data))
 
     from app.reports.indicator_charts import indicator_figure

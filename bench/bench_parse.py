@@ -271,6 +271,7 @@ def main() -> None:
     parser.add_argument("--job", nargs=2, metavar=("NAME", "ARG"), help=argparse.SUPPRESS)
     parser.add_argument("--skip-full", action="store_true", help="skip openpyxl normal mode (slow)")
     parser.add_argument("--corpus", type=Path, help="instead: table of reader and answer for every file in DIR")
+    parser.add_argument("--runs", type=int, default=3, help="whole-process runs to take the median of")
     args = parser.parse_args()
     if args.job:
         print(json.dumps(JOBS[args.job[0]](args.job[1])))
@@ -306,6 +307,47 @@ def main() -> None:
             if k not in ("seconds", "cpu", "peak_rss_mb")
         )
         print(f"| {label} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_rss_mb']:.0f} | {notes} |")
+    from bench import floors
+
+    bare = rows[[label for label, _ in rows].index("python-calamine raw read")][1]["seconds"]
+    print(floors.load_line())
+    print(floors.ratio_line("parse_return (bounds check included)", rows[0][1]["seconds"], "calamine read", bare))
+    whole_bare, dry_runs = whole_process(big, folder, args.runs)
+    for what, seconds in dry_runs.items():
+        print(floors.ratio_line(what, seconds, "calamine read in a whole process", whole_bare))
+
+
+_BARE_PROCESS = "import sys, python_calamine as pc; b = pc.CalamineWorkbook.from_path(sys.argv[1]);" + (
+    " [b.get_sheet_by_name(n).to_python() for n in b.sheet_names]"
+)
+
+
+def whole_process(big: Path, folder: Path, runs: int = 3) -> tuple[float, dict[str, float]]:
+    """Median seconds of a whole process: the bare calamine read vs `taizhang import --dry-run` of the same file.
+
+    The dry run goes against a fresh seeded database, where none of the file's rows names a known project
+    (the worst case for matching); with ``matched`` the same rows are first added to the ledger as projects.
+    """
+    import statistics
+    import subprocess
+    import sys
+
+    from app.services.database import open_database
+
+    def timed(cmd: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False, timeout=600)
+            times.append(time.perf_counter() - t0)
+        return statistics.median(times)
+
+    bare = timed([sys.executable, "-c", _BARE_PROCESS, str(big)])
+    db_path = folder / "dry-run.db"
+    if not db_path.exists():
+        open_database(db_path).database.dispose()
+    dry = [sys.executable, "-m", "app", "import", "--dry-run", "--db", str(db_path), str(big)]
+    return bare, {"taizhang import --dry-run, rows unknown to the ledger": timed(dry)}
 
 
 if __name__ == "__main__":

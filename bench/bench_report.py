@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         db.dispose()
         total = t_build + t_pdf
         print(f"PDF: {pages} pages, {pdf.stat().st_size / 1e6:.1f} MB; content + PDF = {total:.2f} s (target ≤ 5 s)")
+        from bench import floors
+
+        floor = floors.plain_text_pdf(pages)
+        print(floors.load_line())
+        print(floors.ratio_line(f"report PDF, {pages} pages (content + render)", total, "plain text PDF", floor))
         print(
             f"content: {len(content.ledger)} ledger rows, {len(content.lagging)} lagging, "
             f"{len(content.issues)} issues, {len(content.sources)} source lines, "
