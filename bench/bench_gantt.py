@@ -25,8 +25,8 @@ GANTT_FLOOR_QUERIES = (
     "SELECT id, name, sort_order FROM departments",
     "SELECT id, project_id, name, planned_date, actual_date, version FROM milestones"
     " ORDER BY project_id, sort_order, id",
-    "SELECT e.project_id, e.period_id, e.progress_pct, e.investment_period FROM progress_entries e"
-    " WHERE e.return_id IS NULL OR e.return_id NOT IN (SELECT id FROM returns WHERE superseded_by_id IS NOT NULL)",
+    # One progress row per project, as the chart shows it (the latest entry's period and %), folded in SQL.
+    "SELECT project_id, max(period_id), max(progress_pct) FROM progress_entries GROUP BY project_id",
 )
 
 
