@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from app.services import meetings
 from app.storage.db import Database
-from app.ui.views.meetings_view import IssueColumn, MeetingsView
+from app.ui.models.meeting_models import IssueColumn
+from app.ui.views.meetings_view import MeetingsView
 from tests.reports.seed_returns import CLOUD_ISSUE, PERIOD, POWER_ISSUE, Seeded, seed_quarter
 
 

@@ -102,9 +102,9 @@ def test_stale_edit_is_refused_and_form_reloads(form: ProjectFormDialog, db_path
 
 
 def test_milestone_add_and_undo(form: ProjectFormDialog, db: Database) -> None:
-    form.milestone_name.setText("开工")
-    form.milestone_date.setText("2024-05-01")
-    assert form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("开工")
+    form.milestones_tab.date_edit.setText("2024-05-01")
+    assert form.milestones_tab.add_from_inputs()
     assert [m.name for m in projects.load_project(db, 4).milestones] == ["开工"]
     form.undo_stack.undo()
     assert projects.load_project(db, 4).milestones == []
@@ -112,8 +112,8 @@ def test_milestone_add_and_undo(form: ProjectFormDialog, db: Database) -> None:
 
 
 def test_milestone_cell_edit_sets_actual_date(form: ProjectFormDialog, db: Database) -> None:
-    form.milestone_name.setText("开工")
-    form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("开工")
+    form.milestones_tab.add_from_inputs()
     index = form.milestone_model.index(0, 2)
     assert form.milestone_model.setData(index, "2024-06-01")
     assert str(projects.load_project(db, 4).milestones[0].actual_date) == "2024-06-01"
@@ -121,18 +121,18 @@ def test_milestone_cell_edit_sets_actual_date(form: ProjectFormDialog, db: Datab
 
 def test_member_with_wrong_check_character_shows_message(programme_form: ProjectFormDialog, db: Database) -> None:
     wrong = VALID_CODE[:17] + ("0" if VALID_CODE[17] != "0" else "1")
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.member_code.setText(wrong)
-    assert not programme_form.add_member_from_inputs()
-    assert "校验位" in programme_form.member_errors["credit_code"].text()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.code_edit.setText(wrong)
+    assert not programme_form.members_tab.add_from_inputs()
+    assert "校验位" in programme_form.members_tab.errors["credit_code"].text()
     assert projects.load_project(db, 9).members == []
 
 
 def test_member_is_registered_and_audited(programme_form: ProjectFormDialog, db: Database) -> None:
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.member_code.setText(VALID_CODE.lower())
-    programme_form.member_year.setText("2024")
-    assert programme_form.add_member_from_inputs()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.code_edit.setText(VALID_CODE.lower())
+    programme_form.members_tab.year_edit.setText("2024")
+    assert programme_form.members_tab.add_from_inputs()
     members = projects.load_project(db, 9).members
     assert [(m.name, m.credit_code, m.year_counted) for m in members] == [("吉林某科技有限公司", VALID_CODE, 2024)]
     assert programme_form.audit_model.rowCount() >= 2
@@ -143,26 +143,26 @@ def test_members_tab_hidden_for_key_project(form: ProjectFormDialog) -> None:
 
 
 def test_form_models_pass_model_tester(programme_form: ProjectFormDialog, qtmodeltester) -> None:
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.add_member_from_inputs()
-    programme_form.milestone_name.setText("认定")
-    programme_form.add_milestone_from_inputs()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.add_from_inputs()
+    programme_form.milestones_tab.name_edit.setText("认定")
+    programme_form.milestones_tab.add_from_inputs()
     for model in (programme_form.member_model, programme_form.milestone_model, programme_form.audit_model):
         qtmodeltester.check(model)
 
 
 def test_screenshots_of_form(programme_form: ProjectFormDialog, form: ProjectFormDialog, artifacts_dir) -> None:
     _type(form, "planned_start", "2024-03-01")
-    form.milestone_name.setText("主体完工")
-    form.milestone_date.setText("2025-06-30")
-    form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("主体完工")
+    form.milestones_tab.date_edit.setText("2025-06-30")
+    form.milestones_tab.add_from_inputs()
     form.show()
     screenshot(form, artifacts_dir, "project_form")
     form.tabs.setCurrentIndex(3)
     screenshot(form, artifacts_dir, "project_form_audit")
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.member_code.setText(VALID_CODE)
-    programme_form.add_member_from_inputs()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.code_edit.setText(VALID_CODE)
+    programme_form.members_tab.add_from_inputs()
     programme_form.show()
     programme_form.tabs.setCurrentIndex(programme_form.members_tab_index)
     screenshot(programme_form, artifacts_dir, "project_form_members")
@@ -180,11 +180,11 @@ def test_escape_saves_field_being_edited(form: ProjectFormDialog, db: Database, 
 
 def test_undo_past_delete_reaches_earlier_milestone_edit(form: ProjectFormDialog, db: Database, monkeypatch) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    form.milestone_name.setText("开工")
-    form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("开工")
+    form.milestones_tab.add_from_inputs()
     form.milestone_model.setData(form.milestone_model.index(0, 2), "2024-06-01")
-    form.milestone_view.setCurrentIndex(form.milestone_model.index(0, 0))
-    form.delete_selected_milestone()
+    form.milestones_tab.view.setCurrentIndex(form.milestone_model.index(0, 0))
+    form.milestones_tab.delete_selected()
     form.undo_stack.undo()  # the milestone comes back under a new id
     form.undo_stack.undo()  # the actual date edit still finds it
     assert [(m.name, m.actual_date) for m in projects.load_project(db, 4).milestones] == [("开工", None)]
