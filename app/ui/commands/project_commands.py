@@ -1,40 +1,60 @@
-"""Undo commands of the project form: each redo/undo saves through ``app.services.projects``."""
+"""Undo commands of the project form: each redo/undo saves through ``app.services.projects`` on the database worker.
+
+A command's redo/undo queues a CollectionOp on the form's ``OpQueue``: the op is built when its turn comes (so
+it reads the row versions the previous save left), runs the service on the worker and shows the result on the
+GUI thread. If the save fails and the clerk does not retry, the stack must not claim a state the database does
+not have: the command is dropped from the stack (or, when that cannot be done exactly, the history is cleared)
+and the form reloads what the database holds (``ProjectFormDialog.drop_command``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtGui import QUndoCommand
 
 from app.services import projects as svc
-from app.storage.errors import KnownError, StaleEditError
+from app.storage.errors import StaleEditError
 from app.ui.models.project_models import KeyedRowsModel
+from app.ui.ops import CollectionOp, QueryOp
 
 if TYPE_CHECKING:
     from app.ui.dialogs.project_form import ProjectFormDialog
 
 
 class FormCommand(QUndoCommand):
-    """A form edit; a refused write marks the command obsolete and reloads the form."""
+    """A form edit saved on the database worker; a failed save drops the command and reloads the form."""
 
     def __init__(self, form: ProjectFormDialog, text: str) -> None:
         super().__init__(text)
         self.form = form
 
-    def _run(self, fn: Any) -> bool:
-        try:
-            fn()
-        except StaleEditError as exc:
-            self.setObsolete(True)
-            self.form.stale(exc.message)
-            return False
-        except KnownError as exc:
-            self.setObsolete(True)
-            self.form.refused(exc.message)
-            return False
+    def _submit(self, build: Callable[[], CollectionOp[Any]], show: Callable[[Any], None], *, undoing: bool) -> None:
+        """Queue a save: ``build()`` (GUI thread, at its turn) returns the op; ``show`` gets its result."""
+        form = self.form
+
+        def make() -> QueryOp[Any] | None:
+            if not shiboken6.isValid(self) or self.isObsolete():
+                return None
+            try:
+                op = build()
+            except StaleEditError as exc:  # the row is gone from the form: nothing to send
+                form.drop_command(self, exc, undoing=undoing)
+                return None
+            return (
+                op.changes("projects")
+                .success(lambda result: self._saved(result, show))
+                .abandoned(lambda exc: form.drop_command(self, exc, undoing=undoing))
+            )
+
+        form.queue.submit(make)
+
+    def _saved(self, result: Any, show: Callable[[Any], None]) -> None:
+        show(result)
         self.form.after_write()
-        return True
 
 
 class EditProjectCommand(FormCommand):
@@ -42,11 +62,23 @@ class EditProjectCommand(FormCommand):
         super().__init__(form, f"修改{svc.PROJECT_FIELDS[field]}")
         self.field, self.old, self.new = field, old, new
 
+    def _write(self, value: Any, *, undoing: bool) -> None:
+        form, field = self.form, self.field
+        database, project_id = form.database, form.project_id
+
+        def build() -> CollectionOp[int]:
+            version = form.version
+            return CollectionOp(
+                parent=self.form, op=lambda: svc.update_project(database, project_id, version, {field: value})
+            )
+
+        self._submit(build, lambda version: form.show_saved_value(field, value, version), undoing=undoing)
+
     def redo(self) -> None:
-        self._run(lambda: self.form.write_project(self.field, self.new))
+        self._write(self.new, undoing=False)
 
     def undo(self) -> None:
-        self._run(lambda: self.form.write_project(self.field, self.old))
+        self._write(self.old, undoing=True)
 
 
 class RowCommand(FormCommand):
@@ -77,26 +109,38 @@ class AddMilestoneCommand(RowCommand):
         return self.form.milestone_model
 
     def redo(self) -> None:
-        def do() -> None:
-            row = svc.add_milestone(self.form.database, self.form.project_id, self.name, self.planned)
+        database, project_id, name, planned = self.form.database, self.form.project_id, self.name, self.planned
+
+        def show(row: svc.MilestoneRow) -> None:
             if self.first_id is None:
                 self.first_id = row.id
             elif self.deleted_id is not None:
                 self._model().alias(self.deleted_id, row.id)
             self._model().upsert(row)
 
-        self._run(do)
+        self._submit(
+            lambda: CollectionOp(parent=self.form, op=lambda: svc.add_milestone(database, project_id, name, planned)),
+            show,
+            undoing=False,
+        )
 
     def undo(self) -> None:
-        def do() -> None:
-            assert self.first_id is not None
-            current = self._current(self.first_id)
-            svc.delete_milestone(self.form.database, current.id, current.version)
-            self.deleted_id = current.id
-            self._model().remove(current.id)
+        database = self.form.database
+        first_id = self.first_id
+        if first_id is None:
+            return
 
-        if self.first_id is not None:
-            self._run(do)
+        def build() -> CollectionOp[svc.MilestoneRow]:
+            current = self._current(first_id)
+            return CollectionOp(
+                parent=self.form, op=lambda: svc.delete_milestone(database, current.id, current.version)
+            )
+
+        def show(row: svc.MilestoneRow) -> None:
+            self.deleted_id = row.id
+            self._model().remove(row.id)
+
+        self._submit(build, show, undoing=True)
 
 
 class EditMilestoneCommand(RowCommand):
@@ -107,16 +151,27 @@ class EditMilestoneCommand(RowCommand):
     def _model(self) -> KeyedRowsModel:
         return self.form.milestone_model
 
-    def _write(self, value: Any) -> None:
-        current = self._current(self.milestone_id)
-        version = svc.update_milestone(self.form.database, current.id, current.version, {self.field: value})
-        self._model().upsert(svc.MilestoneRow(**{**current.__dict__, self.field: value, "version": version}))
+    def _write(self, value: Any, *, undoing: bool) -> None:
+        database, field = self.form.database, self.field
+        rows: list[svc.MilestoneRow] = []
+
+        def build() -> CollectionOp[int]:
+            current = self._current(self.milestone_id)
+            rows.append(current)
+            return CollectionOp(
+                parent=self.form, op=lambda: svc.update_milestone(database, current.id, current.version, {field: value})
+            )
+
+        def show(version: int) -> None:
+            self._model().upsert(svc.MilestoneRow(**{**rows[0].__dict__, field: value, "version": version}))
+
+        self._submit(build, show, undoing=undoing)
 
     def redo(self) -> None:
-        self._run(lambda: self._write(self.new))
+        self._write(self.new, undoing=False)
 
     def undo(self) -> None:
-        self._run(lambda: self._write(self.old))
+        self._write(self.old, undoing=True)
 
 
 class DeleteMilestoneCommand(RowCommand):
@@ -129,24 +184,35 @@ class DeleteMilestoneCommand(RowCommand):
         return self.form.milestone_model
 
     def redo(self) -> None:
-        def do() -> None:
-            current = self._current(self.row_id)
-            svc.delete_milestone(self.form.database, current.id, current.version)
-            self.deleted = current
-            self._model().remove(current.id)
+        database = self.form.database
 
-        self._run(do)
+        def build() -> CollectionOp[svc.MilestoneRow]:
+            current = self._current(self.row_id)
+            return CollectionOp(
+                parent=self.form, op=lambda: svc.delete_milestone(database, current.id, current.version)
+            )
+
+        def show(row: svc.MilestoneRow) -> None:
+            self.deleted = row
+            self._model().remove(row.id)
+
+        self._submit(build, show, undoing=False)
 
     def undo(self) -> None:
-        def do() -> None:
+        database, project_id = self.form.database, self.form.project_id
+
+        def build() -> CollectionOp[svc.MilestoneRow]:
             r = self.deleted
-            row = svc.add_milestone(
-                self.form.database, self.form.project_id, r.name, r.planned_date, r.actual_date, r.source
+            return CollectionOp(
+                parent=self.form,
+                op=lambda: svc.add_milestone(database, project_id, r.name, r.planned_date, r.actual_date, r.source),
             )
-            self._model().alias(r.id, row.id)
+
+        def show(row: svc.MilestoneRow) -> None:
+            self._model().alias(self.deleted.id, row.id)
             self._model().upsert(row)
 
-        self._run(do)
+        self._submit(build, show, undoing=True)
 
 
 class AddMemberCommand(RowCommand):
@@ -160,26 +226,38 @@ class AddMemberCommand(RowCommand):
         return self.form.member_model
 
     def redo(self) -> None:
-        def do() -> None:
-            member = svc.add_member(self.form.database, self.form.project_id, *self.args)
+        database, project_id, args = self.form.database, self.form.project_id, self.args
+
+        def show(member: svc.MemberDetail) -> None:
             if self.first_id is None:
                 self.first_id = member.id
             elif self.deleted_id is not None:
                 self._model().alias(self.deleted_id, member.id)
             self._model().upsert(member)
+            self.form.members_tab.update_summary()
 
-        self._run(do)
+        self._submit(
+            lambda: CollectionOp(parent=self.form, op=lambda: svc.add_member(database, project_id, *args)),
+            show,
+            undoing=False,
+        )
 
     def undo(self) -> None:
-        def do() -> None:
-            assert self.first_id is not None
-            current = self._current(self.first_id)
-            svc.delete_member(self.form.database, current.id, current.version)
-            self.deleted_id = current.id
-            self._model().remove(current.id)
+        database = self.form.database
+        first_id = self.first_id
+        if first_id is None:
+            return
 
-        if self.first_id is not None:
-            self._run(do)
+        def build() -> CollectionOp[svc.MemberDetail]:
+            current = self._current(first_id)
+            return CollectionOp(parent=self.form, op=lambda: svc.delete_member(database, current.id, current.version))
+
+        def show(member: svc.MemberDetail) -> None:
+            self.deleted_id = member.id
+            self._model().remove(member.id)
+            self.form.members_tab.update_summary()
+
+        self._submit(build, show, undoing=True)
 
 
 class EditMemberCommand(RowCommand):
@@ -190,18 +268,28 @@ class EditMemberCommand(RowCommand):
     def _model(self) -> KeyedRowsModel:
         return self.form.member_model
 
-    def _write(self, value: Any) -> None:
-        current = self._current(self.member_id)
-        version = svc.update_member(self.form.database, current.id, current.version, {self.field: value})
-        if self.field == "credit_code":
-            value = str(value).strip().upper()
-        self._model().upsert(svc.MemberDetail(**{**current.__dict__, self.field: value, "version": version}))
+    def _write(self, value: Any, *, undoing: bool) -> None:
+        database, field = self.form.database, self.field
+        rows: list[svc.MemberDetail] = []
+
+        def build() -> CollectionOp[int]:
+            current = self._current(self.member_id)
+            rows.append(current)
+            return CollectionOp(
+                parent=self.form, op=lambda: svc.update_member(database, current.id, current.version, {field: value})
+            )
+
+        def show(version: int) -> None:
+            shown = str(value).strip().upper() if field == "credit_code" else value
+            self._model().upsert(svc.MemberDetail(**{**rows[0].__dict__, field: shown, "version": version}))
+
+        self._submit(build, show, undoing=undoing)
 
     def redo(self) -> None:
-        self._run(lambda: self._write(self.new))
+        self._write(self.new, undoing=False)
 
     def undo(self) -> None:
-        self._run(lambda: self._write(self.old))
+        self._write(self.old, undoing=True)
 
 
 class DeleteMemberCommand(RowCommand):
@@ -214,18 +302,29 @@ class DeleteMemberCommand(RowCommand):
         return self.form.member_model
 
     def redo(self) -> None:
-        def do() -> None:
-            current = self._current(self.member_id)
-            svc.delete_member(self.form.database, current.id, current.version)
-            self.deleted = current
-            self._model().remove(current.id)
+        database = self.form.database
 
-        self._run(do)
+        def build() -> CollectionOp[svc.MemberDetail]:
+            current = self._current(self.member_id)
+            return CollectionOp(parent=self.form, op=lambda: svc.delete_member(database, current.id, current.version))
+
+        def show(member: svc.MemberDetail) -> None:
+            self.deleted = member
+            self._model().remove(member.id)
+            self.form.members_tab.update_summary()
+
+        self._submit(build, show, undoing=False)
 
     def undo(self) -> None:
-        def do() -> None:
-            member = svc.restore_member(self.form.database, self.form.project_id, self.deleted)
+        database, project_id = self.form.database, self.form.project_id
+
+        def build() -> CollectionOp[svc.MemberDetail]:
+            deleted = self.deleted
+            return CollectionOp(parent=self.form, op=lambda: svc.restore_member(database, project_id, deleted))
+
+        def show(member: svc.MemberDetail) -> None:
             self._model().alias(self.deleted.id, member.id)
             self._model().upsert(member)
+            self.form.members_tab.update_summary()
 
-        self._run(do)
+        self._submit(build, show, undoing=True)

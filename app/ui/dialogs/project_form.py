@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 from app.domain.periods import Period, latest_closed_quarter
 from app.services import projects as svc
 from app.storage.db import Database
+from app.storage.errors import StaleEditError
 from app.ui.commands.project_commands import EditProjectCommand
 from app.ui.dialogs.project_tabs import DATE_FIELDS, ERROR_STYLE, AuditTab, FieldsTab, MembersTab, MilestonesTab
+from app.ui.ops import OpQueue, QueryOp
 
 
 class _FormUndoKeys(QObject):
@@ -75,7 +77,10 @@ class ProjectFormDialog(QDialog):
 
     ``period_key`` is the period the lag line is judged for (the main window passes its current period, so the
     line agrees with the ledger row the form was opened from); default: the latest closed quarter.
+    Loads on the database worker. Signals: loaded() each time the form shows the database's values.
     """
+
+    loaded = Signal()
 
     def __init__(
         self, database: Database, project_id: int, parent: QWidget | None = None, period_key: str | None = None
@@ -87,6 +92,8 @@ class ProjectFormDialog(QDialog):
         self.undo_stack = QUndoStack(self)
         self.values: dict[str, Any] = {}
         self.version = 0
+        self.detail: svc.ProjectDetail | None = None
+        self.queue = OpQueue()  # saves reach the database in the order the clerk made them
         self._filling = False
         self.setMinimumSize(820, 600)
 
@@ -164,8 +171,20 @@ class ProjectFormDialog(QDialog):
     # --- loading ----------------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Load the latest values from the database into every field and table."""
-        detail = svc.load_project(self.database, self.project_id, self.period.key)
+        """Load the latest values from the database into every field and table (on the database worker)."""
+        database, project_id, key = self.database, self.project_id, self.period.key
+        QueryOp(
+            parent=self,
+            op=lambda: (svc.load_project(database, project_id, key), svc.audit_for_project(database, project_id)),
+            success=self._show_detail,
+        ).serial("load").abandoned(self._load_failed).run_in_background()
+
+    def _load_failed(self, _exc: BaseException) -> None:
+        if self.detail is None:  # nothing to edit (e.g. the project was deleted): the message said why
+            self.reject()
+
+    def _show_detail(self, loaded: tuple[svc.ProjectDetail, list[svc.AuditRow]]) -> None:
+        detail, audit = loaded
         self.detail = detail
         self.values = dict(detail.values)
         self.version = detail.version
@@ -188,17 +207,18 @@ class ProjectFormDialog(QDialog):
         self.milestone_model.set_rows(detail.milestones)
         self.member_model.set_rows(detail.members)
         self.members_tab.update_summary()
-        self.reload_audit()
-
-    def reload_audit(self) -> None:
-        """Refresh the 修改记录 tab."""
-        self.audit_model.set_rows(svc.audit_for_project(self.database, self.project_id))
+        self.audit_model.set_rows(audit)
+        self.loaded.emit()
 
     # --- editing the project ----------------------------------------------------------------------------
 
     def commit_field(self, name: str) -> bool:
-        """Validate a field and, when it changed, save it as one undoable edit; True when saved."""
-        if self._filling:
+        """Check a field and, when it changed, save it as one undoable edit; True when the edit goes ahead.
+
+        Typing errors show at once; checks against the database (a duplicate code) run on the worker and the
+        edit is pushed only when they pass.
+        """
+        if self._filling or self.detail is None:
             return False
         error = self.errors[name]
         try:
@@ -206,25 +226,34 @@ class ProjectFormDialog(QDialog):
         except ValueError as exc:
             error.setText(str(exc))
             return False
-        problems = svc.check_project_values(self.database, self.project_id, {name: value})
-        if not problems and name in DATE_FIELDS:
+        if name in DATE_FIELDS:
             start = value if name == "planned_start" else self.values["planned_start"]
             end = value if name == "planned_end" else self.values["planned_end"]
             if start and end and end < start:
-                problems[name] = "计划完工不能早于计划开工"
-        if problems:
-            error.setText(problems[name])
-            return False
+                error.setText("计划完工不能早于计划开工")
+                return False
         error.clear()
         old = self.values[name]
         if old == value or (old in (None, "") and value in (None, "")):
             return False
-        self.undo_stack.push(EditProjectCommand(self, name, old, value))
+        database, project_id = self.database, self.project_id
+
+        def checked(problems: dict[str, str]) -> None:
+            if problems:
+                error.setText(problems[name])
+                self.values[name] = old
+            else:
+                self.undo_stack.push(EditProjectCommand(self, name, old, value))
+
+        # Taken at once, so leaving the field a second time (Enter, then focus out) does not save twice.
+        self.values[name] = value
+        check = QueryOp(parent=self, op=lambda: svc.check_project_values(database, project_id, {name: value}))
+        check.success(checked).abandoned(lambda _exc: self.values.__setitem__(name, old)).run_in_background()
         return True
 
-    def write_project(self, name: str, value: Any) -> None:
-        """Save one field through the service (used by the undo commands)."""
-        self.version = svc.update_project(self.database, self.project_id, self.version, {name: value})
+    def show_saved_value(self, name: str, value: Any, version: int) -> None:
+        """A field was saved (by an edit, undo or redo): show it and remember the row's new version."""
+        self.version = version
         self.values[name] = value
         self._filling = True
         self.fields_tab.show_value(name, value)
@@ -239,18 +268,46 @@ class ProjectFormDialog(QDialog):
 
     def after_write(self) -> None:
         """After every successful save: refresh the audit tab and the lag line, and say so."""
-        self.reload_audit()
-        self._show_lag(svc.lag_for_project(self.database, self.project_id, self.period.key))
         self.message.setText("已保存。")
+        database, project_id, key = self.database, self.project_id, self.period.key
 
-    def stale(self, message: str) -> None:
-        """Someone else changed the record: say so, reload, and drop the undo history (it no longer fits)."""
-        QMessageBox.warning(self, "内容已被他人修改", message)
-        self.message.setText("已载入他人修改后的最新内容。")
-        QTimer.singleShot(0, self.undo_stack.clear)
+        def show(loaded: tuple[list[svc.AuditRow], tuple[str, ...]]) -> None:
+            self.audit_model.set_rows(loaded[0])
+            self._show_lag(loaded[1])
+
+        QueryOp(
+            parent=self,
+            op=lambda: (svc.audit_for_project(database, project_id), svc.lag_for_project(database, project_id, key)),
+            success=show,
+        ).serial("after_write").run_in_background()
+
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """A save failed and was not retried (the standard dialog said why): keep the stack honest, reload.
+
+        The failed command leaves the stack, so Ctrl+Z / Ctrl+Y never claim a state the database does not
+        have. When it is not at the stack's edge (later edits were queued behind it), or someone else changed
+        the record, the whole history goes: it no longer fits what is saved.
+        """
+        command.setObsolete(True)
+        dropped = self.queue.cancel()
+        stack = self.undo_stack
+
+        def tidy() -> None:  # later: the stack must not change inside a command's own redo()/undo()
+            index = stack.index()
+            if isinstance(exc, StaleEditError) or dropped:
+                stack.clear()
+            elif not undoing and index > 0 and stack.command(index - 1) is command:
+                stack.undo()  # an obsolete command is removed without its undo() being called
+            elif undoing and index < stack.count() and stack.command(index) is command:
+                stack.redo()
+            else:
+                stack.clear()
+
+        QTimer.singleShot(0, tidy)
+        self.message.setText("未能保存，已重新载入数据库中的内容。")
         self.reload()
 
     def refused(self, message: str) -> None:
-        """An edit refused for its content (e.g. a duplicate code): show why, keep the form as it is."""
+        """An edit refused for its content (e.g. a bad credit code): show why, keep the form as it is."""
         self.message.setText(message)
         QMessageBox.warning(self, "未能保存", message)

@@ -39,6 +39,7 @@ from app.ui.commands.project_commands import (
     EditMilestoneCommand,
 )
 from app.ui.models.project_models import AuditModel, MemberModel, MilestoneModel, fmt_date, fmt_number
+from app.ui.ops import QueryOp
 
 if TYPE_CHECKING:
     from app.ui.dialogs.project_form import ProjectFormDialog
@@ -355,17 +356,31 @@ class MembersTab(QWidget):
         except ValueError as exc:
             self.errors["year_counted"].setText(str(exc))
             return False
-        problems = svc.check_member(self.form.database, self.form.project_id, name, code)
+        problems = {}
+        if not name:
+            problems["name"] = "名称不能为空"
+        if code and credit_code.problem(code):
+            problems["credit_code"] = credit_code.problem(code) or ""
         for key, message in problems.items():
             self.errors[key].setText(message)
         if problems:
             return False
         region = self.region_combo.currentText().strip()
         year_counted = int(year) if year is not None else None
-        self.form.undo_stack.push(AddMemberCommand(self.form, name, code, region, year_counted))
-        for widget in (self.name_edit, self.code_edit, self.year_edit):
-            widget.clear()
-        self.update_summary()
+        form = self.form
+        database, project_id = form.database, form.project_id
+
+        def checked(found: dict[str, str]) -> None:  # a duplicate code is found in the database
+            for key, message in found.items():
+                self.errors[key].setText(message)
+            if not found:
+                form.undo_stack.push(AddMemberCommand(form, name, code, region, year_counted))
+                for widget in (self.name_edit, self.code_edit, self.year_edit):
+                    widget.clear()
+
+        QueryOp(
+            parent=self, op=lambda: svc.check_member(database, project_id, name, code), success=checked
+        ).run_in_background()
         return True
 
     def _edit(self, member: svc.MemberDetail, column: int, text: str) -> bool:
