@@ -1,60 +1,31 @@
-"""Undo commands of the project form: each redo/undo saves through ``app.services.projects`` on the database worker.
+"""Undo commands of the project form: each redo/undo saves through ``app.services.projects`` on the worker.
 
-A command's redo/undo queues a CollectionOp on the form's ``OpQueue``: the op is built when its turn comes (so
-it reads the row versions the previous save left), runs the service on the worker and shows the result on the
-GUI thread. If the save fails and the clerk does not retry, the stack must not claim a state the database does
-not have: the command is dropped from the stack (or, when that cannot be done exactly, the history is cleared)
-and the form reloads what the database holds (``ProjectFormDialog.drop_command``).
+How a failed save leaves the stack: ``app.ui.commands.base``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import shiboken6
-from PySide6.QtGui import QUndoCommand
-
 from app.services import projects as svc
 from app.storage.errors import StaleEditError
+from app.ui.commands.base import OpCommand
 from app.ui.models.project_models import KeyedRowsModel
-from app.ui.ops import CollectionOp, QueryOp
+from app.ui.ops import CollectionOp
 
 if TYPE_CHECKING:
     from app.ui.dialogs.project_form import ProjectFormDialog
 
 
-class FormCommand(QUndoCommand):
-    """A form edit saved on the database worker; a failed save drops the command and reloads the form."""
+class FormCommand(OpCommand):
+    """A project form edit; ``form`` is the host."""
+
+    changes = "projects"
 
     def __init__(self, form: ProjectFormDialog, text: str) -> None:
-        super().__init__(text)
+        super().__init__(form, text)
         self.form = form
-
-    def _submit(self, build: Callable[[], CollectionOp[Any]], show: Callable[[Any], None], *, undoing: bool) -> None:
-        """Queue a save: ``build()`` (GUI thread, at its turn) returns the op; ``show`` gets its result."""
-        form = self.form
-
-        def make() -> QueryOp[Any] | None:
-            if not shiboken6.isValid(self) or self.isObsolete():
-                return None
-            try:
-                op = build()
-            except StaleEditError as exc:  # the row is gone from the form: nothing to send
-                form.drop_command(self, exc, undoing=undoing)
-                return None
-            return (
-                op.changes("projects")
-                .success(lambda result: self._saved(result, show))
-                .abandoned(lambda exc: form.drop_command(self, exc, undoing=undoing))
-            )
-
-        form.queue.submit(make)
-
-    def _saved(self, result: Any, show: Callable[[Any], None]) -> None:
-        show(result)
-        self.form.after_write()
 
 
 class EditProjectCommand(FormCommand):

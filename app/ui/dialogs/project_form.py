@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.domain.periods import Period, latest_closed_quarter
 from app.services import projects as svc
 from app.storage.db import Database
-from app.storage.errors import StaleEditError
+from app.ui.commands.base import forget_failed
 from app.ui.commands.project_commands import EditProjectCommand
 from app.ui.dialogs.project_tabs import DATE_FIELDS, ERROR_STYLE, AuditTab, FieldsTab, MembersTab, MilestonesTab
 from app.ui.ops import OpQueue, QueryOp
@@ -282,28 +282,8 @@ class ProjectFormDialog(QDialog):
         ).serial("after_write").run_in_background()
 
     def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
-        """A save failed and was not retried (the standard dialog said why): keep the stack honest, reload.
-
-        The failed command leaves the stack, so Ctrl+Z / Ctrl+Y never claim a state the database does not
-        have. When it is not at the stack's edge (later edits were queued behind it), or someone else changed
-        the record, the whole history goes: it no longer fits what is saved.
-        """
-        command.setObsolete(True)
-        dropped = self.queue.cancel()
-        stack = self.undo_stack
-
-        def tidy() -> None:  # later: the stack must not change inside a command's own redo()/undo()
-            index = stack.index()
-            if isinstance(exc, StaleEditError) or dropped:
-                stack.clear()
-            elif not undoing and index > 0 and stack.command(index - 1) is command:
-                stack.undo()  # an obsolete command is removed without its undo() being called
-            elif undoing and index < stack.count() and stack.command(index) is command:
-                stack.redo()
-            else:
-                stack.clear()
-
-        QTimer.singleShot(0, tidy)
+        """A save failed and was not retried (the standard dialog said why): keep the stack honest, reload."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
         self.message.setText("未能保存，已重新载入数据库中的内容。")
         self.reload()
 
