@@ -15,8 +15,8 @@ from app.services import meetings
 from app.storage.db import Database
 from app.ui.models.meeting_models import IssueColumn
 from app.ui.views.meetings_view import MeetingsView
-from tests.ui.desk_helpers import settle
 from tests.reports.seed_returns import CLOUD_ISSUE, PERIOD, POWER_ISSUE, Seeded, seed_quarter
+from tests.ui.desk_helpers import settle
 
 
 @pytest.fixture
