@@ -422,3 +422,63 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Decision(Base):
+    """A meeting's decision (议定事项), followed to closure (销号); ``status`` is 办理中 or 已办结."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(10), default="办理中", index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closing_note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    # Where it came from: free text (a leader's instruction …) and, when made from a 需协调解决的问题, that issue.
+    source_text: Mapped[str] = mapped_column(Text, default="")
+    coordination_issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coordination_issues.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    meeting: Mapped[Meeting | None] = relationship()
+    departments: Mapped[list[DecisionDepartment]] = relationship(
+        back_populates="decision", order_by="DecisionDepartment.sort_order", cascade="all, delete-orphan"
+    )
+
+
+class DecisionDepartment(Base):
+    """A department responsible for a decision (all named departments are equally responsible)."""
+
+    __tablename__ = "decision_departments"
+    __table_args__ = (UniqueConstraint("decision_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    decision: Mapped[Decision] = relationship(back_populates="departments")
+    department: Mapped[Department] = relationship()
+
+
+class DecisionProgress(Base):
+    """A department's progress on a decision as one return's 议定事项 row reported it (the office still 销号)."""
+
+    __tablename__ = "decision_progress"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_periods.id"))
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"), index=True)
+    progress_text: Mapped[str] = mapped_column(Text, default="")
+    reported_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_sheet: Mapped[str] = mapped_column(String(100), default="")
+    source_row: Mapped[int | None] = mapped_column(Integer)
