@@ -320,6 +320,7 @@ class MainWindow(QMainWindow):
             ("open_status", self.show_ledger_status),
             ("open_view", self.show_view),
             ("open_indicator", self.show_indicator),
+            ("open_supervision", self.show_supervision),
             ("period_chosen", self.set_period),
         ):
             signal = getattr(widget, name, None)
@@ -379,6 +380,12 @@ class MainWindow(QMainWindow):
         view = self.show_view("indicators")
         if hasattr(view, "show_indicator"):
             view.show_indicator(indicator_id)
+
+    def show_supervision(self, status: str) -> None:
+        """From the dashboard's decision counts: the 督办 view filtered to one status (open, red, …)."""
+        view = self.show_view("supervision")
+        if hasattr(view, "show_status"):
+            view.show_status(status)
 
     def open_project(self, project_id: int) -> None:
         """Open the project form for the current period; views reload afterwards."""

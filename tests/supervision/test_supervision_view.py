@@ -115,3 +115,28 @@ def test_circular_button_writes_the_file(
         view.export_circular()
     assert blocker.args == [str(target) + ".docx"] and Path(blocker.args[0]).stat().st_size > 5000
     _wait_idle(qtbot, view)
+
+
+def test_dashboard_counts_open_the_filtered_board(
+    qtbot: QtBot, db: Database, seeded: Seeded, artifacts_dir: Path
+) -> None:
+    from app.ui.main_window import MainWindow
+
+    win = MainWindow(db)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    dashboard = win.show_view("dashboard")
+    with qtbot.waitSignal(dashboard.loaded, timeout=10_000):
+        pass
+    buttons = dashboard.decision_buttons  # type: ignore[attr-defined]
+    assert buttons["open"].text() == "办理中  3" and buttons["red"].text() == "已逾期  1"
+    assert buttons["yellow"].text() == "临近到期  1"
+    qtbot.wait(100)  # let the status buttons lay out before the screenshot
+    win.grab().save(str(artifacts_dir / "dashboard_decisions.png"))
+    buttons["red"].click()
+    board = win.views["supervision"]
+    assert win.current_key() == "supervision"
+    qtbot.waitUntil(lambda: board.model.rowCount() == 3, timeout=10_000)  # type: ignore[attr-defined]
+    assert _texts(board) == ["制定测试区5G覆盖方案"]  # type: ignore[arg-type]
+    win.close()

@@ -308,6 +308,7 @@ class SupervisionView(QWidget):
         self.board: Board | None = None
         self._started = False
         self._progress: QProgressDialog | None = None
+        self._pending_kind: str | None = None  # asked for (show_status) before the kinds were loaded
 
         self.title = QLabel("督办")
         self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
@@ -423,6 +424,15 @@ class SupervisionView(QWidget):
         db, key = self.database, self.period_key
         QueryOp(parent=self, op=lambda: load_board(db, key), success=self.show_board).serial("load").run_in_background()
 
+    def show_status(self, status: str) -> None:
+        """Show only decisions with one status filter key (open, red, yellow, green, closed)."""
+        self.search_edit.clear()
+        self.department_combo.setCurrentIndex(0)
+        self.task_combo.setCurrentIndex(0)
+        self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(KIND_DECISION)))
+        self.status_combo.setCurrentIndex(max(0, self.status_combo.findData(status)))
+        self._pending_kind = KIND_DECISION
+
     def focus_search(self) -> None:
         """Ctrl+F: the filter box."""
         self.search_edit.setFocus()
@@ -440,7 +450,9 @@ class SupervisionView(QWidget):
             self.department_combo.currentData(),
         )
         kinds = sorted({i.kind for i in board.items}, key=lambda k: k != KIND_DECISION)
-        self._fill_combo(self.kind_combo, "全部类别", [(k, k) for k in kinds], self.kind_combo.currentData())
+        wanted_kind = self._pending_kind or self.kind_combo.currentData()
+        self._pending_kind = None
+        self._fill_combo(self.kind_combo, "全部类别", [(k, k) for k in kinds], wanted_kind)
         tasks = sorted({i.task for i in board.items if i.task})
         self._fill_combo(self.task_combo, "全部任务/会议", [(t, t) for t in tasks], self.task_combo.currentData())
         self.warn_spin.blockSignals(True)
