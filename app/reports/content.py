@@ -235,6 +235,25 @@ class SourceLine:
 
 
 @dataclass
+class DecisionLine:
+    """One meeting decision (议定事项) and how it stands, as printed."""
+
+    text: str
+    departments: str
+    due: str  # 2025年11月30日
+    standing: str  # 已办结（2025年11月28日） / 正在办理 / 逾期 5 天未办结
+    note: str  # the closing note, or the latest progress reported
+
+
+@dataclass
+class DecisionsSection:
+    """A meeting's decisions for the report: ``title`` names the meeting (上次会议（2025年7月20日））."""
+
+    title: str
+    lines: list[DecisionLine]
+
+
+@dataclass
 class ReportContent:
     """Everything a meeting report says, as data."""
 
@@ -255,6 +274,8 @@ class ReportContent:
     lag_margin_pct: float = 15.0
     attendees: list[str] = field(default_factory=list)
     document_notes: list[str] = field(default_factory=list)  # 2015年指导意见：《…》
+    previous_decisions: DecisionsSection | None = None  # the previous meeting's decisions, opening the material
+    decisions: DecisionsSection | None = None  # this meeting's own decisions
 
 
 # ---------------------------------------------------------------------------------------------- formatting
@@ -288,6 +309,7 @@ def layout(content: ReportContent) -> list[Block]:
     blocks: list[Block] = []
     o = content.overview
     blocks.append(PageBreak())
+    blocks.extend(previous_decision_blocks(content))
     blocks.append(Heading("一、总体情况"))
     share = f"{100 * o.completed_investment / o.planned_investment:.1f}%" if o.planned_investment else "—"
     blocks.append(
@@ -456,6 +478,8 @@ def layout(content: ReportContent) -> list[Block]:
             )
         )
 
+    blocks.extend(meeting_decision_blocks(content))
+
     blocks.append(PageBreak())
     blocks.append(Heading("附录一 项目台账"))
     blocks.append(
@@ -532,6 +556,49 @@ def layout(content: ReportContent) -> list[Block]:
         )
     )
     return blocks
+
+
+def _decision_table(section: DecisionsSection) -> Table:
+    return Table(
+        ["序号", "议定事项", "责任单位", "完成时限", "落实情况"],
+        [
+            [str(n), d.text, d.departments, d.due, d.standing + (f"：{d.note}" if d.note else "")]
+            for n, d in enumerate(section.lines, start=1)
+        ],
+        [0.6, 4.4, 2.2, 1.8, 3.4],
+        numeric=frozenset({0}),
+    )
+
+
+def previous_decision_blocks(content: ReportContent) -> list[Block]:
+    """上次会议议定事项落实情况: the material opens with how the last meeting's decisions stand."""
+    section = content.previous_decisions
+    if section is None or not section.lines:
+        return []
+    done = sum(1 for d in section.lines if d.standing.startswith("已办结"))
+    overdue = sum(1 for d in section.lines if d.standing.startswith("逾期"))
+    return [
+        Heading("上次会议议定事项落实情况"),
+        Paragraph(
+            f"{section.title}议定事项 {len(section.lines)} 项，已办结 {done} 项，"
+            f"正在办理 {len(section.lines) - done - overdue} 项，逾期未办结 {overdue} 项。"
+        ),
+        _decision_table(section),
+    ]
+
+
+def meeting_decision_blocks(content: ReportContent) -> list[Block]:
+    """本次会议议定事项: the meeting's own decisions, once recorded (for the material printed after it)."""
+    section = content.decisions
+    if section is None or not section.lines:
+        return []
+    return [
+        Heading("本次会议议定事项"),
+        Paragraph(
+            f"{section.title}议定事项 {len(section.lines)} 项，由责任单位按时限办理，办结后报联席会议办公室销号。"
+        ),
+        _decision_table(section),
+    ]
 
 
 _CN_DIGITS = "零一二三四五六七八九"

@@ -16,6 +16,8 @@ from app.domain.schedule import lag_as_of
 from app.reports.content import (
     ORGANISATION,
     Cover,
+    DecisionLine,
+    DecisionsSection,
     GanttRow,
     IssueLine,
     LaggingProject,
@@ -30,6 +32,7 @@ from app.reports.content import (
     pct,
 )
 from app.services import report_indicators
+from app.services.decisions import list_decisions_in, previous_meeting_id
 from app.services.ledger import load_rows
 from app.services.meetings import meeting_ordinal_in, read_report_settings
 from app.services.period_entries import current_entries, period_scope, received_returns
@@ -278,7 +281,33 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         lag_margin_pct=settings.lag_margin_pct,
         attendees=attendees,
         document_notes=document_notes(s),
+        previous_decisions=_decisions_section(s, previous_meeting_id(s, meeting.id), today, "上次会议")
+        if meeting
+        else None,
+        decisions=_decisions_section(s, meeting.id, today, "本次会议") if meeting else None,
     )
+
+
+def _decisions_section(s: Session, meeting_id: int | None, today: date, which: str) -> DecisionsSection | None:
+    """A meeting's decisions as the report prints them, standing as of ``today``."""
+    if meeting_id is None:
+        return None
+    rows = list_decisions_in(s, meeting_id=meeting_id, today=today)
+    if not rows:
+        return None
+    held = rows[0].meeting_date
+    title = f"{which}（{held.year}年{held.month}月{held.day}日）" if held else which
+    lines = []
+    for r in sorted(rows, key=lambda r: r.id):
+        if r.closed and r.closed_on is not None:
+            standing, note = f"已办结（{r.closed_on.year}年{r.closed_on.month}月{r.closed_on.day}日）", r.closing_note
+        elif r.overdue:
+            standing, note = f"逾期 {(today - r.due_date).days} 天未办结", r.latest_progress
+        else:
+            standing, note = "正在办理", r.latest_progress
+        due = f"{r.due_date.year}年{r.due_date.month}月{r.due_date.day}日"
+        lines.append(DecisionLine(r.text, r.departments_text, due, standing, note))
+    return DecisionsSection(title, lines)
 
 
 def _group(
