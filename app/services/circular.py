@@ -3,12 +3,12 @@
 Returns on time / late / missing: a department's first return for the period (or a month inside it) counts
 from the day it was imported, against the period's stored due date, else ``DEFAULT_DUE_DAYS`` after the
 period ends. Lagging: projects behind schedule by the ledger's rule, by lead department, plus whatever
-``extra_lagging`` hooks add (the supervised task parts). Overdue decisions: open past their due date.
+the supervised task parts their departments reported 滞后 (app.services.supervision). Overdue decisions: open
+past their due date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -30,17 +30,13 @@ from app.services.ledger import load_rows
 from app.services.meetings import read_report_settings
 from app.services.period_entries import period_scope, received_returns
 from app.services.scope import find_period, owing_department_ids
+from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import Department, Return
 
 DEFAULT_DUE_DAYS = 10
 NOT_EXPECTED = "无需报送"
-
-# Hooks adding lagging items by department: (session, period) → {department id: ["item named", …]}.
-# The supervised parts (app.services.supervision) register one, so the circular names lagging task parts too.
-LaggingSource = Callable[[Session, Period], dict[int, list[str]]]
-extra_lagging: list[LaggingSource] = []
 
 
 def _period(period_key: str) -> Period:
@@ -85,9 +81,14 @@ def build_circular_in(s: Session, period: Period, today: date) -> CircularConten
         supervised += 1
         if row.behind:
             lagging.setdefault(row.lead_department_id, []).append(f"{row.name}（{'；'.join(row.lag_reasons)}）")
-    for source in extra_lagging:
-        for dept_id, items in source(s, period).items():
-            lagging.setdefault(dept_id, []).extend(items)
+    parts = list_parts(s, period)
+    supervised += len(parts)
+    for part in parts:
+        if part.lagging:
+            said = part.progress.problems if part.progress is not None else ""
+            lagging.setdefault(part.department_id, []).append(
+                f"{part.label}" + (f"（{said}）" if said else "（单位报称滞后）")
+            )
     decisions = list_decisions_in(s, today=today)
     overdue: dict[int, list[OverdueDecision]] = {}
     open_count: dict[int, int] = {}
@@ -136,7 +137,7 @@ def build_circular_in(s: Session, period: Period, today: date) -> CircularConten
         due_date=due,
         due_rule=due_rule,
         departments=departments,
-        supervised_items=supervised + sum(_hook_totals(s, period)),
+        supervised_items=supervised,
         lagging_items=sum(len(v) for v in lagging.values()),
         decisions_total=counts.total,
         decisions_open=counts.open,
@@ -145,15 +146,6 @@ def build_circular_in(s: Session, period: Period, today: date) -> CircularConten
         decisions_closed_in_period=counts.closed_in_period,
         internal_line=settings.internal_line,
     )
-
-
-# Hooks counting supervised items beyond projects: (session, period) → how many.
-SupervisedCount = Callable[[Session, Period], int]
-extra_supervised: list[SupervisedCount] = []
-
-
-def _hook_totals(s: Session, period: Period) -> list[int]:
-    return [count(s, period) for count in extra_supervised]
 
 
 def check_out_path(out: str | Path) -> Path:

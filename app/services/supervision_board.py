@@ -1,12 +1,12 @@
-"""The 督办 board: every supervised item (meeting decisions, and the parts other modules add) with its light.
+"""The 督办 board: every supervised item (task parts and meeting decisions) with its light.
 
-One read returns plain tuples-in-dataclasses the view filters in memory, so a keystroke never reaches the
-database. Other kinds of items join through ``item_sources`` (the supervised task parts register one).
+One read returns plain rows the view filters in memory, so a keystroke never reaches the database.
+A part's light for the period: red when its department reported it 滞后, yellow while the period's progress
+is still owed, green when reported on track or done. A decision's: app.domain.decisions.decision_light.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,6 +17,7 @@ from app.domain.decisions import Light
 from app.domain.periods import Period
 from app.domain.pinyin import search_key
 from app.services.decisions import DecisionCounts, decision_counts_in, list_decisions_in, warn_days_in
+from app.services.supervision import PartRow, list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import Department, Meeting
@@ -57,9 +58,45 @@ class Board:
     tasks: list[str] = field(default_factory=list)
 
 
-# Providers of other supervised items: (session, period, today) → items.
-ItemSource = Callable[[Session, Period, date], list[BoardItem]]
-item_sources: list[ItemSource] = []
+def part_light(part: PartRow) -> Light:
+    """Red when reported 滞后, yellow while the period's progress is owed, else green."""
+    if part.lagging:
+        return Light.RED
+    if part.owed:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+def part_items(s: Session, period: Period) -> list[BoardItem]:
+    """Every supervised part (task × department) with its state and latest progress for ``period``."""
+    items = []
+    for p in list_parts(s, period):
+        progress = p.progress
+        said = ""
+        if progress is not None:
+            said = "；".join(
+                x for x in (progress.progress_text, f"存在问题：{progress.problems}" if progress.problems else "") if x
+            )
+        task = f"{p.document_title} {p.task_code}".strip()
+        target = f"{p.year}年度目标：{p.year_target}" if p.year_target else ""
+        items.append(
+            BoardItem(
+                kind=KIND_PART,
+                id=p.part_id,
+                light=part_light(p),
+                text=p.task_title,
+                departments=p.department_name,
+                department_ids=(p.department_id,),
+                task=task,
+                due=None,
+                due_text="",
+                status=p.state,
+                progress=said,
+                source="；".join(x for x in (target, p.people) if x),
+                search=make_search(p.task_title, p.department_name, task, said),
+            )
+        )
+    return items
 
 
 def make_search(*parts: str) -> str:
@@ -75,9 +112,7 @@ def load_board(db: Database, period_key: str, today: date | None = None) -> Boar
         raise KnownError(str(exc)) from exc
     day = today or date.today()
     with db.session() as s:
-        items: list[BoardItem] = []
-        for source in item_sources:
-            items.extend(source(s, period, day))
+        items: list[BoardItem] = part_items(s, period)
         for d in list_decisions_in(s, today=day):
             meeting = f"{d.meeting_date:%Y-%m-%d} {d.meeting_title}" if d.meeting_title else ""
             done = f"{d.closed_on:%Y-%m-%d} 办结：{d.closing_note}" if d.closed and d.closed_on else ""

@@ -77,3 +77,31 @@ def test_circular_pdf_carries_the_same_facts(db: Database, quarter: Seeded, tmp_
     assert "逾期报送的单位(1个):省发展改革委" in text
     assert "省通信管理局:制定测试区5G覆盖方案" in text and "已逾期5天" in text
     assert "四、下步工作要求" in text
+
+
+def test_circular_names_the_task_parts_reported_lagging(db: Database, quarter: Seeded) -> None:
+    from app.storage.models import Task, TaskDepartment, TaskPartProgress
+    from tests.reports.seed_returns import IT_FILE
+
+    with db.session() as s:
+        part_id, code, title = s.execute(
+            select(TaskDepartment.id, Task.code, Task.title)
+            .join(Task, Task.id == TaskDepartment.task_id)
+            .where(TaskDepartment.department_id == quarter.it_id)
+            .limit(1)
+        ).one()
+        it_return = s.scalar(select(Return.id).where(Return.file_name == IT_FILE))
+        s.add(
+            TaskPartProgress(
+                part_id=part_id,
+                period_id=quarter.period_id,
+                return_id=it_return,
+                progress_text="测试场建设推迟",
+                problems="资金未到位",
+                completion="滞后",
+            )
+        )
+    c = build_circular(db, "2025-Q3", TODAY)
+    it = next(d for d in c.departments if d.name == "省工业和信息化厅")
+    assert f"{code} {title}（资金未到位）" in it.lagging
+    assert c.supervised_items > 12  # the projects with a department and every task part

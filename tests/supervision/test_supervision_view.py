@@ -14,6 +14,7 @@ from app.services import decisions
 from app.storage.db import Database
 from app.ui.dialogs.decision_dialog import CloseDialog, DecisionDialog, DecisionValues
 from app.ui.ops import is_busy
+from app.services.supervision_board import KIND_DECISION, KIND_PART
 from app.ui.views.supervision_view import SupervisionView
 from tests.reports.seed_returns import PERIOD, Seeded
 
@@ -40,8 +41,8 @@ def view(qtbot: QtBot, db: Database, seeded: Seeded, monkeypatch: pytest.MonkeyP
     return v
 
 
-def _texts(v: SupervisionView) -> list[str]:
-    return [v.proxy.index(r, 2).data() for r in range(v.proxy.rowCount())]
+def _texts(v: SupervisionView, kind: str = KIND_DECISION) -> list[str]:
+    return [v.proxy.index(r, 2).data() for r in range(v.proxy.rowCount()) if v.proxy.index(r, 1).data() == kind]
 
 
 def _wait_idle(qtbot: QtBot, v: SupervisionView) -> None:
@@ -51,7 +52,8 @@ def _wait_idle(qtbot: QtBot, v: SupervisionView) -> None:
 
 def test_rows_are_lit_red_first_then_yellow_then_green(view: SupervisionView, artifacts_dir: Path) -> None:
     assert _texts(view) == ["制定测试区5G覆盖方案", "拨付云计算专项资金", "梳理数字乡村试点名单"]
-    assert [view.proxy.index(r, 0).data() for r in range(3)] == ["● 已逾期", "● 临近到期", "● 正常"]
+    lights = [view.proxy.index(r, 0).data() for r in range(view.proxy.rowCount())]
+    assert lights == sorted(lights, key=["● 已逾期", "● 临近到期", "● 正常"].index)
     assert "已逾期 1 项" in view.counts_label.text() and "临近到期 1 项" in view.counts_label.text()
     view.grab().save(str(artifacts_dir / "supervision_view.png"))
 
@@ -67,7 +69,19 @@ def test_filter_box_and_combos_narrow_the_rows(view: SupervisionView, seeded: Se
     assert _texts(view) == ["制定测试区5G覆盖方案", "梳理数字乡村试点名单"]
     view.status_combo.setCurrentIndex(view.status_combo.findData("red"))
     assert _texts(view) == ["制定测试区5G覆盖方案"]
-    assert view.shown_label.text() == "显示 1 / 3 项"
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData(KIND_DECISION))
+    assert view.shown_label.text() == f"显示 1 / {view.model.rowCount()} 项"
+
+
+def test_parts_are_listed_with_their_department_and_task(view: SupervisionView, seeded: Seeded) -> None:
+    parts = _texts(view, KIND_PART)
+    assert "推进智能网联汽车发展" in parts
+    view.department_combo.setCurrentIndex(view.department_combo.findData(seeded.it_id))
+    mine = _texts(view, KIND_PART)
+    assert mine and len(mine) < len(parts)
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData(KIND_PART))
+    assert all(view.proxy.index(r, 1).data() == KIND_PART for r in range(view.proxy.rowCount()))
+    assert {view.proxy.index(r, 3).data() for r in range(view.proxy.rowCount())} == {"省工业和信息化厅"}
 
 
 def test_add_then_undo_and_redo(
@@ -90,6 +104,7 @@ def test_add_then_undo_and_redo(
 def test_close_then_undo_sends_it_back(
     view: SupervisionView, db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData(KIND_DECISION))
     view.table.selectRow(0)
     item = view.current_item()
     assert item is not None and item.text == "制定测试区5G覆盖方案"
@@ -137,6 +152,6 @@ def test_dashboard_counts_open_the_filtered_board(
     buttons["red"].click()
     board = win.views["supervision"]
     assert win.current_key() == "supervision"
-    qtbot.waitUntil(lambda: board.model.rowCount() == 3, timeout=10_000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: board.model.rowCount() > 3, timeout=10_000)  # type: ignore[attr-defined]
     assert _texts(board) == ["制定测试区5G覆盖方案"]  # type: ignore[arg-type]
     win.close()

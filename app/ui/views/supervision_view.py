@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -529,7 +530,22 @@ class SupervisionView(QWidget):
         if item.kind == KIND_DECISION:
             self.edit_decision(item.id)
         else:
-            self.open_part.emit(item.id)
+            self.show_part(item)
+
+    def show_part(self, item: BoardItem) -> None:
+        """A part's details: task, department, year target and people, the period's state and progress."""
+        self.open_part.emit(item.id)
+        lines = [
+            f"任务：{item.task} {item.text}",
+            f"责任单位：{item.departments}",
+            f"本期完成情况：{item.status}",
+        ]
+        if item.source:
+            lines.append(item.source)
+        lines.append(f"本期进展：{item.progress or '（未填报）'}")
+        box = QMessageBox(QMessageBox.Icon.Information, "重点任务分工", "\n".join(lines), parent=self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.exec()
 
     def add_decision(self, meeting_id: int | None = None, text: str = "") -> None:
         """Ask for a new decision and record it (undoable)."""
@@ -609,7 +625,7 @@ class SupervisionView(QWidget):
             else:
                 menu.addAction("办结销号…", self.close_decision)
         else:
-            menu.addAction("打开…", lambda: self.open_part.emit(item.id))
+            menu.addAction("查看…", lambda: self.show_part(item))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _save_warn_days(self) -> None:

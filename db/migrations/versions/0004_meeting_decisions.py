@@ -1,7 +1,7 @@
 """meeting decisions (议定事项), their departments and the progress returns report on them
 
 Revision ID: 0004_meeting_decisions
-Revises: 0002_gantt_progress_index
+Revises: 0003_supervision_parts
 Create Date: 2026-12-03 09:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_meeting_decisions"
-down_revision: str | None = "0002_gantt_progress_index"
+down_revision: str | None = "0003_supervision_parts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
