@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.decisions import STATUS_CLOSED, STATUS_OPEN
 from app.services import decisions
+from app.services.supervision_board import KIND_DECISION, KIND_PART
 from app.storage.db import Database
 from app.ui.dialogs.decision_dialog import CloseDialog, DecisionDialog, DecisionValues
 from app.ui.ops import is_busy
-from app.services.supervision_board import KIND_DECISION, KIND_PART
 from app.ui.views.supervision_view import SupervisionView
 from tests.reports.seed_returns import PERIOD, Seeded
 
