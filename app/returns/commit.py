@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
+from app.returns.decision_rows import delete_decision_rows, write_decision_rows
 from app.returns.task_rows import delete_task_rows, task_change_lines, write_task_rows
 from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
 from app.storage.models import (
@@ -157,6 +158,7 @@ def commit_return(
     _write_indicators(session, validated, ret.id, user, now, result)
     _update_projects(session, validated, user, now, result)
     result.tasks = write_task_rows(session, validated, ret.id, period_row.id)
+    write_decision_rows(session, validated, ret.id, period_row.id)
     session.flush()
     return result
 
@@ -480,6 +482,7 @@ def withdraw_return(session: Session, return_id: int, *, user: str, now: datetim
     session.execute(delete(ProgrammeMember).where(ProgrammeMember.return_id == ret.id))
     session.execute(delete(IndicatorActual).where(IndicatorActual.return_id == ret.id))
     delete_task_rows(session, ret.id)
+    delete_decision_rows(session, ret.id)
     if previous is not None:
         previous.superseded_by_id = None
         result.restored_id = previous.id

@@ -186,5 +186,20 @@ TASKS = SheetSpec(
     ),
 )
 
-SHEETS: tuple[SheetSpec, ...] = (PROGRESS, MILESTONES, MEMBERS, INDICATORS, TASKS)
+# A department's progress on its open meeting decisions (议定事项). Checked and written by
+# app.returns.decision_rows; the office still closes (销号) a decision itself.
+DECISIONS = SheetSpec(
+    key="decisions",
+    title="议定事项",
+    title_synonyms=("议定事项", "议定事项落实情况", "会议议定事项", "议定事项进展", "议定事项办理情况"),
+    fields=(
+        Field("decision_id", ("编号", "事项编号", "议定事项编号"), prefilled=True),
+        Field("decision_text", ("议定事项", "议定事项内容", "事项内容"), required=True, prefilled=True),
+        Field("due", ("完成时限", "办结时限", "时限要求", "完成时间"), ValueKind.DATE, prefilled=True),
+        Field("progress_text", ("进展情况", "办理情况", "落实情况", "工作进展", "办理进展", "进展")),
+        Field("reported_done", ("是否办结", "办结情况", "是否完成", "完成情况")),
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (PROGRESS, MILESTONES, MEMBERS, INDICATORS, TASKS, DECISIONS)
 INSTRUCTIONS_SHEET = "填报说明"

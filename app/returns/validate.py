@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
+from app.returns.decision_rows import DecisionCatalogue, DecisionPlan, check_decision_rows, load_decision_catalogue
 from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
 from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
@@ -141,6 +142,7 @@ class ValidatedReturn:
     members: list[MemberPlan] = field(default_factory=list)
     indicators: list[IndicatorPlan] = field(default_factory=list)
     tasks: list[TaskPlan] = field(default_factory=list)  # task rows (app.returns.task_rows)
+    decisions: list[DecisionPlan] = field(default_factory=list)  # 议定事项 rows (app.returns.decision_rows)
     problems: list[Problem] = field(default_factory=list)
     already_imported: ImportedReturn | None = None  # the same file (sha256) is in the database
     supersedes: ImportedReturn | None = None  # the current return for the same department and period
@@ -208,6 +210,7 @@ class LedgerState:
     _session: Session | None = None
     _prior: dict[str, dict[int, PriorFigures]] = field(default_factory=dict)
     parts: PartCatalogue = field(default_factory=PartCatalogue)  # supervised task parts, by department
+    decisions: DecisionCatalogue = field(default_factory=DecisionCatalogue)  # meeting decisions, by department
 
     @classmethod
     def load(cls, session: Session) -> LedgerState:
@@ -245,7 +248,16 @@ class LedgerState:
             if known.credit_code:
                 by_code.setdefault(known.credit_code, []).append(known)
             by_name.setdefault(normalise_key(m.name), []).append(known)
-        return cls(catalogue, shas, current, by_code, by_name, session, parts=load_part_catalogue(session))
+        return cls(
+            catalogue,
+            shas,
+            current,
+            by_code,
+            by_name,
+            session,
+            parts=load_part_catalogue(session),
+            decisions=load_decision_catalogue(session),
+        )
 
     def imported_return(self, sha256: str) -> ImportedReturn | None:
         """The return already imported from a file with this content, if any."""
@@ -360,7 +372,8 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     _check_members(chk, result)
     _check_indicators(chk, result)
     chk.problems.extend(check_task_rows(result, state.parts))
-    reported = bool(result.progress or result.members or result.indicators or result.tasks) or any(
+    chk.problems.extend(check_decision_rows(result, state.decisions))
+    reported = bool(result.progress or result.members or result.indicators or result.tasks or result.decisions) or any(
         m.actual_date for m in result.milestones
     )
     if (parsed.rows.get("progress") or parsed.rows.get("indicators") or parsed.rows.get("tasks")) and not reported:
