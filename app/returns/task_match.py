@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.returns.match import normalise_key
 from app.storage.models import Department, Document, Task, TaskDepartment
 
-ACCEPT = 0.6  # a title at least this close is the part meant
+ACCEPT = 0.75  # a title at least this close is the part meant (推进区块链产业发展 ≠ 推进光电显示产业发展: 0.63)
 CLEAR_LEAD = 0.08  # ...when the runner-up is this much further away
 _CN_DIGITS = "一二三四五六七八九十"
 # 二(一)1 / (二(一)1) / 二、(一)1. / 三(四) — after NFKC and without spaces. A section alone is not a code

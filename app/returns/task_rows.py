@@ -2,8 +2,9 @@
 
 Validation (``check_task_rows``) runs inside ``app.returns.validate.validate`` and adds ``TaskPlan`` rows and
 problems to the ValidatedReturn; commit (``write_task_rows``) runs inside ``app.returns.commit.commit_return``
-in the same transaction. A row that matches none of the department's parts is an error naming the closest
-parts, so nothing is silently dropped or attached to another department's part.
+in the same transaction. A row that matches none of the department's parts is a warning naming the closest
+parts (the row is not imported; ``--strict`` refuses the file), so nothing is silently dropped or attached to
+another department's part.
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ def check_task_rows(result: ValidatedReturn, parts: PartCatalogue) -> list[Probl
         shown = str(written_title or written_code or "").strip()
         match = match_task(parts, dept.id, written_code, written_title)
         if match.part is None:
-            problems.append(_problem(file, row, "task_title", _no_match_message(shown, dept.name, match)))
+            # Shown, never dropped silently and never put on another department's part: the clerk confirms
+            # importing the rest without it (the CLI prints it; --strict refuses the whole file).
+            message = _no_match_message(shown, dept.name, match)
+            problems.append(_problem(file, row, "task_title", message, Severity.WARNING))
             continue
         part = match.part
         if part.part_id in seen:
@@ -170,8 +174,8 @@ def _no_match_message(shown: str, dept_name: str, match: object) -> str:
         base += f"（该任务的责任单位是{'、'.join(match.other_departments)}）"
     if match.candidates:
         near = "；".join(f"{p.label}（{score:.0%}）" for p, score in match.candidates)
-        return f"{base}。本单位最相近的任务：{near}。请改写任务名称或编号后重新导入"
-    return f"{base}。请核对任务名称或编号后重新导入"
+        return f"{base}，该行未导入。本单位最相近的任务：{near}。请改写任务名称或编号后重新导入"
+    return f"{base}，该行未导入。请核对任务名称或编号后重新导入"
 
 
 def _text(value: CellValue) -> str:

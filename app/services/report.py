@@ -27,6 +27,7 @@ from app.reports.content import (
     ReportContent,
     SourceLine,
     TaskGroupProgress,
+    TaskPartLine,
     cn_number,
     money,
     pct,
@@ -38,6 +39,7 @@ from app.services.meetings import meeting_ordinal_in, read_report_settings
 from app.services.period_entries import current_entries, period_scope, received_returns
 from app.services.report_indicators import document_label, document_notes
 from app.services.scope import owing_scopes, project_lead_departments
+from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -285,6 +287,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         if meeting
         else None,
         decisions=_decisions_section(s, meeting.id, today, "本次会议") if meeting else None,
+        task_parts=report_task_parts(s, period),
     )
 
 
@@ -387,5 +390,25 @@ def _issues(
         ret = returns.get(e.return_id) if e.return_id else None
         out.append(
             (IssueLine(text, dept_names.get(ret.department_id, "") if ret else "", project_names.get(pid, "")), e)
+        )
+    return out
+
+
+def report_task_parts(session: Session, period: Period) -> list[TaskPartLine]:
+    """Every supervised part of both documents' tasks with its progress for the period, in document order."""
+    out = []
+    for part in list_parts(session, period):
+        p = part.progress
+        out.append(
+            TaskPartLine(
+                document=part.document_title,
+                code=part.task_code,
+                title=part.task_title,
+                department=part.department_name,
+                state=part.state,
+                progress_text=p.progress_text if p else "",
+                problems=p.problems if p else "",
+                coordination_needed=p.coordination_needed if p else "",
+            )
         )
     return out
