@@ -176,6 +176,20 @@ class TaskGroupProgress:
 
 
 @dataclass
+class TaskPartLine:
+    """One responsible department's progress on one task (a supervised part), as the report prints it."""
+
+    document: str
+    code: str
+    title: str
+    department: str
+    state: str  # 按时推进 / 滞后 / 已完成 / 已报送 / 未报送
+    progress_text: str = ""
+    problems: str = ""
+    coordination_needed: str = ""
+
+
+@dataclass
 class LaggingProject:
     """A project behind schedule, the rules' reasons and the department's own words."""
 
@@ -235,6 +249,25 @@ class SourceLine:
 
 
 @dataclass
+class DecisionLine:
+    """One meeting decision (议定事项) and how it stands, as printed."""
+
+    text: str
+    departments: str
+    due: str  # 2025年11月30日
+    standing: str  # 已办结（2025年11月28日） / 正在办理 / 逾期 5 天未办结
+    note: str  # the closing note, or the latest progress reported
+
+
+@dataclass
+class DecisionsSection:
+    """A meeting's decisions for the report: ``title`` names the meeting (上次会议（2025年7月20日））."""
+
+    title: str
+    lines: list[DecisionLine]
+
+
+@dataclass
 class ReportContent:
     """Everything a meeting report says, as data."""
 
@@ -255,6 +288,9 @@ class ReportContent:
     lag_margin_pct: float = 15.0
     attendees: list[str] = field(default_factory=list)
     document_notes: list[str] = field(default_factory=list)  # 2015年指导意见：《…》
+    previous_decisions: DecisionsSection | None = None  # the previous meeting's decisions, opening the material
+    decisions: DecisionsSection | None = None  # this meeting's own decisions
+    task_parts: list[TaskPartLine] = field(default_factory=list)  # every part of both documents' tasks
 
 
 # ---------------------------------------------------------------------------------------------- formatting
@@ -288,6 +324,7 @@ def layout(content: ReportContent) -> list[Block]:
     blocks: list[Block] = []
     o = content.overview
     blocks.append(PageBreak())
+    blocks.extend(previous_decision_blocks(content))
     blocks.append(Heading("一、总体情况"))
     share = f"{100 * o.completed_investment / o.planned_investment:.1f}%" if o.planned_investment else "—"
     blocks.append(
@@ -404,6 +441,7 @@ def layout(content: ReportContent) -> list[Block]:
             blocks.append(Paragraph(line))
         if len(g.highlights) > HIGHLIGHTS_PER_GROUP:
             blocks.append(Paragraph(f"其余 {len(g.highlights) - HIGHLIGHTS_PER_GROUP} 个项目的进展见附录一。", "note"))
+    blocks.extend(task_parts_section(content, len(content.task_groups)))
 
     blocks.append(Heading("四、滞后项目"))
     if not content.lagging:
@@ -455,6 +493,8 @@ def layout(content: ReportContent) -> list[Block]:
                 [3, 2.5, 2.5],
             )
         )
+
+    blocks.extend(meeting_decision_blocks(content))
 
     blocks.append(PageBreak())
     blocks.append(Heading("附录一 项目台账"))
@@ -534,7 +574,96 @@ def layout(content: ReportContent) -> list[Block]:
     return blocks
 
 
+def _decision_table(section: DecisionsSection) -> Table:
+    return Table(
+        ["序号", "议定事项", "责任单位", "完成时限", "落实情况"],
+        [
+            [str(n), d.text, d.departments, d.due, d.standing + (f"：{d.note}" if d.note else "")]
+            for n, d in enumerate(section.lines, start=1)
+        ],
+        [0.6, 4.4, 2.2, 1.8, 3.4],
+        numeric=frozenset({0}),
+    )
+
+
+def previous_decision_blocks(content: ReportContent) -> list[Block]:
+    """上次会议议定事项落实情况: the material opens with how the last meeting's decisions stand."""
+    section = content.previous_decisions
+    if section is None or not section.lines:
+        return []
+    done = sum(1 for d in section.lines if d.standing.startswith("已办结"))
+    overdue = sum(1 for d in section.lines if d.standing.startswith("逾期"))
+    return [
+        Heading("上次会议议定事项落实情况"),
+        Paragraph(
+            f"{section.title}议定事项 {len(section.lines)} 项，已办结 {done} 项，"
+            f"正在办理 {len(section.lines) - done - overdue} 项，逾期未办结 {overdue} 项。"
+        ),
+        _decision_table(section),
+    ]
+
+
+def meeting_decision_blocks(content: ReportContent) -> list[Block]:
+    """本次会议议定事项: the meeting's own decisions, once recorded (for the material printed after it)."""
+    section = content.decisions
+    if section is None or not section.lines:
+        return []
+    return [
+        Heading("本次会议议定事项"),
+        Paragraph(
+            f"{section.title}议定事项 {len(section.lines)} 项，由责任单位按时限办理，办结后报联席会议办公室销号。"
+        ),
+        _decision_table(section),
+    ]
+
+
 _CN_DIGITS = "零一二三四五六七八九"
+
+
+def task_parts_section(content: ReportContent, numbered: int = 0) -> list[Block]:
+    """三、重点任务进展, the tasks' part: per document, each task with every responsible department's progress.
+
+    Departments are named in the document's order, each with its 完成情况 and its own words; a department
+    that has not reported is said to have not reported, so no part is left out.
+    """
+    if not content.task_parts:
+        return []
+    blocks: list[Block] = []
+    by_document: dict[str, list[TaskPartLine]] = {}
+    for line in content.task_parts:
+        by_document.setdefault(line.document, []).append(line)
+    for n, (document, lines) in enumerate(by_document.items(), start=numbered + 1):
+        reported = sum(1 for x in lines if x.state != "未报送")
+        lagging = sum(1 for x in lines if x.state == "滞后")
+        done = sum(1 for x in lines if x.state == "已完成")
+        tasks: dict[tuple[str, str], list[TaskPartLine]] = {}
+        for x in lines:
+            tasks.setdefault((x.code, x.title), []).append(x)
+        blocks.append(Heading(f"（{_cn_number(n)}）{document}分工任务推进情况", 2))
+        blocks.append(
+            Paragraph(
+                f"{document}列出的任务中，有 {len(tasks)} 项明确了责任单位，按职责分工共 {len(lines)} 项；"
+                f"本期已报送进展 {reported} 项，未报送 {len(lines) - reported} 项，滞后 {lagging} 项，"
+                f"已完成 {done} 项。"
+            )
+        )
+        for (code, title), parts in tasks.items():
+            said = []
+            for x in parts:
+                if x.state == "未报送":
+                    said.append(f"{x.department}：本期未报送。")
+                    continue
+                text = _said(x.progress_text) or "已报送，未填写进展"
+                extra = f"存在问题：{_said(x.problems)}。" if _said(x.problems) not in ("", "无", "暂无") else ""
+                state = f"（{x.state}）" if x.state not in ("", "已报送") else ""
+                said.append(f"{x.department}{state}：{text}。{extra}")
+            blocks.append(Paragraph(f"{code} {title}。" + "".join(said)))
+    return blocks
+
+
+def _said(text: str) -> str:
+    """A department's words as one sentence: whitespace folded, the closing 。 left to the caller."""
+    return " ".join((text or "").split()).rstrip("。；;. ")
 
 
 def _cn_number(n: int) -> str:

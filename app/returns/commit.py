@@ -18,6 +18,8 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
+from app.returns.decision_rows import delete_decision_rows, write_decision_rows
+from app.returns.task_rows import delete_task_rows, task_change_lines, write_task_rows
 from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
 from app.storage.models import (
     AuditEntry,
@@ -46,6 +48,7 @@ class CommitResult:
     milestones: int = 0
     members: int = 0
     indicators: int = 0
+    tasks: int = 0
     status_changes: list[str] = field(default_factory=list)
 
 
@@ -154,6 +157,8 @@ def commit_return(
     _write_members(session, validated, ret.id, previous.id if previous else None, result)
     _write_indicators(session, validated, ret.id, user, now, result)
     _update_projects(session, validated, user, now, result)
+    result.tasks = write_task_rows(session, validated, ret.id, period_row.id)
+    write_decision_rows(session, validated, ret.id, period_row.id)
     session.flush()
     return result
 
@@ -365,6 +370,7 @@ def change_summary(session: Session, previous_id: int, validated: ValidatedRetur
     for ind in validated.indicators:
         if ind.indicator_id in old_ind and not _same(old_ind[ind.indicator_id], ind.value):
             lines.append(f"指标 {ind.indicator_name}：{_brief(old_ind[ind.indicator_id])} → {_brief(ind.value)}")
+    lines.extend(task_change_lines(session, previous_id, validated))
     return "\n".join(lines) if lines else "与被替换的报表相比没有变化"
 
 
@@ -475,6 +481,8 @@ def withdraw_return(session: Session, return_id: int, *, user: str, now: datetim
     )
     session.execute(delete(ProgrammeMember).where(ProgrammeMember.return_id == ret.id))
     session.execute(delete(IndicatorActual).where(IndicatorActual.return_id == ret.id))
+    delete_task_rows(session, ret.id)
+    delete_decision_rows(session, ret.id)
     if previous is not None:
         previous.superseded_by_id = None
         result.restored_id = previous.id

@@ -159,5 +159,47 @@ INDICATORS = SheetSpec(
     ),
 )
 
-SHEETS: tuple[SheetSpec, ...] = (PROGRESS, MILESTONES, MEMBERS, INDICATORS)
+# A department's progress on its parts of the documents' tasks (督办: app.services.supervision). Checked and
+# written by app.returns.task_rows; the reading stages treat it like any other sheet.
+TASKS = SheetSpec(
+    key="tasks",
+    title="重点任务进展",
+    title_synonyms=("重点任务进展", "重点任务推进", "任务进展", "重点任务", "任务推进情况", "重点工作推进", "督办事项"),
+    fields=(
+        Field("task_code", ("任务编号", "编号", "任务代码", "条目编号", "序号编码"), prefilled=True),
+        Field(
+            "task_title",
+            ("重点任务", "任务名称", "任务内容", "工作任务", "主要任务", "重点工作", "任务事项", "工作内容", "任务"),
+            required=True,
+            prefilled=True,
+        ),
+        Field("department", ("责任单位", "牵头单位", "责任部门", "主管部门"), prefilled=True),
+        Field("year_target", ("年度任务目标", "年度目标", "年度工作目标", "目标任务", "年度任务"), prefilled=True),
+        Field(
+            "progress_text",
+            ("本期进展情况", "进展情况", "工作进展", "推进情况", "落实情况", "工作开展情况", "进展", "工作推进情况"),
+        ),
+        Field("problems", ("存在问题", "存在的问题", "主要问题", "问题", "存在困难", "困难和问题")),
+        Field("coordination_needed", ("需协调解决的问题", "需协调事项", "需要协调解决的问题", "协调事项", "需协调")),
+        Field("next_steps", ("下步工作计划", "下步计划", "下一步工作计划", "下一步计划", "下步打算", "下一步打算")),
+        Field("completion", ("完成情况", "完成状态", "推进状态", "进度状态", "状态", "是否滞后")),
+    ),
+)
+
+# A department's progress on its open meeting decisions (议定事项). Checked and written by
+# app.returns.decision_rows; the office still closes (销号) a decision itself.
+DECISIONS = SheetSpec(
+    key="decisions",
+    title="议定事项",
+    title_synonyms=("议定事项", "议定事项落实情况", "会议议定事项", "议定事项进展", "议定事项办理情况"),
+    fields=(
+        Field("decision_id", ("编号", "事项编号", "议定事项编号"), prefilled=True),
+        Field("decision_text", ("议定事项", "议定事项内容", "事项内容"), required=True, prefilled=True),
+        Field("due", ("完成时限", "办结时限", "时限要求", "完成时间"), ValueKind.DATE, prefilled=True),
+        Field("progress_text", ("进展情况", "办理情况", "落实情况", "工作进展", "办理进展", "进展")),
+        Field("reported_done", ("是否办结", "办结情况", "是否完成", "完成情况")),
+    ),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (PROGRESS, MILESTONES, MEMBERS, INDICATORS, TASKS, DECISIONS)
 INSTRUCTIONS_SHEET = "填报说明"

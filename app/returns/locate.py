@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from app.domain.money import MoneyUnit
 from app.domain.text import fold_width, is_blank, normalise_header
 from app.returns.columns import ColumnMap, map_columns
-from app.returns.fields import INSTRUCTIONS_SHEET, META_SHEET, SHEETS, SheetSpec
+from app.returns.fields import INSTRUCTIONS_SHEET, META_SHEET, SHEETS, TASKS, SheetSpec
 from app.returns.read import SheetGrid, cell_text
 
 HEADER_SEARCH_ROWS = 20  # the header must start within the first 20 rows
@@ -117,10 +117,14 @@ def spec_for_name(name: str) -> SheetSpec | None:
     for spec in SHEETS:
         if norm in {normalise_header(t) for t in (spec.title, *spec.title_synonyms)}:
             return spec
+    # The longest name inside wins: 重点任务进展情况 is a task sheet although it also holds 进展情况.
+    best: tuple[int, SheetSpec] | None = None
     for spec in SHEETS:
-        if any(len(s) >= 2 and normalise_header(s) in norm for s in (spec.title, *spec.title_synonyms)):
-            return spec
-    return None
+        for s in (spec.title, *spec.title_synonyms):
+            key = normalise_header(s)
+            if len(s) >= 2 and key in norm and (best is None or len(key) > best[0]):
+                best = (len(key), spec)
+    return best[1] if best else None
 
 
 def is_meta_sheet(grid: SheetGrid) -> bool:
@@ -139,6 +143,10 @@ def locate_sheet(grid: SheetGrid) -> LocatedSheet | None:
     if named is not None:
         header = find_header(grid, named)
         if header is not None and not header.columns.missing_required:
+            # A task sheet under a project sheet's name (Sheet1, 进展情况): its task column decides.
+            tasks = find_header(grid, TASKS) if named is not TASKS else None
+            if tasks is not None and not tasks.columns.missing_required and tasks.columns.score > header.columns.score:
+                return LocatedSheet(grid, TASKS, tasks, False)
             return LocatedSheet(grid, named, header, True)
     best: tuple[tuple[int, int], LocatedSheet] | None = None
     for spec in SHEETS:

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.returns.task_summary import TASKS_SHEET, SummaryTask, task_sheet
 from app.returns.xlsx import (
     BODY_FONT,
     BOLD_BODY_FONT,
@@ -193,6 +194,7 @@ class SummaryData:
     groups: list[SummaryGroup] = field(default_factory=list)
     programmes: list[SummaryProgramme] = field(default_factory=list)
     generated_on: date = field(default_factory=date.today)
+    tasks: list[SummaryTask] = field(default_factory=list)  # supervised task parts (app.returns.task_summary)
 
     @property
     def project_count(self) -> int:
@@ -222,6 +224,9 @@ def build_summary(data: SummaryData) -> Workbook:
         for programme in data.programmes:
             title = safe_sheet_title(f"{programme.code}{programme.name}", taken)
             _programme_sheet(wb.create_sheet(title), data, programme)
+    if data.tasks:
+        generated = f"{data.generated_on:%Y年%m月%d日}"
+        task_sheet(wb.create_sheet(TASKS_SHEET), data.period_label, data.office_name, generated, data.tasks)
     return wb
 
 

@@ -30,6 +30,7 @@ from app.returns.fields import (
     META_TEMPLATE_VERSION,
     MILESTONES,
     PROGRESS,
+    TASKS,
     TEMPLATE_VERSION,
     SheetSpec,
     ValueKind,
@@ -97,6 +98,16 @@ class TemplateIndicator:
     unit: str
 
 
+@dataclass(frozen=True)
+class TemplateTask:
+    """One part the department owes progress on: its task and the year's target."""
+
+    code: str
+    title: str
+    department: str
+    year_target: str
+
+
 @dataclass
 class TemplateData:
     """Everything a template shows, as plain values (the service gathers it from the database)."""
@@ -113,6 +124,7 @@ class TemplateData:
     milestones: list[TemplateMilestone] = field(default_factory=list)
     programmes: list[TemplateProgramme] = field(default_factory=list)
     indicators: list[TemplateIndicator] = field(default_factory=list)
+    tasks: list[TemplateTask] = field(default_factory=list)
     generated_on: date = field(default_factory=date.today)
 
 
@@ -164,6 +176,21 @@ INDICATOR_COLUMNS = (
 )
 
 
+TASK_COLUMNS = (
+    _Column("task_code", 9),
+    _Column("task_title", 26),
+    _Column("department", 16),
+    _Column("year_target", 26),
+    _Column("progress_text", 34, True),
+    _Column("problems", 22, True),
+    _Column("coordination_needed", 22, True),
+    _Column("next_steps", 24, True),
+    _Column("completion", 11, True),
+)
+COMPLETION_LIST = ("按时推进", "滞后", "已完成")
+TASK_NOTE = "“重点任务进展”表按本单位的职责分工逐项填写，“完成情况”从下拉列表选择按时推进、滞后或已完成。"
+
+
 def template_file_name(department: str, period_label: str) -> str:
     """`<部门>_<期间标签>.xlsx`, safe for Windows."""
     return safe_file_name(f"{department}_{period_label}") + ".xlsx"
@@ -190,6 +217,8 @@ def build_template(data: TemplateData) -> Workbook:
         _member_sheet(wb, data)
     if data.indicators:
         _indicator_sheet(wb, data)
+    if data.tasks:
+        _task_sheet(wb, data)
     _instructions_sheet(wb, data)
     _meta_sheet(wb, data)
     wb.active = 0
@@ -462,9 +491,30 @@ def _indicator_sheet(wb: Workbook, data: TemplateData) -> None:
         )
 
 
+def _task_sheet(wb: Workbook, data: TemplateData) -> None:
+    title = f"{data.department}重点任务进展情况表（{data.period_label}）"
+    ws = _sheet(wb, TASKS, data, title, TASK_COLUMNS)
+    rows = [
+        {"task_code": t.code, "task_title": t.title, "department": t.department, "year_target": t.year_target}
+        for t in data.tasks
+    ]
+    last = _fill_rows(ws, TASKS, TASK_COLUMNS, rows)
+    for r in range(FIRST_DATA_ROW, last + 1):
+        fit_row_height(ws, r, len(TASK_COLUMNS), min_lines=4)  # room for the period's progress
+    if last >= FIRST_DATA_ROW:
+        _validation(
+            ws,
+            "list",
+            [_column_range(TASK_COLUMNS, "completion", FIRST_DATA_ROW, last)],
+            "从下拉列表选择：" + " / ".join(COMPLETION_LIST),
+            "请选择" + "、".join(f"“{c}”" for c in COMPLETION_LIST),
+            formula1='"' + ",".join(COMPLETION_LIST) + '"',
+        )
+
+
 def _has_projects(data: TemplateData) -> bool:
     """True when the 项目进展 sheet has rows to fill (kept too when the template would have no sheet at all)."""
-    return bool(data.projects) or not (data.milestones or data.programmes or data.indicators)
+    return bool(data.projects) or not (data.milestones or data.programmes or data.indicators or data.tasks)
 
 
 def instruction_lines(data: TemplateData) -> list[str]:
@@ -476,6 +526,8 @@ def instruction_lines(data: TemplateData) -> list[str]:
         sheets.append(f"“{MEMBERS.title}”（本单位牵头的计划 {len(data.programmes)} 个）")
     if data.indicators:
         sheets.append(f"“{INDICATORS.title}”（指标 {len(data.indicators)} 项）")
+    if data.tasks:
+        sheets.append(f"“{TASKS.title}”（本单位负责的重点任务 {len(data.tasks)} 项）")
     due = f"请于{data.due_date:%Y年%m月%d日}前报送。" if data.due_date else "请按通知要求按时报送。"
     prev = f"“上期”两列为{data.previous_period_label}已报数据，仅供参考。" if data.previous_period_label else ""
     lines = [
@@ -490,7 +542,12 @@ def instruction_lines(data: TemplateData) -> list[str]:
         "五、日期请按 2025-09-30 的格式填写；里程碑尚未完成的，“实际完成日期”留空。",
         "六、新增计划成员：每个企业（试验区）一行，从下拉列表选择所属计划；统一社会信用代码为 18 位；"
         "计入年度填四位年份（如 2025）。同一企业不要重复填报。空行不够时，可在表格中间插入行。",
-        "七、“本期进展情况”“存在问题”“需协调解决的问题”请用文字简要说明；没有的可留空或填“无”。",
+        "七、“本期进展情况”“存在问题”“需协调解决的问题”请用文字简要说明；没有的可留空或填“无”。"
+        + (
+            "“重点任务进展”表按本单位的职责分工填写，“完成情况”从下拉列表选择按时推进、滞后或已完成。"
+            if data.tasks
+            else ""
+        ),
         "八、请勿增删行列、修改表头或工作表名称，不要删除隐藏的工作表（系统据此自动识别填报单位和报告期）。"
         "工作表已设保护，未设密码；确需调整的，可在“审阅 → 撤销工作表保护”后修改，并在报送时说明。",
         "九、表格可用 Excel 或 WPS 填写，保存为 .xlsx 格式后报送，文件名请保持不变。",

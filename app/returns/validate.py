@@ -19,9 +19,12 @@ from sqlalchemy.orm import Session
 from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
+from app.returns.decision_rows import DecisionCatalogue, DecisionPlan, check_decision_rows, load_decision_catalogue
 from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
 from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
+from app.returns.task_match import PartCatalogue, load_part_catalogue
+from app.returns.task_rows import TaskPlan, check_task_rows
 from app.storage.models import ProgrammeMember, ProgressEntry, ReportingPeriod, Return
 
 PROGRESS_FIELDS = (
@@ -138,6 +141,8 @@ class ValidatedReturn:
     milestones: list[MilestonePlan] = field(default_factory=list)
     members: list[MemberPlan] = field(default_factory=list)
     indicators: list[IndicatorPlan] = field(default_factory=list)
+    tasks: list[TaskPlan] = field(default_factory=list)  # task rows (app.returns.task_rows)
+    decisions: list[DecisionPlan] = field(default_factory=list)  # 议定事项 rows (app.returns.decision_rows)
     problems: list[Problem] = field(default_factory=list)
     already_imported: ImportedReturn | None = None  # the same file (sha256) is in the database
     supersedes: ImportedReturn | None = None  # the current return for the same department and period
@@ -156,7 +161,7 @@ class ValidatedReturn:
 
     @property
     def row_count(self) -> int:
-        return len(self.progress) + len(self.milestones) + len(self.members) + len(self.indicators)
+        return len(self.progress) + len(self.milestones) + len(self.members) + len(self.indicators) + len(self.tasks)
 
 
 # --- what the checks need from the database ------------------------------------------------------------------
@@ -204,6 +209,8 @@ class LedgerState:
     members_by_name: dict[str, list[KnownMember]]
     _session: Session | None = None
     _prior: dict[str, dict[int, PriorFigures]] = field(default_factory=dict)
+    parts: PartCatalogue = field(default_factory=PartCatalogue)  # supervised task parts, by department
+    decisions: DecisionCatalogue = field(default_factory=DecisionCatalogue)  # meeting decisions, by department
 
     @classmethod
     def load(cls, session: Session) -> LedgerState:
@@ -241,7 +248,16 @@ class LedgerState:
             if known.credit_code:
                 by_code.setdefault(known.credit_code, []).append(known)
             by_name.setdefault(normalise_key(m.name), []).append(known)
-        return cls(catalogue, shas, current, by_code, by_name, session)
+        return cls(
+            catalogue,
+            shas,
+            current,
+            by_code,
+            by_name,
+            session,
+            parts=load_part_catalogue(session),
+            decisions=load_decision_catalogue(session),
+        )
 
     def imported_return(self, sha256: str) -> ImportedReturn | None:
         """The return already imported from a file with this content, if any."""
@@ -355,11 +371,17 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     _check_milestones(chk, result)
     _check_members(chk, result)
     _check_indicators(chk, result)
-    reported = result.progress or result.members or result.indicators or any(m.actual_date for m in result.milestones)
-    if (parsed.rows.get("progress") or parsed.rows.get("indicators")) and not reported:
+    chk.problems.extend(check_task_rows(result, state.parts))
+    chk.problems.extend(check_decision_rows(result, state.decisions))
+    reported = bool(result.progress or result.members or result.indicators or result.tasks or result.decisions) or any(
+        m.actual_date for m in result.milestones
+    )
+    if (parsed.rows.get("progress") or parsed.rows.get("indicators") or parsed.rows.get("tasks")) and not reported:
         chk.warn(None, "", "报表中各行都与模板相同，没有填写任何进展或指标数值；请核对是否发错了文件（未填的版本）")
     if not any(parsed.rows.values()) and not parsed.has_errors:
-        chk.error(None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员或指标），请检查是否选错了文件")
+        chk.error(
+            None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员、指标或重点任务），请检查是否选错了文件"
+        )
     result.problems.extend(chk.problems)
     return result
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.domain.periods import Period, latest_closed_quarter
+from app.services.decisions import DecisionCounts, decision_counts_in
 from app.services.ledger import LedgerRow, load_rows
 from app.services.period_entries import received_returns
 from app.services.scope import owing_department_ids
@@ -76,6 +77,7 @@ class Dashboard:
     behind: list[BehindProject]
     departments: list[DepartmentReturn]
     indicators: list[IndicatorProgress]
+    decisions: DecisionCounts | None = None  # meeting decisions: open, due soon, overdue, closed in the period
 
     @property
     def returns_received(self) -> int:
@@ -122,7 +124,8 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
                     actual[1] if actual else "",
                 )
             )
-    return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators)
+        decisions = decision_counts_in(s, period, today)
+    return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators, decisions)
 
 
 def period_choices(database: Database, today: date | None = None, quarters: int = 12) -> list[tuple[str, str]]:

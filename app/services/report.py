@@ -16,6 +16,8 @@ from app.domain.schedule import lag_as_of
 from app.reports.content import (
     ORGANISATION,
     Cover,
+    DecisionLine,
+    DecisionsSection,
     GanttRow,
     IssueLine,
     LaggingProject,
@@ -25,16 +27,19 @@ from app.reports.content import (
     ReportContent,
     SourceLine,
     TaskGroupProgress,
+    TaskPartLine,
     cn_number,
     money,
     pct,
 )
 from app.services import report_indicators
+from app.services.decisions import list_decisions_in, previous_meeting_id
 from app.services.ledger import load_rows
 from app.services.meetings import meeting_ordinal_in, read_report_settings
 from app.services.period_entries import current_entries, period_scope, received_returns
 from app.services.report_indicators import document_label, document_notes
 from app.services.scope import owing_scopes, project_lead_departments
+from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -278,7 +283,34 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         lag_margin_pct=settings.lag_margin_pct,
         attendees=attendees,
         document_notes=document_notes(s),
+        previous_decisions=_decisions_section(s, previous_meeting_id(s, meeting.id), today, "上次会议")
+        if meeting
+        else None,
+        decisions=_decisions_section(s, meeting.id, today, "本次会议") if meeting else None,
+        task_parts=report_task_parts(s, period),
     )
+
+
+def _decisions_section(s: Session, meeting_id: int | None, today: date, which: str) -> DecisionsSection | None:
+    """A meeting's decisions as the report prints them, standing as of ``today``."""
+    if meeting_id is None:
+        return None
+    rows = list_decisions_in(s, meeting_id=meeting_id, today=today)
+    if not rows:
+        return None
+    held = rows[0].meeting_date
+    title = f"{which}（{held.year}年{held.month}月{held.day}日）" if held else which
+    lines = []
+    for r in sorted(rows, key=lambda r: r.id):
+        if r.closed and r.closed_on is not None:
+            standing, note = f"已办结（{r.closed_on.year}年{r.closed_on.month}月{r.closed_on.day}日）", r.closing_note
+        elif r.overdue:
+            standing, note = f"逾期 {(today - r.due_date).days} 天未办结", r.latest_progress
+        else:
+            standing, note = "正在办理", r.latest_progress
+        due = f"{r.due_date.year}年{r.due_date.month}月{r.due_date.day}日"
+        lines.append(DecisionLine(r.text, r.departments_text, due, standing, note))
+    return DecisionsSection(title, lines)
 
 
 def _group(
@@ -358,5 +390,25 @@ def _issues(
         ret = returns.get(e.return_id) if e.return_id else None
         out.append(
             (IssueLine(text, dept_names.get(ret.department_id, "") if ret else "", project_names.get(pid, "")), e)
+        )
+    return out
+
+
+def report_task_parts(session: Session, period: Period) -> list[TaskPartLine]:
+    """Every supervised part of both documents' tasks with its progress for the period, in document order."""
+    out = []
+    for part in list_parts(session, period):
+        p = part.progress
+        out.append(
+            TaskPartLine(
+                document=part.document_title,
+                code=part.task_code,
+                title=part.task_title,
+                department=part.department_name,
+                state=part.state,
+                progress_text=p.progress_text if p else "",
+                problems=p.problems if p else "",
+                coordination_needed=p.coordination_needed if p else "",
+            )
         )
     return out

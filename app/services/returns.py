@@ -101,6 +101,7 @@ class FilePreview:
             (len(v.milestones), "里程碑 {} 行"),
             (len(v.members), "计划成员 {} 个"),
             (len(v.indicators), "指标 {} 项"),
+            (len(v.tasks), "重点任务 {} 项"),
         ):
             if count:
                 parts.append(text.format(count))

@@ -5,8 +5,9 @@ The rules every module shares (ledger, dashboard, Gantt, 报表填报, ``missing
 - A project's lead (responsible) department is ``projects.lead_department_id``; when that is empty, the lead
   (牵头) department of the project's task, else of the nearest parent task that names one. A co-operating
   (配合) department is never the lead: ``project_lead_departments`` is the only implementation.
-- A department owes a return for a period when it leads at least one key project or quota programme, or is
-  responsible for at least one indicator: ``expected_department_ids`` / ``expected_scopes``. While no department
+- A department owes a return for a period when it leads at least one key project or quota programme, is
+  responsible for at least one indicator, or is one of a task's responsible departments (a supervised part,
+  ``app.services.supervision``): ``expected_department_ids`` / ``expected_scopes``. While no department
   is expected (a fresh portfolio), chasing, 报表填报, the dashboard and the report list every department
   (``owing_scopes``); templates refuse instead of writing one for each.
 - A department has returned for a period when it has a current return for the period or a period inside it
@@ -113,13 +114,14 @@ class DepartmentScope:
     key_project_ids: list[int] = field(default_factory=list)
     programme_ids: list[int] = field(default_factory=list)
     indicator_ids: list[int] = field(default_factory=list)
+    part_ids: list[int] = field(default_factory=list)  # supervised task parts (app.services.supervision)
 
     @property
     def expected(self) -> bool:
-        return bool(self.key_project_ids or self.programme_ids or self.indicator_ids)
+        return bool(self.key_project_ids or self.programme_ids or self.indicator_ids or self.part_ids)
 
     def describe(self) -> str:
-        """'重点项目 3 个、定额计划 1 个、指标 2 项' — only the non-empty parts."""
+        """'重点项目 3 个、定额计划 1 个、指标 2 项、重点任务 4 项' — only the non-empty parts."""
         parts = []
         if self.key_project_ids:
             parts.append(f"重点项目 {len(self.key_project_ids)} 个")
@@ -127,6 +129,8 @@ class DepartmentScope:
             parts.append(f"定额计划 {len(self.programme_ids)} 个")
         if self.indicator_ids:
             parts.append(f"指标 {len(self.indicator_ids)} 项")
+        if self.part_ids:
+            parts.append(f"重点任务 {len(self.part_ids)} 项")
         return "、".join(parts)
 
 
@@ -148,6 +152,11 @@ def department_scopes(session: Session) -> list[DepartmentScope]:
     ):
         if dept_id in scopes:
             scopes[dept_id].indicator_ids.append(iid)
+    from app.services.supervision import parts_by_department
+
+    for dept_id, part_ids in parts_by_department(session).items():
+        if dept_id in scopes:
+            scopes[dept_id].part_ids.extend(part_ids)
     return list(scopes.values())
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.periods import Period
 from app.returns.summary import (
     SummaryData,
     SummaryGroup,
@@ -16,6 +17,7 @@ from app.returns.summary import (
     SummaryProject,
     write_summary,
 )
+from app.returns.task_summary import SummaryTask
 from app.services.ledger import load_rows
 from app.services.period_entries import current_entries, period_scope
 from app.services.scope import (
@@ -25,6 +27,7 @@ from app.services.scope import (
     project_lead_departments,
     setting,
 )
+from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.models import Department, Document, ProgrammeMember, Project, Return, Task
 
@@ -111,7 +114,32 @@ def summary_data(session: Session, period_key: str, today: date | None = None) -
         members.sort(key=lambda m: (m.year_counted or 0, m.name))
         sp.members = [SummaryMember(m.name, m.credit_code, m.region, m.year_counted, m.source) for m in members]
         data.programmes.append(sp)
+    data.tasks.extend(summary_tasks(session, period))
     return data
+
+
+def summary_tasks(session: Session, period: Period) -> list[SummaryTask]:
+    """Every supervised part with its progress for the period, for the 重点任务推进台账 sheet."""
+    out = []
+    for part in list_parts(session, period):
+        p = part.progress
+        out.append(
+            SummaryTask(
+                document=part.document_title,
+                code=part.task_code,
+                title=part.task_title,
+                department=part.department_name,
+                year_target=part.year_target,
+                people=part.people,
+                progress_text=p.progress_text if p else "",
+                problems=p.problems if p else "",
+                coordination_needed=p.coordination_needed if p else "",
+                next_steps=p.next_steps if p else "",
+                state=part.state,
+                reported=p is not None,
+            )
+        )
+    return out
 
 
 def export_summary(database: Database, period_key: str, out: Path) -> SummaryData:

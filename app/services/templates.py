@@ -16,6 +16,7 @@ from app.returns.template import (
     TemplateMilestone,
     TemplateProgramme,
     TemplateProject,
+    TemplateTask,
     template_file_name,
     write_template,
 )
@@ -32,6 +33,7 @@ from app.services.scope import (
     scope_of,
     setting,
 )
+from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import Indicator, Milestone, Project
@@ -46,10 +48,11 @@ class WrittenTemplate:
     projects: int
     programmes: int
     indicators: int
+    tasks: int = 0  # supervised task parts (重点任务进展 rows)
 
     @property
     def empty(self) -> bool:
-        return not (self.projects or self.programmes or self.indicators)
+        return not (self.projects or self.programmes or self.indicators or self.tasks)
 
 
 def _quota_text(p: Project) -> str:
@@ -109,6 +112,11 @@ def template_data(session: Session, scope: DepartmentScope, period: Period) -> T
         select(Indicator).where(Indicator.id.in_(scope.indicator_ids)).order_by(Indicator.sort_order, Indicator.code)
     ):
         data.indicators.append(TemplateIndicator(ind.code, ind.name, ind.unit))
+    if scope.part_ids:
+        wanted = set(scope.part_ids)
+        for part in list_parts(session, period, department_id=dept.id):
+            if part.part_id in wanted:
+                data.tasks.append(TemplateTask(part.task_code, part.task_title, dept.name, part.year_target))
     return data
 
 
@@ -141,7 +149,7 @@ def export_templates(
             scopes = expected_scopes(session)
             if not scopes:
                 raise KnownError(
-                    "没有需要填报的单位：重点项目和定额计划都未指定牵头单位，指标也未指定责任单位。"
+                    "没有需要填报的单位：重点项目和定额计划都未指定牵头单位，指标和重点任务也未指定责任单位。"
                     "请先在台账中指定，或用 --department 为某个单位单独导出。"
                 )
         paths = [out_dir / template_file_name(s.department.name, period.label) for s in scopes]
@@ -162,6 +170,7 @@ def export_templates(
                     len(scope.key_project_ids),
                     len(scope.programme_ids),
                     len(scope.indicator_ids),
+                    len(scope.part_ids),
                 )
             )
             if progress is not None:

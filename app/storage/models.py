@@ -88,7 +88,11 @@ class Task(Base):
 
 
 class TaskDepartment(Base):
-    """A department responsible for a task: ``lead`` (牵头) or ``co`` (配合)."""
+    """A department responsible for a task, and so a supervised part (督办 part) that owes progress every period.
+
+    ``role`` is ``responsible`` (负责: the documents' equal responsible departments, "按职责分工负责"), or
+    ``lead`` (牵头) / ``co`` (配合) only where a document or the office says so explicitly.
+    """
 
     __tablename__ = "task_departments"
     __table_args__ = (UniqueConstraint("task_id", "department_id"),)
@@ -96,12 +100,61 @@ class TaskDepartment(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
-    role: Mapped[str] = mapped_column(String(10))  # lead / co
+    role: Mapped[str] = mapped_column(String(12))  # responsible / lead / co
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     source_text: Mapped[str] = mapped_column(Text, default="")
+    # 2018 四(一): "按照职责分工落实年度任务目标、工作责任人和联系人".
+    responsible_person: Mapped[str] = mapped_column(String(50), default="", server_default="")  # 工作责任人
+    contact_person: Mapped[str] = mapped_column(String(50), default="", server_default="")  # 联系人
+    contact_phone: Mapped[str] = mapped_column(String(50), default="", server_default="")
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     task: Mapped[Task] = relationship(back_populates="departments")
     department: Mapped[Department] = relationship()
+    targets: Mapped[list[TaskPartTarget]] = relationship(
+        back_populates="part", order_by="TaskPartTarget.year", cascade="all, delete-orphan"
+    )
+
+
+class TaskPartTarget(Base):
+    """A part's 年度任务目标: what the department means to achieve on the task in one year."""
+
+    __tablename__ = "task_part_targets"
+    __table_args__ = (UniqueConstraint("part_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("task_departments.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    target: Mapped[str] = mapped_column(Text, default="")
+
+    part: Mapped[TaskDepartment] = relationship(back_populates="targets")
+
+
+class TaskPartProgress(Base):
+    """A part's progress in a period, as one return's task row (or a clerk) reported it."""
+
+    __tablename__ = "task_part_progress"
+    __table_args__ = (Index("ix_task_part_progress_part_period", "part_id", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    part_id: Mapped[int] = mapped_column(ForeignKey("task_departments.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_periods.id"), index=True)
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id"), index=True)
+    progress_text: Mapped[str] = mapped_column(Text, default="")  # 本期进展情况
+    problems: Mapped[str] = mapped_column(Text, default="")  # 存在问题
+    coordination_needed: Mapped[str] = mapped_column(Text, default="")  # 需协调解决的问题
+    next_steps: Mapped[str] = mapped_column(Text, default="")  # 下步工作计划
+    completion: Mapped[str] = mapped_column(String(10), default="")  # 按时推进 / 滞后 / 已完成 / ""
+    source_sheet: Mapped[str] = mapped_column(String(100), default="")
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    entered_by: Mapped[str] = mapped_column(String(50), default="")
+    entered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    part: Mapped[TaskDepartment] = relationship()
+    period: Mapped[ReportingPeriod] = relationship()
+    return_: Mapped[Return | None] = relationship()
 
 
 class Project(Base):
@@ -422,3 +475,63 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Decision(Base):
+    """A meeting's decision (议定事项), followed to closure (销号); ``status`` is 办理中 or 已办结."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(10), default="办理中", index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closing_note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    # Where it came from: free text (a leader's instruction …) and, when made from a 需协调解决的问题, that issue.
+    source_text: Mapped[str] = mapped_column(Text, default="")
+    coordination_issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coordination_issues.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    meeting: Mapped[Meeting | None] = relationship()
+    departments: Mapped[list[DecisionDepartment]] = relationship(
+        back_populates="decision", order_by="DecisionDepartment.sort_order", cascade="all, delete-orphan"
+    )
+
+
+class DecisionDepartment(Base):
+    """A department responsible for a decision (all named departments are equally responsible)."""
+
+    __tablename__ = "decision_departments"
+    __table_args__ = (UniqueConstraint("decision_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    decision: Mapped[Decision] = relationship(back_populates="departments")
+    department: Mapped[Department] = relationship()
+
+
+class DecisionProgress(Base):
+    """A department's progress on a decision as one return's 议定事项 row reported it (the office still 销号)."""
+
+    __tablename__ = "decision_progress"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("reporting_periods.id"))
+    return_id: Mapped[int | None] = mapped_column(ForeignKey("returns.id", ondelete="CASCADE"), index=True)
+    progress_text: Mapped[str] = mapped_column(Text, default="")
+    reported_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_sheet: Mapped[str] = mapped_column(String(100), default="")
+    source_row: Mapped[int | None] = mapped_column(Integer)

@@ -119,14 +119,25 @@ def _load_tasks(
             if name not in depts:
                 raise ValueError(f"task {key} names an unknown department {name!r}")
             task.departments.append(
-                TaskDepartment(
-                    department=depts[name], role="lead" if i == 0 else "co", sort_order=i, source_text=row["text"]
-                )
+                TaskDepartment(department=depts[name], role=task_role(row, name), sort_order=i, source_text=row["text"])
             )
         session.add(task)
         existing[key] = task
         summary.bump("tasks")
     return existing
+
+
+def task_role(row: dict[str, Any], name: str) -> str:
+    """A named department's role: 牵头/配合 only where the row says so (``lead`` / ``co``), else ``responsible``.
+
+    The 2018 plan names its departments "(…,按职责分工负责,下同)": every one is responsible for its own part
+    of that item and, by 下同, of every item after it. Order is the document's, never a rank.
+    """
+    if name in row.get("lead", []):
+        return "lead"
+    if name in row.get("co", []):
+        return "co"
+    return "responsible"
 
 
 def _load_projects(

@@ -1,4 +1,4 @@
-"""The main window: side bar of views (Ctrl+1…6), menus, toolbar, status bar with database and period.
+"""The main window: side bar of views (Ctrl+1…7), menus, toolbar, status bar with database and period.
 
 Views are created on first show from ``app.ui.views.<name>_view``; a view whose module is not there yet shows a
 short 「即将提供」 page. Each view's ``undo_stack`` joins one QUndoGroup so Ctrl+Z / Ctrl+Y act on the current view.
@@ -65,6 +65,7 @@ VIEWS: tuple[ViewSpec, ...] = (
     ViewSpec("returns", "报表填报", "returns_view", "ReturnsView", "Ctrl+4", "生成填报模板、导入部门报表、催报"),
     ViewSpec("indicators", "指标", "indicators_view", "IndicatorsView", "Ctrl+5", "指标实际值与目标对照"),
     ViewSpec("meetings", "会议报告", "meetings_view", "MeetingsView", "Ctrl+6", "联席会议材料与报告"),
+    ViewSpec("supervision", "督办", "supervision_view", "SupervisionView", "Ctrl+7", "任务与议定事项督办、情况通报"),
 )
 
 
@@ -319,6 +320,7 @@ class MainWindow(QMainWindow):
             ("open_status", self.show_ledger_status),
             ("open_view", self.show_view),
             ("open_indicator", self.show_indicator),
+            ("open_supervision", self.show_supervision),
             ("period_chosen", self.set_period),
         ):
             signal = getattr(widget, name, None)
@@ -378,6 +380,12 @@ class MainWindow(QMainWindow):
         view = self.show_view("indicators")
         if hasattr(view, "show_indicator"):
             view.show_indicator(indicator_id)
+
+    def show_supervision(self, status: str) -> None:
+        """From the dashboard's decision counts: the 督办 view filtered to one status (open, red, …)."""
+        view = self.show_view("supervision")
+        if hasattr(view, "show_status"):
+            view.show_status(status)
 
     def open_project(self, project_id: int) -> None:
         """Open the project form for the current period; views reload afterwards."""

@@ -21,6 +21,7 @@ from app.storage.models import (
     Task,
     TaskDepartment,
 )
+from tests.supervision_helpers import clear_task_parts
 
 
 def _month(s: object, key: str) -> ReportingPeriod:
@@ -67,6 +68,7 @@ def test_project_without_a_lead_is_owed_by_the_lead_of_a_parent_task(db: Databas
 
 
 def test_department_responsible_for_an_indicator_owes_a_return(db: Database) -> None:
+    clear_task_parts(db)
     with db.session() as s:
         bureau = s.scalar(select(Department).where(Department.name == "省通信管理局"))
         broadband = s.scalar(select(Indicator).where(Indicator.name == "固定宽带家庭普及率"))

@@ -13,6 +13,7 @@ from app.services.chasing import REFUSAL_ENTITY, chase_missing_returns, chasing_
 from app.storage.db import Database
 from app.storage.models import AuditEntry, Department, Project, TaskDepartment
 from tests.returns.outdata import INDUSTRY, REFORM, TELECOM, build_scenario
+from tests.supervision_helpers import clear_task_parts
 
 AS_OF = date(2025, 10, 20)
 
@@ -46,6 +47,7 @@ def test_period_nobody_returned_lists_every_expected_department(db: Database) ->
 
 
 def test_project_without_lead_falls_back_to_its_task_lead_department(db: Database) -> None:
+    clear_task_parts(db)
     with db.session() as s:
         post = s.query(Department).filter_by(name="省邮政管理局").one()
         project = s.query(Project).filter_by(code="ZD06").one()
@@ -55,7 +57,8 @@ def test_project_without_lead_falls_back_to_its_task_lead_department(db: Databas
         chase = chase_missing_returns(s, "2025-Q3", AS_OF)
     assert [i.department for i in chase.items] == ["省邮政管理局"]
     # Every key project of that task (ZD01–ZD08, none with its own lead) falls to the task's lead.
-    assert chase.items[0].owes == "重点项目 8 个"
+    # ...and, as the task's responsible department, its own part of the task.
+    assert chase.items[0].owes == "重点项目 8 个、重点任务 1 项"
 
 
 def test_notice_is_dated_names_due_date_overdue_days_and_contacts(db: Database) -> None:
@@ -125,6 +128,7 @@ def test_refusal_older_than_an_accepted_return_is_not_chased(db: Database) -> No
 
 
 def test_without_any_assigned_department_everyone_is_expected(db: Database) -> None:
+    clear_task_parts(db)
     with db.session() as s:
         chase = chase_missing_returns(s, "2025-Q3", AS_OF)
     assert chase.everyone_expected

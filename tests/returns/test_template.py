@@ -25,6 +25,7 @@ from app.services.templates import export_templates
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from tests.returns.outdata import DUE_Q3, INDUSTRY, REFORM, TELECOM, build_scenario, soffice_convert
+from tests.supervision_helpers import clear_task_parts
 
 
 @pytest.fixture
@@ -180,6 +181,7 @@ def test_unknown_department_is_refused_with_close_names(db: Database, tmp_path: 
 
 
 def test_batch_without_any_lead_department_is_refused_in_chinese(db: Database, tmp_path: Path) -> None:
+    clear_task_parts(db)
     with pytest.raises(KnownError, match="没有需要填报的单位"):
         export_templates(db, "2025-Q3", tmp_path)
 

@@ -16,6 +16,7 @@ from app.services.report import build_report
 from app.services.returns import ReturnState, period_overview
 from app.services.scope import (
     LAG_MARGIN_SETTING,
+    department_scopes,
     expected_department_ids,
     owing_department_ids,
     project_lead_departments,
@@ -98,17 +99,18 @@ def test_task_co_department_is_not_attributed_the_project(db: Database) -> None:
         project = s.scalar(select(Project).where(Project.code == "ZD01"))
         assert project is not None
         project.lead_department_id = None
-        idle = next(
-            d
-            for d in s.scalars(select(Department).order_by(Department.sort_order))
-            if d.id not in expected_department_ids(s)
-        )
+        idle = Department(name="省测试配合局", sort_order=99)
+        s.add(idle)
+        s.flush()
+        assert idle.id not in expected_department_ids(s)
         s.execute(TaskDepartment.__table__.delete().where(TaskDepartment.task_id == project.task_id))
         s.add(TaskDepartment(task_id=project.task_id, department_id=idle.id, role="co"))
         s.flush()
         pid, idle_id, idle_name = project.id, idle.id, idle.name
         assert project_lead_departments(s)[pid] != idle_id
-        assert idle_id not in expected_department_ids(s)
+        # A 配合 department owes progress on its part of the task, never the project's return.
+        scope = next(sc for sc in department_scopes(s) if sc.department.id == idle_id)
+        assert scope.part_ids and not scope.key_project_ids
     ledger_row = next(r for r in load_ledger(db, "2025-Q3", TODAY, with_members=False).rows if r.id == pid)
     gantt_row = next(r for r in load_gantt(db, Selection(), today=TODAY, period_key="2025-Q3").rows if r.code == "ZD01")
     report_row = next(r for r in build_report(db, "2025-Q3", today=TODAY).ledger if r.code == "ZD01")

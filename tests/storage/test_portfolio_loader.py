@@ -57,17 +57,17 @@ def test_department_named_by_both_task_groups_is_one_record(db: Database) -> Non
     assert links and links > 10
 
 
-def test_first_named_department_leads_and_the_rest_cooperate(db: Database) -> None:
+def test_named_departments_are_equally_responsible_not_lead_and_co(db: Database) -> None:
     with db.session() as s:
         task = s.scalars(
             select(Task).join(Document).where(Document.key == "infoconsumption-2018", Task.code == "二(二)2")
         ).one()
         roles = [(td.department.name, td.role) for td in task.departments]
     assert roles == [
-        ("省商务厅", "lead"),
-        ("省发展改革委", "co"),
-        ("省工业和信息化厅", "co"),
-        ("省邮政管理局", "co"),
+        ("省商务厅", "responsible"),
+        ("省发展改革委", "responsible"),
+        ("省工业和信息化厅", "responsible"),
+        ("省邮政管理局", "responsible"),
     ]
 
 

@@ -55,6 +55,7 @@ class DashboardView(QWidget):
     open_status = Signal(str)
     open_view = Signal(str)
     open_indicator = Signal(int)
+    open_supervision = Signal(str)
     loaded = Signal()
     charts_drawn = Signal()
 
@@ -82,6 +83,26 @@ class DashboardView(QWidget):
         self.status_layout = QHBoxLayout(self.status_box)
         self.status_layout.setContentsMargins(6, 2, 6, 4)
         self.status_buttons: dict[str, QPushButton] = {}
+
+        # Meeting decisions (议定事项): each count opens the 督办 view filtered to it.
+        self.decisions_box = QGroupBox("议定事项")
+        decisions_layout = QHBoxLayout(self.decisions_box)
+        decisions_layout.setContentsMargins(6, 2, 6, 4)
+        self.decision_buttons: dict[str, QPushButton] = {}
+        for key, tip, colour in (
+            ("open", "办理中的议定事项", ""),
+            ("yellow", "距完成时限不超过提醒天数的议定事项", "#b54708"),
+            ("red", "已逾期未办结的议定事项", "#b42318"),
+            ("closed", "本报告期内办结销号的议定事项", "#067647"),
+        ):
+            button = QPushButton()
+            button.setMinimumSize(84, 30)
+            button.setToolTip(f"在督办中查看{tip}")
+            if colour:
+                button.setStyleSheet(f"color: {colour};")
+            button.clicked.connect(lambda _c=False, k=key: self.open_supervision.emit(k))
+            decisions_layout.addWidget(button)
+            self.decision_buttons[key] = button
 
         self.behind_model = QStandardItemModel(self)
         self.behind_model.setHorizontalHeaderLabels(["编号", "项目", "牵头单位", "滞后原因"])
@@ -174,7 +195,10 @@ class DashboardView(QWidget):
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
         layout.addLayout(top)
-        layout.addWidget(self.status_box)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status_box, 3)
+        status_row.addWidget(self.decisions_box, 2)
+        layout.addLayout(status_row)
         layout.addWidget(self.splitter, 1)
         # Load on the next turn of the event loop, not here: the main window calls set_period right after
         # construction, and loading the default period first would fetch (and title) the wrong period.
@@ -216,6 +240,7 @@ class DashboardView(QWidget):
         self._fill_statuses(dash)
         self._fill_behind(dash)
         self._fill_returns(dash)
+        self._fill_decisions(dash)
         if self._charts_ready:
             self._draw_charts()
         else:
@@ -253,6 +278,19 @@ class DashboardView(QWidget):
         self.status_layout.addWidget(behind)
         self.status_buttons["滞后"] = behind
         self.status_layout.addStretch(1)
+
+    def _fill_decisions(self, dash: Dashboard) -> None:
+        c = dash.decisions
+        self.decisions_box.setVisible(c is not None)
+        if c is None:
+            return
+        for key, text in (
+            ("open", f"办理中  {c.open}"),
+            ("yellow", f"临近到期  {c.due_soon}"),
+            ("red", f"已逾期  {c.overdue}"),
+            ("closed", f"本期办结  {c.closed_in_period}"),
+        ):
+            self.decision_buttons[key].setText(text)
 
     def _fill_behind(self, dash: Dashboard) -> None:
         self.behind_model.removeRows(0, self.behind_model.rowCount())

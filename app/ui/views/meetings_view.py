@@ -176,8 +176,11 @@ class MeetingsView(QWidget):
         remove_btn = QPushButton("删除")
         remove_btn.setToolTip("从清单中删除所选问题（Delete）")
         remove_btn.clicked.connect(self.remove_issue)
+        decision_btn = QPushButton("转为议定事项…")
+        decision_btn.setToolTip("把所选问题登记为本次会议的议定事项（保留来源），在“督办”中跟踪办理")
+        decision_btn.clicked.connect(self.issue_to_decision)
         issue_buttons = QHBoxLayout()
-        for b in (gather_btn, add_btn, remove_btn, up_btn, down_btn):
+        for b in (gather_btn, add_btn, remove_btn, up_btn, down_btn, decision_btn):
             issue_buttons.addWidget(b)
         issue_buttons.addStretch(1)
         issues_layout = QVBoxLayout()
@@ -514,6 +517,21 @@ class MeetingsView(QWidget):
         if not 0 <= new_row < len(self.issue_model.rows):
             return
         self.undo_stack.push(IssueMoveCommand(self, self.issue_model.rows[row].id, row, new_row))
+
+    def issue_to_decision(self) -> None:
+        """Make the selected issue a decision of this meeting in one step (undoable)."""
+        from app.ui.meeting_decisions import issue_to_decision
+
+        index = self.issue_table.currentIndex()
+        issue = self.issue_model.rows[index.row()] if index.isValid() else None
+        departments = [
+            (int(item.data(Qt.ItemDataRole.UserRole)), item.text())
+            for item in (self.department_model.item(r) for r in range(self.department_model.rowCount()))
+        ]
+        meetings_list = [(m.id, f"{m.held_on:%Y-%m-%d} {m.title}") for m in self.meeting_model.rows]
+        issue_to_decision(
+            self, self.database, self.undo_stack, issue, departments, meetings_list, self.current_meeting_id
+        )
 
     def save_settings(self) -> None:
         """Store the 内部资料 line and the lag margin."""

@@ -1,0 +1,78 @@
+"""Make a meeting's 需协调解决的问题 a decision (议定事项) in one step, keeping where it came from; undoable.
+
+Used by the 会议报告 view's 「转为议定事项…」 button: the decision dialog opens with the issue's text, its
+department and the meeting filled in; the write runs as a CollectionOp inside an undo command.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.services import decisions
+from app.storage.db import Database
+from app.ui.dialogs.decision_dialog import DecisionDialog, DecisionValues
+from app.ui.ops import CollectionOp
+
+
+class IssueToDecision(QUndoCommand):
+    """Redo records the decision from the issue; undo deletes it again."""
+
+    def __init__(self, parent: QWidget, database: Database, issue_id: int, values: DecisionValues) -> None:
+        super().__init__("转为议定事项")
+        self.parent, self.database, self.issue_id, self.values = parent, database, issue_id, values
+        self.decision_id: int | None = None
+
+    def redo(self) -> None:
+        db, v, iid = self.database, self.values, self.issue_id
+
+        def write() -> int:
+            new_id = decisions.decision_from_issue(db, iid, v.due, v.text, v.department_ids)
+            if v.meeting_id is not None or v.source_text:
+                decisions.update_decision(db, new_id, meeting_id=v.meeting_id, source_text=v.source_text or None)
+            self.decision_id = new_id
+            return new_id
+
+        CollectionOp(parent=self.parent, op=write).changes("decisions").success(self._said).run_in_background()
+
+    def _said(self, decision_id: int) -> None:
+        bar = getattr(self.parent.window(), "statusBar", None)
+        if callable(bar):
+            bar().showMessage(f"已登记为议定事项 {decision_id}，可在“督办”中跟踪办理（Ctrl+7）", 8000)
+
+    def undo(self) -> None:
+        db, did = self.database, self.decision_id
+        if did is not None:
+            CollectionOp(parent=self.parent, op=lambda: decisions.delete_decision(db, did)).changes(
+                "decisions"
+            ).run_in_background()
+
+
+def issue_to_decision(
+    parent: QWidget,
+    database: Database,
+    undo_stack: QUndoStack,
+    issue: Any,
+    departments: list[tuple[int, str]],
+    meetings: list[tuple[int, str]],
+    meeting_id: int | None,
+) -> None:
+    """Ask for the due date (and any change to the text or departments), then record the decision."""
+    if issue is None:
+        QMessageBox.information(parent, "转为议定事项", "请先在清单中选择一个问题。")
+        return
+    dialog = DecisionDialog(departments, meetings, parent=parent, title="转为议定事项")
+    dialog.text_edit.setPlainText(issue.text)
+    dialog.set_meeting(meeting_id)
+    who = "，".join(x for x in (issue.department_name, issue.project_name) if x)
+    dialog.source_edit.setPlaceholderText(f"需协调解决的问题（{who}）" if who else "需协调解决的问题")
+    for row in range(dialog.department_list.count()):
+        item = dialog.department_list.item(row)
+        if item.data(Qt.ItemDataRole.UserRole) == issue.department_id:
+            item.setCheckState(Qt.CheckState.Checked)
+    dialog.due_edit.setFocus()
+    if dialog.exec() == DecisionDialog.DialogCode.Accepted:
+        undo_stack.push(IssueToDecision(parent, database, issue.id, dialog.values()))

@@ -1,0 +1,49 @@
+"""The 2018 plan's responsibility rule, checked against the document itself (not the generated TOML)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from app.services.supervision import list_parts
+from app.storage.db import Database
+
+DOCUMENT = next((Path(__file__).resolve().parents[2] / "resources" / "documents").glob("003_*.txt"))
+_SECTION = re.compile(r"^([一二三四五六七八九十]+)、")
+_PART = re.compile(r"^\(([一二三四五六七八九十]+)\)")
+_ITEM = re.compile(r"^(\d+)\.")
+_NAMES = re.compile(r"\(((?:省|人民银行)[^()]*)\)\s*$")
+
+
+def _departments_by_item() -> dict[str, list[str]]:
+    """Item code (二(一)1, 三(四)) → the departments named in parentheses at the end of its paragraph."""
+    found: dict[str, list[str]] = {}
+    section = part = item = ""
+    for raw in DOCUMENT.read_text(encoding="utf-8").splitlines():
+        line = unicodedata.normalize("NFKC", raw).strip()
+        if m := _SECTION.match(line):
+            section, part, item = m.group(1), "", ""
+        elif m := _PART.match(line):
+            part, item = m.group(1), ""
+        elif m := _ITEM.match(line):
+            item = m.group(1)
+        names = _NAMES.search(line)
+        if names:
+            text = names.group(1).split(",")[0]  # drop "按职责分工负责,下同"
+            code = f"{section}({part}){item}"
+            found[code] = [n.strip() for n in text.split("、") if n.strip()]
+    return found
+
+
+def test_every_department_the_2018_plan_names_is_responsible_for_its_part(db: Database) -> None:
+    named = _departments_by_item()
+    assert len(named) == 20  # 16 items and 4 parts name their departments
+    with db.session() as s:
+        parts = list_parts(s, "2025-Q3", document_key="infoconsumption-2018")
+    responsible: dict[str, list[str]] = {}
+    for p in parts:
+        assert p.role == "responsible", (p.task_code, p.department_name, p.role)
+        responsible.setdefault(p.task_code, []).append(p.department_name)
+    assert responsible == named
+    assert len({d for names in named.values() for d in names}) == 20
