@@ -78,6 +78,7 @@ def open_first_run_guide(window: Any) -> QWidget:
     guide = FirstRunGuide(window.database, window)
     guide.adopt_ledger.connect(lambda: open_ledger_import(window))
     guide.open_view.connect(window.show_view)
+    guide.open_project.connect(window.open_project)
     guide.period_chosen.connect(window.set_period)
     guide.show()
     window.first_run_guide = guide

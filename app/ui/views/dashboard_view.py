@@ -172,8 +172,12 @@ class DashboardView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
 
+        from app.ui.widgets.readiness_banner import ReadinessBanner
+
+        self.readiness = ReadinessBanner(database, self)
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
+        top.insertWidget(1, self.readiness, 2)
         layout.addLayout(top)
         layout.addWidget(self.status_box)
         layout.addWidget(self.splitter, 1)
@@ -196,6 +200,7 @@ class DashboardView(QWidget):
     def refresh(self) -> None:
         """Reload the numbers off the GUI thread."""
         self._started = True
+        self.readiness.set_period(self.period_key)
         if self._loading:
             self._again = True
             return
