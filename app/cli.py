@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "info",
     "template",
     "import_",
+    "import_ledger",
     "missing",
     "summary",
     "indicators",

@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
         self.show_view(last if last in keys else "dashboard")
         # Warm the pinyin tables off the GUI thread so the ledger's first search costs nothing extra.
         self._relays.append(run_in_background(_warm_pinyin, lambda _r: None, lambda _e, _t: None, parent=self))
+        from app.ui.first_day import install_first_day
+
+        install_first_day(self)
 
     # --- building ---------------------------------------------------------------------------------------
 
@@ -220,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
-        file_menu = menu.addMenu("文件(&F)")
+        file_menu = self.file_menu = menu.addMenu("文件(&F)")
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("最近打开")
@@ -249,7 +252,7 @@ class MainWindow(QMainWindow):
         self.sidebar_action.setChecked(True)
         self.sidebar_action.toggled.connect(self.sidebar.setVisible)
         view_menu.addAction(self.sidebar_action)
-        help_menu = menu.addMenu("帮助(&H)")
+        help_menu = self.help_menu = menu.addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:

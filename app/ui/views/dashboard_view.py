@@ -192,8 +192,12 @@ class DashboardView(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
 
+        from app.ui.widgets.readiness_banner import ReadinessBanner
+
+        self.readiness = ReadinessBanner(database, self)
         layout = QVBoxLayout(self)
         layout.setSpacing(4)
+        top.insertWidget(1, self.readiness, 2)
         layout.addLayout(top)
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_box, 3)
@@ -219,6 +223,7 @@ class DashboardView(QWidget):
     def refresh(self) -> None:
         """Reload the numbers off the GUI thread."""
         self._started = True
+        self.readiness.set_period(self.period_key)
         self.busy.show()
         db, key = self.database, self.period_key
         QueryOp(parent=self, op=lambda: load_dashboard(db, key), success=self._on_loaded).failure(

@@ -1,0 +1,99 @@
+"""A clerk's first day in the main window: 导入现有台账…, 首次使用…, 帮助 → 使用手册 (F1).
+
+Installed into the main window by one call, so that main_window.py only gains the menu references.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+
+def install_first_day(window: Any) -> None:
+    """Add the first-day actions to ``window``'s 文件 and 帮助 menus."""
+    file_menu = window.file_menu
+    first = file_menu.actions()[0] if file_menu.actions() else None
+    before = next((a for a in file_menu.actions() if a is window.backup_action), first)
+
+    adopt = QAction("导入现有台账…", window)
+    adopt.setToolTip("把办公室现有的 Excel 台账导入：匹配内置项目，新增其余项目，记入截至台账日期的进展")
+    adopt.setShortcut(QKeySequence("Ctrl+Shift+L"))
+    adopt.triggered.connect(lambda: open_ledger_import(window))
+    guide = QAction("首次使用向导…", window)
+    guide.setToolTip("单位名称、报告期、现有台账、各单位联系人：开始第一个季度前要做的事")
+    guide.triggered.connect(lambda: open_first_run_guide(window))
+    for a in (adopt, guide):
+        file_menu.insertAction(before, a)
+    file_menu.insertSeparator(before)
+    window.addAction(adopt)
+    window.adopt_ledger_action = adopt
+    window.first_run_action = guide
+
+    manual = QAction("使用手册", window)
+    manual.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    manual.setToolTip("打开使用手册（F1）")
+    manual.triggered.connect(lambda: open_manual(window))
+    help_menu = window.help_menu
+    help_first = help_menu.actions()[0] if help_menu.actions() else None
+    help_menu.insertAction(help_first, manual)
+    help_menu.insertAction(help_first, guide)
+    help_menu.insertSeparator(help_first)
+    window.addAction(manual)
+    window.manual_action = manual
+
+
+def open_ledger_import(window: Any, path: Any = None) -> QWidget:
+    """Show the ledger-adoption dialog; a finished import goes on the 项目台账 view's undo stack."""
+    from app.ui.dialogs.ledger_import_dialog import LedgerImportCommand, LedgerImportDialog
+
+    dialog = LedgerImportDialog(window.database, window, path=path)
+
+    def imported(result: Any) -> None:
+        done, plan = result
+        ledger = window.show_view("ledger")
+        stack = getattr(ledger, "undo_stack", None)
+        if stack is not None:
+            stack.push(LedgerImportCommand(ledger, window.database, done, plan))
+        if hasattr(ledger, "refresh"):
+            ledger.refresh()
+
+    dialog.imported.connect(imported)
+    dialog.setModal(True)
+    dialog.show()
+    window.ledger_import_dialog = dialog
+    return dialog
+
+
+def open_first_run_guide(window: Any) -> QWidget:
+    """Show the 首次使用 guide (non-modal: the clerk may leave it and come back)."""
+    from app.ui.dialogs.first_run_guide import FirstRunGuide
+
+    existing = getattr(window, "first_run_guide", None)
+    if existing is not None and existing.isVisible():
+        existing.raise_()
+        existing.activateWindow()
+        return existing  # type: ignore[no-any-return]
+    guide = FirstRunGuide(window.database, window)
+    guide.adopt_ledger.connect(lambda: open_ledger_import(window))
+    guide.open_view.connect(window.show_view)
+    guide.open_project.connect(window.open_project)
+    guide.period_chosen.connect(window.set_period)
+    guide.show()
+    window.first_run_guide = guide
+    return guide
+
+
+def open_manual(window: Any) -> QWidget:
+    """Show the user manual (F1)."""
+    from app.ui.dialogs.manual_viewer import ManualViewer
+
+    existing = getattr(window, "manual_viewer", None)
+    if existing is not None and existing.isVisible():
+        existing.raise_()
+        return existing  # type: ignore[no-any-return]
+    viewer = ManualViewer(window)
+    viewer.show()
+    window.manual_viewer = viewer
+    return viewer
