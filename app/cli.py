@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand and return its exit code; user errors print Chinese, never a traceback."""
+    from app.paths import use_persistent_matplotlib_cache
+
+    use_persistent_matplotlib_cache()  # before anything imports matplotlib
     args_list = list(sys.argv[1:] if argv is None else argv)
     gui_db = _gui_only(args_list)
     if gui_db is not None:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+
+from app.storage.errors import KnownError
+from app.storage.files import check_writable, write_error_message
 
 LOG_FILE_NAME = "taizhang.log"
 MAX_BYTES = 1_000_000
@@ -29,12 +33,17 @@ def configure_logging(level: int = logging.INFO, *, folder: Path | None = None) 
                 return path
             root.removeHandler(handler)
             handler.close()
+    file_handler: logging.Handler
     try:
-        file_handler: logging.Handler = _SharedRotatingFileHandler(
+        # Through the write guard: the handler opens the file lazily, so a read-only or full data folder
+        # would otherwise surface as an English traceback at the first record.
+        check_writable(path)
+        file_handler = _SharedRotatingFileHandler(
             path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
         )
-    except OSError:
+    except (KnownError, OSError) as exc:
         # A read-only or full data folder must not stop the app from starting; logs then go nowhere.
+        _warn_once(f"日志{exc}" if isinstance(exc, KnownError) else f"日志无法写入：{exc}")
         file_handler = logging.NullHandler()
     file_handler.set_name(_HANDLER_NAME)
     file_handler.setFormatter(logging.Formatter(FORMAT))
@@ -59,6 +68,29 @@ class _SharedRotatingFileHandler(RotatingFileHandler):
         except OSError:
             if self.stream is None:
                 self.stream = self._open()
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        # The log became unwritable while running (disk full, folder made read-only): say so once, in
+        # Chinese, instead of logging's English traceback for every record.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, OSError):
+            _warn_once("日志" + write_error_message(self.baseFilename, exc))
+        else:
+            super().handleError(record)
+
+
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """Tell whoever watches stderr (the console build) that logging is off; a windowed build has no stderr."""
+    if message in _warned or sys.stderr is None:
+        return
+    _warned.add(message)
+    try:
+        print(message, file=sys.stderr)
+    except (OSError, ValueError):
+        pass
 
 
 def log_file() -> Path:

@@ -54,6 +54,27 @@ def backup_dir() -> Path:
     return path
 
 
+def matplotlib_cache_dir() -> Path:
+    """matplotlib's config and font-cache folder: per user and per machine (font paths differ between PCs)."""
+    return local_data_dir() / "matplotlib"
+
+
+def use_persistent_matplotlib_cache() -> None:
+    """Point MPLCONFIGDIR at matplotlib_cache_dir() so the font cache is built once per user, not per launch.
+
+    Must run before matplotlib is imported; respects an MPLCONFIGDIR already set. Without it a frozen build
+    (PyInstaller's default) or a profile whose home folder is not writable rebuilds the cache at every start.
+    """
+    if os.environ.get("MPLCONFIGDIR") or "matplotlib" in sys.modules:
+        return
+    try:
+        folder = matplotlib_cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # matplotlib then falls back to a temporary folder on its own
+    os.environ["MPLCONFIGDIR"] = str(folder)
+
+
 def is_network_path(path: str) -> bool:
     """True for a file on a network share: a UNC path (\\\\server\\share\\…, //server/share/…, \\\\?\\UNC\\…)
     or, on Windows, a drive letter mapped to a share."""

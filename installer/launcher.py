@@ -2,7 +2,13 @@
 
 import sys
 
-from app.__main__ import main
+# Before anything imports matplotlib: its font cache lives in the user's local data folder and is built
+# once, not in a temporary folder at every launch (the spec drops PyInstaller's run-time hook that did that).
+from app.paths import use_persistent_matplotlib_cache
+
+use_persistent_matplotlib_cache()
+
+from app.__main__ import main  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,6 +23,7 @@ from docx.text.run import Run
 
 from app.reports.charts import chart_png
 from app.reports.content import Chart, Heading, PageBreak, Paragraph, ReportContent, Table, layout
+from app.storage.files import atomic_write
 
 Progress = Callable[[int, int, str], None]
 
@@ -254,7 +255,8 @@ def export_docx(content: ReportContent, path: str | Path, progress: Progress | N
         f"{content.cover.organisation}{content.cover.meeting_line}材料（{content.period_label}）"
     )
     doc.core_properties.author = "台账"
-    doc.save(str(path))
+    with atomic_write(path) as tmp:
+        doc.save(str(tmp))
     if progress is not None:
         progress(charts + 1, charts + 1, "完成")
 

@@ -26,6 +26,7 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 
 from app.returns.parsed import Problem, Severity
+from app.storage.files import read_error_message
 
 Cell = Any  # str | float | int | bool | date | datetime | time | timedelta | None; "" is blank
 
@@ -120,7 +121,7 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return ReadResult(None, [_problem(path, f"无法读取文件：{exc.strerror or exc}")])
+        return ReadResult(None, [_problem(path, read_error_message(path, exc))])
     if size > limits.max_bytes:
         mb = limits.max_bytes // (1024 * 1024)
         return ReadResult(None, [_problem(path, f"文件过大（{size / 1048576:.1f} MB，上限 {mb} MB），不像是一份报表")])
@@ -128,7 +129,7 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         with path.open("rb") as fh:
             data = fh.read()
     except OSError as exc:
-        return ReadResult(None, [_problem(path, f"无法读取文件：{exc.strerror or exc}")])
+        return ReadResult(None, [_problem(path, read_error_message(path, exc))])
     suffix = path.suffix.lower()
     kind = sniff_format(data[:8192], suffix)
     try:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import os
 import re
-import tempfile
 import unicodedata
 import weakref
 from copy import copy
@@ -18,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.storage.errors import KnownError
+from app.storage.files import atomic_write
 
 # A cell whose text starts with one of these is read as a formula by Excel/LibreOffice when typed, and by
 # openpyxl when assigned: text from departments must stay text.
@@ -226,18 +224,6 @@ def safe_sheet_title(name: str, taken: set[str]) -> str:
 def save_workbook(wb: Workbook, path: Path) -> Path:
     """Save through a temporary file then replace, so a failure never leaves half a workbook behind."""
     path = Path(path)
-    if not path.parent.exists():
-        raise KnownError(f"文件夹不存在：{path.parent}")
-    fd, tmp_name = tempfile.mkstemp(prefix=".taizhang-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_write(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise KnownError(f"无法写入 {path.name}：文件可能正在 Excel 或 WPS 中打开，请关闭后重试") from exc
-    except OSError as exc:
-        raise KnownError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
     return path

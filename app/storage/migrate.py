@@ -22,11 +22,16 @@ class SchemaTooNewError(Exception):
 
 
 def migrations_dir() -> Path:
-    """Where db/migrations lives: beside the app package in a checkout, in the bundle when frozen."""
+    """Where db/migrations lives: in the bundle when frozen, inside the package when installed from the wheel
+    (setup.py copies it to app/_migrations), beside the app package in a checkout."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "db" / "migrations"
-    return Path(__file__).resolve().parents[2] / "db" / "migrations"
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_migrations"
+    if (installed / "env.py").is_file():
+        return installed
+    return package.parent / "db" / "migrations"
 
 
 def alembic_config() -> Config:

@@ -18,6 +18,7 @@ from PySide6.QtGui import QImage, QPagedPaintDevice, QPageLayout, QPageSize, QPa
 from app.domain.timeline import PageGrid, Timeline, Zoom, layout_lines, page_grid
 from app.services.gantt import GanttData, Grouping
 from app.storage.errors import KnownError
+from app.storage.files import atomic_write
 from app.ui.widgets.gantt_painter import ChartStyle, GanttPainter, paint_legend
 
 PAPERS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
@@ -163,15 +164,16 @@ def export_pdf(
 ) -> int:
     """Write the chart as a multi-page PDF; return the number of pages written."""
     path = Path(path)
-    if not path.parent.exists():
-        raise KnownError(f"文件夹不存在：{path.parent}")
-    writer = QPdfWriter(str(path))
-    writer.setResolution(300)
-    writer.setPageLayout(page_layout(options.paper))
-    writer.setTitle(title_text(data, options))
-    writer.setCreator("台账")
-    count = render(writer, data, options, 300, progress)
-    del writer  # flush the file now, not at garbage collection
+    # QPdfWriter fails silently on a locked or read-only file (render() would then blame a printer): paint
+    # into a temporary file beside the target and let the write guard replace it, saying why when it cannot.
+    with atomic_write(path) as tmp:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(300)
+        writer.setPageLayout(page_layout(options.paper))
+        writer.setTitle(title_text(data, options))
+        writer.setCreator("台账")
+        count = render(writer, data, options, 300, progress)
+        del writer  # flush and close the file now, before it replaces the target (Windows)
     return count
 
 
@@ -213,8 +215,10 @@ def export_png(path: str | Path, data: GanttData, options: PrintOptions, scale: 
         data.baseline.name if data.baseline else "",
     )
     p.end()
-    if not image.save(str(path.with_suffix(".png")) if path.suffix.lower() != ".png" else str(path)):
-        raise KnownError(f"无法写入图片：{path}")
+    target = path.with_suffix(".png") if path.suffix.lower() != ".png" else path
+    with atomic_write(target) as tmp:
+        if not image.save(str(tmp)):  # the temporary file keeps the .png suffix
+            raise KnownError(f"无法写入“{target.name}”：无法生成图片")
     return w, h
 
 

@@ -32,6 +32,8 @@ from PySide6.QtGui import (
 
 from app.reports.charts import chart_raster
 from app.reports.content import Block, Chart, Heading, PageBreak, Paragraph, ReportContent, Table, layout
+from app.storage.errors import KnownError
+from app.storage.files import atomic_write
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
@@ -358,20 +360,25 @@ def _prepare_device(device: QPagedPaintDevice) -> None:
 
 
 def export_pdf(content: ReportContent, path: str | Path, progress: Progress | None = None) -> int:
-    """Write the report as an A4 PDF; return the number of pages."""
-    writer = QPdfWriter(str(path))
-    writer.setResolution(300)
-    writer.setTitle(f"{content.cover.organisation}{content.cover.meeting_line}材料（{content.period_label}）")
-    writer.setCreator("台账")
-    _prepare_device(writer)
-    typesetter = ReportTypesetter(content, writer, progress)
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(f"无法写入文件：{path}")
-    try:
-        return typesetter.paint(painter, writer.newPage)
-    finally:
-        painter.end()
+    """Write the report as an A4 PDF; return the number of pages. KnownError (Chinese reason) if it cannot."""
+    # QPdfWriter fails silently on a locked or read-only file: paint into a temporary file beside the target
+    # and let the write guard replace the target, saying why when it cannot.
+    with atomic_write(path) as tmp:
+        writer = QPdfWriter(str(tmp))
+        writer.setResolution(300)
+        writer.setTitle(f"{content.cover.organisation}{content.cover.meeting_line}材料（{content.period_label}）")
+        writer.setCreator("台账")
+        _prepare_device(writer)
+        typesetter = ReportTypesetter(content, writer, progress)
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise KnownError(f"无法写入“{Path(path).name}”：无法创建 PDF 文件")
+        try:
+            pages = typesetter.paint(painter, writer.newPage)
+        finally:
+            painter.end()
+        del typesetter, writer  # flush and close the file before it replaces the target (Windows)
+    return pages
 
 
 def print_report(
