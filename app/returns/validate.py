@@ -21,7 +21,7 @@ from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
 from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
-from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
+from app.returns.parsed import MAX_LISTED, CellValue, ParsedReturn, ParsedRow, Problem, Severity, cap_problems
 from app.storage.models import ProgrammeMember, ProgressEntry, ReportingPeriod, Return
 
 PROGRESS_FIELDS = (
@@ -334,6 +334,11 @@ class _Checker:
     def error(self, row: ParsedRow | None, field_name: str, message: str) -> None:
         self.problem(row, field_name, message, Severity.ERROR)
 
+    @property
+    def listing(self) -> bool:
+        """False once more problems are found than a file's list shows: costly hints are then skipped."""
+        return len(self.problems) < MAX_LISTED
+
     def warn(self, row: ParsedRow | None, field_name: str, message: str) -> None:
         self.problem(row, field_name, message, Severity.WARNING)
 
@@ -361,6 +366,7 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     if not any(parsed.rows.values()) and not parsed.has_errors:
         chk.error(None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员或指标），请检查是否选错了文件")
     result.problems.extend(chk.problems)
+    result.problems = cap_problems(result.problems)
     return result
 
 
@@ -417,7 +423,9 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
     seen: dict[int, ParsedRow] = {}
     dept = result.department
     for row in rows:
-        match = chk.cat.match_project(row.values.get("project_code"), row.values.get("project_name"))
+        match = chk.cat.match_project(
+            row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
+        )
         label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
@@ -498,7 +506,9 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
 def _check_milestones(chk: _Checker, result: ValidatedReturn) -> None:
     seen: dict[tuple[int, str], int] = {}
     for row in chk.parsed.rows.get("milestones", []):
-        match = chk.cat.match_project(row.values.get("project_code"), row.values.get("project_name"))
+        match = chk.cat.match_project(
+            row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
+        )
         label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
