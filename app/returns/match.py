@@ -78,6 +78,55 @@ def best_candidates(wanted: str, names: Iterable[str], n: int = CANDIDATE_COUNT)
     return [name for _ratio, name in scored[:n]]
 
 
+class NameIndex:
+    """Names indexed by their character pairs: the closest names to a wanted one are found by look-up.
+
+    Only the few names sharing the most pairs with the wanted text are scored with difflib, so an unknown
+    name costs a handful of dictionary look-ups however long the ledger is; answers are cached per text.
+    """
+
+    SHORTLIST = 8
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names = list(dict.fromkeys(names))
+        self._keys = [normalise_key(n) for n in self.names]
+        self._postings: dict[str, list[int]] = {}
+        for i, key in enumerate(self._keys):
+            for gram in _grams(key):
+                self._postings.setdefault(gram, []).append(i)
+        self._cache: dict[str, list[str]] = {}
+
+    def closest(self, wanted: object, n: int = CANDIDATE_COUNT) -> list[str]:
+        """Up to ``n`` names closest to ``wanted`` (difflib ratio ≥ 0.4 on normalised text), best first."""
+        key = normalise_key(wanted)
+        if not key:
+            return []
+        if key in self._cache:
+            return self._cache[key][:n]
+        hits: dict[int, int] = {}
+        for gram in _grams(key):
+            for i in self._postings.get(gram, ()):
+                hits[i] = hits.get(i, 0) + 1
+        shortlist = sorted(hits, key=lambda i: -hits[i])[: self.SHORTLIST]
+        scored: list[tuple[float, int]] = []
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(key)
+        for i in shortlist:
+            matcher.set_seq1(self._keys[i])
+            ratio = matcher.ratio()
+            if ratio >= CANDIDATE_CUTOFF:
+                scored.append((ratio, i))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        found = [self.names[i] for _ratio, i in scored[:CANDIDATE_COUNT]]
+        if len(self._cache) < 100_000:
+            self._cache[key] = found
+        return found[:n]
+
+
+def _grams(key: str) -> set[str]:
+    return {key[i : i + 2] for i in range(len(key) - 1)} if len(key) > 1 else {key}
+
+
 @dataclass(frozen=True)
 class ProjectRef:
     """A ledger project as matching and validation need it."""
@@ -143,9 +192,23 @@ class Catalogue:
     _department_by_name: dict[str, DepartmentRef] = field(default_factory=dict)
     _indicator_by_code: dict[str, IndicatorRef] = field(default_factory=dict)
     _indicator_by_name: dict[str, IndicatorRef] = field(default_factory=dict)
+    _name_indexes: dict[str, NameIndex] = field(default_factory=dict)
 
-    def match_project(self, code: object, name: object, *, kind: str | None = None) -> ProjectMatch:
-        """Find a project by code, else by normalised name; ``kind`` limits to key projects or programmes."""
+    def _index(self, kind: str | None) -> NameIndex:
+        """The name index of all projects, or of one kind (key_project / programme); built on first use."""
+        label = kind or "*"
+        if label not in self._name_indexes:
+            pool = [p.name for p in self.projects.values() if kind is None or p.kind == kind]
+            self._name_indexes[label] = NameIndex(pool)
+        return self._name_indexes[label]
+
+    def match_project(
+        self, code: object, name: object, *, kind: str | None = None, candidates: bool = True
+    ) -> ProjectMatch:
+        """Find a project by code, else by normalised name; ``kind`` limits to key projects or programmes.
+
+        ``candidates=False`` skips looking for close names (a problem list already full will not show them).
+        """
         by_code = self._project_by_code.get(normalise_key(code)) if code not in (None, "") else None
         by_name = self._project_by_name.get(normalise_key(name)) if name not in (None, "") else None
         if kind is not None:
@@ -156,11 +219,11 @@ class Catalogue:
             return ProjectMatch(by_code, "code", conflict=conflict)
         if by_name is not None:
             return ProjectMatch(by_name, "name")
-        pool = [p for p in self.projects.values() if kind is None or p.kind == kind]
+        if not candidates:
+            return ProjectMatch(None)
         wanted = str(name if name not in (None, "") else code or "")
-        names = best_candidates(wanted, [p.name for p in pool])
-        by_label = {p.name: p.label for p in pool}
-        return ProjectMatch(None, candidates=[by_label[n] for n in names])
+        pool = {p.name: p for p in self.projects.values() if kind is None or p.kind == kind}
+        return ProjectMatch(None, candidates=[pool[n].label for n in self._index(kind).closest(wanted)])
 
     def match_department(self, text: object) -> DepartmentRef | None:
         """The department named by ``text`` (its name or an alias, with or without 吉林 and a seal note)."""
@@ -192,7 +255,10 @@ class Catalogue:
         return self._indicator_by_name.get(normalise_key(name))
 
     def indicator_candidates(self, name: object) -> list[str]:
-        return best_candidates(str(name or ""), [i.name for i in self.indicators.values()])
+        """Indicator names close to ``name``, best first (an index look-up, cached)."""
+        if "indicators" not in self._name_indexes:
+            self._name_indexes["indicators"] = NameIndex(i.name for i in self.indicators.values())
+        return self._name_indexes["indicators"].closest(name)
 
     def match_milestone(self, project_id: int, name: object) -> MilestoneRef | None:
         """A project's milestone by normalised name."""

@@ -23,7 +23,7 @@ from app.returns.locate import (
     read_meta,
     read_title_cells,
 )
-from app.returns.parsed import ParsedReturn, Problem, Severity
+from app.returns.parsed import ParsedReturn, Problem, Severity, cap_problems
 from app.returns.read import DEFAULT_LIMITS, Limits, Workbook, column_letter, read_workbook
 from app.returns.values import read_values
 
@@ -99,8 +99,9 @@ def parse_return(
         _parse_workbook(read.workbook, result, department, period)
     except Exception as exc:  # noqa: BLE001 — a bug on odd input must still give the clerk an answer
         result.problems.append(
-            Problem(path.name, f"读取时出现内部错误（{type(exc).__name__}: {exc}），请把该文件发给维护人员")
+            Problem(path.name, f"读取时出现内部错误（{type(exc).__name__}），请把该文件发给维护人员")
         )
+    result.problems = cap_problems(result.problems)
     return result
 
 

@@ -46,6 +46,23 @@ class Problem:
         return f"[{label}] {self.where()}：{self.message}"
 
 
+MAX_LISTED = 200  # problems listed per file; beyond this a file is plainly the wrong one
+
+
+def cap_problems(problems: list[Problem], limit: int = MAX_LISTED) -> list[Problem]:
+    """The first ``limit`` problems and one line saying how many more there are (errors stay errors)."""
+    if len(problems) <= limit + 1:
+        return problems
+    kept, dropped = problems[:limit], problems[limit:]
+    errors = sum(1 for p in dropped if p.severity is Severity.ERROR)
+    severity = Severity.ERROR if errors else Severity.WARNING
+    message = (
+        f"另有 {len(dropped)} 条问题未逐条列出（其中错误 {errors} 条，共 {len(problems)} 条）；"
+        "请核对是否发错了文件或改动了表格结构"
+    )
+    return [*kept, Problem(problems[0].file, message, severity)]
+
+
 @dataclass
 class ParsedRow:
     """One data row of a sheet, its values converted to the field's kind (see app.returns.fields)."""

@@ -25,6 +25,8 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeET
 
+from app.returns.bounds import Refused, scan_sheet, scan_text_part
+from app.returns.bounds import column_index as column_index
 from app.returns.parsed import Problem, Severity
 from app.storage.files import read_error_message
 
@@ -40,6 +42,8 @@ class Limits:
     max_uncompressed: int = 600 * 1024 * 1024
     max_ratio: float = 200.0  # spreadsheet XML compresses 10–40×; zip bombs ~1000×
     max_cells: int = 5_000_000  # per file: 50,000 rows × 15 columns is 750,000
+    # Text of all shared strings and inline strings, counted from the stream: a 50,000-row return has ~5 MB.
+    max_text_bytes: int = 100 * 1024 * 1024
 
 
 DEFAULT_LIMITS = Limits()
@@ -211,51 +215,7 @@ class _SheetExtras:
     uncached: set[tuple[int, int]] = field(default_factory=set)
     cells_estimate: int = 0
     date1904: bool = False  # serials that calamine leaves as numbers count from 1904 (old Mac Excel)
-
-
-# Patterns run on raw sheet XML bytes: cheap, and no XML parser is handed hostile input. Excel, WPS,
-# LibreOffice and openpyxl write unprefixed elements with r first (<c r="B5" …>); the literal prefix lets the
-# regex engine skip ahead fast (80 ms for 50,000 rows instead of 0.6 s). Prefixed sheets (<x:c …>) get the
-# slower general patterns.
-_FAST = {
-    "hidden": re.compile(rb'<row r="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
-    "uncached": re.compile(
-        rb'<c r="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}<f\b(?:[^>]{0,400}/>|[^>]{0,400}>[^<]*</f>)\s{0,40}'
-        rb"(?:<v\s{0,40}/>|<v>\s{0,40}</v>)?\s{0,40}</c>"  # openpyxl writes an empty <v></v>
-    ),
-    "wide": re.compile(rb'<c r="([A-Z]{2,3})\d+"[^>]{0,400}?(?<!/)>'),
-}
-_GENERAL = {
-    "hidden": re.compile(rb'<(?:\w{1,20}:)?row\b[^>]{0,400}?\br="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
-    "uncached": re.compile(
-        rb'<(?:\w{1,20}:)?c\b[^>]{0,400}?\br="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}'
-        rb"<(?:\w{1,20}:)?f\b(?:[^>]{0,400}/>|[^>]{0,400}>[^<]*</(?:\w{1,20}:)?f>)\s{0,40}"
-        rb"(?:<(?:\w{1,20}:)?v\s{0,40}/>|<(?:\w{1,20}:)?v>\s{0,40}</(?:\w{1,20}:)?v>)?\s{0,40}</(?:\w{1,20}:)?c>"
-    ),
-    "wide": re.compile(rb'<(?:\w{1,20}:)?c\b[^>]{0,400}?\br="([A-Z]{2,3})\d+"[^>]{0,400}?(?<!/)>'),
-}
-# Every repetition is bounded ({0,400}: real tags are far shorter) so that hostile XML, such as millions of
-# "<row r=" with no closing ">", costs linear time, not quadratic.
-# Both row patterns expect r before hidden, as every known writer orders them; a row written the other way
-# round loses only its hidden-row warning, never its data.
-# Cells with content (not self-closing): calamine sizes a sheet by these, styled empty cells do not count.
-_CONTENT_ROW_RE = re.compile(rb'<(?:\w{1,20}:)?c\b[^>]{0,400}?\br="[A-Z]{1,3}(\d+)"[^>]{0,400}(?<!/)>')
-
-
-def _last_content_row(xml: bytes) -> int:
-    """The highest row holding a cell with content; rows come in order, so the tail usually suffices."""
-    found = _CONTENT_ROW_RE.findall(xml, max(len(xml) - 65536, 0))
-    if not found:
-        found = _CONTENT_ROW_RE.findall(xml)
-    return max((int(r) for r in found), default=0)
-
-
-def column_index(letters: bytes | str) -> int:
-    """0-based index of an Excel column name: A → 0, Z → 25, AA → 26."""
-    n = 0
-    for ch in letters if isinstance(letters, str) else letters.decode():
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -318,38 +278,43 @@ def _scan_parts(
     if not parts:
         parts = {f"#{n}": i for n, i in names.items() if "worksheets/" in n and n.endswith(".xml")}
     sheet_parts = {id(i) for i in parts.values()}
-    for name, info in names.items():
-        if id(info) not in sheet_parts and name.endswith((".xml", ".rels")):
+    text_bytes = 0
+    try:
+        for name, info in names.items():
+            if id(info) not in sheet_parts and name.endswith((".xml", ".rels")):
+                # Shared strings and every other part: streamed and counted, never held whole.
+                with archive.open(info) as stream:
+                    text_bytes += scan_text_part(stream, limits.max_text_bytes - text_bytes)
+        wb_name = next((n for n in names if n.endswith("workbook.xml")), "")
+        head = archive.read(names[wb_name])[:65536] if wb_name else b""
+        date1904 = b'date1904="1"' in head or b'date1904="true"' in head
+        extras: dict[str, _SheetExtras] = {}
+        total_cells = 0
+        for sheet_name, info in parts.items():
             with archive.open(info) as stream:
-                while stream.read(1 << 20):
-                    pass
-    wb_name = next((n for n in names if n.endswith("workbook.xml")), "")
-    head = archive.read(names[wb_name])[:65536] if wb_name else b""
-    date1904 = b'date1904="1"' in head or b'date1904="true"' in head
-    extras: dict[str, _SheetExtras] = {}
-    total_cells = 0
-    for sheet_name, info in parts.items():
-        xml = archive.read(info)
-        found = _SheetExtras(date1904=date1904)
-        patterns = _FAST if b"<sheetData" in xml else _GENERAL
-        # Substring tests first (~60 ms each on 50 MB): most sheets have neither hidden rows nor formulas.
-        if b'hidden="' in xml:
-            found.hidden_rows = {int(r) - 1 for r in patterns["hidden"].findall(xml)}
-        if b"f>" in xml:  # every formula group has a closing </f> or </x:f> (shared children don't)
-            found.uncached = {(int(r) - 1, column_index(c)) for c, r in patterns["uncached"].findall(xml)}
-        rows = _last_content_row(xml)
-        width = 26
-        for letters in set(patterns["wide"].findall(xml)):
-            width = max(width, column_index(letters) + 1)
-        found.cells_estimate = rows * width
-        total_cells += found.cells_estimate
-        extras[sheet_name] = found
-        del xml
-    if total_cells > limits.max_cells:
-        return Problem(
-            file="",
-            message=f"表格范围过大（约 {total_cells:,} 个单元格，上限 {limits.max_cells:,}），不像是一份报表，已拒绝",
-        )
+                scan = scan_sheet(stream, limits.max_cells - total_cells, limits.max_uncompressed)
+            text_bytes += scan.inline_text_bytes
+            if text_bytes > limits.max_text_bytes:
+                raise Refused(
+                    f"工作簿中的文字总量过大（超过 {limits.max_text_bytes // 1048576} MB），不像是一份报表，已拒绝"
+                )
+            found = _SheetExtras(
+                hidden_rows=scan.hidden_rows,
+                uncached=scan.uncached,
+                cells_estimate=scan.extent,
+                date1904=date1904,
+                hidden_columns=scan.hidden_columns,
+            )
+            total_cells += scan.extent
+            if total_cells > limits.max_cells:
+                return Problem(
+                    file="",
+                    message=f"表格范围过大（约 {total_cells:,} 个单元格，上限 {limits.max_cells:,}），"
+                    "不像是一份报表，已拒绝",
+                )
+            extras[sheet_name] = found
+    except Refused as exc:
+        return Problem(file="", message=str(exc.args[0]))
     return extras
 
 

@@ -22,7 +22,7 @@ from app.domain.periods import Period
 from app.returns.decision_rows import DecisionCatalogue, DecisionPlan, check_decision_rows, load_decision_catalogue
 from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
-from app.returns.parsed import CellValue, ParsedReturn, ParsedRow, Problem, Severity
+from app.returns.parsed import MAX_LISTED, CellValue, ParsedReturn, ParsedRow, Problem, Severity, cap_problems
 from app.returns.task_match import PartCatalogue, load_part_catalogue
 from app.returns.task_rows import TaskPlan, check_task_rows
 from app.storage.models import ProgrammeMember, ProgressEntry, ReportingPeriod, Return
@@ -350,6 +350,11 @@ class _Checker:
     def error(self, row: ParsedRow | None, field_name: str, message: str) -> None:
         self.problem(row, field_name, message, Severity.ERROR)
 
+    @property
+    def listing(self) -> bool:
+        """False once more problems are found than a file's list shows: costly hints are then skipped."""
+        return len(self.problems) < MAX_LISTED
+
     def warn(self, row: ParsedRow | None, field_name: str, message: str) -> None:
         self.problem(row, field_name, message, Severity.WARNING)
 
@@ -383,6 +388,7 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
             None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员、指标或重点任务），请检查是否选错了文件"
         )
     result.problems.extend(chk.problems)
+    result.problems = cap_problems(result.problems)
     return result
 
 
@@ -439,7 +445,9 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
     seen: dict[int, ParsedRow] = {}
     dept = result.department
     for row in rows:
-        match = chk.cat.match_project(row.values.get("project_code"), row.values.get("project_name"))
+        match = chk.cat.match_project(
+            row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
+        )
         label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
@@ -520,7 +528,9 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
 def _check_milestones(chk: _Checker, result: ValidatedReturn) -> None:
     seen: dict[tuple[int, str], int] = {}
     for row in chk.parsed.rows.get("milestones", []):
-        match = chk.cat.match_project(row.values.get("project_code"), row.values.get("project_name"))
+        match = chk.cat.match_project(
+            row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
+        )
         label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"

@@ -231,7 +231,7 @@ def preview_parsed(database: Database, parsed: Sequence[ParsedReturn], *, strict
         batch_sha: dict[str, str] = {}
         batch_slot: dict[tuple[int, str], str] = {}
         for item in parsed:
-            checked = validate(item, state)
+            checked = _validate_safely(item, state)
             if strict:
                 make_strict(checked)
             preview_item = FilePreview(item.path, checked, _verdict(checked))
@@ -252,6 +252,16 @@ def preview_parsed(database: Database, parsed: Sequence[ParsedReturn], *, strict
             previews.append(preview_item)
         session.rollback()
     return previews
+
+
+def _validate_safely(item: ParsedReturn, state: LedgerState) -> ValidatedReturn:
+    """validate(), with a bug on odd input turned into an error on that file instead of a traceback."""
+    try:
+        return validate(item, state)
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch; logged with its traceback
+        log.exception("validate failed on %s", item.path)
+        message = f"检查文件时出现内部错误（{type(exc).__name__}），未导入；请把该文件发给维护人员"
+        return ValidatedReturn(parsed=item, problems=[*item.problems, Problem(item.file_name, message)])
 
 
 def _verdict(v: ValidatedReturn) -> Verdict:
