@@ -46,13 +46,22 @@ def configure_logging(level: int = logging.INFO, *, folder: Path | None = None) 
         _warn_once(f"日志{exc}" if isinstance(exc, KnownError) else f"日志无法写入：{exc}")
         file_handler = logging.NullHandler()
     file_handler.set_name(_HANDLER_NAME)
-    file_handler.setFormatter(logging.Formatter(FORMAT))
+    file_handler.setFormatter(_ScrubbingFormatter(FORMAT))
     root.addHandler(file_handler)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
     # Alembic says "Context impl SQLiteImpl" at INFO on every open; only its warnings are worth keeping.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     return path
+
+
+class _ScrubbingFormatter(logging.Formatter):
+    """Formats as usual, then blanks any password in a database URL or connection string (never logged)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from app.storage.db import scrub_secrets
+
+        return scrub_secrets(super().format(record))
 
 
 class _SharedRotatingFileHandler(RotatingFileHandler):

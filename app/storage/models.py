@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -535,3 +536,12 @@ class DecisionProgress(Base):
     reported_done: Mapped[bool] = mapped_column(Boolean, default=False)
     source_sheet: Mapped[str] = mapped_column(String(100), default="")
     source_row: Mapped[int | None] = mapped_column(Integer)
+
+
+class ChangeCounter(Base):
+    """One row counting committed writes on a server database (bumped by triggers; see storage/changes.py)."""
+
+    __tablename__ = "change_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

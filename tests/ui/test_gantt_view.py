@@ -534,3 +534,12 @@ def test_left_and_right_keys_scroll_in_time(qtbot, view: GanttView) -> None:  # 
     qtbot.keyClick(chart, Qt.Key.Key_Left)
     qtbot.keyClick(chart, Qt.Key.Key_Left)
     assert h.value() < middle
+
+
+def test_choosing_another_working_period_shades_it_and_scrolls_to_it(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_period("2024-Q1")
+    start_x = chart.timeline.x_of(date(2024, 1, 1)) - chart.horizontalScrollBar().value()
+    assert 0 <= start_x < chart.body_width  # the period is on screen, not today (2025-11)
+    assert view.data is not None and view.data.period_label == "2024年第一季度"

@@ -14,12 +14,13 @@ from app.storage.db import Database
 from app.ui import main_window as mw
 from app.ui.main_window import VIEWS, ComingSoonPage, MainWindow, ViewSpec
 from app.ui.settings import Settings
-from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot
+from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot, settle
 
 
 @pytest.fixture
 def window(qtbot, db: Database) -> MainWindow:
     win = MainWindow(db)
+    settle()
     qtbot.addWidget(win)
     win.resize(1280, 800)
     yield win
@@ -223,6 +224,7 @@ def test_period_chosen_in_returns_view_becomes_the_status_bar_period_with_one_lo
     from app.ui.period_box import select_period
 
     win = MainWindow(db)
+    settle()
     qtbot.addWidget(win)
     returns = win.show_view("returns")
     qtbot.wait(20)
@@ -235,6 +237,7 @@ def test_period_chosen_in_returns_view_becomes_the_status_bar_period_with_one_lo
     assert wanted != win.period_key
     select_period(returns.period_box, wanted)
     returns.period_box.activated.emit(returns.period_box.currentIndex())
+    settle()
     assert win.period_key == wanted == returns.period_key
     assert Settings().last_period == wanted
     assert loads == [wanted]  # the view's choice and the main window's answer load the period once
@@ -243,10 +246,12 @@ def test_period_chosen_in_returns_view_becomes_the_status_bar_period_with_one_lo
 
 def test_month_typed_in_returns_view_joins_the_status_bar_periods(qtbot, db: Database) -> None:
     win = MainWindow(db)
+    settle()
     qtbot.addWidget(win)
     returns = win.show_view("returns")
     returns.period_box.setEditText("2025-08")
     returns._period_chosen()
+    settle()
     assert win.period_key == "2025-08" == returns.period_key
     assert win.period_combo.currentText() == "2025年8月"
     win.close()
@@ -258,6 +263,7 @@ def test_status_bar_period_is_shown_in_returns_view_box(window: MainWindow, qtbo
     returns = window.show_view("returns")
     wanted = window.period_combo.itemData(2)
     window.period_combo.setCurrentIndex(2)
+    settle()
     assert returns.period_key == wanted == current_period(returns.period_box)
 
 

@@ -128,6 +128,7 @@ class GanttView(QWidget):
         self.database = database
         self.undo_stack = QUndoStack(self)
         self.queue = OpQueue()  # moves reach the database in the order they were made
+        self._scroll_to_period = False
         self.period_key: str | None = None
         self.today: date | None = None  # None = the real today; tests pin it
         self.data: GanttData | None = None
@@ -335,7 +336,10 @@ class GanttView(QWidget):
         self.chart.set_data(data, keep_view=not first)
         if first:
             self.chart.set_zoom(Zoom.MONTH)
-            self.chart.scroll_to_date(data.today)
+        if first or self._scroll_to_period:
+            # Open on the working period (shaded), not somewhere else: that is what the clerk is reporting on.
+            self._scroll_to_period = False
+            self.chart.scroll_to_date(self._period_date(data))
         self._update_status()
         self.legend.update()
         self.plans_shown.emit()
@@ -356,10 +360,18 @@ class GanttView(QWidget):
         self.status.setText(text)
 
     def set_period(self, period_key: str) -> None:
-        """Shade another reporting period and judge lag as of it (min(today, its end)); the today line stays."""
+        """Shade another reporting period, scroll to it and judge lag as of it (min(today, its end))."""
         Period.parse(period_key)
+        self._scroll_to_period = period_key != self.period_key and self.data is not None
         self.period_key = period_key
         self.refresh()
+
+    def _period_date(self, data: GanttData) -> date:
+        """Where the chart opens: today when it falls in the working period, else the period's start."""
+        if not self.period_key:
+            return data.today
+        period = Period.parse(self.period_key)
+        return data.today if period.start <= data.today <= period.end else period.start
 
     def _on_selection_kind(self, _index: int) -> None:
         self._fill_values()
