@@ -13,6 +13,7 @@ from app.domain.periods import Period, latest_closed_quarter
 from app.services.ledger import LedgerRow, load_rows
 from app.services.period_entries import received_returns
 from app.services.scope import owing_department_ids
+from app.services.supervision import PartCounts, part_counts
 from app.storage.db import Database
 from app.storage.models import (
     Department,
@@ -76,6 +77,7 @@ class Dashboard:
     behind: list[BehindProject]
     departments: list[DepartmentReturn]
     indicators: list[IndicatorProgress]
+    parts: PartCounts = PartCounts()  # supervised task parts: reported / owed / lagging (app.services.supervision)
 
     @property
     def returns_received(self) -> int:
@@ -122,7 +124,8 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
                     actual[1] if actual else "",
                 )
             )
-    return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators)
+        parts = part_counts(s, period)
+    return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators, parts)
 
 
 def period_choices(database: Database, today: date | None = None, quarters: int = 12) -> list[tuple[str, str]]:

@@ -432,45 +432,67 @@ def save_part(database: Database, part_id: int, expected_version: int, edit: Par
 
     Every changed value is one audit row; a part changed meanwhile by someone else raises StaleEditError.
     """
-    unknown = set(edit.people) - set(PART_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    for year in edit.targets:
-        if not 2000 <= year <= 2100:
-            raise KnownError(f"年度不正确：{year}")
+    return save_parts(database, [(part_id, expected_version, edit)])[0][1]
+
+
+def save_parts(database: Database, edits: Sequence[tuple[int, int, PartEdit]]) -> list[tuple[int, int, PartEdit]]:
+    """Save several parts' edits in one transaction (the parts dialog's 保存); all or none.
+
+    Returns, per part, (part id, new version, the values it had before) — what undo writes back.
+    """
+    for _part_id, _version, edit in edits:
+        unknown = set(edit.people) - set(PART_FIELDS)
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        for year in edit.targets:
+            if not 2000 <= year <= 2100:
+                raise KnownError(f"年度不正确：{year}")
+    out: list[tuple[int, int, PartEdit]] = []
     with database.session() as s:
-        part = s.get(TaskDepartment, part_id)
-        if part is None:
-            raise StaleEditError("该责任分工已被其他人删除，修改未保存。")
-        if part.version != expected_version:
-            raise StaleEditError(_STALE)
-        changed = False
-        for name, value in edit.people.items():
-            value = (value or "").strip()
-            old = getattr(part, name)
-            if old != value:
-                setattr(part, name, value)
-                _audit(s, part.id, name, old, value)
-                changed = True
-        have = {t.year: t for t in part.targets}
-        for year, text in edit.targets.items():
-            text = (text or "").strip()
-            held = have.get(year)
-            old_text = held.target if held is not None else ""
-            if old_text == text:
-                continue
-            if held is None:
-                part.targets.append(TaskPartTarget(year=year, target=text))
-            elif text:
-                held.target = text
-            else:
-                part.targets.remove(held)
-            _audit(s, part.id, f"target:{year}", old_text, text)
+        for part_id, expected_version, edit in edits:
+            out.append(_save_part_in(s, part_id, expected_version, edit))
+        _flush(s)
+        # Versions are final only after the flush.
+        return [(pid, s.get(TaskDepartment, pid).version, old) for pid, _v, old in out]  # type: ignore[union-attr]
+
+
+def _save_part_in(s: Session, part_id: int, expected_version: int, edit: PartEdit) -> tuple[int, int, PartEdit]:
+    part = s.get(TaskDepartment, part_id)
+    if part is None:
+        raise StaleEditError("该责任分工已被其他人删除，修改未保存。")
+    if part.version != expected_version:
+        raise StaleEditError(_STALE)
+    old_people: dict[str, str] = {}
+    old_targets: dict[int, str] = {}
+    changed = False
+    for name, value in edit.people.items():
+        value = (value or "").strip()
+        old = getattr(part, name)
+        if old != value:
+            old_people[name] = old
+            setattr(part, name, value)
+            _audit(s, part.id, name, old, value)
             changed = True
-        if changed:
-            _touch(part)
-            _flush(s)
-        return part.version
+    have = {t.year: t for t in part.targets}
+    for year, text in edit.targets.items():
+        text = (text or "").strip()
+        held = have.get(year)
+        old_text = held.target if held is not None else ""
+        if old_text == text:
+            continue
+        old_targets[year] = old_text
+        if held is None:
+            part.targets.append(TaskPartTarget(year=year, target=text))
+        elif text:
+            held.target = text
+        else:
+            part.targets.remove(held)
+        _audit(s, part.id, f"target:{year}", old_text, text)
+        changed = True
+    if changed:
+        _touch(part)
+        _flush(s)
+    return part.id, part.version, PartEdit(old_people, old_targets)
 
 
 def _touch(part: TaskDepartment) -> None:
@@ -520,13 +542,16 @@ class RemovedPart:
     targets: dict[int, str]
 
 
-def remove_part(database: Database, part_id: int, expected_version: int) -> RemovedPart:
-    """Take a department off a task; refused when the part already has reported progress. Audited."""
+def remove_part(database: Database, part_id: int, expected_version: int | None) -> RemovedPart:
+    """Take a department off a task; refused when the part already has reported progress. Audited.
+
+    ``expected_version`` None skips the version check (undo of an add: whatever was typed since goes too).
+    """
     with database.session() as s:
         part = s.get(TaskDepartment, part_id)
         if part is None:
             raise StaleEditError("该责任分工已被其他人删除。")
-        if part.version != expected_version:
+        if expected_version is not None and part.version != expected_version:
             raise StaleEditError(_STALE)
         has_progress = s.scalar(select(TaskPartProgress.id).where(TaskPartProgress.part_id == part_id).limit(1))
         if has_progress is not None:
@@ -551,6 +576,13 @@ def restore_part(database: Database, removed: RemovedPart) -> int:
         version = s.get(TaskDepartment, part_id).version  # type: ignore[union-attr]
     save_part(database, part_id, version, PartEdit(dict(removed.people), dict(removed.targets)))
     return part_id
+
+
+def department_choices(database: Database) -> list[tuple[int, str]]:
+    """(id, name) of every department in the office's order, for the choosers of the dialogs."""
+    with database.session() as s:
+        rows = s.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
+        return [(i, n) for i, n in rows]
 
 
 # --- bulk assignment of responsible departments -----------------------------------------------------------
