@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -225,7 +225,8 @@ def list_parts(
     done_before: set[int] = set()
     if period is not None:
         progress = _current_progress(session, period, wanted)
-        done_before = _done_before(session, period, wanted)
+        # Only a part with nothing this period can be "done before": far fewer rows to look back on.
+        done_before = _done_before(session, period, wanted - set(progress))
     listed_year = period.year if period is not None else None
     return [
         PartRow(
@@ -297,21 +298,33 @@ def _current_progress(session: Session, period: Period, wanted: set[int]) -> dic
 
 
 def _done_before(session: Session, period: Period, wanted: set[int]) -> set[int]:
-    """Parts whose latest current progress before ``period`` says 已完成."""
-    latest: dict[int, tuple[date, int, str]] = {}
-    stmt = (
-        select(TaskPartProgress.part_id, ReportingPeriod.end, TaskPartProgress.id, TaskPartProgress.completion)
-        .join(ReportingPeriod, ReportingPeriod.id == TaskPartProgress.period_id)
-        .outerjoin(Return, Return.id == TaskPartProgress.return_id)
-        .where(Return.superseded_by_id.is_(None), ReportingPeriod.end < period.start)
-    )
-    for part_id, end, pid, completion in session.execute(stmt):
-        if part_id not in wanted:
-            continue
-        held = latest.get(part_id)
-        if held is None or (end, pid) > held[:2]:
-            latest[part_id] = (end, pid, completion)
-    return {part_id for part_id, (_e, _i, completion) in latest.items() if completion == DONE}
+    """Parts whose latest current progress before ``period`` says 已完成 (they owe nothing more).
+
+    Two grouped queries instead of reading every earlier row: the last 已完成 of each part, and its last row of
+    any other state; a part is done when nothing came after its 已完成.
+    """
+
+    def last_end(done: bool) -> Any:
+        stmt = (
+            select(TaskPartProgress.part_id, func.max(ReportingPeriod.end))
+            .join(ReportingPeriod, ReportingPeriod.id == TaskPartProgress.period_id)
+            .outerjoin(Return, Return.id == TaskPartProgress.return_id)
+            .where(Return.superseded_by_id.is_(None), ReportingPeriod.end < period.start)
+            .where(TaskPartProgress.completion == DONE if done else TaskPartProgress.completion != DONE)
+            .group_by(TaskPartProgress.part_id)
+        )
+        return stmt
+
+    if not wanted:
+        return set()
+    done = last_end(True)
+    if len(wanted) <= 500:  # a short IN list uses the part index; a long one costs more than it saves
+        done = done.where(TaskPartProgress.part_id.in_(list(wanted)))
+    finished = {pid: end for pid, end in session.execute(done) if pid in wanted}
+    if not finished:
+        return set()
+    later = dict(session.execute(last_end(False).where(TaskPartProgress.part_id.in_(list(finished)))).all())
+    return {pid for pid, end in finished.items() if later.get(pid) is None or later[pid] <= end}
 
 
 def load_parts(
