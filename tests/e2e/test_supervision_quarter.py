@@ -142,5 +142,5 @@ def test_report_prints_each_departments_progress_on_the_tasks(quarter: dict[str,
     flat = "".join(unicodedata.normalize("NFKC", raw).split())
     assert "分工任务推进情况" in flat
     assert CAR_PROGRESS in flat
-    assert f"{TRANSPORT}:本期未报送" in flat
+    assert "本期未报送:省交通运输厅" in flat
     assert SAT_PROBLEM in flat
