@@ -41,7 +41,7 @@ def own_layout_return(path: Path, rows: list[tuple[str, str, str, str]]) -> Path
     ws.append([f"填报单位（盖章）：{MIIT}", None, None, f"报告期：{LABEL}"])
     ws.append(["序号", "工作任务", "工作推进情况", "存在困难", "下一步打算", "完成状态"])
     for n, (task, progress, problem, state) in enumerate(rows, start=1):
-        ws.append([n, task, progress, problem, "继续推进", state])
+        ws.append([n, task, progress, problem, "继续推进" if progress else None, state])
     wb.save(path)
     return path
 

@@ -122,3 +122,9 @@ def test_a_second_return_supersedes_the_task_rows_and_withdrawing_it_brings_the_
     return_service.withdraw(db, current.return_id)
     car = next(p for p in supervision.load_parts(db, PERIOD, department=MIIT) if p.task_code == "二(一)1")
     assert car.progress is not None and car.progress.file_name == "工信厅_v1.xlsx"
+
+
+def test_heading_rows_of_a_departments_own_table_are_not_taken_for_tasks(db: Database, tmp_path: Path) -> None:
+    rows = [("（一）提升信息消费供给能力", "", "", ""), *MIIT_ROWS[:2]]
+    item = _import(db, own_layout_return(tmp_path / "工信厅.xlsx", rows))
+    assert item.validated.warnings == [] and len(item.validated.tasks) == 2
