@@ -3,7 +3,8 @@
 Default size: 30 departments, 200 projects (the 12 built-in ones plus 188 generated), 800 milestones,
 3,000 programme members with valid credit codes, 60 monthly periods (2021-01 … 2025-12), and 100,000 progress
 entries: each department's return for each period was resubmitted a few times, and every superseded return keeps
-its entries as history (12,000 entries are current, the rest history).
+its entries as history (12,000 entries are current, the rest history). Every department is responsible for 50
+tasks (1,500 supervised parts) with a 2025 target and a year of monthly task progress on its current returns.
 
 Usage: python -m bench.generate_portfolio OUT.db [--seed N]
 """
@@ -18,7 +19,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, PeriodKind
 from app.services.database import open_database
@@ -33,6 +35,9 @@ from app.storage.models import (
     ReportingPeriod,
     Return,
     Task,
+    TaskDepartment,
+    TaskPartProgress,
+    TaskPartTarget,
 )
 
 REGIONS = ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市", "白城市", "延边州", "长白山管委会"]
@@ -62,7 +67,15 @@ def credit_code(rng: random.Random) -> str:
     return body + CODE_CHARS[(31 - total % 31) % 31]
 
 
-def generate(path: Path, *, seed: int = 0, projects: int = 200, months: int = 60, entries: int = 100_000) -> Path:
+def generate(
+    path: Path,
+    *,
+    seed: int = 0,
+    projects: int = 200,
+    months: int = 60,
+    entries: int = 100_000,
+    parts_per_department: int = 50,
+) -> Path:
     """Write a large portfolio database at ``path`` (replacing it) and return the path."""
     rng = random.Random(seed)
     path = Path(path)
@@ -223,8 +236,73 @@ def generate(path: Path, *, seed: int = 0, projects: int = 200, months: int = 60
                     )
                 )
         s.execute(insert(IndicatorActual), actual_rows)
+        _task_parts(s, rng, parts_per_department, periods[-12:], period_ids, return_rows)
     db.dispose()
     return path
+
+
+def _task_parts(
+    s: Session,
+    rng: random.Random,
+    per_department: int,
+    periods: list[Period],
+    period_ids: dict[str, int],
+    return_rows: list[dict[str, object]],
+) -> None:
+    """Every department responsible for ``per_department`` tasks (parts), with targets and a year of progress."""
+    if per_department <= 0:
+        return
+    s.execute(delete(TaskDepartment))
+    dept_ids = list(s.scalars(select(Department.id).order_by(Department.sort_order, Department.id)))
+    task_ids = list(s.scalars(select(Task.id).order_by(Task.document_id, Task.sort_order)))
+    part_rows = []
+    for dept in dept_ids:
+        for order, task in enumerate(sorted(rng.sample(task_ids, min(per_department, len(task_ids))))):
+            part_rows.append(
+                dict(
+                    task_id=task,
+                    department_id=dept,
+                    role="responsible",
+                    sort_order=order,
+                    source_text="生成数据",
+                    responsible_person=f"责任人{dept:02d}",
+                    contact_person=f"联系人{dept:02d}",
+                    contact_phone="0431-88880000",
+                    version=1,
+                )
+            )
+    s.execute(insert(TaskDepartment), part_rows)
+    parts = list(s.execute(select(TaskDepartment.id, TaskDepartment.department_id)))
+    s.execute(
+        insert(TaskPartTarget),
+        [dict(part_id=pid, year=2025, target=f"完成年度任务目标{pid}") for pid, _dept in parts],
+    )
+    # The department's current (last, unsuperseded) return of each period carries its task rows.
+    current = {(r["department_id"], r["period_id"]): r["id"] for r in return_rows if r["superseded_by_id"] is None}
+    progress_rows = []
+    for period in periods:
+        period_id = period_ids[period.key]
+        for pid, dept in parts:
+            rid = current.get((dept, period_id))
+            if rid is None or rng.random() < 0.1:
+                continue  # some parts owe their progress
+            progress_rows.append(
+                dict(
+                    part_id=pid,
+                    period_id=period_id,
+                    return_id=rid,
+                    progress_text=f"{period.label}按职责分工推进，完成{rng.choice(SUBJECTS)}相关工作。",
+                    problems=rng.choice(["", "", "资金尚未到位"]),
+                    coordination_needed=rng.choice(["", "", "", "请协调数据共享"]),
+                    next_steps="继续推进",
+                    completion=rng.choice(["按时推进", "按时推进", "按时推进", "滞后", "已完成"]),
+                    source_sheet="重点任务进展",
+                    source_row=4,
+                    entered_by="",
+                )
+            )
+    for i in range(0, len(progress_rows), 20_000):
+        s.execute(insert(TaskPartProgress), progress_rows[i : i + 20_000])
 
 
 def main(argv: list[str] | None = None) -> int:

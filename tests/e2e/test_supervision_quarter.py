@@ -41,7 +41,7 @@ def own_layout_return(path: Path, rows: list[tuple[str, str, str, str]]) -> Path
     ws.append([f"填报单位（盖章）：{MIIT}", None, None, f"报告期：{LABEL}"])
     ws.append(["序号", "工作任务", "工作推进情况", "存在困难", "下一步打算", "完成状态"])
     for n, (task, progress, problem, state) in enumerate(rows, start=1):
-        ws.append([n, task, progress, problem, "继续推进", state])
+        ws.append([n, task, progress, problem, "继续推进" if progress else None, state])
     wb.save(path)
     return path
 
@@ -142,5 +142,5 @@ def test_report_prints_each_departments_progress_on_the_tasks(quarter: dict[str,
     flat = "".join(unicodedata.normalize("NFKC", raw).split())
     assert "分工任务推进情况" in flat
     assert CAR_PROGRESS in flat
-    assert f"{TRANSPORT}:本期未报送" in flat
+    assert "本期未报送:省交通运输厅" in flat
     assert SAT_PROBLEM in flat

@@ -205,7 +205,7 @@ class ProjectFormDialog(QDialog):
             f"{detail.source_document}：{detail.source_text}" if detail.source_text else detail.source_document
         )
         self._filling = True
-        self.fields_tab.set_choices(detail.tasks, detail.departments)
+        self.fields_tab.set_choices(detail.tasks, detail.departments, detail.task_departments)
         for name in svc.PROJECT_FIELDS:
             self.fields_tab.show_value(name, self.values[name])
             self.errors[name].clear()

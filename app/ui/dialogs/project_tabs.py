@@ -146,8 +146,8 @@ class FieldsTab(QWidget):
         for key, text in svc.MEMBER_KINDS.items():
             member_kind.addItem(text or "（无）", key)
 
-    def set_choices(self, tasks: Any, departments: Any) -> None:
-        """Fill the task and lead-department lists (key, text pairs)."""
+    def set_choices(self, tasks: Any, departments: Any, task_departments: dict[Any, list[str]] | None = None) -> None:
+        """Fill the task and lead-department lists (key, text pairs); a task's tooltip names its departments."""
         task = self.fields["task_id"]
         dept = self.fields["lead_department_id"]
         assert isinstance(task, QComboBox) and isinstance(dept, QComboBox)
@@ -156,6 +156,10 @@ class FieldsTab(QWidget):
             combo.addItem("（未指定）", None)
             for key, text in choices:
                 combo.addItem(text, key)
+        for i in range(1, task.count()):
+            names = (task_departments or {}).get(task.itemData(i), [])
+            if names:  # a task's equal responsible departments, every one of them
+                task.setItemData(i, "责任单位：" + "、".join(names), Qt.ItemDataRole.ToolTipRole)
 
     def show_value(self, name: str, value: Any) -> None:
         """Show ``value`` in the editor of field ``name``."""
