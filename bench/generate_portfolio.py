@@ -227,13 +227,140 @@ def generate(path: Path, *, seed: int = 0, projects: int = 200, months: int = 60
     return path
 
 
+DECISION_VERBS = ["牵头制定", "加快推进", "协调解决", "研究出台", "组织开展", "抓紧完成", "会同有关单位落实"]
+DECISION_OBJECTS = ["覆盖方案", "专项资金拨付", "用地指标", "电力增容", "试点名单", "实施细则", "考核办法", "培训计划"]
+
+
+def add_supervision(
+    path: Path, *, seed: int = 0, parts_per_department: int = 50, decisions: int = 500, period_key: str = "2025-09"
+) -> Path:
+    """Extend a generated portfolio for the 督办 benchmarks: every department responsible for
+    ``parts_per_department`` task parts (with a year target and the period's progress from its current return),
+    eight quarterly meetings and ``decisions`` meeting decisions (about 40 % closed, the rest spread around today).
+    """
+    from app.storage.models import (
+        Decision,
+        DecisionDepartment,
+        DecisionProgress,
+        Meeting,
+        TaskDepartment,
+        TaskPartProgress,
+        TaskPartTarget,
+    )
+
+    rng = random.Random(seed + 1)
+    db = open_database(Path(path), seed=False).database
+    with db.session() as s:
+        dept_ids = list(s.scalars(select(Department.id).order_by(Department.id)))
+        task_ids = list(s.scalars(select(Task.id).order_by(Task.id)))
+        have: dict[int, set[int]] = {}
+        for task_id, dept_id in s.execute(select(TaskDepartment.task_id, TaskDepartment.department_id)):
+            have.setdefault(dept_id, set()).add(task_id)
+        part_rows = []
+        for dept_id in dept_ids:
+            mine = have.setdefault(dept_id, set())
+            for task_id in rng.sample(task_ids, len(task_ids)):
+                if len(mine) >= parts_per_department:
+                    break
+                if task_id not in mine:
+                    mine.add(task_id)
+                    part_rows.append(
+                        dict(task_id=task_id, department_id=dept_id, role="responsible", sort_order=50, version=1)
+                    )
+        if part_rows:
+            s.execute(insert(TaskDepartment), part_rows)
+        period_id = s.scalar(select(ReportingPeriod.id).where(ReportingPeriod.key == period_key))
+        current = dict(
+            s.execute(
+                select(Return.department_id, Return.id).where(
+                    Return.period_id == period_id, Return.superseded_by_id.is_(None)
+                )
+            ).all()
+        )
+        parts = list(s.execute(select(TaskDepartment.id, TaskDepartment.department_id)))
+        s.execute(
+            insert(TaskPartTarget),
+            [dict(part_id=pid, year=2025, target=f"2025年完成{rng.choice(SUBJECTS)}建设任务") for pid, _d in parts],
+        )
+        progress_rows = []
+        for pid, dept_id in parts:
+            if dept_id not in current or rng.random() < 0.15:
+                continue  # not reported this period
+            progress_rows.append(
+                dict(
+                    part_id=pid,
+                    period_id=period_id,
+                    return_id=current[dept_id],
+                    progress_text=f"完成{rng.choice(SUBJECTS)}阶段工作",
+                    problems=rng.choice(["", "", "资金到位滞后", "用地手续尚未办结"]),
+                    completion=rng.choice(["按时推进", "按时推进", "按时推进", "滞后", "已完成"]),
+                    source_sheet="重点任务进展",
+                    source_row=4,
+                )
+            )
+        if progress_rows:
+            s.execute(insert(TaskPartProgress), progress_rows)
+        meetings = []
+        for n, held in enumerate(
+            [date(2024, m, 20) for m in (1, 4, 7, 10)] + [date(2025, m, 20) for m in (1, 4, 7, 10)]
+        ):
+            meeting = Meeting(held_on=held, title=f"第{n + 1}次联席会议", notes="")
+            s.add(meeting)
+            meetings.append(meeting)
+        s.flush()
+        today = date.today()
+        for n in range(decisions):
+            meeting = meetings[n * len(meetings) // decisions]
+            due = meeting.held_on + timedelta(days=rng.randrange(30, 540))
+            closed = due < today and rng.random() < 0.6
+            decision = Decision(
+                meeting_id=meeting.id,
+                text=f"{rng.choice(DECISION_VERBS)}{rng.choice(REGIONS)}{rng.choice(PREFIXES)}{rng.choice(DECISION_OBJECTS)}",
+                due_date=due,
+                status="已办结" if closed else "办理中",
+                closed_on=due - timedelta(days=rng.randrange(0, 20)) if closed else None,
+                closing_note="已办结" if closed else "",
+                evidence="",
+                source_text="",
+                created_at=datetime.combine(meeting.held_on, datetime.min.time()),
+            )
+            chosen = rng.sample(dept_ids, rng.choice([1, 1, 1, 2, 3]))
+            decision.departments = [DecisionDepartment(department_id=d, sort_order=i) for i, d in enumerate(chosen)]
+            s.add(decision)
+        s.flush()
+        s.execute(
+            insert(DecisionProgress),
+            [
+                dict(
+                    decision_id=did,
+                    department_id=dept_id,
+                    period_id=period_id,
+                    return_id=current.get(dept_id),
+                    progress_text="正在推进",
+                    reported_done=False,
+                    source_sheet="议定事项",
+                    source_row=4,
+                )
+                for did, dept_id in s.execute(select(DecisionDepartment.decision_id, DecisionDepartment.department_id))
+                if dept_id in current and rng.random() < 0.5
+            ],
+        )
+    db.dispose()
+    return Path(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate a large Taizhang portfolio database.")
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--supervision", action="store_true", help="add 30 × 50 task parts and 500 meeting decisions (督办)"
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     generate(args.out, seed=args.seed)
+    if args.supervision:
+        add_supervision(args.out, seed=args.seed)
     print(f"generated {args.out} in {time.perf_counter() - t0:.1f} s")
     return 0
 
