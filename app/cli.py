@@ -49,6 +49,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backups",
     "decisions",
     "circular",
+    "assign",
 )
 
 

@@ -98,16 +98,16 @@ def bench_view(db: Any, runs: int) -> dict[str, list[float]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the 督办 view and the circular.")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--large", type=Path, help="a large portfolio already extended with --supervision")
+    parser.add_argument("--large", type=Path, help="a large portfolio from bench.generate_portfolio (with decisions)")
     args = parser.parse_args(argv)
     from app.storage.db import Database
 
     with tempfile.TemporaryDirectory() as tmp:
         large = args.large
         if large is None:
-            from bench.generate_portfolio import add_supervision, generate
+            from bench.generate_portfolio import add_decisions, generate
 
-            large = add_supervision(generate(Path(tmp) / "large.db"))
+            large = add_decisions(generate(Path(tmp) / "large.db"))
         db = Database(large)
         floors = [floor_open(db) for _ in range(args.runs)]
         view = bench_view(db, args.runs)

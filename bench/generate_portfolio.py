@@ -3,7 +3,9 @@
 Default size: 30 departments, 200 projects (the 12 built-in ones plus 188 generated), 800 milestones,
 3,000 programme members with valid credit codes, 60 monthly periods (2021-01 … 2025-12), and 100,000 progress
 entries: each department's return for each period was resubmitted a few times, and every superseded return keeps
-its entries as history (12,000 entries are current, the rest history).
+its entries as history (12,000 entries are current, the rest history). Every department is responsible for 50
+tasks (1,500 supervised parts) with a 2025 target and a year of monthly task progress on its current returns.
+``main`` then adds eight meetings and 500 meeting decisions (``add_decisions``, 督办).
 
 Usage: python -m bench.generate_portfolio OUT.db [--seed N]
 """
@@ -18,7 +20,8 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, PeriodKind
 from app.services.database import open_database
@@ -33,6 +36,9 @@ from app.storage.models import (
     ReportingPeriod,
     Return,
     Task,
+    TaskDepartment,
+    TaskPartProgress,
+    TaskPartTarget,
 )
 
 REGIONS = ["长春市", "吉林市", "四平市", "辽源市", "通化市", "白山市", "松原市", "白城市", "延边州", "长白山管委会"]
@@ -62,7 +68,15 @@ def credit_code(rng: random.Random) -> str:
     return body + CODE_CHARS[(31 - total % 31) % 31]
 
 
-def generate(path: Path, *, seed: int = 0, projects: int = 200, months: int = 60, entries: int = 100_000) -> Path:
+def generate(
+    path: Path,
+    *,
+    seed: int = 0,
+    projects: int = 200,
+    months: int = 60,
+    entries: int = 100_000,
+    parts_per_department: int = 50,
+) -> Path:
     """Write a large portfolio database at ``path`` (replacing it) and return the path."""
     rng = random.Random(seed)
     path = Path(path)
@@ -223,52 +237,95 @@ def generate(path: Path, *, seed: int = 0, projects: int = 200, months: int = 60
                     )
                 )
         s.execute(insert(IndicatorActual), actual_rows)
+        _task_parts(s, rng, parts_per_department, periods[-12:], period_ids, return_rows)
     db.dispose()
     return path
+
+
+def _task_parts(
+    s: Session,
+    rng: random.Random,
+    per_department: int,
+    periods: list[Period],
+    period_ids: dict[str, int],
+    return_rows: list[dict[str, object]],
+) -> None:
+    """Every department responsible for ``per_department`` tasks (parts), with targets and a year of progress."""
+    if per_department <= 0:
+        return
+    s.execute(delete(TaskDepartment))
+    dept_ids = list(s.scalars(select(Department.id).order_by(Department.sort_order, Department.id)))
+    task_ids = list(s.scalars(select(Task.id).order_by(Task.document_id, Task.sort_order)))
+    part_rows = []
+    for dept in dept_ids:
+        for order, task in enumerate(sorted(rng.sample(task_ids, min(per_department, len(task_ids))))):
+            part_rows.append(
+                dict(
+                    task_id=task,
+                    department_id=dept,
+                    role="responsible",
+                    sort_order=order,
+                    source_text="生成数据",
+                    responsible_person=f"责任人{dept:02d}",
+                    contact_person=f"联系人{dept:02d}",
+                    contact_phone="0431-88880000",
+                    version=1,
+                )
+            )
+    s.execute(insert(TaskDepartment), part_rows)
+    parts = list(s.execute(select(TaskDepartment.id, TaskDepartment.department_id)))
+    s.execute(
+        insert(TaskPartTarget),
+        [dict(part_id=pid, year=2025, target=f"完成年度任务目标{pid}") for pid, _dept in parts],
+    )
+    # The department's current (last, unsuperseded) return of each period carries its task rows.
+    current = {(r["department_id"], r["period_id"]): r["id"] for r in return_rows if r["superseded_by_id"] is None}
+    progress_rows = []
+    for period in periods:
+        period_id = period_ids[period.key]
+        for pid, dept in parts:
+            rid = current.get((dept, period_id))
+            if rid is None or rng.random() < 0.1:
+                continue  # some parts owe their progress
+            progress_rows.append(
+                dict(
+                    part_id=pid,
+                    period_id=period_id,
+                    return_id=rid,
+                    progress_text=f"{period.label}按职责分工推进，完成{rng.choice(SUBJECTS)}相关工作。",
+                    problems=rng.choice(["", "", "资金尚未到位"]),
+                    coordination_needed=rng.choice(["", "", "", "请协调数据共享"]),
+                    next_steps="继续推进",
+                    completion=rng.choice(["按时推进", "按时推进", "按时推进", "滞后", "已完成"]),
+                    source_sheet="重点任务进展",
+                    source_row=4,
+                    entered_by="",
+                )
+            )
+    for i in range(0, len(progress_rows), 20_000):
+        s.execute(insert(TaskPartProgress), progress_rows[i : i + 20_000])
 
 
 DECISION_VERBS = ["牵头制定", "加快推进", "协调解决", "研究出台", "组织开展", "抓紧完成", "会同有关单位落实"]
 DECISION_OBJECTS = ["覆盖方案", "专项资金拨付", "用地指标", "电力增容", "试点名单", "实施细则", "考核办法", "培训计划"]
 
 
-def add_supervision(
-    path: Path, *, seed: int = 0, parts_per_department: int = 50, decisions: int = 500, period_key: str = "2025-09"
-) -> Path:
-    """Extend a generated portfolio for the 督办 benchmarks: every department responsible for
-    ``parts_per_department`` task parts (with a year target and the period's progress from its current return),
-    eight quarterly meetings and ``decisions`` meeting decisions (about 40 % closed, the rest spread around today).
+def add_decisions(path: Path, *, seed: int = 0, decisions: int = 500, period_key: str = "2025-09") -> Path:
+    """Extend a generated portfolio for the 督办 benchmarks (its 30 × 50 task parts come from ``generate``):
+    eight quarterly meetings and ``decisions`` meeting decisions (about 40 % closed, the rest spread around
+    today), half of them with progress reported in the department's current return of ``period_key``.
     """
     from app.storage.models import (
         Decision,
         DecisionDepartment,
         DecisionProgress,
         Meeting,
-        TaskDepartment,
-        TaskPartProgress,
-        TaskPartTarget,
     )
 
     rng = random.Random(seed + 1)
     db = open_database(Path(path), seed=False).database
     with db.session() as s:
         dept_ids = list(s.scalars(select(Department.id).order_by(Department.id)))
-        task_ids = list(s.scalars(select(Task.id).order_by(Task.id)))
-        have: dict[int, set[int]] = {}
-        for task_id, dept_id in s.execute(select(TaskDepartment.task_id, TaskDepartment.department_id)):
-            have.setdefault(dept_id, set()).add(task_id)
-        part_rows = []
-        for dept_id in dept_ids:
-            mine = have.setdefault(dept_id, set())
-            for task_id in rng.sample(task_ids, len(task_ids)):
-                if len(mine) >= parts_per_department:
-                    break
-                if task_id not in mine:
-                    mine.add(task_id)
-                    part_rows.append(
-                        dict(task_id=task_id, department_id=dept_id, role="responsible", sort_order=50, version=1)
-                    )
-        if part_rows:
-            s.execute(insert(TaskDepartment), part_rows)
         period_id = s.scalar(select(ReportingPeriod.id).where(ReportingPeriod.key == period_key))
         current = dict(
             s.execute(
@@ -277,29 +334,6 @@ def add_supervision(
                 )
             ).all()
         )
-        parts = list(s.execute(select(TaskDepartment.id, TaskDepartment.department_id)))
-        s.execute(
-            insert(TaskPartTarget),
-            [dict(part_id=pid, year=2025, target=f"2025年完成{rng.choice(SUBJECTS)}建设任务") for pid, _d in parts],
-        )
-        progress_rows = []
-        for pid, dept_id in parts:
-            if dept_id not in current or rng.random() < 0.15:
-                continue  # not reported this period
-            progress_rows.append(
-                dict(
-                    part_id=pid,
-                    period_id=period_id,
-                    return_id=current[dept_id],
-                    progress_text=f"完成{rng.choice(SUBJECTS)}阶段工作",
-                    problems=rng.choice(["", "", "资金到位滞后", "用地手续尚未办结"]),
-                    completion=rng.choice(["按时推进", "按时推进", "按时推进", "滞后", "已完成"]),
-                    source_sheet="重点任务进展",
-                    source_row=4,
-                )
-            )
-        if progress_rows:
-            s.execute(insert(TaskPartProgress), progress_rows)
         meetings = []
         for n, held in enumerate(
             [date(2024, m, 20) for m in (1, 4, 7, 10)] + [date(2025, m, 20) for m in (1, 4, 7, 10)]
@@ -328,23 +362,22 @@ def add_supervision(
             decision.departments = [DecisionDepartment(department_id=d, sort_order=i) for i, d in enumerate(chosen)]
             s.add(decision)
         s.flush()
-        s.execute(
-            insert(DecisionProgress),
-            [
-                dict(
-                    decision_id=did,
-                    department_id=dept_id,
-                    period_id=period_id,
-                    return_id=current.get(dept_id),
-                    progress_text="正在推进",
-                    reported_done=False,
-                    source_sheet="议定事项",
-                    source_row=4,
-                )
-                for did, dept_id in s.execute(select(DecisionDepartment.decision_id, DecisionDepartment.department_id))
-                if dept_id in current and rng.random() < 0.5
-            ],
-        )
+        progress = [
+            dict(
+                decision_id=did,
+                department_id=dept_id,
+                period_id=period_id,
+                return_id=current[dept_id],
+                progress_text="正在推进",
+                reported_done=False,
+                source_sheet="议定事项",
+                source_row=4,
+            )
+            for did, dept_id in s.execute(select(DecisionDepartment.decision_id, DecisionDepartment.department_id))
+            if dept_id in current and rng.random() < 0.5
+        ]
+        if period_id is not None and progress:
+            s.execute(insert(DecisionProgress), progress)
     db.dispose()
     return Path(path)
 
@@ -353,14 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate a large Taizhang portfolio database.")
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--supervision", action="store_true", help="add 30 × 50 task parts and 500 meeting decisions (督办)"
-    )
+    parser.add_argument("--decisions", type=int, default=500, help="meeting decisions to add (督办; 0 for none)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     generate(args.out, seed=args.seed)
-    if args.supervision:
-        add_supervision(args.out, seed=args.seed)
+    if args.decisions:
+        add_decisions(args.out, seed=args.seed, decisions=args.decisions)
     print(f"generated {args.out} in {time.perf_counter() - t0:.1f} s")
     return 0
 

@@ -14,6 +14,7 @@ from app.services.decisions import DecisionCounts, decision_counts_in
 from app.services.ledger import LedgerRow, load_rows
 from app.services.period_entries import received_returns
 from app.services.scope import owing_department_ids
+from app.services.supervision import PartCounts, part_counts
 from app.storage.db import Database
 from app.storage.models import (
     Department,
@@ -77,6 +78,7 @@ class Dashboard:
     behind: list[BehindProject]
     departments: list[DepartmentReturn]
     indicators: list[IndicatorProgress]
+    parts: PartCounts = PartCounts()  # supervised task parts: reported / owed / lagging (app.services.supervision)
     decisions: DecisionCounts | None = None  # meeting decisions: open, due soon, overdue, closed in the period
 
     @property
@@ -124,8 +126,11 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
                     actual[1] if actual else "",
                 )
             )
+        parts = part_counts(s, period)
         decisions = decision_counts_in(s, period, today)
-    return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators, decisions)
+    return Dashboard(
+        period_key, dict(counts), len(rows), behind, departments, indicators, parts, decisions
+    )
 
 
 def period_choices(database: Database, today: date | None = None, quarters: int = 12) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from app.storage.models import (
     ReportingPeriod,
     Return,
     Task,
+    TaskDepartment,
 )
 
 KIND_LABELS = {"key_project": "重点项目", "programme": "定额计划"}
@@ -69,6 +70,7 @@ class TaskNode:
     code: str
     title: str
     level: str
+    departments: tuple[str, ...] = ()  # every responsible department (a supervised part each), document order
 
 
 @dataclass(frozen=True)
@@ -311,8 +313,15 @@ def load_ledger(
             DocumentNode(i, t)
             for i, t in session.execute(select(Document.id, Document.short_title).order_by(Document.id))
         ]
+        task_departments: dict[int, list[str]] = {}
+        for task_id, name in session.execute(
+            select(TaskDepartment.task_id, Department.name)
+            .join(Department, Department.id == TaskDepartment.department_id)
+            .order_by(TaskDepartment.task_id, TaskDepartment.sort_order, TaskDepartment.id)
+        ):
+            task_departments.setdefault(task_id, []).append(name)
         tasks = [
-            TaskNode(*r)
+            TaskNode(*r, departments=tuple(task_departments.get(r[0], ())))
             for r in session.execute(
                 select(Task.id, Task.document_id, Task.parent_id, Task.code, Task.title, Task.level).order_by(
                     Task.document_id, Task.sort_order, Task.id

@@ -22,7 +22,16 @@ from app.services.ledger import KIND_LABELS, STATUSES, latest_progress
 from app.services.scope import lag_margin
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
-from app.storage.models import AuditEntry, Department, Document, Milestone, ProgrammeMember, Project, Task
+from app.storage.models import (
+    AuditEntry,
+    Department,
+    Document,
+    Milestone,
+    ProgrammeMember,
+    Project,
+    Task,
+    TaskDepartment,
+)
 
 # The fields a clerk edits, in form order, with their Chinese labels.
 PROJECT_FIELDS: dict[str, str] = {
@@ -113,6 +122,7 @@ class ProjectDetail:
     departments: list[tuple[int, str]] = field(default_factory=list)
     tasks: list[tuple[int, str]] = field(default_factory=list)
     lag_reasons: tuple[str, ...] = ()
+    task_departments: dict[int, list[str]] = field(default_factory=dict)  # every responsible department per task
 
     @property
     def kind_label(self) -> str:
@@ -172,7 +182,19 @@ def load_project(
             ],
             departments=departments,
             tasks=tasks,
+            task_departments=_task_departments(s),
         )
+
+
+def _task_departments(s: Session) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for task_id, name in s.execute(
+        select(TaskDepartment.task_id, Department.name)
+        .join(Department, Department.id == TaskDepartment.department_id)
+        .order_by(TaskDepartment.task_id, TaskDepartment.sort_order, TaskDepartment.id)
+    ):
+        out.setdefault(task_id, []).append(name)
+    return out
 
 
 def _lag(s: Session, p: Project, period_key: str | None, today: date | None) -> tuple[str, ...]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -225,7 +225,8 @@ def list_parts(
     done_before: set[int] = set()
     if period is not None:
         progress = _current_progress(session, period, wanted)
-        done_before = _done_before(session, period, wanted)
+        # Only a part with nothing this period can be "done before": far fewer rows to look back on.
+        done_before = _done_before(session, period, wanted - set(progress))
     listed_year = period.year if period is not None else None
     return [
         PartRow(
@@ -297,21 +298,33 @@ def _current_progress(session: Session, period: Period, wanted: set[int]) -> dic
 
 
 def _done_before(session: Session, period: Period, wanted: set[int]) -> set[int]:
-    """Parts whose latest current progress before ``period`` says 已完成."""
-    latest: dict[int, tuple[date, int, str]] = {}
-    stmt = (
-        select(TaskPartProgress.part_id, ReportingPeriod.end, TaskPartProgress.id, TaskPartProgress.completion)
-        .join(ReportingPeriod, ReportingPeriod.id == TaskPartProgress.period_id)
-        .outerjoin(Return, Return.id == TaskPartProgress.return_id)
-        .where(Return.superseded_by_id.is_(None), ReportingPeriod.end < period.start)
-    )
-    for part_id, end, pid, completion in session.execute(stmt):
-        if part_id not in wanted:
-            continue
-        held = latest.get(part_id)
-        if held is None or (end, pid) > held[:2]:
-            latest[part_id] = (end, pid, completion)
-    return {part_id for part_id, (_e, _i, completion) in latest.items() if completion == DONE}
+    """Parts whose latest current progress before ``period`` says 已完成 (they owe nothing more).
+
+    Two grouped queries instead of reading every earlier row: the last 已完成 of each part, and its last row of
+    any other state; a part is done when nothing came after its 已完成.
+    """
+
+    def last_end(done: bool) -> Any:
+        stmt = (
+            select(TaskPartProgress.part_id, func.max(ReportingPeriod.end))
+            .join(ReportingPeriod, ReportingPeriod.id == TaskPartProgress.period_id)
+            .outerjoin(Return, Return.id == TaskPartProgress.return_id)
+            .where(Return.superseded_by_id.is_(None), ReportingPeriod.end < period.start)
+            .where(TaskPartProgress.completion == DONE if done else TaskPartProgress.completion != DONE)
+            .group_by(TaskPartProgress.part_id)
+        )
+        return stmt
+
+    if not wanted:
+        return set()
+    done = last_end(True)
+    if len(wanted) <= 500:  # a short IN list uses the part index; a long one costs more than it saves
+        done = done.where(TaskPartProgress.part_id.in_(list(wanted)))
+    finished = {pid: end for pid, end in session.execute(done) if pid in wanted}
+    if not finished:
+        return set()
+    later = dict(session.execute(last_end(False).where(TaskPartProgress.part_id.in_(list(finished)))).all())
+    return {pid for pid, end in finished.items() if later.get(pid) is None or later[pid] <= end}
 
 
 def load_parts(
@@ -432,45 +445,67 @@ def save_part(database: Database, part_id: int, expected_version: int, edit: Par
 
     Every changed value is one audit row; a part changed meanwhile by someone else raises StaleEditError.
     """
-    unknown = set(edit.people) - set(PART_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable: {sorted(unknown)}")
-    for year in edit.targets:
-        if not 2000 <= year <= 2100:
-            raise KnownError(f"年度不正确：{year}")
+    return save_parts(database, [(part_id, expected_version, edit)])[0][1]
+
+
+def save_parts(database: Database, edits: Sequence[tuple[int, int, PartEdit]]) -> list[tuple[int, int, PartEdit]]:
+    """Save several parts' edits in one transaction (the parts dialog's 保存); all or none.
+
+    Returns, per part, (part id, new version, the values it had before) — what undo writes back.
+    """
+    for _part_id, _version, edit in edits:
+        unknown = set(edit.people) - set(PART_FIELDS)
+        if unknown:
+            raise ValueError(f"not editable: {sorted(unknown)}")
+        for year in edit.targets:
+            if not 2000 <= year <= 2100:
+                raise KnownError(f"年度不正确：{year}")
+    out: list[tuple[int, int, PartEdit]] = []
     with database.session() as s:
-        part = s.get(TaskDepartment, part_id)
-        if part is None:
-            raise StaleEditError("该责任分工已被其他人删除，修改未保存。")
-        if part.version != expected_version:
-            raise StaleEditError(_STALE)
-        changed = False
-        for name, value in edit.people.items():
-            value = (value or "").strip()
-            old = getattr(part, name)
-            if old != value:
-                setattr(part, name, value)
-                _audit(s, part.id, name, old, value)
-                changed = True
-        have = {t.year: t for t in part.targets}
-        for year, text in edit.targets.items():
-            text = (text or "").strip()
-            held = have.get(year)
-            old_text = held.target if held is not None else ""
-            if old_text == text:
-                continue
-            if held is None:
-                part.targets.append(TaskPartTarget(year=year, target=text))
-            elif text:
-                held.target = text
-            else:
-                part.targets.remove(held)
-            _audit(s, part.id, f"target:{year}", old_text, text)
+        for part_id, expected_version, edit in edits:
+            out.append(_save_part_in(s, part_id, expected_version, edit))
+        _flush(s)
+        # Versions are final only after the flush.
+        return [(pid, s.get(TaskDepartment, pid).version, old) for pid, _v, old in out]  # type: ignore[union-attr]
+
+
+def _save_part_in(s: Session, part_id: int, expected_version: int, edit: PartEdit) -> tuple[int, int, PartEdit]:
+    part = s.get(TaskDepartment, part_id)
+    if part is None:
+        raise StaleEditError("该责任分工已被其他人删除，修改未保存。")
+    if part.version != expected_version:
+        raise StaleEditError(_STALE)
+    old_people: dict[str, str] = {}
+    old_targets: dict[int, str] = {}
+    changed = False
+    for name, value in edit.people.items():
+        value = (value or "").strip()
+        old = getattr(part, name)
+        if old != value:
+            old_people[name] = old
+            setattr(part, name, value)
+            _audit(s, part.id, name, old, value)
             changed = True
-        if changed:
-            _touch(part)
-            _flush(s)
-        return part.version
+    have = {t.year: t for t in part.targets}
+    for year, text in edit.targets.items():
+        text = (text or "").strip()
+        held = have.get(year)
+        old_text = held.target if held is not None else ""
+        if old_text == text:
+            continue
+        old_targets[year] = old_text
+        if held is None:
+            part.targets.append(TaskPartTarget(year=year, target=text))
+        elif text:
+            held.target = text
+        else:
+            part.targets.remove(held)
+        _audit(s, part.id, f"target:{year}", old_text, text)
+        changed = True
+    if changed:
+        _touch(part)
+        _flush(s)
+    return part.id, part.version, PartEdit(old_people, old_targets)
 
 
 def _touch(part: TaskDepartment) -> None:
@@ -520,13 +555,16 @@ class RemovedPart:
     targets: dict[int, str]
 
 
-def remove_part(database: Database, part_id: int, expected_version: int) -> RemovedPart:
-    """Take a department off a task; refused when the part already has reported progress. Audited."""
+def remove_part(database: Database, part_id: int, expected_version: int | None) -> RemovedPart:
+    """Take a department off a task; refused when the part already has reported progress. Audited.
+
+    ``expected_version`` None skips the version check (undo of an add: whatever was typed since goes too).
+    """
     with database.session() as s:
         part = s.get(TaskDepartment, part_id)
         if part is None:
             raise StaleEditError("该责任分工已被其他人删除。")
-        if part.version != expected_version:
+        if expected_version is not None and part.version != expected_version:
             raise StaleEditError(_STALE)
         has_progress = s.scalar(select(TaskPartProgress.id).where(TaskPartProgress.part_id == part_id).limit(1))
         if has_progress is not None:
@@ -551,6 +589,13 @@ def restore_part(database: Database, removed: RemovedPart) -> int:
         version = s.get(TaskDepartment, part_id).version  # type: ignore[union-attr]
     save_part(database, part_id, version, PartEdit(dict(removed.people), dict(removed.targets)))
     return part_id
+
+
+def department_choices(database: Database) -> list[tuple[int, str]]:
+    """(id, name) of every department in the office's order, for the choosers of the dialogs."""
+    with database.session() as s:
+        rows = s.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
+        return [(i, n) for i, n in rows]
 
 
 # --- bulk assignment of responsible departments -----------------------------------------------------------

@@ -746,6 +746,10 @@ class ProjectFormDialog(QDialog):
             combo.addItem("（未指定）", None)
             for key, text in choices:
                 combo.addItem(text, key)
+        for i in range(1, task.count()):
+            names = detail.task_departments.get(task.itemData(i), [])
+            if names:  # a task's equal responsible departments, every one of them
+                task.setItemData(i, "责任单位：" + "、".join(names), Qt.ItemDataRole.ToolTipRole)
         for name in svc.PROJECT_FIELDS:
             self._show_value(name, self.values[name])
             self.errors[name].clear()

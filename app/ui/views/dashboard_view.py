@@ -151,6 +151,11 @@ class DashboardView(QWidget):
         returns_head.addWidget(self.returns_label, 1)
         returns_head.addWidget(open_returns)
         returns_layout.addLayout(returns_head)
+        # The task parts each department owes (督办): how many reported, are still owed, lag.
+        self.parts_label = QLabel()
+        self.parts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.parts_label.setToolTip("按职责分工，每个任务的每个责任单位每期报送一次进展")
+        returns_layout.addWidget(self.parts_label)
         returns_layout.addWidget(self.returns_view, 1)
         # Both lists show a few rows and scroll; on a quiet period they no longer eat the charts' room.
         list_height = ROW_HEIGHT * (LIST_ROWS + 1) + 6
@@ -325,6 +330,14 @@ class DashboardView(QWidget):
             state = QStandardItem("已报送" if d.received else "未报送")
             state.setForeground(QColor("#067647") if d.received else QColor("#b42318"))
             self.returns_model.appendRow([name, state])
+        parts = dash.parts
+        if parts.total:
+            self.parts_label.setText(
+                f"重点任务分工 {parts.total} 项：已报 <b>{parts.reported}</b>，"
+                f"<span style='color:#b42318'>未报 <b>{parts.owed}</b></span>，"
+                f"<span style='color:#b42318'>滞后 <b>{parts.lagging}</b></span>，已完成 {parts.done}"
+            )
+        self.parts_label.setVisible(bool(parts.total))
         expected = len(dash.departments)
         if expected:
             self.returns_label.setText(f"本期已收到 {dash.returns_received} / {expected} 个部门的报表")

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from app.domain.periods import latest_closed_quarter
 from app.domain.pinyin import normalise_query, search_key
 from app.services import projects as project_service
+from app.services import supervision
 from app.services.ledger import STATUSES, Ledger, MemberRow, load_ledger, task_subtree
 from app.storage.db import Database
 from app.storage.errors import KnownError
@@ -247,7 +248,8 @@ class LedgerView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several rows at once for 指定责任单位… (Ctrl/Shift+click); Enter still opens the current row.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
@@ -420,7 +422,11 @@ class LedgerView(QWidget):
             root.appendRow(item)
         for task in ledger.tasks:
             item = self._node(f"{task.code} {task.title}", NodeKind.TASK, task.id)
-            item.setToolTip(f"{task.code} {task.title}")
+            tip = f"{task.code} {task.title}"
+            if task.departments:
+                # Equal responsible departments ("按职责分工负责"): every one is shown, none ranked.
+                tip += "\n责任单位：" + "、".join(task.departments) + "\n右键“责任分工…”编辑年度目标、责任人和联系人"
+            item.setToolTip(tip)
             parent = task_items.get(task.parent_id) if task.parent_id else doc_items.get(task.document_id)
             (parent or root).appendRow(item)
             task_items[task.id] = item
@@ -612,7 +618,54 @@ class LedgerView(QWidget):
         menu.addAction("复制名称", lambda: _copy(row.name))
         if row.behind:
             menu.addAction("复制滞后原因", lambda: _copy("\n".join(row.lag_reasons)))
+        menu.addSeparator()
+        count = len(self.selected_project_ids())
+        menu.addAction(f"指定责任单位…（{count} 个项目）", self.assign_department)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def selected_project_ids(self) -> list[int]:
+        """The projects of the selected table rows, in table order (the current row when none is selected)."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = [self.proxy.index(r, 0).data(LedgerRole.PROJECT_ID) for r in rows]
+        found = [int(i) for i in ids if i is not None]
+        current = self.current_project_id()
+        return found or ([int(current)] if current is not None else [])
+
+    def assign_department(self) -> None:
+        """指定责任单位…: one department for every selected project, one undo step, audited."""
+        from app.ui.dialogs.parts_dialog import AssignDialog, AssignProjectsCommand
+        from app.ui.ops import CollectionOp, QueryOp
+
+        ids = self.selected_project_ids()
+        if not ids or self.ledger is None:
+            return
+        by_id = {r.id: r for r in self.ledger.rows}
+        labels = [f"{by_id[i].code} {by_id[i].name}" for i in ids if i in by_id]
+        db = self.database
+
+        def chosen(departments: list[tuple[int, str]]) -> None:
+            dialog = AssignDialog(departments, labels, self)
+            if dialog.exec() != AssignDialog.DialogCode.Accepted:
+                return
+            dept_id = dialog.department_id()
+            assert dept_id is not None
+
+            def done(result: supervision.AssignResult) -> None:
+                self.undo_stack.push(AssignProjectsCommand(self, db, ids, dept_id, result, self.refresh))
+                self.refresh()
+
+            CollectionOp(parent=self, op=lambda: supervision.assign_projects(db, ids, dept_id)).changes(
+                "projects"
+            ).success(done).run_in_background()
+
+        QueryOp(parent=self, op=lambda: supervision.department_choices(db), success=chosen).run_in_background()
+
+    def edit_task_parts(self, task_id: int) -> None:
+        """责任分工…: the task's responsible departments, their people and year targets."""
+        from app.ui.dialogs.parts_dialog import PartsDialog
+
+        year = int(self.period_key[:4]) if self.period_key and self.period_key[:4].isdigit() else None
+        PartsDialog(self.database, task_id, self.undo_stack, year=year, after=self.refresh, parent=self).exec()
 
     def _tree_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)
@@ -623,6 +676,9 @@ class LedgerView(QWidget):
         menu = QMenu(self)
         if kind == NodeKind.PROJECT and project_id is not None:
             menu.addAction("打开项目（Enter）", lambda: self.open_project.emit(int(project_id)))
+        elif kind == NodeKind.TASK:
+            task_id = int(index.data(TreeRole.ID))
+            menu.addAction("责任分工…", lambda: self.edit_task_parts(task_id))
         elif kind == NodeKind.MEMBER:
             self.tree.setCurrentIndex(index)
             menu.addAction("删除成员…（Delete）", lambda: self.delete_current(self.tree))
