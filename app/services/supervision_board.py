@@ -43,6 +43,7 @@ class BoardItem:
     progress: str  # latest reported progress, or the closing note
     source: str
     search: str  # lower-case text and pinyin initials the filter box matches
+    task_id: int | None = None  # a part's task (its 责任分工 dialog edits the task's parts)
 
 
 @dataclass
@@ -94,6 +95,7 @@ def part_items(s: Session, period: Period) -> list[BoardItem]:
                 progress=said,
                 source="；".join(x for x in (target, p.people) if x),
                 search=make_search(p.department_name, p.task_title, task, said, target),
+                task_id=p.task_id,
             )
         )
     return items

@@ -161,3 +161,18 @@ def test_board_model_passes_the_model_tester(view: SupervisionView, qtmodelteste
     qtmodeltester.check(view.model)
     view.search_edit.setText("方案")
     qtmodeltester.check(view.model)
+
+
+def test_double_click_on_a_part_opens_its_tasks_parts_dialog(
+    view: SupervisionView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui.dialogs.parts_dialog import PartsDialog
+
+    opened: list[int] = []
+    monkeypatch.setattr(PartsDialog, "exec", lambda self: opened.append(self.task_id) or 0)
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData(KIND_PART))
+    view.table.selectRow(0)
+    item = view.current_item()
+    assert item is not None and item.task_id is not None
+    view.table.activated.emit(view.table.currentIndex())
+    assert opened == [item.task_id]

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -592,19 +591,14 @@ class SupervisionView(QWidget):
             self.show_part(item)
 
     def show_part(self, item: BoardItem) -> None:
-        """A part's details: task, department, year target and people, the period's state and progress."""
+        """A part's task in the 责任分工 dialog: its departments' people and year targets (edits undoable here)."""
+        from app.ui.dialogs.parts_dialog import PartsDialog
+
         self.open_part.emit(item.id)
-        lines = [
-            f"任务：{item.task} {item.text}",
-            f"责任单位：{item.departments}",
-            f"本期完成情况：{item.status}",
-        ]
-        if item.source:
-            lines.append(item.source)
-        lines.append(f"本期进展：{item.progress or '（未填报）'}")
-        box = QMessageBox(QMessageBox.Icon.Information, "重点任务分工", "\n".join(lines), parent=self)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.exec()
+        if item.task_id is None:
+            return
+        year = int(self.period_key[:4]) if self.period_key[:4].isdigit() else None
+        PartsDialog(self.database, item.task_id, self.undo_stack, year=year, after=self.refresh, parent=self).exec()
 
     def add_decision(self, meeting_id: int | None = None, text: str = "") -> None:
         """Ask for a new decision and record it (undoable)."""
@@ -684,7 +678,7 @@ class SupervisionView(QWidget):
             else:
                 menu.addAction("办结销号…", self.close_decision)
         else:
-            menu.addAction("查看…", lambda: self.show_part(item))
+            menu.addAction("责任分工…", lambda: self.show_part(item))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _save_warn_days(self) -> None:
