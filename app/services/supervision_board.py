@@ -78,7 +78,7 @@ def part_items(s: Session, period: Period) -> list[BoardItem]:
             said = "；".join(
                 x for x in (progress.progress_text, f"存在问题：{progress.problems}" if progress.problems else "") if x
             )
-        task = f"{p.document_title} {p.task_code}".strip()
+        task = f"{p.task_code} {p.document_title}".strip()  # the code first: it is what a narrow column shows
         target = f"{p.year}年度目标：{p.year_target}" if p.year_target else ""
         items.append(
             BoardItem(

@@ -43,7 +43,7 @@ from app.domain.decisions import STATUS_CLOSED, Light
 from app.domain.periods import Period, latest_closed_quarter
 from app.domain.pinyin import normalise_query
 from app.services import decisions
-from app.services.supervision_board import KIND_DECISION, Board, BoardItem, load_board
+from app.services.supervision_board import KIND_DECISION, KIND_PART, Board, BoardItem, load_board
 from app.storage.db import Database
 from app.ui.dialogs.decision_dialog import CloseDialog, DecisionDialog, DecisionValues
 from app.ui.ops import CollectionOp, QueryOp
@@ -77,10 +77,12 @@ HEADERS = {
 LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
 
 # (label, key) of the status filter.
+# A part's light says how its period stands (app.services.supervision_board.part_light).
+PART_LIGHT_LABELS = {Light.RED: "滞后", Light.YELLOW: "本期未报", Light.GREEN: "正常"}
 STATUS_FILTERS = (
     ("全部状态", ""),
-    ("红灯（已逾期）", "red"),
-    ("黄灯（临近到期）", "yellow"),
+    ("红灯（逾期、滞后）", "red"),
+    ("黄灯（临近到期、本期未报）", "yellow"),
     ("绿灯", "green"),
     ("未办结", "open"),
     ("已办结", "closed"),
@@ -194,7 +196,7 @@ class BoardModel(QAbstractTableModel):
     @staticmethod
     def _text(r: BoardItem, col: Column) -> str:
         if col == Column.LIGHT:
-            return f"● {r.light.label}"
+            return f"● {PART_LIGHT_LABELS[r.light] if r.kind == KIND_PART else r.light.label}"
         if col == Column.KIND:
             return r.kind
         if col == Column.TEXT:
@@ -500,8 +502,15 @@ class SupervisionView(QWidget):
             label = Period.parse(self.period_key).label
         except ValueError:
             label = self.period_key
+        parts = [i for i in board.items if i.kind == KIND_PART]
+        said = (
+            f"重点任务分工 {len(parts)} 项：本期未报 {sum(i.light is Light.YELLOW for i in parts)} 项 · "
+            f"滞后 {sum(i.light is Light.RED for i in parts)} 项　　"
+            if parts
+            else ""
+        )
         self.counts_label.setText(
-            f"议定事项：办理中 {c.open} 项 · 临近到期 {c.due_soon} 项 · 已逾期 {c.overdue} 项 · "
+            f"{said}议定事项：办理中 {c.open} 项 · 临近到期 {c.due_soon} 项 · 已逾期 {c.overdue} 项 · "
             f"{label}办结 {c.closed_in_period} 项"
         )
         self._filter_changed()
