@@ -5,6 +5,7 @@ Default size: 30 departments, 200 projects (the 12 built-in ones plus 188 genera
 entries: each department's return for each period was resubmitted a few times, and every superseded return keeps
 its entries as history (12,000 entries are current, the rest history). Every department is responsible for 50
 tasks (1,500 supervised parts) with a 2025 target and a year of monthly task progress on its current returns.
+``main`` then adds eight meetings and 500 meeting decisions (``add_decisions``, 督办).
 
 Usage: python -m bench.generate_portfolio OUT.db [--seed N]
 """
@@ -305,13 +306,92 @@ def _task_parts(
         s.execute(insert(TaskPartProgress), progress_rows[i : i + 20_000])
 
 
+DECISION_VERBS = ["牵头制定", "加快推进", "协调解决", "研究出台", "组织开展", "抓紧完成", "会同有关单位落实"]
+DECISION_OBJECTS = ["覆盖方案", "专项资金拨付", "用地指标", "电力增容", "试点名单", "实施细则", "考核办法", "培训计划"]
+
+
+def add_decisions(path: Path, *, seed: int = 0, decisions: int = 500, period_key: str = "2025-09") -> Path:
+    """Extend a generated portfolio for the 督办 benchmarks (its 30 × 50 task parts come from ``generate``):
+    eight quarterly meetings and ``decisions`` meeting decisions (about 40 % closed, the rest spread around
+    today), half of them with progress reported in the department's current return of ``period_key``.
+    """
+    from app.storage.models import (
+        Decision,
+        DecisionDepartment,
+        DecisionProgress,
+        Meeting,
+    )
+
+    rng = random.Random(seed + 1)
+    db = open_database(Path(path), seed=False).database
+    with db.session() as s:
+        dept_ids = list(s.scalars(select(Department.id).order_by(Department.id)))
+        period_id = s.scalar(select(ReportingPeriod.id).where(ReportingPeriod.key == period_key))
+        current = dict(
+            s.execute(
+                select(Return.department_id, Return.id).where(
+                    Return.period_id == period_id, Return.superseded_by_id.is_(None)
+                )
+            ).all()
+        )
+        meetings = []
+        for n, held in enumerate(
+            [date(2024, m, 20) for m in (1, 4, 7, 10)] + [date(2025, m, 20) for m in (1, 4, 7, 10)]
+        ):
+            meeting = Meeting(held_on=held, title=f"第{n + 1}次联席会议", notes="")
+            s.add(meeting)
+            meetings.append(meeting)
+        s.flush()
+        today = date.today()
+        for n in range(decisions):
+            meeting = meetings[n * len(meetings) // decisions]
+            due = meeting.held_on + timedelta(days=rng.randrange(30, 540))
+            closed = due < today and rng.random() < 0.6
+            decision = Decision(
+                meeting_id=meeting.id,
+                text=f"{rng.choice(DECISION_VERBS)}{rng.choice(REGIONS)}{rng.choice(PREFIXES)}{rng.choice(DECISION_OBJECTS)}",
+                due_date=due,
+                status="已办结" if closed else "办理中",
+                closed_on=due - timedelta(days=rng.randrange(0, 20)) if closed else None,
+                closing_note="已办结" if closed else "",
+                evidence="",
+                source_text="",
+                created_at=datetime.combine(meeting.held_on, datetime.min.time()),
+            )
+            chosen = rng.sample(dept_ids, rng.choice([1, 1, 1, 2, 3]))
+            decision.departments = [DecisionDepartment(department_id=d, sort_order=i) for i, d in enumerate(chosen)]
+            s.add(decision)
+        s.flush()
+        progress = [
+            dict(
+                decision_id=did,
+                department_id=dept_id,
+                period_id=period_id,
+                return_id=current[dept_id],
+                progress_text="正在推进",
+                reported_done=False,
+                source_sheet="议定事项",
+                source_row=4,
+            )
+            for did, dept_id in s.execute(select(DecisionDepartment.decision_id, DecisionDepartment.department_id))
+            if dept_id in current and rng.random() < 0.5
+        ]
+        if period_id is not None and progress:
+            s.execute(insert(DecisionProgress), progress)
+    db.dispose()
+    return Path(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Generate a large Taizhang portfolio database.")
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--decisions", type=int, default=500, help="meeting decisions to add (督办; 0 for none)")
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     generate(args.out, seed=args.seed)
+    if args.decisions:
+        add_decisions(args.out, seed=args.seed, decisions=args.decisions)
     print(f"generated {args.out} in {time.perf_counter() - t0:.1f} s")
     return 0
 

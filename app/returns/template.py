@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.returns.fields import (
+    DECISIONS,
     INDICATORS,
     INSTRUCTIONS_SHEET,
     MEMBERS,
@@ -108,6 +109,15 @@ class TemplateTask:
     year_target: str
 
 
+@dataclass(frozen=True)
+class TemplateDecision:
+    """An open meeting decision the department reports progress on (议定事项 sheet)."""
+
+    id: int
+    text: str
+    due: date
+
+
 @dataclass
 class TemplateData:
     """Everything a template shows, as plain values (the service gathers it from the database)."""
@@ -125,6 +135,7 @@ class TemplateData:
     programmes: list[TemplateProgramme] = field(default_factory=list)
     indicators: list[TemplateIndicator] = field(default_factory=list)
     tasks: list[TemplateTask] = field(default_factory=list)
+    decisions: list[TemplateDecision] = field(default_factory=list)
     generated_on: date = field(default_factory=date.today)
 
 
@@ -219,6 +230,8 @@ def build_template(data: TemplateData) -> Workbook:
         _indicator_sheet(wb, data)
     if data.tasks:
         _task_sheet(wb, data)
+    if data.decisions:
+        _decision_sheet(wb, data)
     _instructions_sheet(wb, data)
     _meta_sheet(wb, data)
     wb.active = 0
@@ -512,6 +525,34 @@ def _task_sheet(wb: Workbook, data: TemplateData) -> None:
         )
 
 
+DECISION_COLUMNS = (
+    _Column("decision_id", 7),
+    _Column("decision_text", 40),
+    _Column("due", 13),
+    _Column("progress_text", 44, True),
+    _Column("reported_done", 10, True),
+)
+DONE_LIST = ("否", "是")
+
+
+def _decision_sheet(wb: Workbook, data: TemplateData) -> None:
+    title = f"{data.department}联席会议议定事项落实情况表（{data.period_label}）"
+    ws = _sheet(wb, DECISIONS, data, title, DECISION_COLUMNS)
+    rows = [{"decision_id": d.id, "decision_text": d.text, "due": d.due} for d in data.decisions]
+    last = _fill_rows(ws, DECISIONS, DECISION_COLUMNS, rows)
+    for r in range(FIRST_DATA_ROW, last + 1):
+        fit_row_height(ws, r, len(DECISION_COLUMNS), min_lines=3)
+    if last >= FIRST_DATA_ROW:
+        _validation(
+            ws,
+            "list",
+            [_column_range(DECISION_COLUMNS, "reported_done", FIRST_DATA_ROW, last)],
+            "办结的选“是”，仍在办理的选“否”；办结情况由联席会议办公室审核销号",
+            "请选择“是”或“否”",
+            formula1='"' + ",".join(DONE_LIST) + '"',
+        )
+
+
 def _has_projects(data: TemplateData) -> bool:
     """True when the 项目进展 sheet has rows to fill (kept too when the template would have no sheet at all)."""
     return bool(data.projects) or not (data.milestones or data.programmes or data.indicators or data.tasks)
@@ -528,6 +569,8 @@ def instruction_lines(data: TemplateData) -> list[str]:
         sheets.append(f"“{INDICATORS.title}”（指标 {len(data.indicators)} 项）")
     if data.tasks:
         sheets.append(f"“{TASKS.title}”（本单位负责的重点任务 {len(data.tasks)} 项）")
+    if data.decisions:
+        sheets.append(f"“{DECISIONS.title}”（本单位正在办理的联席会议议定事项 {len(data.decisions)} 项）")
     due = f"请于{data.due_date:%Y年%m月%d日}前报送。" if data.due_date else "请按通知要求按时报送。"
     prev = f"“上期”两列为{data.previous_period_label}已报数据，仅供参考。" if data.previous_period_label else ""
     lines = [

@@ -380,8 +380,23 @@ def delete_decision(db: Database, decision_id: int) -> None:
 
 # ---------------------------------------------------------------------------------------------- reads
 def _rows(s: Session, ids: Sequence[int] | None, today: date, warn: int) -> list[DecisionRow]:
+    # Plain columns, not ORM entities: the 督办 board lists hundreds of decisions and the identity map costs.
     stmt = (
-        select(Decision, Meeting.title, Meeting.held_on)
+        select(
+            Decision.id,
+            Decision.meeting_id,
+            Decision.text,
+            Decision.due_date,
+            Decision.status,
+            Decision.closed_on,
+            Decision.closing_note,
+            Decision.evidence,
+            Decision.source_text,
+            Decision.coordination_issue_id,
+            Decision.version,
+            Meeting.title,
+            Meeting.held_on,
+        )
         .outerjoin(Meeting, Decision.meeting_id == Meeting.id)
         .order_by(Decision.due_date, Decision.id)
     )
@@ -399,7 +414,8 @@ def _rows(s: Session, ids: Sequence[int] | None, today: date, warn: int) -> list
         links.setdefault(did, []).append(dept)
     progress = _latest_progress(s, ids)
     out = []
-    for d, mtitle, mdate in decisions:
+    for d in decisions:
+        mtitle, mdate = d.title, d.held_on
         closed = d.status == STATUS_CLOSED
         dept_ids = tuple(links.get(d.id, ()))
         out.append(
@@ -504,7 +520,11 @@ def get_decision(db: Database, decision_id: int, today: date | None = None) -> D
 
 def decision_counts_in(s: Session, period: Period, today: date | None = None) -> DecisionCounts:
     """Open, due soon, overdue (as of today) and closed within ``period``, for the dashboard."""
-    rows = _rows(s, None, today or date.today(), warn_days_in(s))
+    return count_rows(_rows(s, None, today or date.today(), warn_days_in(s)), period)
+
+
+def count_rows(rows: Sequence[DecisionRow], period: Period) -> DecisionCounts:
+    """The dashboard's counts over decisions already listed (lights as of the day they were listed)."""
     open_rows = [r for r in rows if not r.closed]
     return DecisionCounts(
         open=len(open_rows),

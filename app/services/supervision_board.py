@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.decisions import Light
 from app.domain.periods import Period
 from app.domain.pinyin import search_key
-from app.services.decisions import DecisionCounts, decision_counts_in, list_decisions_in, warn_days_in
+from app.services.decisions import DecisionCounts, count_rows, list_decisions_in, warn_days_in
 from app.services.supervision import PartRow, list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
@@ -43,6 +43,7 @@ class BoardItem:
     progress: str  # latest reported progress, or the closing note
     source: str
     search: str  # lower-case text and pinyin initials the filter box matches
+    task_id: int | None = None  # a part's task (its 责任分工 dialog edits the task's parts)
 
 
 @dataclass
@@ -77,7 +78,7 @@ def part_items(s: Session, period: Period) -> list[BoardItem]:
             said = "；".join(
                 x for x in (progress.progress_text, f"存在问题：{progress.problems}" if progress.problems else "") if x
             )
-        task = f"{p.document_title} {p.task_code}".strip()
+        task = f"{p.task_code} {p.document_title}".strip()  # the code first: it is what a narrow column shows
         target = f"{p.year}年度目标：{p.year_target}" if p.year_target else ""
         items.append(
             BoardItem(
@@ -93,15 +94,24 @@ def part_items(s: Session, period: Period) -> list[BoardItem]:
                 status=p.state,
                 progress=said,
                 source="；".join(x for x in (target, p.people) if x),
-                search=make_search(p.task_title, p.department_name, task, said),
+                search=make_search(p.department_name, p.task_title, task, said, target),
+                task_id=p.task_id,
             )
         )
     return items
 
 
-def make_search(*parts: str) -> str:
-    """The filter text of a row: its words lower-cased, their pinyin initials and full pinyin (app.domain.pinyin)."""
-    return search_key(" ".join(p for p in parts if p))
+def make_search(departments: str, *texts: str) -> str:
+    """The filter text a row has at once: all its words lower-cased, and its departments' pinyin (sswt for
+    省商务厅; a few dozen names, cached). Pinyin of the item's own text comes later (``pinyin_keys``)."""
+    words = " ".join(t for t in (departments, *texts) if t).lower()
+    return f"{words}\x1f{search_key(departments)}" if departments else words
+
+
+def pinyin_keys(items: list[BoardItem]) -> list[str]:
+    """Each item's text (and task) in pinyin, for the view to add once computed off the GUI thread: ~0.5 ms
+    an item, too slow for the board's first show."""
+    return [search_key(f"{i.text} {i.task}" if i.kind == KIND_PART else i.text) for i in items]
 
 
 def load_board(db: Database, period_key: str, today: date | None = None) -> Board:
@@ -113,7 +123,8 @@ def load_board(db: Database, period_key: str, today: date | None = None) -> Boar
     day = today or date.today()
     with db.session() as s:
         items: list[BoardItem] = part_items(s, period)
-        for d in list_decisions_in(s, today=day):
+        decision_rows = list_decisions_in(s, today=day)
+        for d in decision_rows:
             meeting = f"{d.meeting_date:%Y-%m-%d} {d.meeting_title}" if d.meeting_title else ""
             done = f"{d.closed_on:%Y-%m-%d} 办结：{d.closing_note}" if d.closed and d.closed_on else ""
             items.append(
@@ -130,7 +141,7 @@ def load_board(db: Database, period_key: str, today: date | None = None) -> Boar
                     status=d.status,
                     progress=done or d.latest_progress,
                     source=d.source_text,
-                    search=make_search(d.text, d.departments_text, meeting, d.source_text, str(d.id)),
+                    search=make_search(d.departments_text, d.text, meeting, d.source_text, done, str(d.id)),
                 )
             )
         departments = [
@@ -142,7 +153,7 @@ def load_board(db: Database, period_key: str, today: date | None = None) -> Boar
                 select(Meeting.id, Meeting.held_on, Meeting.title).order_by(Meeting.held_on.desc(), Meeting.id.desc())
             )
         ]
-        counts = decision_counts_in(s, period, day)
+        counts = count_rows(decision_rows, period)
         warn = warn_days_in(s)
     tasks = sorted({i.task for i in items if i.kind == KIND_PART and i.task})
     return Board(items, departments, meetings, counts, warn, day, tasks)

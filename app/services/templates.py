@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.periods import Period
 from app.returns.template import (
     TemplateData,
+    TemplateDecision,
     TemplateIndicator,
     TemplateMilestone,
     TemplateProgramme,
@@ -20,6 +21,7 @@ from app.returns.template import (
     template_file_name,
     write_template,
 )
+from app.services.decisions import list_decisions_in
 from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_CONTACT_SETTING,
@@ -117,6 +119,8 @@ def template_data(session: Session, scope: DepartmentScope, period: Period) -> T
         for part in list_parts(session, period, department_id=dept.id):
             if part.part_id in wanted:
                 data.tasks.append(TemplateTask(part.task_code, part.task_title, dept.name, part.year_target))
+    for d in list_decisions_in(session, open_only=True, department_id=dept.id):
+        data.decisions.append(TemplateDecision(d.id, d.text, d.due_date))
     return data
 
 

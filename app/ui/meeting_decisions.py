@@ -1,7 +1,8 @@
-"""Make a meeting's 需协调解决的问题 a decision (议定事项) in one step, keeping where it came from; undoable.
+"""Record a meeting's decisions (议定事项) from the 会议报告 view, undoably.
 
-Used by the 会议报告 view's 「转为议定事项…」 button: the decision dialog opens with the issue's text, its
-department and the meeting filled in; the write runs as a CollectionOp inside an undo command.
+「新增议定事项…」 opens the decision dialog on the meeting; 「转为议定事项…」 makes the selected 需协调解决的问题 a
+decision in one step, with the issue's text, its department and the meeting filled in and its source kept.
+Each write runs as a CollectionOp inside an undo command on the view's stack.
 """
 
 from __future__ import annotations
@@ -36,12 +37,9 @@ class IssueToDecision(QUndoCommand):
             self.decision_id = new_id
             return new_id
 
-        CollectionOp(parent=self.parent, op=write).changes("decisions").success(self._said).run_in_background()
-
-    def _said(self, decision_id: int) -> None:
-        bar = getattr(self.parent.window(), "statusBar", None)
-        if callable(bar):
-            bar().showMessage(f"已登记为议定事项 {decision_id}，可在“督办”中跟踪办理（Ctrl+7）", 8000)
+        CollectionOp(parent=self.parent, op=write).changes("decisions").success(
+            lambda did: _said(self.parent, did)
+        ).run_in_background()
 
     def undo(self) -> None:
         db, did = self.database, self.decision_id
@@ -49,6 +47,54 @@ class IssueToDecision(QUndoCommand):
             CollectionOp(parent=self.parent, op=lambda: decisions.delete_decision(db, did)).changes(
                 "decisions"
             ).run_in_background()
+
+
+class AddMeetingDecision(QUndoCommand):
+    """Redo records a decision of the meeting; undo deletes it again."""
+
+    def __init__(self, parent: QWidget, database: Database, values: DecisionValues) -> None:
+        super().__init__("新增议定事项")
+        self.parent, self.database, self.values = parent, database, values
+        self.decision_id: int | None = None
+
+    def redo(self) -> None:
+        db, v = self.database, self.values
+
+        def write() -> int:
+            self.decision_id = decisions.add_decision(db, v.text, v.department_ids, v.due, v.meeting_id, v.source_text)
+            return self.decision_id
+
+        CollectionOp(parent=self.parent, op=write).changes("decisions").success(
+            lambda did: _said(self.parent, did)
+        ).run_in_background()
+
+    def undo(self) -> None:
+        db, did = self.database, self.decision_id
+        if did is not None:
+            CollectionOp(parent=self.parent, op=lambda: decisions.delete_decision(db, did)).changes(
+                "decisions"
+            ).run_in_background()
+
+
+def _said(parent: QWidget, decision_id: int) -> None:
+    bar = getattr(parent.window(), "statusBar", None)
+    if callable(bar):
+        bar().showMessage(f"已登记为议定事项 {decision_id}，可在“督办”中跟踪办理（Ctrl+7）", 8000)
+
+
+def add_meeting_decision(
+    parent: QWidget,
+    database: Database,
+    undo_stack: QUndoStack,
+    departments: list[tuple[int, str]],
+    meetings: list[tuple[int, str]],
+    meeting_id: int | None,
+) -> None:
+    """Ask for a decision of the meeting (text, departments, due date) and record it (undoable)."""
+    dialog = DecisionDialog(departments, meetings, parent=parent, title="新增议定事项")
+    dialog.set_meeting(meeting_id)
+    if dialog.exec() == DecisionDialog.DialogCode.Accepted:
+        undo_stack.push(AddMeetingDecision(parent, database, dialog.values()))
 
 
 def issue_to_decision(

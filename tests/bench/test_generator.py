@@ -22,3 +22,16 @@ def test_small_generated_portfolio_has_history_and_current_returns(tmp_path: Pat
     db.dispose()
     assert entries is not None and entries >= 300
     assert current == 30 * 3
+
+
+def test_generated_decisions_have_departments_and_meetings(tmp_path: Path) -> None:
+    from app.storage.models import Decision, DecisionDepartment
+    from bench.generate_portfolio import add_decisions
+
+    path = add_decisions(generate(tmp_path / "g.db", projects=20, months=3, entries=100), decisions=40)
+    db = Database(path)
+    with db.session() as s:
+        assert s.scalar(select(func.count(Decision.id))) == 40
+        assert s.scalar(select(func.count(Decision.id)).where(Decision.meeting_id.is_(None))) == 0
+        assert s.scalar(select(func.count(func.distinct(DecisionDepartment.decision_id)))) == 40
+    db.dispose()

@@ -81,3 +81,25 @@ def test_untouched_rows_report_nothing(db: Database, tmp_path: Path) -> None:
     commit(db, preview(db, [path]))
     with db.session() as s:
         assert list(s.scalars(select(DecisionProgress.decision_id))) == [mine]
+
+
+def test_template_lists_open_decisions_and_the_filled_sheet_imports(db: Database, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from app.services.templates import export_templates
+
+    mine, also, other = _ids(db)
+    decisions.close_decision(db, also, "已办结")
+    [written] = export_templates(db, "2025-Q3", tmp_path, department="省商务厅")
+    wb = load_workbook(written.path)
+    ws = wb["议定事项"]
+    header = [c.value for c in ws[3]]
+    assert header == ["编号", "议定事项", "完成时限", "进展情况", "是否办结"]
+    listed = [r[0].value for r in ws.iter_rows(min_row=4) if r[0].value is not None]
+    assert listed == [str(mine)]  # only its open decisions: not the closed one, not another department's
+    ws.cell(row=4, column=4, value="资金已拨付到位")
+    ws.cell(row=4, column=5, value="是")
+    wb.save(written.path)
+    [outcome] = commit(db, preview(db, [written.path]))
+    assert outcome.status is OutcomeStatus.IMPORTED
+    assert "资金已拨付到位（报称已办结）" in decisions.get_decision(db, mine).latest_progress

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from app.services import decisions
@@ -41,6 +41,31 @@ def test_issue_becomes_a_decision_then_undo_removes_it(
     assert made.text == POWER_ISSUE and made.meeting_id == mid and made.due_date == date(2025, 12, 31)
     assert made.coordination_issue_id == view.issue_model.rows[row].id
     assert made.source_text.startswith("需协调解决的问题（") and ".xlsx" in made.source_text
+    view.undo_stack.undo()
+    qtbot.waitUntil(lambda: not is_busy(), timeout=10_000)
+    assert decisions.list_decisions(db) == []
+
+
+def test_a_meeting_records_a_decision_of_its_own(
+    qtbot: QtBot, db: Database, quarter: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = MeetingsView(db)
+    view.set_period(PERIOD)
+    qtbot.addWidget(view)
+    mid = view.new_meeting()
+
+    def accept(dialog: DecisionDialog) -> DecisionDialog.DialogCode:
+        assert dialog.meeting_combo.currentData() == mid
+        dialog.text_edit.setPlainText("由省商务厅牵头梳理示范县名单")
+        dialog.department_list.item(0).setCheckState(Qt.CheckState.Checked)
+        dialog.due_edit.setDate(QDate(2025, 11, 30))
+        return DecisionDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DecisionDialog, "exec", accept)
+    view.add_decision()
+    qtbot.waitUntil(lambda: not is_busy(), timeout=10_000)
+    (made,) = decisions.list_decisions(db, meeting_id=mid)
+    assert made.text == "由省商务厅牵头梳理示范县名单" and made.due_date == date(2025, 11, 30)
     view.undo_stack.undo()
     qtbot.waitUntil(lambda: not is_busy(), timeout=10_000)
     assert decisions.list_decisions(db) == []

@@ -178,11 +178,14 @@ class MeetingsView(QWidget):
         remove_btn = QPushButton("删除")
         remove_btn.setToolTip("从清单中删除所选问题（Delete）")
         remove_btn.clicked.connect(self.remove_issue)
+        new_decision_btn = QPushButton("新增议定事项…")
+        new_decision_btn.setToolTip("登记本次会议的议定事项（责任单位、完成时限），在“督办”中跟踪办理")
+        new_decision_btn.clicked.connect(self.add_decision)
         decision_btn = QPushButton("转为议定事项…")
         decision_btn.setToolTip("把所选问题登记为本次会议的议定事项（保留来源），在“督办”中跟踪办理")
         decision_btn.clicked.connect(self.issue_to_decision)
         issue_buttons = QHBoxLayout()
-        self.issue_edit_buttons = (gather_btn, add_btn, remove_btn, up_btn, down_btn, decision_btn)
+        self.issue_edit_buttons = (gather_btn, add_btn, remove_btn, up_btn, down_btn, decision_btn, new_decision_btn)
         for b in self.issue_edit_buttons:
             issue_buttons.addWidget(b)
         issue_buttons.addStretch(1)
@@ -533,20 +536,30 @@ class MeetingsView(QWidget):
             return
         self.undo_stack.push(IssueMoveCommand(self, self.issue_model.rows[row].id, row, new_row))
 
+    def _decision_choices(self) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+        departments = [
+            (int(item.data(Qt.ItemDataRole.UserRole)), item.text())
+            for item in (self.department_model.item(r) for r in range(self.department_model.rowCount()))
+        ]
+        return departments, [(m.id, f"{m.held_on:%Y-%m-%d} {m.title}") for m in self.meeting_model.rows]
+
     def issue_to_decision(self) -> None:
         """Make the selected issue a decision of this meeting in one step (undoable)."""
         from app.ui.meeting_decisions import issue_to_decision
 
         index = self.issue_table.currentIndex()
         issue = self.issue_model.rows[index.row()] if index.isValid() else None
-        departments = [
-            (int(item.data(Qt.ItemDataRole.UserRole)), item.text())
-            for item in (self.department_model.item(r) for r in range(self.department_model.rowCount()))
-        ]
-        meetings_list = [(m.id, f"{m.held_on:%Y-%m-%d} {m.title}") for m in self.meeting_model.rows]
+        departments, meetings_list = self._decision_choices()
         issue_to_decision(
             self, self.database, self.undo_stack, issue, departments, meetings_list, self.current_meeting_id
         )
+
+    def add_decision(self) -> None:
+        """Record a decision of this meeting (undoable); it is followed up in the 督办 view."""
+        from app.ui.meeting_decisions import add_meeting_decision
+
+        departments, meetings_list = self._decision_choices()
+        add_meeting_decision(self, self.database, self.undo_stack, departments, meetings_list, self.current_meeting_id)
 
     def save_settings(self) -> None:
         """Store the 内部资料 line and the lag margin."""

@@ -1,12 +1,13 @@
 """督办 view: every supervised item (task parts and meeting decisions) with its light, filtered in memory.
 
-The board is read once through a QueryOp; the filter box and the combo boxes filter a proxy over plain rows,
+The board is read once through a QueryOp; the filter box and the combo boxes filter a model over plain rows,
 so a keystroke never touches the database. Decisions are added, edited, closed (销号) and sent back through
 CollectionOps wrapped in undo commands. Signals: loaded(), open_part(int), open_view(str).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 from pathlib import Path
@@ -16,7 +17,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QSpinBox,
@@ -44,7 +43,7 @@ from app.domain.decisions import STATUS_CLOSED, Light
 from app.domain.periods import Period, latest_closed_quarter
 from app.domain.pinyin import normalise_query
 from app.services import decisions
-from app.services.supervision_board import KIND_DECISION, Board, BoardItem, load_board
+from app.services.supervision_board import KIND_DECISION, KIND_PART, Board, BoardItem, load_board
 from app.storage.db import Database
 from app.ui.dialogs.decision_dialog import CloseDialog, DecisionDialog, DecisionValues
 from app.ui.ops import CollectionOp, QueryOp
@@ -76,32 +75,112 @@ HEADERS = {
     Column.PROGRESS: "最新进展/办结情况",
 }
 LIGHT_ORDER = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 # (label, key) of the status filter.
+# A part's light says how its period stands (app.services.supervision_board.part_light).
+PART_LIGHT_LABELS = {Light.RED: "滞后", Light.YELLOW: "本期未报", Light.GREEN: "正常"}
 STATUS_FILTERS = (
     ("全部状态", ""),
-    ("红灯（已逾期）", "red"),
-    ("黄灯（临近到期）", "yellow"),
+    ("红灯（逾期、滞后）", "red"),
+    ("黄灯（临近到期、本期未报）", "yellow"),
     ("绿灯", "green"),
     ("未办结", "open"),
     ("已办结", "closed"),
 )
 
 
+@dataclass
+class BoardFilter:
+    """What the filter box and combo boxes ask for; ``accepts`` is the one test a row must pass."""
+
+    department_id: int | None = None
+    task: str = ""
+    kind: str = ""
+    status: str = ""
+    query: str = ""
+
+    def accepts(self, r: BoardItem, key: str) -> bool:
+        """Whether row ``r`` (with search text ``key``) is shown."""
+        if self.department_id is not None and self.department_id not in r.department_ids:
+            return False
+        if self.kind and r.kind != self.kind:
+            return False
+        if self.task and r.task != self.task:
+            return False
+        if self.status:
+            closed = r.status in CLOSED_STATES
+            if self.status == "open" and closed:
+                return False
+            if self.status == "closed" and not closed:
+                return False
+            if self.status in LIGHT_FILTERS and r.light is not LIGHT_FILTERS[self.status]:
+                return False
+        return not self.query or self.query in key
+
+
+CLOSED_STATES = (STATUS_CLOSED, "已完成", "已销号")
+LIGHT_FILTERS = {"red": Light.RED, "yellow": Light.YELLOW, "green": Light.GREEN}
+
+
 class BoardModel(QAbstractTableModel):
-    """The board's rows, as loaded; read-only (edits go through dialogs and undo commands)."""
+    """The board over plain rows: filtering and sorting are list operations in Python, so a keystroke costs a
+    list comprehension and one reset (the view then asks only for the rows it shows). Read-only: edits go
+    through dialogs and undo commands."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[BoardItem] = []
+        self.all_rows: list[BoardItem] = []
+        self.keys: list[str] = []  # search text per row of all_rows
+        self.rows: list[BoardItem] = []  # shown, filtered and sorted
+        self.filter = BoardFilter()
+        self.sort_column = Column.LIGHT
+        self.sort_order = Qt.SortOrder.AscendingOrder
         self._brushes = {light: QBrush(QColor(light.colour)) for light in Light}
+        self._cells: dict[int, tuple[str, ...]] = {}  # id(row) → its column texts, filled as rows are shown
 
     def set_rows(self, rows: list[BoardItem]) -> None:
-        """Replace every row."""
+        """Replace every row (their quick search text first; ``add_keys`` adds pinyin later)."""
+        self.all_rows = rows
+        self.keys = [r.search for r in rows]
+        self._cells = {}
+        self.refilter()
+
+    def add_keys(self, rows: list[BoardItem], extra: list[str]) -> None:
+        """Append the pinyin keys computed for ``rows`` (ignored when the board was reloaded meanwhile)."""
+        if rows is self.all_rows and len(extra) == len(rows):
+            self.keys = [f"{k}\x1f{e}" for k, e in zip(self.keys, extra, strict=True)]
+            if self.filter.query:
+                self.refilter()
+
+    def set_filter(self, board_filter: BoardFilter) -> None:
+        """Show only the rows ``board_filter`` accepts."""
+        self.filter = board_filter
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Recompute the shown rows from all rows, the filter and the sort."""
+        f = self.filter
+        shown = [r for r, k in zip(self.all_rows, self.keys, strict=True) if f.accepts(r, k)]
+        shown.sort(key=self._sort_key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         self.beginResetModel()
-        self.rows = rows
+        self.rows = shown
         self.endResetModel()
+
+    def _sort_key(self, r: BoardItem) -> Any:
+        col = self.sort_column
+        due = r.due.toordinal() if r.due else 10**7
+        if col == Column.LIGHT:
+            return (LIGHT_ORDER[r.light], due)
+        if col == Column.DUE:
+            return (due, LIGHT_ORDER[r.light])
+        return (self._text(r, col), LIGHT_ORDER[r.light], due)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column = Column(column)
+        self.sort_order = order
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=self._sort_key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self.rows)
@@ -114,31 +193,38 @@ class BoardModel(QAbstractTableModel):
             return HEADERS[Column(section)]
         return None
 
+    @staticmethod
+    def _text(r: BoardItem, col: Column) -> str:
+        if col == Column.LIGHT:
+            return f"● {PART_LIGHT_LABELS[r.light] if r.kind == KIND_PART else r.light.label}"
+        if col == Column.KIND:
+            return r.kind
+        if col == Column.TEXT:
+            return r.text
+        if col == Column.DEPARTMENTS:
+            return r.departments
+        if col == Column.TASK:
+            return r.task
+        if col == Column.DUE:
+            return f"{r.due:%Y-%m-%d}（{r.due_text}）" if r.due else "—"
+        if col == Column.STATUS:
+            return r.status
+        return r.progress
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == Column.LIGHT:
-                return f"● {r.light.label}"
-            if col == Column.KIND:
-                return r.kind
-            if col == Column.TEXT:
-                return r.text
-            if col == Column.DEPARTMENTS:
-                return r.departments
-            if col == Column.TASK:
-                return r.task
-            if col == Column.DUE:
-                return f"{r.due:%Y-%m-%d}（{r.due_text}）" if r.due else "—"
-            if col == Column.STATUS:
-                return r.status
-            if col == Column.PROGRESS:
-                return r.progress
-        if role == Qt.ItemDataRole.ForegroundRole and col == Column.LIGHT:
-            return self._brushes[r.light]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        # Called ~900 times a repaint: plain int roles and cached cell texts, no enum construction.
+        role = int(role)
+        if role == _DISPLAY:
+            r = self.rows[index.row()]
+            cells = self._cells.get(id(r))
+            if cells is None:
+                cells = self._cells[id(r)] = tuple(self._text(r, c) for c in Column)
+            return cells[index.column()]
+        if role == _FOREGROUND:
+            return self._brushes[self.rows[index.row()].light] if index.column() == 0 else None
+        if role == _TOOLTIP:
+            r = self.rows[index.row()]
+            col = index.column()
             if col in (Column.TEXT, Column.PROGRESS):
                 lines = [r.text]
                 if r.source:
@@ -147,65 +233,14 @@ class BoardModel(QAbstractTableModel):
                     lines.append(r.progress)
                 return "\n".join(lines)
             if col == Column.LIGHT:
-                return {Light.RED: "已逾期未办结", Light.YELLOW: "临近完成时限", Light.GREEN: "正常或已办结"}[r.light]
-        if role == SORT_ROLE:
-            if col == Column.LIGHT:
-                return LIGHT_ORDER[r.light]
-            if col == Column.DUE:
-                return r.due.toordinal() if r.due else 10**7
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+                return LIGHT_TIPS[r.light]
         return None
 
 
-class BoardFilterProxy(QSortFilterProxyModel):
-    """Filters by department, task or meeting, status and a search text (pinyin aware), all in memory."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.department_id: int | None = None
-        self.task = ""
-        self.kind = ""
-        self.status = ""
-        self.query = ""
-
-    def set_filters(self, **values: Any) -> None:
-        """Set any of the filter attributes and re-filter once."""
-        modern = hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange")
-        if modern:
-            self.beginFilterChange()
-        for name, value in values.items():
-            if not hasattr(self, name):
-                raise AttributeError(name)
-            setattr(self, name, value)
-        if modern:
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, BoardModel)
-        r = model.rows[source_row]
-        if self.department_id is not None and self.department_id not in r.department_ids:
-            return False
-        if self.kind and r.kind != self.kind:
-            return False
-        if self.task and r.task != self.task:
-            return False
-        if self.status:
-            closed = r.status in (STATUS_CLOSED, "已完成", "已销号")
-            if self.status == "open" and closed:
-                return False
-            if self.status == "closed" and not closed:
-                return False
-            if self.status == "red" and r.light is not Light.RED:
-                return False
-            if self.status == "yellow" and r.light is not Light.YELLOW:
-                return False
-            if self.status == "green" and r.light is not Light.GREEN:
-                return False
-        return not self.query or self.query in r.search
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+LIGHT_TIPS = {Light.RED: "已逾期或滞后", Light.YELLOW: "临近完成时限或本期未报", Light.GREEN: "正常或已办结"}
 
 
 # ---------------------------------------------------------------------------------------------- undo
@@ -294,9 +329,11 @@ class _ReopenDecision(_CloseDecision):
 
 # ---------------------------------------------------------------------------------------------- view
 class SupervisionView(QWidget):
-    """The 督办 board. Signals: loaded(), open_part(int), open_view(str), exported(str)."""
+    """The 督办 board. Signals: loaded(), search_ready() (pinyin search keys in), open_part(int), open_view(str),
+    exported(str)."""
 
     loaded = Signal()
+    search_ready = Signal()
     open_part = Signal(int)
     open_view = Signal(str)
     exported = Signal(str)
@@ -309,6 +346,7 @@ class SupervisionView(QWidget):
         self.board: Board | None = None
         self._started = False
         self._progress: QProgressDialog | None = None
+        self._relays: list[Any] = []
         self._pending_kind: str | None = None  # asked for (show_status) before the kinds were loaded
 
         self.title = QLabel("督办")
@@ -329,10 +367,8 @@ class SupervisionView(QWidget):
         self.shown_label = QLabel()
 
         self.model = BoardModel(self)
-        self.proxy = BoardFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.LIGHT, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -460,13 +496,21 @@ class SupervisionView(QWidget):
         self.warn_spin.setValue(board.warn_days)
         self.warn_spin.blockSignals(False)
         self.model.set_rows(board.items)
+        self._add_pinyin(board.items)
         c = board.counts
         try:
             label = Period.parse(self.period_key).label
         except ValueError:
             label = self.period_key
+        parts = [i for i in board.items if i.kind == KIND_PART]
+        said = (
+            f"重点任务分工 {len(parts)} 项：本期未报 {sum(i.light is Light.YELLOW for i in parts)} 项 · "
+            f"滞后 {sum(i.light is Light.RED for i in parts)} 项　　"
+            if parts
+            else ""
+        )
         self.counts_label.setText(
-            f"议定事项：办理中 {c.open} 项 · 临近到期 {c.due_soon} 项 · 已逾期 {c.overdue} 项 · "
+            f"{said}议定事项：办理中 {c.open} 项 · 临近到期 {c.due_soon} 项 · 已逾期 {c.overdue} 项 · "
             f"{label}办结 {c.closed_in_period} 项"
         )
         self._filter_changed()
@@ -487,32 +531,55 @@ class SupervisionView(QWidget):
 
     def _filter_changed(self, *_: Any) -> None:
         dept = self.department_combo.currentData()
-        self.proxy.set_filters(
-            department_id=int(dept) if dept is not None else None,
-            kind=self.kind_combo.currentData() or "",
-            task=self.task_combo.currentData() or "",
-            status=self.status_combo.currentData() or "",
-            query=normalise_query(self.search_edit.text()),
+        keep = self.current_item()
+        self.model.set_filter(
+            BoardFilter(
+                department_id=int(dept) if dept is not None else None,
+                kind=self.kind_combo.currentData() or "",
+                task=self.task_combo.currentData() or "",
+                status=self.status_combo.currentData() or "",
+                query=normalise_query(self.search_edit.text()),
+            )
         )
-        self.shown_label.setText(f"显示 {self.proxy.rowCount()} / {self.model.rowCount()} 项")
+        if keep is not None:
+            self.select_item(keep.kind, keep.id)
+        self.shown_label.setText(f"显示 {self.model.rowCount()} / {len(self.model.all_rows)} 项")
         self._enable()
 
     def current_item(self) -> BoardItem | None:
         """The selected row, or None."""
         index = self.table.currentIndex()
-        if not index.isValid():
+        if not index.isValid() or index.row() >= len(self.model.rows):
             return None
-        return self.model.rows[self.proxy.mapToSource(index).row()]
+        return self.model.rows[index.row()]
 
     def select_item(self, kind: str, item_id: int) -> None:
         """Select a row by kind and id when it is shown."""
         for row, item in enumerate(self.model.rows):
             if item.kind == kind and item.id == item_id:
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                if index.isValid():
-                    self.table.setCurrentIndex(index)
-                    self.table.scrollTo(index)
+                index = self.model.index(row, 0)
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
                 return
+
+    def _add_pinyin(self, items: list[BoardItem]) -> None:
+        """Compute the rows' pinyin keys off the GUI thread (no database), then let the filter use them."""
+        from PySide6.QtCore import QThreadPool
+
+        from app.services.supervision_board import pinyin_keys
+        from app.ui.tasks import run_in_background
+
+        # The global pool, not the database worker: this touches no database and must not delay writes.
+        self._relays.append(
+            run_in_background(
+                lambda: pinyin_keys(items),
+                lambda keys: (self.model.add_keys(items, keys), self.search_ready.emit()),
+                lambda _e, _t: None,
+                parent=self,
+                pool=QThreadPool.globalInstance(),
+            )
+        )
+        self._relays = self._relays[-4:]
 
     def _enable(self) -> None:
         item = self.current_item()
@@ -533,19 +600,14 @@ class SupervisionView(QWidget):
             self.show_part(item)
 
     def show_part(self, item: BoardItem) -> None:
-        """A part's details: task, department, year target and people, the period's state and progress."""
+        """A part's task in the 责任分工 dialog: its departments' people and year targets (edits undoable here)."""
+        from app.ui.dialogs.parts_dialog import PartsDialog
+
         self.open_part.emit(item.id)
-        lines = [
-            f"任务：{item.task} {item.text}",
-            f"责任单位：{item.departments}",
-            f"本期完成情况：{item.status}",
-        ]
-        if item.source:
-            lines.append(item.source)
-        lines.append(f"本期进展：{item.progress or '（未填报）'}")
-        box = QMessageBox(QMessageBox.Icon.Information, "重点任务分工", "\n".join(lines), parent=self)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.exec()
+        if item.task_id is None:
+            return
+        year = int(self.period_key[:4]) if self.period_key[:4].isdigit() else None
+        PartsDialog(self.database, item.task_id, self.undo_stack, year=year, after=self.refresh, parent=self).exec()
 
     def add_decision(self, meeting_id: int | None = None, text: str = "") -> None:
         """Ask for a new decision and record it (undoable)."""
@@ -625,7 +687,7 @@ class SupervisionView(QWidget):
             else:
                 menu.addAction("办结销号…", self.close_decision)
         else:
-            menu.addAction("查看…", lambda: self.show_part(item))
+            menu.addAction("责任分工…", lambda: self.show_part(item))
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def _save_warn_days(self) -> None:
