@@ -50,15 +50,47 @@ class CommitResult:
 
 
 def ensure_period(session: Session, period: Period) -> ReportingPeriod:
-    """The ReportingPeriod row for ``period``, created when absent."""
+    """The ReportingPeriod row for ``period``, created when absent; idempotent under concurrent imports.
+
+    Insert-or-get: two departments opening a new period at once both end up with the one row (the second
+    insert does nothing instead of failing on the unique key).
+    """
     row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
-    if row is None:
-        row = ReportingPeriod(
-            key=period.key, kind=period.kind.value, start=period.start, end=period.end, label=period.label
-        )
-        session.add(row)
-        session.flush()
-    return row
+    if row is not None:
+        return row
+    values = {"key": period.key, "kind": period.kind.value, "start": period.start, "end": period.end,
+              "label": period.label}  # fmt: skip
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(ReportingPeriod).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(ReportingPeriod).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    else:
+        session.add(ReportingPeriod(**values))
+    session.flush()
+    found = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
+    assert found is not None
+    return found
+
+
+def lock_for_import(session: Session) -> None:
+    """Take the database's write lock now, so the check for a current return and the write are one step.
+
+    SQLite: BEGIN IMMEDIATE (the driver would otherwise begin lazily, letting two imports both read "no
+    current return" before either writes); it waits up to the busy timeout for another writer. PostgreSQL
+    serialises through the period row (``lock_period``).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_period(session: Session, period_id: int) -> None:
+    """Row-lock the period (PostgreSQL; SQLite already holds the write lock) until the transaction ends."""
+    session.execute(select(ReportingPeriod.id).where(ReportingPeriod.id == period_id).with_for_update())
 
 
 def _audit(
@@ -116,6 +148,7 @@ def commit_return(
         return CommitResult(return_id=existing, already_imported=True)
 
     period_row = ensure_period(session, validated.period)
+    lock_period(session, period_row.id)
     previous = session.scalar(
         select(Return).where(
             Return.department_id == validated.department.id,

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
@@ -24,6 +27,7 @@ from app.returns.commit import (
     WithdrawResult,
     change_summary,
     commit_return,
+    lock_for_import,
     record_refusal,
     withdraw_return,
 )
@@ -37,6 +41,7 @@ from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return
 
 log = logging.getLogger("taizhang.returns")
+_T = TypeVar("_T")
 
 RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 ProgressCallback = Callable[[int, int, str], None]  # done, total, file name
@@ -320,20 +325,20 @@ def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: st
     if item.verdict is Verdict.ALREADY_IMPORTED:
         return FileOutcome(item.path, OutcomeStatus.ALREADY_IMPORTED, item.verdict_text(), problems=v.problems)
     if not item.importable:
-        with database.sessions() as session, session.begin():
-            record_refusal(session, v, user=user, now=datetime.now())
+        try:
+            _in_write_transaction(database, lambda s: record_refusal(s, v, user=user, now=datetime.now()))
+        except Exception as exc:  # noqa: BLE001 - the log line is a courtesy; the refusal itself stands
+            log.warning("refusal of %s not logged: %s", item.path, _explain(exc))
         return FileOutcome(item.path, OutcomeStatus.REFUSED, item.verdict_text(), problems=v.problems)
-    session = database.sessions()
     try:
-        with session.begin():
-            done = commit_return(session, v, user=user, now=datetime.now(), warnings_resolved=confirmed)
+        done = _in_write_transaction(
+            database, lambda s: commit_return(s, v, user=user, now=datetime.now(), warnings_resolved=confirmed)
+        )
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
         log.exception("commit failed for %s", item.path)
         return FileOutcome(
             item.path, OutcomeStatus.FAILED, f"导入失败，数据库未作任何改动：{_explain(exc)}", problems=v.problems
         )
-    finally:
-        session.close()
     if done.already_imported:
         return FileOutcome(item.path, OutcomeStatus.ALREADY_IMPORTED, "已导入过，不会重复导入", done.return_id)
     message = f"已导入：{item.department_name}，{item.period_label}，{item.contents()}"
@@ -350,15 +355,49 @@ def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: st
     )
 
 
+WRITE_ATTEMPTS = 4  # each waits up to the busy timeout (5 s) for another PC's import to finish
+
+
+def _in_write_transaction(database: Database, work: Callable[[Session], _T]) -> _T:
+    """Run ``work`` in one write transaction taken up front (see commit.lock_for_import).
+
+    Another import holding the database makes this wait, then try again a few times; a race lost on a
+    unique key (two PCs creating the same period) is retried too, and then finds the other's row.
+    """
+    for attempt in range(WRITE_ATTEMPTS):
+        session = database.sessions()
+        try:
+            with session.begin():
+                lock_for_import(session)
+                return work(session)
+        except (OperationalError, IntegrityError) as exc:
+            if attempt + 1 == WRITE_ATTEMPTS or not _retryable(exc):
+                raise
+            log.info("write attempt %d failed (%s); retrying", attempt + 1, exc)
+            time.sleep(0.2 * (attempt + 1))
+        finally:
+            session.close()
+    raise AssertionError("unreachable")
+
+
+def _retryable(exc: Exception) -> bool:
+    text = str(exc).lower()
+    if isinstance(exc, IntegrityError):
+        return "reporting_periods" in text or "unique" in text or "duplicate key" in text
+    return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
+
+
 def _explain(exc: Exception) -> str:
     if isinstance(exc, StaleDataError):
         return "台账中的项目或里程碑刚被他人修改，请重新检查后再导入"
     if isinstance(exc, KnownError):
         return exc.message
+    if isinstance(exc, IntegrityError):
+        return "另一位同事正在同时导入同一单位同一报告期的报表，请稍后重新检查后再导入"
     if isinstance(exc, OperationalError):
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
-            return "数据库正被其他程序占用，请稍后再试"
+            return "数据库正被其他电脑或程序占用（等待后仍未释放），请稍后再试"
         if "disk" in text or "full" in text:
             return "磁盘空间不足"
         if "readonly" in text:
