@@ -361,3 +361,20 @@ def test_period_box_shows_labels_and_reads_typed_keys_or_labels(
     box.lineEdit().editingFinished.emit()
     assert view.period_key == "2025-Q3" and "报告期格式不正确" in shown[0]
     assert box.currentText() == "2025年第三季度"
+
+
+def test_enter_runs_the_check_again_and_never_imports(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, ledger, three_files[:1], monkeypatch)
+    assert wizard.import_button.isEnabled()
+    assert not wizard.import_button.isDefault() and not wizard.import_button.autoDefault()
+    wizard.import_button.setFocus()
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.keyClick(wizard.period_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.keyClick(wizard, Qt.Key.Key_Enter)
+    assert return_count(ledger) == 0  # Enter checked again; only a click on 导入所选文件 writes
+    with qtbot.waitSignal(wizard.committed, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert return_count(ledger) == 1

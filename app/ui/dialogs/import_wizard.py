@@ -182,8 +182,15 @@ class ImportWizard(QDialog):
 
         self.confirm_all_button = QPushButton(self.tr("确认全部警告"))
         self.import_button = QPushButton(self.tr("导入所选文件"))
-        self.import_button.setDefault(True)
         self.close_button = QPushButton(self.tr("关闭"))
+        # Enter checks again, never imports: importing writes the database and takes an explicit click
+        # (or Alt+I) after the check. No other button may become the default by taking the focus.
+        for button in (self.add_files_button, self.add_folder_button, self.clear_button, self.copy_button,
+                       self.confirm_all_button, self.import_button, self.close_button):  # fmt: skip
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.recheck_button.setDefault(True)
+        self.import_button.setText(self.tr("导入所选文件(&I)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_all_button)
         buttons.addStretch(1)
