@@ -25,8 +25,16 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", metavar="文件或文件夹", help="报表文件或包含报表的文件夹")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
     p.add_argument("--strict", action="store_true", help="把警告也当作错误：有警告的文件不导入")
-    p.add_argument("--department", metavar="单位", help="文件中没有写明填报单位时使用的单位名称")
-    p.add_argument("--period", metavar="报告期", help="文件中没有写明报告期时使用的报告期，如 2025-Q3")
+    p.add_argument(
+        "--department",
+        metavar="单位",
+        help="指定填报单位：文件中没有写明时使用；文件中写的不同时以此为准，并给出警告列出文件中的写法",
+    )
+    p.add_argument(
+        "--period",
+        metavar="报告期",
+        help="指定报告期，如 2025-Q3：文件中没有写明时使用；文件中写的不同时以此为准，并给出警告",
+    )
     p.set_defaults(func=run)
 
 

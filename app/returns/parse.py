@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from app.domain.periods import Period, parse_period_text
-from app.domain.text import fold_width, normalise_name
+from app.domain.text import fold_width
 from app.returns.fields import SHEETS
 from app.returns.locate import (
     LocatedSheet,
@@ -184,58 +184,42 @@ def _resolve_identity(
     department: str | None,
     period: str | None,
 ) -> None:
-    """Department and period: meta sheet, else title cells, else file name, else the arguments."""
-    name = workbook.path.name
+    """Department and period: what the clerk chose (argument), else what the file visibly says (title cells,
+    then file name), else the hidden meta sheet. Every place that names one is kept as a claim, and
+    validation reports any that disagree (app.returns.validate._check_identity)."""
     result.template_version = meta.get("template_version")
     title_dept = next((t.department for t in titles if t.department), None)
     title_period = next((t.period_text for t in titles if t.period_text), None)
 
-    dept_sources = [
-        ("meta", meta.get("department")),
-        ("title", title_dept),
-        ("filename", department_from_filename(workbook.path.stem)),
-        ("argument", department),
-    ]
-    for source, value in dept_sources:
-        if value and value.strip():
-            result.department, result.department_source = value.strip(), source
+    dept_claims = {
+        "title": title_dept,
+        "filename": department_from_filename(workbook.path.stem),
+        "meta": meta.get("department"),
+    }
+    result.department_claims = {k: v.strip() for k, v in dept_claims.items() if v and v.strip()}
+    period_claims = {
+        "title": _period_key(title_period),
+        "filename": _period_key(workbook.path.stem),
+        "meta": _period_key(meta.get("period")),
+    }
+    result.period_claims = {k: v for k, v in period_claims.items() if v}
+
+    if department and department.strip():
+        result.department, result.department_source = department.strip(), "argument"
+    else:
+        for source, value in result.department_claims.items():
+            result.department, result.department_source = value, source
             break
-    period_sources = [
-        ("meta", _period_key(meta.get("period"))),
-        ("title", _period_key(title_period)),
-        ("filename", _period_key(workbook.path.stem)),
-        ("argument", _period_key(period)),
-    ]
-    for source, key in period_sources:
-        if key:
+    argument_key = _period_key(period)
+    if argument_key:
+        result.period_key, result.period_source = argument_key, "argument"
+    else:
+        for source, key in result.period_claims.items():
             result.period_key, result.period_source = key, source
             break
-
-    if department and result.department and normalise_name(department) != normalise_name(result.department):
+    if period and not argument_key:
         result.problems.append(
-            Problem(
-                name,
-                f"文件中的填报单位为“{result.department}”，与指定的“{department}”不一致，以文件为准；请核对",
-                Severity.WARNING,
-            )
+            Problem(workbook.path.name, f"指定的报告期“{period}”无法识别（应为 2025-Q3 或 2025年第三季度）")
         )
-    if meta.get("department") and title_dept and normalise_name(title_dept) != normalise_name(meta["department"]):
-        result.problems.append(
-            Problem(
-                name,
-                f"标题中的填报单位“{title_dept}”与模板记录的“{meta['department']}”不一致，以模板为准；请核对",
-                Severity.WARNING,
-            )
-        )
-    if period and result.period_key and _period_key(period) and _period_key(period) != result.period_key:
-        result.problems.append(
-            Problem(
-                name,
-                f"文件中的报告期为 {result.period_key}，与指定的 {period} 不一致，以文件为准；请核对",
-                Severity.WARNING,
-            )
-        )
-    if period and not _period_key(period):
-        result.problems.append(Problem(name, f"指定的报告期“{period}”无法识别（应为 2025-Q3 或 2025年第三季度）"))
     # A department or period found nowhere stays None: validation (app.returns.validate) reports it once,
     # with the hint to pass --department / --period or to pick them in the import wizard.

@@ -85,6 +85,10 @@ class ParsedReturn:
     period_key: str | None = None  # 2025-Q3 …
     period_source: str = ""
     template_version: str | None = None
+    # What each place in the file says (meta / title / filename → text or period key): validation checks
+    # them against each other and against the chosen one, so no disagreement passes unsaid.
+    department_claims: dict[str, str] = field(default_factory=dict)
+    period_claims: dict[str, str] = field(default_factory=dict)
     rows: dict[str, list[ParsedRow]] = field(default_factory=dict)  # SheetSpec.key → rows
     problems: list[Problem] = field(default_factory=list)
 

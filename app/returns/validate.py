@@ -405,6 +405,70 @@ def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
         else:
             if result.period.start > date.today():
                 chk.warn(None, "", f"报告期{result.period.label}尚未开始，请核对报告期是否填错")
+    _check_identity(chk, result)
+
+
+CLAIM_PLACES = {"title": "表头标题", "filename": "文件名", "meta": "模板隐藏信息", "argument": "指定"}
+_CHOOSE = "请在导入向导中点「指定单位/报告期…」选择正确的一项（命令行：用 --department / --period 指定）"
+
+
+def _check_identity(chk: _Checker, result: ValidatedReturn) -> None:
+    """What the file says in different places (title, file name, hidden meta sheet) must agree.
+
+    What the department visibly wrote was chosen (parse); a place that names another department or period
+    is an error naming both, for the clerk to choose. A choice given by the clerk (argument) wins over the
+    file, with a warning naming what the file said: never silently.
+    """
+    parsed = chk.parsed
+    chosen_place = CLAIM_PLACES.get(parsed.department_source, "")
+    if result.department is not None:
+        for place, text in parsed.department_claims.items():
+            if place == parsed.department_source:
+                continue
+            other = chk.cat.match_department(text)
+            if other is None:
+                if place == "meta":
+                    chk.error(
+                        None,
+                        "",
+                        f"{chosen_place}中的填报单位「{parsed.department}」与{CLAIM_PLACES[place]}中的「{text}」"
+                        f"不一致。{_CHOOSE}",
+                    )
+                continue  # a file name that names no known department says nothing
+            if other.id == result.department.id:
+                continue
+            message = (
+                f"{chosen_place}中的填报单位「{result.department.name}」与{CLAIM_PLACES[place]}中的"
+                f"「{other.name}」不一致"
+            )
+            if parsed.department_source == "argument":
+                chk.warn(None, "", f"{message}；按指定的「{result.department.name}」导入，请核对")
+            else:
+                chk.error(None, "", f"{message}。{_CHOOSE}")
+    elif parsed.department and parsed.department_claims.get("meta"):
+        meta_dept = chk.cat.match_department(parsed.department_claims["meta"])
+        if meta_dept is not None and parsed.department_source != "meta":
+            chk.error(
+                None,
+                "",
+                f"{chosen_place}中的填报单位「{parsed.department}」不在单位名录中，而模板隐藏信息中是"
+                f"「{meta_dept.name}」。{_CHOOSE}",
+            )
+    if result.period is None:
+        return
+    chosen_place = CLAIM_PLACES.get(parsed.period_source, "")
+    for place, key in parsed.period_claims.items():
+        if place == parsed.period_source or key == result.period.key:
+            continue
+        try:
+            label = Period.parse(key).label
+        except ValueError:
+            label = key
+        message = f"{chosen_place}中的报告期「{result.period.label}」与{CLAIM_PLACES[place]}中的「{label}」不一致"
+        if parsed.period_source == "argument":
+            chk.warn(None, "", f"{message}；按指定的「{result.period.label}」导入，请核对")
+        else:
+            chk.error(None, "", f"{message}。{_CHOOSE}")
 
 
 def _check_money(chk: _Checker, row: ParsedRow, name: str) -> float | None:

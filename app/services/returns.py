@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -213,14 +213,21 @@ def preview(
     period: str | None = None,
     strict: bool = False,
     progress: ProgressCallback | None = None,
+    overrides: Mapping[Path, tuple[str | None, str | None]] | None = None,
 ) -> list[FilePreview]:
-    """Read and check every file (folders are expanded); nothing is written."""
+    """Read and check every file (folders are expanded); nothing is written.
+
+    ``department``/``period`` override what every file says (with a warning where it differs);
+    ``overrides`` does the same for single files (path → department, period), as the wizard's chooser sets.
+    """
     files, _missing = collect_files(paths)
+    chosen = {Path(p).resolve(): v for p, v in (overrides or {}).items()}
     parsed: list[ParsedReturn] = []
     for i, path in enumerate(files):
         if progress is not None:
             progress(i, len(files), path.name)
-        parsed.append(parse_file(path, department=department, period=period))
+        dept, per = chosen.get(path.resolve(), (None, None))
+        parsed.append(parse_file(path, department=dept or department, period=per or period))
     result = preview_parsed(database, parsed, strict=strict)
     if progress is not None:
         progress(len(files), len(files), "")

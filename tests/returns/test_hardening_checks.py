@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from app.returns.parsed import MAX_LISTED, Severity
 from app.returns.validate import LedgerState, validate
-from app.services.returns import preview_parsed
+from app.services.returns import Verdict, preview, preview_parsed
 from app.storage.db import Database
-from tests.returns.helpers import parsed, progress_row
+from tests.returns.helpers import FAGAI, department_workbook, parsed, progress_row
 
 
 def test_twenty_thousand_unknown_names_are_answered_within_a_second_with_a_capped_list(ledger: Database) -> None:
@@ -48,3 +50,46 @@ def test_an_internal_failure_in_checking_is_an_error_on_that_file_not_a_tracebac
     assert previews[0].validated.has_errors
     assert any("内部错误" in p.message for p in previews[0].problems)
     assert not previews[1].validated.has_errors
+
+
+def _with_meta(path: Path, department: str, period: str) -> Path:
+    wb = openpyxl.load_workbook(path)
+    meta = wb.create_sheet("_taizhang")
+    meta.append(["template_version", "1"])
+    meta.append(["department", department])
+    meta.append(["period", period])
+    meta.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+ZD01 = ("ZD01", "省数据灾备中心二期工程", 100, 10, "开工")
+
+
+def test_last_quarter_s_template_retitled_is_an_error_naming_both_periods(ledger: Database, tmp_path: Path) -> None:
+    path = _with_meta(department_workbook(tmp_path / "a.xlsx", period="2025年第二季度", projects=[ZD01]),
+                      "省工业和信息化厅", "2025-Q1")  # fmt: skip
+    [item] = preview(ledger, [path])
+    assert item.verdict is Verdict.BLOCKED
+    [message] = [p.message for p in item.problems if "报告期" in p.message and "不一致" in p.message]
+    assert "2025年第二季度" in message and "2025年第一季度" in message and "模板隐藏信息" in message
+
+
+def test_another_department_s_template_retitled_is_an_error_naming_both(ledger: Database, tmp_path: Path) -> None:
+    path = _with_meta(department_workbook(tmp_path / "a.xlsx", department=FAGAI, projects=[ZD01]),
+                      "省工业和信息化厅", "2025-Q3")  # fmt: skip
+    [item] = preview(ledger, [path])
+    assert item.verdict is Verdict.BLOCKED
+    assert any(FAGAI in p.message and "省工业和信息化厅" in p.message for p in item.problems)
+
+
+def test_the_clerk_s_choice_overrides_the_file_with_a_warning_naming_what_it_said(
+    ledger: Database, tmp_path: Path
+) -> None:
+    path = _with_meta(department_workbook(tmp_path / "a.xlsx", period="2025年第二季度", projects=[ZD01]),
+                      "省工业和信息化厅", "2025-Q1")  # fmt: skip
+    [item] = preview(ledger, [path], period="2025-Q2")
+    assert item.importable and item.period_label == "2025年第二季度"
+    assert any("按指定的" in p.message and "2025年第一季度" in p.message for p in item.problems)
+    [item] = preview(ledger, [path], overrides={path: (None, "2025-Q1")})
+    assert item.importable and item.period_label == "2025年第一季度"

@@ -178,19 +178,21 @@ def test_missing_required_column_is_an_error(tmp_path: Path) -> None:
     assert any("缺少必填列" in m and "项目名称" in m for m in errors(parsed))
 
 
-def test_meta_sheet_wins_over_title_and_file_name(tmp_path: Path) -> None:
+def test_what_the_title_visibly_says_wins_over_the_hidden_meta_sheet_and_every_claim_is_kept(tmp_path: Path) -> None:
     path = titled_return(tmp_path / "省发改委_2025年二季度.xlsx", [["P1", "一", 1, 1, 1, 1, None]])
     wb = openpyxl.load_workbook(path)
     meta = wb.create_sheet("_taizhang")
     meta.append(["template_version", "1"])
-    meta.append(["department", "省工业和信息化厅"])
-    meta.append(["period", "2025-Q3"])
+    meta.append(["department", "省通信管理局"])
+    meta.append(["period", "2025-Q1"])
     meta.sheet_state = "hidden"
     wb.save(path)
     parsed = parse_return(path)
-    assert (parsed.department, parsed.department_source) == ("省工业和信息化厅", "meta")
-    assert (parsed.period_key, parsed.period_source) == ("2025-Q3", "meta")
+    assert (parsed.department, parsed.department_source) == ("省工业和信息化厅", "title")
+    assert (parsed.period_key, parsed.period_source) == ("2025-Q3", "title")
     assert parsed.template_version == "1"
+    assert parsed.department_claims == {"title": "省工业和信息化厅", "filename": "省发改委", "meta": "省通信管理局"}
+    assert parsed.period_claims == {"title": "2025-Q3", "filename": "2025-Q2", "meta": "2025-Q1"}
 
 
 def test_file_name_gives_department_and_period_when_the_sheet_does_not(tmp_path: Path) -> None:
@@ -207,11 +209,12 @@ def test_arguments_are_the_last_resort(tmp_path: Path) -> None:
     assert errors(parsed) == []
 
 
-def test_argument_that_disagrees_with_the_file_is_warned(tmp_path: Path) -> None:
+def test_an_argument_overrides_the_file_and_the_file_s_claims_stay_for_validation(tmp_path: Path) -> None:
     path = titled_return(tmp_path / "r.xlsx", [["P1", "一", 1, 1, 1, 1, None]])
     parsed = parse_return(path, department="省通信管理局", period="2025-Q2")
-    assert parsed.department == "省工业和信息化厅" and parsed.period_key == "2025-Q3"
-    assert len([m for m in warnings(parsed) if "不一致" in m]) == 2
+    assert (parsed.department, parsed.department_source) == ("省通信管理局", "argument")
+    assert (parsed.period_key, parsed.period_source) == ("2025-Q2", "argument")
+    assert parsed.department_claims["title"] == "省工业和信息化厅" and parsed.period_claims["title"] == "2025-Q3"
 
 
 def test_unknown_department_and_period_are_left_for_validation_to_report(tmp_path: Path) -> None:
