@@ -82,8 +82,14 @@ def parse_return(
     department: str | None = None,
     period: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    fallback_department: str | None = None,
+    fallback_period: str | None = None,
 ) -> ParsedReturn:
-    """Read one return file into a ParsedReturn; problems (not exceptions) say what is wrong with it."""
+    """Read one return file into a ParsedReturn; problems (not exceptions) say what is wrong with it.
+
+    ``department``/``period`` override what the file says (validation warns where it differs);
+    ``fallback_*`` are used only when the file says nothing.
+    """
     path = Path(path)
     result = ParsedReturn(path=path)
     try:
@@ -97,6 +103,10 @@ def parse_return(
         return result
     try:
         _parse_workbook(read.workbook, result, department, period)
+        if result.department is None and fallback_department:
+            result.department, result.department_source = fallback_department.strip(), "fallback"
+        if result.period_key is None and _period_key(fallback_period):
+            result.period_key, result.period_source = _period_key(fallback_period), "fallback"
     except Exception as exc:  # noqa: BLE001 — a bug on odd input must still give the clerk an answer
         result.problems.append(
             Problem(path.name, f"读取时出现内部错误（{type(exc).__name__}），请把该文件发给维护人员")

@@ -408,7 +408,13 @@ def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
     _check_identity(chk, result)
 
 
-CLAIM_PLACES = {"title": "表头标题", "filename": "文件名", "meta": "模板隐藏信息", "argument": "指定"}
+CLAIM_PLACES = {
+    "title": "表头标题",
+    "filename": "文件名",
+    "meta": "模板隐藏信息",
+    "argument": "指定",
+    "fallback": "选择",
+}
 _CHOOSE = "请在导入向导中点「指定单位/报告期…」选择正确的一项（命令行：用 --department / --period 指定）"
 
 

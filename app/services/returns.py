@@ -191,14 +191,22 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
-def parse_file(path: Path, *, department: str | None = None, period: str | None = None) -> ParsedReturn:
+def parse_file(
+    path: Path,
+    *,
+    department: str | None = None,
+    period: str | None = None,
+    fallback: tuple[str | None, str | None] = (None, None),
+) -> ParsedReturn:
     """Read one file with the parsing stages; a bug in them becomes an error Problem, not a crash of the batch."""
     try:
         from app.returns.parse import parse_return
     except ImportError:  # the reading stages are not installed in this build
         return ParsedReturn(path=path, problems=[Problem(path.name, "本版本缺少报表读取模块，无法读取文件")])
     try:
-        return parse_return(path, department=department, period=period)
+        return parse_return(
+            path, department=department, period=period, fallback_department=fallback[0], fallback_period=fallback[1]
+        )
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others; logged with its traceback
         log.exception("parse_return failed on %s", path)
         return ParsedReturn(
@@ -214,11 +222,13 @@ def preview(
     strict: bool = False,
     progress: ProgressCallback | None = None,
     overrides: Mapping[Path, tuple[str | None, str | None]] | None = None,
+    fallback: tuple[str | None, str | None] = (None, None),
 ) -> list[FilePreview]:
     """Read and check every file (folders are expanded); nothing is written.
 
     ``department``/``period`` override what every file says (with a warning where it differs);
-    ``overrides`` does the same for single files (path → department, period), as the wizard's chooser sets.
+    ``overrides`` does the same for single files (path → department, period), as the wizard's chooser sets;
+    ``fallback`` (department, period) is used only for files that name none.
     """
     files, _missing = collect_files(paths)
     chosen = {Path(p).resolve(): v for p, v in (overrides or {}).items()}
@@ -227,7 +237,7 @@ def preview(
         if progress is not None:
             progress(i, len(files), path.name)
         dept, per = chosen.get(path.resolve(), (None, None))
-        parsed.append(parse_file(path, department=dept or department, period=per or period))
+        parsed.append(parse_file(path, department=dept or department, period=per or period, fallback=fallback))
     result = preview_parsed(database, parsed, strict=strict)
     if progress is not None:
         progress(len(files), len(files), "")

@@ -378,3 +378,40 @@ def test_enter_runs_the_check_again_and_never_imports(
     with qtbot.waitSignal(wizard.committed, timeout=20_000):
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
     assert return_count(ledger) == 1
+
+
+def test_a_file_whose_title_and_meta_sheet_disagree_is_blocked_until_the_clerk_chooses(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    import openpyxl
+
+    from app.ui.dialogs.identity_dialog import IdentityDialog
+
+    path = department_workbook(
+        tmp_path / "retitled.xlsx", period="2025年第二季度", projects=[("ZD01", "省数据灾备中心二期工程", 100, 10, "")]
+    )
+    wb = openpyxl.load_workbook(path)
+    meta = wb.create_sheet("_taizhang")
+    meta.append(["department", "省工业和信息化厅"])
+    meta.append(["period", "2025-Q1"])
+    meta.sheet_state = "hidden"
+    wb.save(path)
+    wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
+    assert verdicts(wizard) == {"retitled.xlsx": Verdict.BLOCKED}
+    wizard.file_table.selectRow(0)
+    assert wizard.identity_button.isEnabled()
+    item = wizard.file_model.rows[0]
+    dialog = IdentityDialog(
+        item.file_name, ["省工业和信息化厅"], ["省工业和信息化厅"], ["2025-Q2", "2025-Q1"], ("", ""), wizard
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screenshots = artifacts_dir / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(screenshots / "import_identity_dialog.png"))
+    dialog.period_box.setCurrentIndex(dialog.period_box.findData("2025-Q1"))
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        assert wizard.choose_identity(dialog)
+    [row] = wizard.file_model.rows
+    assert row.importable and row.period_label == "2025年第一季度"
+    assert any("按指定的" in p.message for p in row.problems)

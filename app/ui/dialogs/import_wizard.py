@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.services import returns as returns_service
 from app.services.returns import FileOutcome, FilePreview, OutcomeStatus, Verdict, collect_files
 from app.storage.db import Database
+from app.ui.dialogs.identity_dialog import IdentityDialog
 from app.ui.models.returns_models import (
     F_FILE,
     F_IMPORT,
@@ -68,6 +69,7 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.database = database
         self.files: list[Path] = []
+        self.overrides: dict[Path, tuple[str | None, str | None]] = {}  # chosen per file (指定单位/报告期)
         self.busy = False
         self._relay: Any = None
         self.setWindowTitle(self.tr("导入报表"))
@@ -181,18 +183,22 @@ class ImportWizard(QDialog):
         splitter.setStretchFactor(1, 3)
 
         self.confirm_all_button = QPushButton(self.tr("确认全部警告"))
+        self.identity_button = QPushButton(self.tr("指定单位/报告期…"))
+        self.identity_button.setToolTip(self.tr("为所选文件指定填报单位和报告期（文件中各处写法不一致或没有写明时）"))
         self.import_button = QPushButton(self.tr("导入所选文件"))
         self.close_button = QPushButton(self.tr("关闭"))
         # Enter checks again, never imports: importing writes the database and takes an explicit click
         # (or Alt+I) after the check. No other button may become the default by taking the focus.
         for button in (self.add_files_button, self.add_folder_button, self.clear_button, self.copy_button,
-                       self.confirm_all_button, self.import_button, self.close_button):  # fmt: skip
+                       self.confirm_all_button, self.identity_button, self.import_button,
+                       self.close_button):  # fmt: skip
             button.setAutoDefault(False)
             button.setDefault(False)
         self.recheck_button.setDefault(True)
         self.import_button.setText(self.tr("导入所选文件(&I)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_all_button)
+        buttons.addWidget(self.identity_button)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.close_button)
@@ -212,6 +218,7 @@ class ImportWizard(QDialog):
         self.strict_box.toggled.connect(lambda _on: self.run_preview())
         self.copy_button.clicked.connect(self.copy_problems)
         self.confirm_all_button.clicked.connect(self.confirm_all)
+        self.identity_button.clicked.connect(self.choose_identity)
         self.import_button.clicked.connect(self.run_commit)
         self.close_button.clicked.connect(self.reject)
         self.file_table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
@@ -245,6 +252,7 @@ class ImportWizard(QDialog):
 
     def clear(self) -> None:
         self.files = []
+        self.overrides = {}
         self.file_model.set_rows([])
         self.problem_model.set_rows([])
         self.detail.clear()
@@ -282,12 +290,18 @@ class ImportWizard(QDialog):
             return
         department, period, strict = self.options()
         files = list(self.files)
+        overrides = dict(self.overrides)
         database = self.database
         self._set_busy(True, self.tr("正在检查 {n} 个文件……").format(n=len(files)), len(files))
 
         def job() -> list[FilePreview]:
             return returns_service.preview(
-                database, files, department=department, period=period, strict=strict, progress=self.progressed.emit
+                database,
+                files,
+                strict=strict,
+                progress=self.progressed.emit,
+                overrides=overrides,
+                fallback=(department, period),
             )
 
         self._relay = run_in_background(job, self._previews_ready, self._failed, parent=self)
@@ -334,6 +348,30 @@ class ImportWizard(QDialog):
             self.progress.setFormat(f"%v / %m  {name}")
 
     # --- confirming and importing ------------------------------------------------------------------------
+
+    def choose_identity(self, dialog: IdentityDialog | None = None) -> bool:
+        """Choose the department and period of the selected file, then check again; True when chosen."""
+        indexes = self.file_table.selectionModel().selectedRows()
+        if self.busy or not indexes:
+            return False
+        item: FilePreview = self.file_proxy.data(indexes[0], Role.ROW)
+        parsed = item.validated.parsed
+        current = self.overrides.get(item.path, (item.department_name, item.validated.period.key
+                                                 if item.validated.period else parsed.period_key or ""))  # fmt: skip
+        if dialog is None:
+            dialog = IdentityDialog(
+                item.file_name,
+                [self.department_box.itemText(i) for i in range(1, self.department_box.count())],
+                list(parsed.department_claims.values()),
+                list(parsed.period_claims.values()),
+                (current[0] or "", current[1] or ""),
+                self,
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        self.overrides[item.path] = dialog.choice()
+        self.run_preview()
+        return True
 
     def confirm_all(self) -> None:
         self.file_model.confirm_all()
@@ -415,6 +453,9 @@ class ImportWizard(QDialog):
         self.import_button.setEnabled(not self.busy and not committed and bool(self.file_model.selected_rows()))
         waiting = self.file_model.unconfirmed_warnings()
         self.confirm_all_button.setEnabled(not self.busy and not committed and waiting > 0)
+        self.identity_button.setEnabled(
+            not self.busy and not committed and bool(self.file_table.selectionModel().selectedRows())
+        )
         self.copy_button.setEnabled(self.problem_model.rowCount() > 0)
         self.file_count.setText(
             self.tr("已选 {n} 个文件").format(n=len(self.files)) if self.files else self.tr("尚未选择文件")
