@@ -147,7 +147,8 @@ def _convert_year(value: object) -> Outcome[CellValue]:
 
 
 def _percent_one_is_whole(sheet: LocatedSheet, binding: ColumnBinding, rows: range) -> bool:
-    """1 means 100% unless the column also holds numbers above 1 (then it is written in percent points)."""
+    """The column's scale, read from the column as a whole: True when every plain number is ≤ 1 (fractions,
+    1 = 100%), False when any is above 1 (percentage points: 30, 60, 99.5 — then 0.5 is 0.5%, with a note)."""
     col = binding.index
     for r in rows:
         row = sheet.grid.rows[r]
@@ -278,7 +279,7 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
             elif kind_ is ValueKind.MONEY:
                 outcome = parse_money(value, unit or MoneyUnit.WAN)
             elif kind_ is ValueKind.PERCENT:
-                outcome = parse_percent(value, one_is_whole=one_is_whole[name])
+                outcome = parse_percent(value, one_is_whole=one_is_whole[name], points=not one_is_whole[name])
             elif kind_ is ValueKind.DATE:
                 outcome = parse_date(value, date1904=grid.date1904)
             elif kind_ is ValueKind.YEAR:
