@@ -66,7 +66,10 @@ def test_text_numbers_units_and_percent_forms(tmp_path: Path) -> None:
     assert [v["planned_investment"] for v in values] == [1200.0, 120000.0, 800.0]
     assert [v.get("investment_period") for v in values] == [1200.0, 50.0, None]
     assert [v.get("investment_cumulative") for v in values] == [3500.0, 350.0, None]
-    assert [v["progress_pct"] for v in values] == [60.0, 60.0, 60.0]
+    # The column is in percentage points (60): a bare 0.6 there fits neither reading, is read as written
+    # and warned about (issue 12: never scaled silently).
+    assert [v["progress_pct"] for v in values] == [60.0, 0.6, 60.0]
+    assert any(p.row == 5 and "百分点" in p.message for p in parsed.problems)
 
 
 def test_column_in_yi_yuan_converts_bare_numbers(tmp_path: Path) -> None:
