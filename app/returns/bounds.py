@@ -33,7 +33,7 @@ class SheetScan:
     bytes: int = 0
     inline_text_bytes: int = 0
     hidden_rows: set[int] = field(default_factory=set)  # 0-based
-    uncached: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based → formula text
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last) 0-based, inclusive
 
     @property
@@ -55,7 +55,7 @@ _FAST = {
     "far": re.compile(rb'<c r="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"'),
     "hidden": re.compile(rb'<row r="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
     "uncached": re.compile(
-        rb'<c r="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}<f\b(?:[^>]{0,400}/>|[^>]{0,400}>[^<]*</f>)\s{0,40}'
+        rb'<c r="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}<f\b(?:[^>]{0,400}/>|[^>]{0,400}>([^<]*)</f>)\s{0,40}'
         rb"(?:<v\s{0,40}/>|<v>\s{0,40}</v>)?\s{0,40}</c>"  # openpyxl writes an empty <v></v>
     ),
 }
@@ -66,7 +66,7 @@ _GENERAL = {
     "hidden": re.compile(_P + rb'row\b[^>]{0,400}?\br="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
     "uncached": re.compile(
         _P + rb'c\b[^>]{0,400}?\br="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}'
-        rb"<(?:\w{1,20}:)?f\b(?:[^>]{0,400}/>|[^>]{0,400}>[^<]*</(?:\w{1,20}:)?f>)\s{0,40}"
+        rb"<(?:\w{1,20}:)?f\b(?:[^>]{0,400}/>|[^>]{0,400}>([^<]*)</(?:\w{1,20}:)?f>)\s{0,40}"
         rb"(?:<(?:\w{1,20}:)?v\s{0,40}/>|<(?:\w{1,20}:)?v>\s{0,40}</(?:\w{1,20}:)?v>)?\s{0,40}</(?:\w{1,20}:)?c>"
     ),
 }
@@ -159,7 +159,8 @@ def scan_sheet(stream: IO[bytes], max_cells: int, max_bytes: int) -> SheetScan:
             if scan.rows == rows:  # <cols> comes before the first row
                 scan.hidden_columns.extend(_hidden_columns(piece))
         if b"f>" in piece:  # every formula group has a closing </f> or </x:f> (shared children don't)
-            scan.uncached.update((int(r) - 1, column_index(c)) for c, r in patterns["uncached"].findall(piece))
+            for c, r, text in patterns["uncached"].findall(piece):
+                scan.uncached[(int(r) - 1, column_index(c))] = text.decode("utf-8", "replace")[:500]
     scan.height = row_max + rowless
     scan.width = max(scan.width, 26 if scan.cells else 0)
     return scan

@@ -59,6 +59,8 @@ class SheetGrid:
     hidden_rows: set[int] = field(default_factory=set)  # 0-based row indexes
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based
     date1904: bool = False
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last) 0-based, inclusive
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # text of the uncached formulas
 
 
 @dataclass
@@ -215,6 +217,7 @@ class _SheetExtras:
     cells_estimate: int = 0
     date1904: bool = False  # serials that calamine leaves as numbers count from 1904 (old Mac Excel)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -299,7 +302,8 @@ def _scan_parts(
                 )
             found = _SheetExtras(
                 hidden_rows=scan.hidden_rows,
-                uncached=scan.uncached,
+                uncached=set(scan.uncached),
+                formulas=scan.uncached,
                 cells_estimate=scan.extent,
                 date1904=date1904,
                 hidden_columns=scan.hidden_columns,
@@ -462,6 +466,8 @@ def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits, extras: di
                     hidden_rows=found.hidden_rows,
                     uncached_formulas=found.uncached,
                     date1904=found.date1904,
+                    hidden_columns=found.hidden_columns,
+                    formulas=found.formulas,
                 )
             )
     finally:

@@ -29,3 +29,45 @@ def test_a_progress_column_of_fractions_reads_every_value_as_a_fraction(tmp_path
     path = simple_return(tmp_path / "fractions.xlsx", rows)
     assert _progress(path) == {"一": 30.0, "二": 100.0, "三": 50.0}
     assert not [p for p in parse_return(path).problems if "百分点" in p.message]
+
+
+def test_sums_and_arithmetic_over_cells_are_computed_exactly() -> None:
+    from app.returns.formulas import evaluate
+
+    cells = {(0, 0): 1.5, (1, 0): 2.25, (2, 0): 4.0, (0, 1): 10.0}
+
+    def value_at(r: int, c: int) -> float | None:
+        return cells.get((r, c), 0.0)
+
+    assert evaluate("=SUM(A1:A3)", value_at) == 7.75
+    assert evaluate("SUM(A1:A3)-B1/4+$A$1*2", value_at) == 7.75 - 2.5 + 3.0
+    assert evaluate("=(A1+A2)*-2", value_at) == -7.5
+    assert evaluate("=A1/0", value_at) is None
+    assert evaluate("=AVERAGE(A1:A3)", value_at) is None
+    assert evaluate("=Sheet2!A1", value_at) is None
+
+
+def test_an_amount_merged_over_two_projects_is_a_warning_naming_the_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    rows = [["P1", "一", 100, 10, 50, 30, None], ["P2", "二", 100, None, 50, 30, None]]
+    path = simple_return(tmp_path / "merged.xlsx", rows)
+    wb = openpyxl.load_workbook(path)
+    wb.active.merge_cells("D2:D3")  # type: ignore[union-attr]
+    wb.save(path)
+    parsed = parse_return(path)
+    [warning] = [p for p in parsed.problems if "合并单元格" in p.message]
+    assert "D2:D3" in warning.message and (warning.row, warning.column) == (2, "D")
+
+
+def test_a_hidden_column_is_read_with_a_warning(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = simple_return(tmp_path / "hidden.xlsx", [["P1", "一", 100, 10, 50, 30, None]])
+    wb = openpyxl.load_workbook(path)
+    wb.active.column_dimensions["E"].hidden = True  # type: ignore[union-attr]
+    wb.save(path)
+    parsed = parse_return(path)
+    [warning] = [p for p in parsed.problems if "隐藏列" in p.message]
+    assert warning.column == "E" and warning.severity is Severity.WARNING
+    assert parsed.rows["progress"][0].values["investment_cumulative"] == 50.0

@@ -160,10 +160,19 @@ def test_hidden_data_sheet_is_not_read_but_warned(tmp_path: Path) -> None:
     assert any(p.sheet == "上期" and "隐藏" in p.message for p in parsed.problems)
 
 
-def test_formula_without_cached_value_is_a_warning(tmp_path: Path) -> None:
+def test_a_simple_formula_without_cached_value_is_computed_with_a_warning(tmp_path: Path) -> None:
     path = titled_return(tmp_path / "r.xlsx", [["P1", "一", 100, 10, "=D4*2", 0.5, None]])
     parsed = parse_return(path)
     assert errors(parsed) == []
+    formula = [p for p in parsed.problems if "公式" in p.message]
+    assert [(p.row, p.column, p.severity) for p in formula] == [(4, "E", Severity.WARNING)]
+    assert "算出 20" in formula[0].message
+    assert parsed.rows["progress"][0].values["investment_cumulative"] == 20.0
+
+
+def test_a_formula_this_app_cannot_compute_stays_blank_with_a_warning(tmp_path: Path) -> None:
+    path = titled_return(tmp_path / "r.xlsx", [["P1", "一", 100, 10, "=VLOOKUP(D4,Sheet2!A:B,2,0)", 0.5, None]])
+    parsed = parse_return(path)
     formula = [p for p in parsed.problems if "公式" in p.message]
     assert [(p.row, p.column, p.severity) for p in formula] == [(4, "E", Severity.WARNING)]
     assert "investment_cumulative" not in parsed.rows["progress"][0].values
