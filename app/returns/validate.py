@@ -550,6 +550,7 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
                 "investment_period",
                 f"本期完成投资 {_fmt(period_inv)} 万元大于累计完成投资 {_fmt(cum)} 万元，请核对",
             )
+        _check_plausible(chk, row, values, planned if planned is not None else project.planned_investment)
         before = prior.get(project.id)
         if before is not None:
             if cum is not None and before.investment_cumulative is not None and cum < before.investment_cumulative:
@@ -571,6 +572,26 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
             continue
         region = _text(row.values.get("region")) or None
         result.progress.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
+
+
+IMPLAUSIBLE_WAN = 1e9  # 10^9 万元 = 10 万亿元: more than any project of the province
+PLAN_FACTOR = 3  # cumulative investment above 3× the plan is a typo (a unit or a digit) far more often than not
+
+
+def _check_plausible(chk: _Checker, row: ParsedRow, values: dict[str, Any], plan: float | None) -> None:
+    """Amounts beyond plausibility are warnings naming the cell: the clerk confirms or has them corrected."""
+    for name in ("investment_period", "investment_cumulative"):
+        amount = values.get(name)
+        if amount is not None and amount > IMPLAUSIBLE_WAN:
+            chk.warn(row, name, f"{FIELD_LABELS[name]} {amount:.6g} 万元超过 10^9 万元，不合理，请核对单位和数字")
+    cum = values.get("investment_cumulative")
+    if cum is not None and plan and plan > 0 and cum > PLAN_FACTOR * plan and cum <= IMPLAUSIBLE_WAN:
+        chk.warn(
+            row,
+            "investment_cumulative",
+            f"累计完成投资 {_fmt(cum)} 万元是计划总投资 {_fmt(plan)} 万元的 {cum / plan:.1f} 倍，"
+            "请核对单位（万元/亿元）和数字",
+        )
 
 
 def _check_milestones(chk: _Checker, result: ValidatedReturn) -> None:

@@ -93,3 +93,22 @@ def test_the_clerk_s_choice_overrides_the_file_with_a_warning_naming_what_it_sai
     assert any("按指定的" in p.message and "2025年第一季度" in p.message for p in item.problems)
     [item] = preview(ledger, [path], overrides={path: (None, "2025-Q1")})
     assert item.importable and item.period_label == "2025年第一季度"
+
+
+def test_implausible_amounts_are_warnings_naming_the_cells(ledger: Database) -> None:
+    from app.returns.validate import LedgerState, validate
+
+    item = parsed(
+        progress=[
+            progress_row(5, code="ZD01", planned_investment=1000.0, investment_cumulative=73_000.0),
+            progress_row(6, code="ZD02", investment_cumulative=1e300, investment_period=5.0),
+            progress_row(7, code="ZD03", investment_cumulative=10.0, investment_period=50.0),
+        ]
+    )
+    with ledger.sessions() as s:
+        result = validate(item, LedgerState.load(s))
+    warned = {(p.row, p.column): p.message for p in result.warnings}
+    assert "73.0 倍" in warned[(5, "G")]
+    assert "10^9" in warned[(6, "G")]
+    assert "大于累计完成投资" in warned[(7, "F")]
+    assert not result.has_errors
