@@ -10,7 +10,16 @@ from typing import Any
 from app.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, add_db_option, database_arg
 from app.domain.periods import Period
 from app.services.database import open_database
-from app.services.returns import FileOutcome, FilePreview, OutcomeStatus, Verdict, collect_files, commit, preview
+from app.services.returns import (
+    FileOutcome,
+    FilePreview,
+    OutcomeStatus,
+    Verdict,
+    collect_files,
+    commit,
+    preview,
+    unread_files,
+)
 from app.storage.errors import KnownError
 
 
@@ -56,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     database = open_database(path, seed=False).database
     try:
         print(f"读取并检查 {len(files)} 个文件……", flush=True)
+        for line in unread_files(args.files):
+            print(f"  {line}")
         previews = preview(database, files, department=args.department, period=args.period, strict=args.strict)
         if args.dry_run:
             return _report_dry_run(previews)

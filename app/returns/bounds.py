@@ -189,3 +189,37 @@ def scan_text_part(stream: IO[bytes], max_bytes: int) -> int:
         if len(piece) > MAX_TEXT_RUN and b"<" not in piece[: MAX_TEXT_RUN + 1]:
             raise Refused("单元格中的文字长度超出 Excel 的上限，疑似恶意文件，已拒绝")
     return total
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b")
+_ODS_ROWS_REPEATED = re.compile(rb'^[^>]{0,400}?table:number-rows-repeated="(\d{1,9})"')
+# A cell with content (not self-closing) and how many columns it repeats across.
+_ODS_FULL_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]{0,2000})(?<!/)>")
+_ODS_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d{1,9})"')
+
+
+def scan_ods_content(stream: IO[bytes], max_cells: int, max_bytes: int) -> int:
+    """Cells with content an OpenDocument sheet expands to (repeats included); Refused beyond bounds.
+
+    Empty repeated cells and rows (LibreOffice writes a million of them after the data) cost nothing to a
+    reader; a repeated cell with content is as many cells as it repeats, in as many rows as its row repeats.
+    """
+    total = 0
+    read = 0
+    for piece in iter_pieces(stream, b"</table:table-row>"):
+        read += len(piece)
+        if read > max_bytes:
+            raise Refused(f"表格内容过大（解压后超过 {max_bytes // 1048576} MB），不像是一份报表，已拒绝")
+        if len(piece) > MAX_TEXT_RUN and b"<" not in piece[: MAX_TEXT_RUN + 1]:
+            raise Refused("单元格中的文字长度超出 Excel 的上限，疑似恶意文件，已拒绝")
+        for row in _ODS_ROW.split(piece):
+            repeated = _ODS_ROWS_REPEATED.match(row)
+            rows = int(repeated.group(1)) if repeated else 1
+            cells = 0
+            for attrs in _ODS_FULL_CELL.findall(row):
+                cols = _ODS_COLS_REPEATED.search(attrs)
+                cells += int(cols.group(1)) if cols else 1
+            total += rows * cells
+            if total > max_cells:
+                raise Refused(f"表格单元格过多（超过 {max_cells:,} 个），不像是一份报表，已拒绝")
+    return total

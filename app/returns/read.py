@@ -25,7 +25,7 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeET
 
-from app.returns.bounds import Refused, scan_sheet, scan_text_part
+from app.returns.bounds import Refused, scan_ods_content, scan_sheet, scan_text_part
 from app.returns.bounds import column_index as column_index
 from app.returns.parsed import Problem, Severity
 
@@ -136,6 +136,15 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     except OSError as exc:
         return ReadResult(None, [_problem(path, f"无法读取文件：{exc.strerror or exc}")])
     suffix = path.suffix.lower()
+    result = _read_kind(path, data, suffix, limits)
+    if suffix == ".et" and result.workbook is None:
+        # WPS's own format: readable when WPS saved it Excel-compatible, else only WPS opens it.
+        reason = "这是 WPS 表格文件（.et），本程序无法读取其内容；请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再发送"
+        return ReadResult(None, [_problem(path, reason)])
+    return result
+
+
+def _read_kind(path: Path, data: bytes, suffix: str, limits: Limits) -> ReadResult:
     kind = sniff_format(data[:8192], suffix)
     try:
         if kind == "empty":
@@ -199,7 +208,7 @@ def _read_zip(path: Path, data: bytes, limits: Limits) -> ReadResult:
     if "xl/workbook.bin" in names:
         return ReadResult(None, [_problem(path, f"这是 Excel 二进制工作簿（.xlsb），暂不支持；{_SAVE_AS}")])
     if "content.xml" in names and "mimetype" in names:
-        return ReadResult(None, [_problem(path, f"这是 OpenDocument 表格（.ods），暂不支持；{_SAVE_AS}")])
+        return _read_ods(path, data, archive, names, limits)
     if "word/document.xml" in names:
         return ReadResult(None, [_problem(path, "这是 Word 文档，不是 Excel 表格；请发送 Excel 原表")])
     if not any(n.endswith("workbook.xml") for n in names):
@@ -208,6 +217,30 @@ def _read_zip(path: Path, data: bytes, limits: Limits) -> ReadResult:
     if isinstance(extras, Problem):
         return ReadResult(None, [_problem(path, extras.message)])
     return _read_calamine(path, data, "xlsx", limits, extras)
+
+
+def _read_ods(
+    path: Path, data: bytes, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], limits: Limits
+) -> ReadResult:
+    """OpenDocument spreadsheets (LibreOffice, WPS 另存为 .ods): bounded from the stream, read by calamine."""
+    if b"spreadsheet" not in archive.read(names["mimetype"])[:200]:
+        return ReadResult(None, [_problem(path, f"这是 OpenDocument 文档，但不是表格；{_SAVE_AS}")])
+    try:
+        for name, info in names.items():
+            with archive.open(info) as stream:
+                if name == "content.xml":
+                    scan_ods_content(stream, limits.max_cells, limits.max_text_bytes)
+                elif name.endswith(".xml"):
+                    scan_text_part(stream, limits.max_text_bytes)
+    except Refused as exc:
+        return ReadResult(None, [_problem(path, str(exc.args[0]))])
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return ReadResult(None, [_problem(path, f"文件已损坏（压缩数据校验失败），可能下载不完整或被篡改；{_SAVE_AS}")])
+    result = _read_calamine(path, data, "ods", limits, {})
+    if result.workbook is not None:
+        note = "文件是 OpenDocument 表格（.ods），已读取；隐藏行和合并单元格无法识别，请核对"
+        result.problems.append(_problem(path, note, Severity.WARNING))
+    return result
 
 
 @dataclass

@@ -43,7 +43,21 @@ from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingP
 log = logging.getLogger("taizhang.returns")
 _T = TypeVar("_T")
 
-RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".et")
+# Files a folder may hold beside the returns, and why each is not read (the clerk is told, never silently).
+_NOT_READ = {
+    ".xlsb": "Excel 二进制工作簿（.xlsb）暂不支持，请另存为 .xlsx",
+    ".ett": "WPS 表格模板，不是报表，请另存为 .xlsx",
+    ".xltx": "Excel 模板，不是报表",
+    ".numbers": "苹果 Numbers 表格，请导出为 .xlsx",
+    ".pdf": "PDF 文件，不是 Excel 表格，请向该单位索要 Excel 原表",
+    ".doc": "Word 文档，不是 Excel 表格",
+    ".docx": "Word 文档，不是 Excel 表格",
+    ".wps": "WPS 文字文档，不是表格",
+    ".zip": "压缩包，请先解压再选择其中的报表",
+    ".rar": "压缩包，请先解压再选择其中的报表",
+    ".7z": "压缩包，请先解压再选择其中的报表",
+}
 ProgressCallback = Callable[[int, int, str], None]  # done, total, file name
 
 
@@ -175,7 +189,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
                 if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not found:
-                missing.append(f"文件夹 {path} 中没有报表文件（.xlsx、.xlsm、.xls、.csv）")
+                missing.append(f"文件夹 {path} 中没有报表文件（.xlsx、.xlsm、.xls、.csv、.ods、.et）")
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -189,6 +203,28 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
             seen.add(key)
             unique.append(f)
     return unique, missing
+
+
+def unread_files(paths: Iterable[str | Path]) -> list[str]:
+    """Every entry of the given folders that an import does not read, each with the reason, one a line."""
+    lines: list[str] = []
+    for raw in paths:
+        folder = Path(raw)
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.iterdir()):
+            if p.is_dir():
+                reason = "子文件夹，其中的文件未读取（如需导入，请单独选择该文件夹）"
+            elif p.name.startswith("~$"):
+                reason = "Excel/WPS 打开文件时留下的临时文件，不是报表"
+            elif p.name.startswith("."):
+                reason = "隐藏的系统文件"
+            elif p.suffix.lower() in RETURN_SUFFIXES:
+                continue
+            else:
+                reason = _NOT_READ.get(p.suffix.lower(), f"不是报表文件（扩展名 {p.suffix or '（无）'}）")
+            lines.append(f"未读取：{p.name}（{reason}）")
+    return lines
 
 
 def parse_file(
@@ -237,7 +273,8 @@ def preview(
         if progress is not None:
             progress(i, len(files), path.name)
         dept, per = chosen.get(path.resolve(), (None, None))
-        parsed.append(parse_file(path, department=dept or department, period=per or period, fallback=fallback))
+        extra = {"fallback": fallback} if any(fallback) else {}  # keeps parse_file's old call shape otherwise
+        parsed.append(parse_file(path, department=dept or department, period=per or period, **extra))
     result = preview_parsed(database, parsed, strict=strict)
     if progress is not None:
         progress(len(files), len(files), "")

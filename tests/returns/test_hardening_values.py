@@ -71,3 +71,61 @@ def test_a_hidden_column_is_read_with_a_warning(tmp_path: Path) -> None:
     [warning] = [p for p in parsed.problems if "隐藏列" in p.message]
     assert warning.column == "E" and warning.severity is Severity.WARNING
     assert parsed.rows["progress"][0].values["investment_cumulative"] == 50.0
+
+
+def _ods(path: Path, rows: list[list[object]]) -> Path:
+    """A minimal OpenDocument spreadsheet written by hand (what LibreOffice and WPS save as .ods)."""
+    import zipfile
+
+    def cell(v: object) -> str:
+        if isinstance(v, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p>'
+                "</table:table-cell>"
+            )
+        return f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+        f'<office:spreadsheet><table:table table:name="项目进展">{body}</table:table></office:spreadsheet>'
+        "</office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+            'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" '
+            'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+            '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+            "</manifest:manifest>",
+        )
+    return path
+
+
+def test_an_ods_return_is_read_and_a_folder_lists_every_file_it_did_not_read(tmp_path: Path) -> None:
+    from app.services.returns import collect_files, unread_files
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    _ods(folder / "省工信厅_2025年三季度.ods", [["项目编号", "项目名称", "累计完成投资（万元）"], ["P1", "一", 50]])
+    (folder / "省商务厅.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    (folder / "说明.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "~$省工信厅.xlsx").write_bytes(b"x")
+    (folder / "旧报表").mkdir()
+    files, missing = collect_files([folder])
+    assert sorted(p.name for p in files) == ["省商务厅.et", "省工信厅_2025年三季度.ods"] and missing == []
+    lines = unread_files([folder])
+    assert len(lines) == 3 and all(line.startswith("未读取：") for line in lines)
+    assert any("说明.pdf" in line and "PDF" in line for line in lines)
+    assert any("旧报表" in line and "子文件夹" in line for line in lines)
+    ods = parse_return(folder / "省工信厅_2025年三季度.ods")
+    assert ods.rows["progress"][0].values["investment_cumulative"] == 50.0
+    et = parse_return(folder / "省商务厅.et")
+    assert et.has_errors and "WPS" in et.problems[0].message

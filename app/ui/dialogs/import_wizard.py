@@ -48,7 +48,7 @@ from app.ui.models.returns_models import (
 from app.ui.period_box import label_of, period_from_text
 from app.ui.tasks import run_in_background
 
-FILE_FILTER = "报表文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
+FILE_FILTER = "报表文件 (*.xlsx *.xlsm *.xls *.csv *.ods *.et);;所有文件 (*)"
 
 
 def _sortable(model: Any, parent: QWidget) -> QSortFilterProxyModel:
@@ -246,8 +246,9 @@ class ImportWizard(QDialog):
         found, missing = collect_files(paths)
         known = {p.resolve() for p in self.files}
         self.files.extend(p for p in found if p.resolve() not in known)
-        if missing:
-            self.status.setText("；".join(missing))
+        notes = missing + returns_service.unread_files(paths)
+        if notes:
+            self.status.setText("；".join(notes))
         self.run_preview()
 
     def clear(self) -> None:
