@@ -350,6 +350,7 @@ def _update_projects(
                    old=old, new=new, project_id=project.id)  # fmt: skip
 
 
+_TEXT_SUMMARY_FIELDS = ("progress_text", "problems", "coordination_needed", "next_steps")
 _SUMMARY_FIELDS = ("investment_period", "investment_cumulative", "progress_pct", "progress_text", "problems",
                    "coordination_needed", "next_steps")  # fmt: skip
 
@@ -378,18 +379,24 @@ def change_summary(session: Session, previous_id: int, validated: ValidatedRetur
             after = plan.values.get(name)
             if _same(before, after):
                 continue
+            if after in (None, "") and name in _TEXT_SUMMARY_FIELDS:
+                diffs.append(f"{FIELD_LABELS[name]}「{_brief(before)}」被清空（更正报表中此栏为空）")
+                continue
             diffs.append(f"{FIELD_LABELS[name]} {_brief(before)} → {_brief(after)}")
         if diffs:
             lines.append(f"{labels[pid]}：{'；'.join(diffs)}")
     for pid in old_entries:
         if pid not in new_plans:
-            lines.append(f"{labels[pid]}：本次未报送")
+            lines.append(f"{labels[pid]}：本次未报送，本期显示为未报（原数据保留在历史中）")
     if "members" in validated.parsed.rows:
         old_count = session.scalar(
             select(func.count(ProgrammeMember.id)).where(ProgrammeMember.return_id == previous_id)
         )
         if old_count != len(validated.members):
-            lines.append(f"计划成员：{old_count} 个 → {len(validated.members)} 个")
+            line = f"计划成员：{old_count} 个 → {len(validated.members)} 个"
+            if not validated.members:
+                line += f"（更正报表的成员表为空，此前报送的 {old_count} 个成员已删除）"
+            lines.append(line)
     old_ind = dict(
         session.execute(
             select(IndicatorActual.indicator_id, IndicatorActual.value).where(IndicatorActual.return_id == previous_id)

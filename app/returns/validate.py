@@ -360,6 +360,7 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     _check_milestones(chk, result)
     _check_members(chk, result)
     _check_indicators(chk, result)
+    _check_correction(chk, result)
     reported = result.progress or result.members or result.indicators or any(m.actual_date for m in result.milestones)
     if (parsed.rows.get("progress") or parsed.rows.get("indicators")) and not reported:
         chk.warn(None, "", "报表中各行都与模板相同，没有填写任何进展或指标数值；请核对是否发错了文件（未填的版本）")
@@ -572,6 +573,69 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
             continue
         region = _text(row.values.get("region")) or None
         result.progress.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
+
+
+TEXT_FIELDS = ("progress_text", "problems", "coordination_needed", "next_steps")
+
+
+def _check_correction(chk: _Checker, result: ValidatedReturn) -> None:
+    """A correction (a new file for a department and period already returned) drops nothing unsaid.
+
+    Warnings list what importing it would remove from the current figures: members of a members sheet left
+    blank, text the earlier return had and this one leaves blank, projects it no longer mentions.
+    """
+    if result.supersedes is None or chk.state._session is None:
+        return
+    earlier = result.supersedes
+    session = chk.state._session
+    old_entries = {
+        e.project_id: e for e in session.scalars(select(ProgressEntry).where(ProgressEntry.return_id == earlier.id))
+    }
+    source = f"{earlier.imported_label} 导入的「{earlier.file_name}」"
+    if "members" in chk.parsed.rows and not result.members:
+        names = list(
+            session.scalars(select(ProgrammeMember.name).where(ProgrammeMember.return_id == earlier.id).limit(1000))
+        )
+        if names:
+            listed = "、".join(names[:20]) + (f" 等 {len(names)} 个" if len(names) > 20 else "")
+            chk.warn(
+                None,
+                "",
+                f"「新增计划成员」表是空的：导入后将删除{source}中报送的 {len(names)} 个计划成员（{listed}）。"
+                "如不应删除，请该单位补填后重新发送；确认删除请勾选确认",
+            )
+    plans = {p.project_id: p for p in result.progress}
+    for plan in result.progress:
+        old = old_entries.get(plan.project_id)
+        if old is None:
+            continue
+        cleared = [
+            f"“{FIELD_LABELS[name]}”（原为「{_brief(getattr(old, name))}」）"
+            for name in TEXT_FIELDS
+            if (getattr(old, name) or "").strip() and not plan.values.get(name)
+        ]
+        if cleared:
+            row = next((r for r in chk.parsed.rows.get("progress", []) if r.row == plan.row), None)
+            chk.warn(
+                row,
+                "project_name",
+                f"项目「{plan.project_label}」本次{'、'.join(cleared)}为空，导入后将被清空；如只是漏填，请补填后重新发送",
+            )
+    dropped = [pid for pid in old_entries if pid not in plans]
+    if dropped:
+        labels = [chk.cat.projects[pid].label for pid in dropped if pid in chk.cat.projects]
+        listed = "、".join(labels[:20]) + (f" 等 {len(labels)} 个" if len(labels) > 20 else "")
+        chk.warn(
+            None,
+            "",
+            f"{source}中的 {len(dropped)} 个项目本次没有填报（{listed}）：导入后这些项目本期将显示为未报"
+            "（原数据保留在历史中）；如是漏报，请该单位补报",
+        )
+
+
+def _brief(value: object, limit: int = 20) -> str:
+    text = str(value or "").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 IMPLAUSIBLE_WAN = 1e9  # 10^9 万元 = 10 万亿元: more than any project of the province

@@ -112,3 +112,32 @@ def test_implausible_amounts_are_warnings_naming_the_cells(ledger: Database) -> 
     assert "10^9" in warned[(6, "G")]
     assert "大于累计完成投资" in warned[(7, "F")]
     assert not result.has_errors
+
+
+def test_a_correction_with_a_blank_members_sheet_and_blank_text_says_what_it_would_remove(
+    ledger: Database, tmp_path: Path
+) -> None:
+    from app.services.returns import OutcomeStatus, commit
+
+    first = department_workbook(
+        tmp_path / "first.xlsx",
+        projects=[("ZD01", "省数据灾备中心二期工程", 100, 10, "主体施工"), ("ZD02", "中石油吉林数据中心", 50, 5, "设计")],
+        members=[("JH02", "吉林甲公司", "91222201JURQ283FQU")],
+    )
+    [item] = preview(ledger, [first])
+    assert commit(ledger, [item])[0].status is OutcomeStatus.IMPORTED
+    correction = department_workbook(
+        tmp_path / "correction.xlsx", projects=[("ZD01", "省数据灾备中心二期工程", 120, 20, None)], members=[]
+    )
+    [item] = preview(ledger, [correction])
+    assert item.verdict is Verdict.WARNINGS
+    messages = [p.message for p in item.problems]
+    assert any("新增计划成员" in m and "吉林甲公司" in m for m in messages)
+    assert any("本期进展情况" in m and "主体施工" in m for m in messages)
+    assert any("ZD02" in m and "没有填报" in m for m in messages)
+    [strict] = preview(ledger, [correction], strict=True)
+    assert strict.verdict is Verdict.BLOCKED  # --strict refuses a correction that drops data
+    [outcome] = commit(ledger, [item])
+    assert outcome.status is OutcomeStatus.IMPORTED
+    assert "被清空" in outcome.change_summary and "成员已删除" in outcome.change_summary
+    assert "本次未报送" in outcome.change_summary
