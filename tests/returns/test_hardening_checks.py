@@ -121,7 +121,10 @@ def test_a_correction_with_a_blank_members_sheet_and_blank_text_says_what_it_wou
 
     first = department_workbook(
         tmp_path / "first.xlsx",
-        projects=[("ZD01", "省数据灾备中心二期工程", 100, 10, "主体施工"), ("ZD02", "中石油吉林数据中心", 50, 5, "设计")],
+        projects=[
+            ("ZD01", "省数据灾备中心二期工程", 100, 10, "主体施工"),
+            ("ZD02", "中石油吉林数据中心", 50, 5, "设计"),
+        ],
         members=[("JH02", "吉林甲公司", "91222201JURQ283FQU")],
     )
     [item] = preview(ledger, [first])
