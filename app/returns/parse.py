@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.domain.periods import Period, parse_period_text
 from app.domain.text import fold_width
+from app.returns.columns import MEANING, ColumnBinding
 from app.returns.fields import SHEETS
 from app.returns.locate import (
     LocatedSheet,
@@ -23,7 +25,7 @@ from app.returns.locate import (
     read_meta,
     read_title_cells,
 )
-from app.returns.parsed import ParsedReturn, Problem, Severity, cap_problems
+from app.returns.parsed import UNMAPPED_COLUMN, ParsedReturn, Problem, Severity, cap_problems
 from app.returns.read import DEFAULT_LIMITS, Limits, Workbook, column_letter, read_workbook
 from app.returns.values import read_values
 
@@ -84,11 +86,13 @@ def parse_return(
     limits: Limits = DEFAULT_LIMITS,
     fallback_department: str | None = None,
     fallback_period: str | None = None,
+    column_choices: Mapping[tuple[str, str], str] | None = None,
 ) -> ParsedReturn:
     """Read one return file into a ParsedReturn; problems (not exceptions) say what is wrong with it.
 
     ``department``/``period`` override what the file says (validation warns where it differs);
-    ``fallback_*`` are used only when the file says nothing.
+    ``fallback_*`` are used only when the file says nothing. ``column_choices``: (sheet, header) → field
+    name, or "" to ignore, for columns the importer does not know (the wizard's 处理未识别的列).
     """
     path = Path(path)
     result = ParsedReturn(path=path)
@@ -102,7 +106,7 @@ def parse_return(
     if read.workbook is None:
         return result
     try:
-        _parse_workbook(read.workbook, result, department, period)
+        _parse_workbook(read.workbook, result, department, period, column_choices or {})
         if result.department is None and fallback_department:
             result.department, result.department_source = fallback_department.strip(), "fallback"
         if result.period_key is None and _period_key(fallback_period):
@@ -115,7 +119,13 @@ def parse_return(
     return result
 
 
-def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | None, period: str | None) -> None:
+def _parse_workbook(
+    workbook: Workbook,
+    result: ParsedReturn,
+    department: str | None,
+    period: str | None,
+    column_choices: Mapping[tuple[str, str], str],
+) -> None:
     name = workbook.path.name
     meta: dict[str, str] = {}
     located: list[LocatedSheet] = []
@@ -147,17 +157,8 @@ def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | 
             continue
         located.append(sheet)
         titles.append(read_title_cells(grid, sheet.header))
-        for col, header in sheet.header.columns.extra:
-            result.problems.append(
-                Problem(
-                    name,
-                    f"列“{header}”不是本表的栏目，已忽略",
-                    Severity.WARNING,
-                    grid.name,
-                    sheet.header.last_row + 1,
-                    column_letter(col),
-                )
-            )
+        _apply_column_choices(sheet, column_choices)
+        _column_problems(sheet, name, result)
     if not located:
         if not result.has_errors:
             expected = "、".join(s.title for s in SHEETS)
@@ -184,6 +185,49 @@ def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | 
         result.problems.extend(values.problems)
     # A table with a header and no rows is reported by validation ("没有找到可导入的数据行").
     _resolve_identity(workbook, result, meta, titles, department, period)
+
+
+def _apply_column_choices(sheet: LocatedSheet, choices: Mapping[tuple[str, str], str]) -> None:
+    """Bind (or ignore: "") the unknown columns the clerk decided about, keyed by (sheet name, header)."""
+    columns = sheet.header.columns
+    for col, header in list(columns.extra):
+        choice = choices.get((sheet.grid.name, header))
+        if choice is None:
+            continue
+        columns.extra.remove((col, header))
+        if choice and choice not in columns.bindings:
+            target = sheet.spec.field(choice)
+            columns.bindings[choice] = ColumnBinding(target, col, header, None, MEANING)
+        elif not choice:
+            columns.ignored.append((col, header))
+
+
+def _column_problems(sheet: LocatedSheet, name: str, result: ParsedReturn) -> None:
+    """Columns read by meaning are named; unknown columns with content wait for the clerk's decision."""
+    header_row = sheet.header.last_row + 1
+    for col, header, meant in sheet.header.columns.by_meaning:
+        message = f"列“{header}”按含义读作“{meant.header}”；如不对，请在导入向导中重新指定"
+        result.problems.append(
+            Problem(name, message, Severity.WARNING, sheet.grid.name, header_row, column_letter(col))
+        )
+    rows = sheet.grid.rows[sheet.header.data_start :]
+    for col, header in sheet.header.columns.extra:
+        filled = sum(1 for row in rows if col < len(row) and row[col] not in (None, "") and str(row[col]).strip())
+        if not filled:
+            message = f"列“{header}”不是本表的栏目，且没有内容，已忽略"
+            result.problems.append(
+                Problem(name, message, Severity.WARNING, sheet.grid.name, header_row, column_letter(col))
+            )
+            continue
+        message = (
+            f"列“{header}”不是本表的栏目，其中有 {filled} 行内容未被读取；请在导入向导中指定它对应的栏目或确认忽略"
+            "（命令行：确认无需导入时可直接导入，--strict 时拒绝）"
+        )
+        letter = column_letter(col)
+        result.unmapped_columns.append((sheet.grid.name, header, sheet.spec.key, letter))
+        result.problems.append(
+            Problem(name, message, Severity.WARNING, sheet.grid.name, header_row, letter, UNMAPPED_COLUMN)
+        )
 
 
 def _resolve_identity(

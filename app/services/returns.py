@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -111,6 +111,11 @@ class FilePreview:
     def importable(self) -> bool:
         return self.verdict in (Verdict.WILL_IMPORT, Verdict.SUPERSEDES, Verdict.WARNINGS)
 
+    @property
+    def unmapped_columns(self) -> list[tuple[str, str, str, str]]:
+        """Unknown columns with content: the wizard imports the file only once each is mapped or ignored."""
+        return self.validated.parsed.unmapped_columns
+
     def contents(self) -> str:
         """'项目 12 行、里程碑 3 行、计划成员 5 个、指标 2 项' — only the non-empty parts."""
         v = self.validated
@@ -142,6 +147,8 @@ class FilePreview:
             parts.append(f"将替换本批中的「{self.supersedes_in_batch}」")
         if v.warnings:
             parts.append(f"有 {len(v.warnings)} 条警告")
+        if self.unmapped_columns:
+            parts.append(f"有 {len(self.unmapped_columns)} 列未识别（其内容未读取）")
         return "；".join(parts)
 
 
@@ -205,6 +212,14 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
+def column_options(sheet_key: str) -> list[tuple[str, str]]:
+    """(field name, title) of every column a table of this kind can hold: what an unknown column may be."""
+    from app.returns.fields import SHEETS
+
+    spec = next((s for s in SHEETS if s.key == sheet_key), None)
+    return [(f.name, f.header) for f in spec.fields if not f.reference] if spec else []
+
+
 def unread_files(paths: Iterable[str | Path]) -> list[str]:
     """Every entry of the given folders that an import does not read, each with the reason, one a line."""
     lines: list[str] = []
@@ -233,6 +248,7 @@ def parse_file(
     department: str | None = None,
     period: str | None = None,
     fallback: tuple[str | None, str | None] = (None, None),
+    column_choices: Mapping[tuple[str, str], str] | None = None,
 ) -> ParsedReturn:
     """Read one file with the parsing stages; a bug in them becomes an error Problem, not a crash of the batch."""
     try:
@@ -241,7 +257,12 @@ def parse_file(
         return ParsedReturn(path=path, problems=[Problem(path.name, "本版本缺少报表读取模块，无法读取文件")])
     try:
         return parse_return(
-            path, department=department, period=period, fallback_department=fallback[0], fallback_period=fallback[1]
+            path,
+            department=department,
+            period=period,
+            fallback_department=fallback[0],
+            fallback_period=fallback[1],
+            column_choices=column_choices,
         )
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others; logged with its traceback
         log.exception("parse_return failed on %s", path)
@@ -259,6 +280,7 @@ def preview(
     progress: ProgressCallback | None = None,
     overrides: Mapping[Path, tuple[str | None, str | None]] | None = None,
     fallback: tuple[str | None, str | None] = (None, None),
+    column_choices: Mapping[Path, Mapping[tuple[str, str], str]] | None = None,
 ) -> list[FilePreview]:
     """Read and check every file (folders are expanded); nothing is written.
 
@@ -273,7 +295,11 @@ def preview(
         if progress is not None:
             progress(i, len(files), path.name)
         dept, per = chosen.get(path.resolve(), (None, None))
-        extra = {"fallback": fallback} if any(fallback) else {}  # keeps parse_file's old call shape otherwise
+        # Keeps parse_file's old call shape when nothing extra is asked (tests replace parse_file).
+        extra: dict[str, Any] = {"fallback": fallback} if any(fallback) else {}
+        choices = {Path(p).resolve(): c for p, c in (column_choices or {}).items()}.get(path.resolve())
+        if choices:
+            extra["column_choices"] = choices
         parsed.append(parse_file(path, department=dept or department, period=per or period, **extra))
     result = preview_parsed(database, parsed, strict=strict)
     if progress is not None:

@@ -129,3 +129,29 @@ def test_an_ods_return_is_read_and_a_folder_lists_every_file_it_did_not_read(tmp
     assert ods.rows["progress"][0].values["investment_cumulative"] == 50.0
     et = parse_return(folder / "省商务厅.et")
     assert et.has_errors and "WPS" in et.problems[0].message
+
+
+def test_a_coordination_column_under_an_unknown_title_is_read_by_meaning(tmp_path: Path) -> None:
+    header = ["项目编号", "项目名称", "累计完成投资（万元）", "请省里帮忙协调的事"]
+    path = simple_return(tmp_path / "meaning.xlsx", [["P1", "一", 5, "电力增容"]], header=header)
+    parsed = parse_return(path)
+    assert parsed.rows["progress"][0].values["coordination_needed"] == "电力增容"
+    assert any("按含义读作" in p.message and p.column == "D" for p in parsed.problems)
+    for title in ("需协调解决事项", "需省级协调事项", "需协调解决的问题", "需要协调的困难"):
+        other = simple_return(tmp_path / f"{title}.xlsx", [["P1", "一", 5, "用地"]], header=[*header[:3], title])
+        assert parse_return(other).rows["progress"][0].values["coordination_needed"] == "用地"
+
+
+def test_an_unknown_column_with_content_waits_for_the_clerk_and_an_ignored_one_does_not(tmp_path: Path) -> None:
+    from app.returns.parsed import UNMAPPED_COLUMN
+
+    header = ["项目编号", "项目名称", "累计完成投资（万元）", "联系人", "空白列"]
+    path = simple_return(tmp_path / "unknown.xlsx", [["P1", "一", 5, "张三", None]], header=header)
+    parsed = parse_return(path)
+    assert parsed.unmapped_columns == [("项目进展", "联系人", "progress", "D")]
+    [problem] = [p for p in parsed.problems if p.code == UNMAPPED_COLUMN]
+    assert problem.severity is Severity.WARNING and problem.column == "D"
+    ignored = parse_return(path, column_choices={("项目进展", "联系人"): ""})
+    assert ignored.unmapped_columns == [] and not [p for p in ignored.problems if p.code == UNMAPPED_COLUMN]
+    mapped = parse_return(path, column_choices={("项目进展", "联系人"): "problems"})
+    assert mapped.rows["progress"][0].values["problems"] == "张三"

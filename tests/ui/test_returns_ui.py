@@ -415,3 +415,36 @@ def test_a_file_whose_title_and_meta_sheet_disagree_is_blocked_until_the_clerk_c
     [row] = wizard.file_model.rows
     assert row.importable and row.period_label == "2025年第一季度"
     assert any("按指定的" in p.message for p in row.problems)
+
+
+def test_a_file_with_an_unknown_column_is_imported_only_after_the_clerk_ignores_or_maps_it(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from app.ui.dialogs.column_dialog import ColumnDialog
+
+    path = department_workbook(tmp_path / "extra.xlsx", projects=[("ZD01", "省数据灾备中心二期工程", 100, 10, "开工")])
+    wb = load_workbook(path)
+    ws = wb["项目进展"]
+    ws.cell(3, 6, "联系人")
+    ws.cell(4, 6, "张三")
+    wb.save(path)
+    wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
+    assert not wizard.tick("extra.xlsx")  # not until the unknown column is decided
+    wizard.file_table.selectRow(0)
+    assert wizard.columns_button.isEnabled()
+    item = wizard.file_model.rows[0]
+    dialog = ColumnDialog(
+        item.file_name, [("项目进展", "联系人", "F")], {"项目进展": [("problems", "存在问题")]}, wizard
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.grab().save(str(artifacts_dir / "screenshots" / "import_column_dialog.png"))
+    dialog.choose("项目进展", "联系人", "")
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        assert wizard.choose_columns(dialog)
+    assert wizard.tick("extra.xlsx")
+    with qtbot.waitSignal(wizard.committed, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert return_count(ledger) == 1
