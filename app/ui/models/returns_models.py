@@ -41,10 +41,10 @@ GREEN = QColor("#067647")
 GREY = QColor("#667085")
 
 
-
 def _tickable(p: Any) -> bool:
     """A file the clerk may tick: importable, and every unknown column with content mapped or ignored."""
     return bool(p.importable and not getattr(p, "unmapped_columns", None))
+
 
 class Role(enum.IntEnum):
     SORT = Qt.ItemDataRole.UserRole + 1
