@@ -440,7 +440,9 @@ def test_a_file_with_an_unknown_column_is_imported_only_after_the_clerk_ignores_
     )
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.wait(50)
     dialog.grab().save(str(artifacts_dir / "screenshots" / "import_column_dialog.png"))
+    wizard.grab().save(str(artifacts_dir / "screenshots" / "import_wizard_unknown_column.png"))
     dialog.choose("项目进展", "联系人", "")
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         assert wizard.choose_columns(dialog)

@@ -51,7 +51,8 @@ class ColumnDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(560, 0)
+        self.setMinimumWidth(560)
+        self.adjustSize()
 
     def choose(self, sheet: str, header: str, field_name: str) -> None:
         """Select ``field_name`` ("" to ignore) for one column; for keyboard scripts and tests."""

@@ -63,7 +63,8 @@ class IdentityDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.resize(460, 0)
+        self.setMinimumWidth(460)
+        self.adjustSize()
 
     def choice(self) -> tuple[str | None, str | None]:
         """(department, period key) as chosen; a period typed as a label is read as one."""
