@@ -52,7 +52,7 @@ class Refused(Exception):
 _FAST = {
     "row_r": re.compile(rb'<row r="(\d{1,9})"'),
     # Only cells that can widen a sheet past Z or lengthen it past row 99,999 are captured: few or none.
-    "far": re.compile(rb'<c r="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"'),
+    "far": re.compile(rb'<c r="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"[^>]{0,400}(?<!/)>'),
     "hidden": re.compile(rb'<row r="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
     "uncached": re.compile(
         rb'<c r="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}<f\b(?:[^>]{0,400}/>|[^>]{0,400}>([^<]*)</f>)\s{0,40}'
@@ -62,7 +62,7 @@ _FAST = {
 _P = rb"<(?:\w{1,20}:)?"
 _GENERAL = {
     "row_r": re.compile(_P + rb'row\b[^>]{0,400}?\br="(\d{1,9})"'),
-    "far": re.compile(_P + rb'c\b[^>]{0,400}?\br="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"'),
+    "far": re.compile(_P + rb'c\b[^>]{0,400}?\br="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"[^>]{0,400}(?<!/)>'),
     "hidden": re.compile(_P + rb'row\b[^>]{0,400}?\br="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
     "uncached": re.compile(
         _P + rb'c\b[^>]{0,400}?\br="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}'
@@ -70,6 +70,7 @@ _GENERAL = {
         rb"(?:<(?:\w{1,20}:)?v\s{0,40}/>|<(?:\w{1,20}:)?v>\s{0,40}</(?:\w{1,20}:)?v>)?\s{0,40}</(?:\w{1,20}:)?c>"
     ),
 }
+_CONTENT_ROW = re.compile(_P + rb'c\b[^>]{0,400}?\br="[A-Z]{1,3}(\d{1,9})"[^>]{0,400}(?<!/)>')
 _GENERAL_CELL = re.compile(_P + rb"c[\s>/]")
 _GENERAL_CELL_R = re.compile(_P + rb'c\s[^>]{0,400}?\br="')
 _GENERAL_ROW = re.compile(_P + rb"row[\s>/]")
@@ -146,7 +147,11 @@ def scan_sheet(stream: IO[bytes], max_cells: int, max_bytes: int) -> SheetScan:
             rowless += rows - len(row_numbers)
             scan.width = max(scan.width, max(len(_GENERAL_CELL.findall(r)) for r in _ROW_SPLIT.split(piece)))
         else:
-            rowless += rows
+            # Every cell has its position: a reader sizes the sheet by the cells with content, which come in
+            # row order, so the last one in the piece is the furthest (styled empty rows cost nothing).
+            tail = _CONTENT_ROW.findall(piece, max(len(piece) - 65536, 0)) or _CONTENT_ROW.findall(piece)
+            if tail:
+                row_max = max(row_max, max(map(int, tail)))
         if (row_max + rowless) * max(scan.width, 26) > max_cells:
             extent = (row_max + rowless) * max(scan.width, 26)
             raise Refused(f"表格范围过大（至少 {extent:,} 个单元格，上限 {max_cells:,}），不像是一份报表，已拒绝")
