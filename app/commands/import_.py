@@ -10,7 +10,16 @@ from typing import Any
 from app.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, add_db_option, database_arg
 from app.domain.periods import Period
 from app.services.database import open_database
-from app.services.returns import FileOutcome, FilePreview, OutcomeStatus, Verdict, collect_files, commit, preview
+from app.services.returns import (
+    FileOutcome,
+    FilePreview,
+    OutcomeStatus,
+    Verdict,
+    collect_files,
+    commit,
+    preview,
+    unread_files,
+)
 from app.storage.errors import KnownError
 
 
@@ -25,8 +34,16 @@ def register(subparsers: Any) -> None:
     p.add_argument("files", nargs="+", metavar="文件或文件夹", help="报表文件或包含报表的文件夹")
     p.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入数据库")
     p.add_argument("--strict", action="store_true", help="把警告也当作错误：有警告的文件不导入")
-    p.add_argument("--department", metavar="单位", help="文件中没有写明填报单位时使用的单位名称")
-    p.add_argument("--period", metavar="报告期", help="文件中没有写明报告期时使用的报告期，如 2025-Q3")
+    p.add_argument(
+        "--department",
+        metavar="单位",
+        help="指定填报单位：文件中没有写明时使用；文件中写的不同时以此为准，并给出警告列出文件中的写法",
+    )
+    p.add_argument(
+        "--period",
+        metavar="报告期",
+        help="指定报告期，如 2025-Q3：文件中没有写明时使用；文件中写的不同时以此为准，并给出警告",
+    )
     p.set_defaults(func=run)
 
 
@@ -48,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
     database = open_database(path, seed=False).database
     try:
         print(f"读取并检查 {len(files)} 个文件……", flush=True)
+        for line in unread_files(args.files):
+            print(f"  {line}")
         previews = preview(database, files, department=args.department, period=args.period, strict=args.strict)
         if args.dry_run:
             return _report_dry_run(previews)

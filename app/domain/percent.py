@@ -14,12 +14,16 @@ _DONE_WORDS = frozenset({"完工", "已完工", "竣工", "已竣工", "完成",
 _NONE_WORDS = frozenset({"未开工", "尚未开工", "未启动", "尚未启动"})
 
 
-def parse_percent(value: object, *, one_is_whole: bool = True) -> Outcome[float]:
+def parse_percent(value: object, *, one_is_whole: bool = True, points: bool = False) -> Outcome[float]:
     """Read a percentage as a number 0–100.
 
     A number below 1 is a fraction (Excel stores 60% as 0.6); exactly 1 is 100% unless
     ``one_is_whole`` is False (the caller saw other values above 1 in the same column, so 1 means 1%).
+    ``points``: the caller read the whole column and found it written in percentage points (30, 60, 99.5),
+    so no number is scaled; one between 0 and 1 there fits neither reading and comes with a note.
     """
+    if points:
+        return _parse_points(value)
     if type(value) is float and 0.0 <= value <= 100.0:  # the common case, kept off the general path
         scaled = value * 100 if (0.0 < value < 1.0 or (value == 1.0 and one_is_whole)) else value
         return Outcome(round(scaled, 6))
@@ -58,6 +62,23 @@ def parse_percent(value: object, *, one_is_whole: bool = True) -> Outcome[float]
     if number > 100:
         return Outcome.fail(f"百分数超过 100%（{_show(value)}）")
     return Outcome(number)
+
+
+def _parse_points(value: object) -> Outcome[float]:
+    number: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        text = fold_width(value).strip().replace(" ", "")
+        if _NUMBER_RE.match(text):
+            number = float(text)
+    if number is None or not math.isfinite(number) or not 0 < number < 1:
+        return parse_percent(value, one_is_whole=False)
+    return Outcome(
+        round(number, 6),
+        note=f"填的是 {_show(value)}，而本列其他数值按百分点填写（如 30、60），按 {_show(value)}% 读取；"
+        f"如应为 {number * 100:g}%，请改为 {number * 100:g}",
+    )
 
 
 def _show(value: object) -> str:

@@ -33,7 +33,7 @@ class SheetScan:
     bytes: int = 0
     inline_text_bytes: int = 0
     hidden_rows: set[int] = field(default_factory=set)  # 0-based
-    uncached: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based
+    uncached: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) 0-based → formula text
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last) 0-based, inclusive
 
     @property
@@ -52,24 +52,25 @@ class Refused(Exception):
 _FAST = {
     "row_r": re.compile(rb'<row r="(\d{1,9})"'),
     # Only cells that can widen a sheet past Z or lengthen it past row 99,999 are captured: few or none.
-    "far": re.compile(rb'<c r="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"'),
+    "far": re.compile(rb'<c r="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"[^>]{0,400}(?<!/)>'),
     "hidden": re.compile(rb'<row r="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
     "uncached": re.compile(
-        rb'<c r="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}<f\b(?:[^>]{0,400}/>|[^>]{0,400}>[^<]*</f>)\s{0,40}'
+        rb'<c r="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}<f\b(?:[^>]{0,400}/>|[^>]{0,400}>([^<]*)</f>)\s{0,40}'
         rb"(?:<v\s{0,40}/>|<v>\s{0,40}</v>)?\s{0,40}</c>"  # openpyxl writes an empty <v></v>
     ),
 }
 _P = rb"<(?:\w{1,20}:)?"
 _GENERAL = {
     "row_r": re.compile(_P + rb'row\b[^>]{0,400}?\br="(\d{1,9})"'),
-    "far": re.compile(_P + rb'c\b[^>]{0,400}?\br="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"'),
+    "far": re.compile(_P + rb'c\b[^>]{0,400}?\br="(?:([A-Z]{2,3})(\d{1,9})|[A-Z](\d{6,9}))"[^>]{0,400}(?<!/)>'),
     "hidden": re.compile(_P + rb'row\b[^>]{0,400}?\br="(\d+)"[^>]{0,400}?\bhidden="(?:1|true)"'),
     "uncached": re.compile(
         _P + rb'c\b[^>]{0,400}?\br="([A-Z]{1,3})(\d+)"[^>]{0,400}>\s{0,40}'
-        rb"<(?:\w{1,20}:)?f\b(?:[^>]{0,400}/>|[^>]{0,400}>[^<]*</(?:\w{1,20}:)?f>)\s{0,40}"
+        rb"<(?:\w{1,20}:)?f\b(?:[^>]{0,400}/>|[^>]{0,400}>([^<]*)</(?:\w{1,20}:)?f>)\s{0,40}"
         rb"(?:<(?:\w{1,20}:)?v\s{0,40}/>|<(?:\w{1,20}:)?v>\s{0,40}</(?:\w{1,20}:)?v>)?\s{0,40}</(?:\w{1,20}:)?c>"
     ),
 }
+_CONTENT_ROW = re.compile(_P + rb'c\b[^>]{0,400}?\br="[A-Z]{1,3}(\d{1,9})"[^>]{0,400}(?<!/)>')
 _GENERAL_CELL = re.compile(_P + rb"c[\s>/]")
 _GENERAL_CELL_R = re.compile(_P + rb'c\s[^>]{0,400}?\br="')
 _GENERAL_ROW = re.compile(_P + rb"row[\s>/]")
@@ -146,7 +147,11 @@ def scan_sheet(stream: IO[bytes], max_cells: int, max_bytes: int) -> SheetScan:
             rowless += rows - len(row_numbers)
             scan.width = max(scan.width, max(len(_GENERAL_CELL.findall(r)) for r in _ROW_SPLIT.split(piece)))
         else:
-            rowless += rows
+            # Every cell has its position: a reader sizes the sheet by the cells with content, which come in
+            # row order, so the last one in the piece is the furthest (styled empty rows cost nothing).
+            tail = _CONTENT_ROW.findall(piece, max(len(piece) - 65536, 0)) or _CONTENT_ROW.findall(piece)
+            if tail:
+                row_max = max(row_max, max(map(int, tail)))
         if (row_max + rowless) * max(scan.width, 26) > max_cells:
             extent = (row_max + rowless) * max(scan.width, 26)
             raise Refused(f"表格范围过大（至少 {extent:,} 个单元格，上限 {max_cells:,}），不像是一份报表，已拒绝")
@@ -159,7 +164,8 @@ def scan_sheet(stream: IO[bytes], max_cells: int, max_bytes: int) -> SheetScan:
             if scan.rows == rows:  # <cols> comes before the first row
                 scan.hidden_columns.extend(_hidden_columns(piece))
         if b"f>" in piece:  # every formula group has a closing </f> or </x:f> (shared children don't)
-            scan.uncached.update((int(r) - 1, column_index(c)) for c, r in patterns["uncached"].findall(piece))
+            for c, r, text in patterns["uncached"].findall(piece):
+                scan.uncached[(int(r) - 1, column_index(c))] = text.decode("utf-8", "replace")[:500]
     scan.height = row_max + rowless
     scan.width = max(scan.width, 26 if scan.cells else 0)
     return scan
@@ -187,4 +193,38 @@ def scan_text_part(stream: IO[bytes], max_bytes: int) -> int:
             raise Refused(f"工作簿中的文字总量过大（超过 {max_bytes // 1048576} MB），不像是一份报表，已拒绝")
         if len(piece) > MAX_TEXT_RUN and b"<" not in piece[: MAX_TEXT_RUN + 1]:
             raise Refused("单元格中的文字长度超出 Excel 的上限，疑似恶意文件，已拒绝")
+    return total
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b")
+_ODS_ROWS_REPEATED = re.compile(rb'^[^>]{0,400}?table:number-rows-repeated="(\d{1,9})"')
+# A cell with content (not self-closing) and how many columns it repeats across.
+_ODS_FULL_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b([^>]{0,2000})(?<!/)>")
+_ODS_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d{1,9})"')
+
+
+def scan_ods_content(stream: IO[bytes], max_cells: int, max_bytes: int) -> int:
+    """Cells with content an OpenDocument sheet expands to (repeats included); Refused beyond bounds.
+
+    Empty repeated cells and rows (LibreOffice writes a million of them after the data) cost nothing to a
+    reader; a repeated cell with content is as many cells as it repeats, in as many rows as its row repeats.
+    """
+    total = 0
+    read = 0
+    for piece in iter_pieces(stream, b"</table:table-row>"):
+        read += len(piece)
+        if read > max_bytes:
+            raise Refused(f"表格内容过大（解压后超过 {max_bytes // 1048576} MB），不像是一份报表，已拒绝")
+        if len(piece) > MAX_TEXT_RUN and b"<" not in piece[: MAX_TEXT_RUN + 1]:
+            raise Refused("单元格中的文字长度超出 Excel 的上限，疑似恶意文件，已拒绝")
+        for row in _ODS_ROW.split(piece):
+            repeated = _ODS_ROWS_REPEATED.match(row)
+            rows = int(repeated.group(1)) if repeated else 1
+            cells = 0
+            for attrs in _ODS_FULL_CELL.findall(row):
+                cols = _ODS_COLS_REPEATED.search(attrs)
+                cells += int(cols.group(1)) if cols else 1
+            total += rows * cells
+            if total > max_cells:
+                raise Refused(f"表格单元格过多（超过 {max_cells:,} 个），不像是一份报表，已拒绝")
     return total

@@ -7,14 +7,17 @@ field's synonyms (best), equals it once bracketed units are set aside (总投资
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from app.domain.money import MoneyUnit, unit_in_text
 from app.domain.text import normalise_header, split_parenthesised
 from app.returns.fields import Field, SheetSpec, ValueKind
 
-EXACT, BASE, CONTAINS = 3, 2, 1
+EXACT, BASE, CONTAINS, MEANING = 3, 2, 1, 0
 # Columns every form has that carry nothing to import; ignored without a warning.
 SILENT_COLUMNS = frozenset({"序号", "行号", "编号序号", "no", "no.", "#"})
 _MIN_CONTAINED = 2  # a synonym must be at least this long to count inside a longer header
@@ -38,6 +41,8 @@ class ColumnMap:
     spec: SheetSpec
     bindings: dict[str, ColumnBinding] = field(default_factory=dict)
     extra: list[tuple[int, str]] = field(default_factory=list)  # (index, header) of ignored columns
+    by_meaning: list[tuple[int, str, Field]] = field(default_factory=list)  # bound by meaning words, to confirm
+    ignored: list[tuple[int, str]] = field(default_factory=list)  # unknown columns the clerk chose to ignore
 
     @property
     def score(self) -> int:
@@ -48,12 +53,42 @@ class ColumnMap:
         return [f for f in self.spec.fields if f.required and f.name not in self.bindings]
 
 
+@lru_cache(maxsize=1)
+def _meanings_file() -> dict[str, dict[str, list[Any]]]:
+    """column_meanings.toml: extra synonyms and meaning words per "<sheet>.<field>"."""
+    try:
+        with resources.files("app.returns").joinpath("column_meanings.toml").open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):  # a damaged data file must not stop imports
+        return {}
+
+
+def extra_synonyms(spec: SheetSpec, f: Field) -> tuple[str, ...]:
+    """The synonyms the data file adds to a field's own titles."""
+    return tuple(_meanings_file().get("synonyms", {}).get(f"{spec.key}.{f.name}", ()))
+
+
+def meaning_of(text: str, spec: SheetSpec, taken: set[str]) -> Field | None:
+    """The field a title means by its words (column_meanings.toml), among fields not ``taken``; None if none."""
+    norm = normalise_header(text)
+    if not norm:
+        return None
+    names = {f.name: f for f in spec.fields}
+    for key, groups in _meanings_file().get("meanings", {}).items():
+        sheet, _dot, name = key.partition(".")
+        if sheet != spec.key or name not in names or name in taken:
+            continue
+        if any(all(normalise_header(word) in norm for word in group) for group in groups):
+            return names[name]
+    return None
+
+
 @lru_cache(maxsize=64)
 def _synonyms(spec: SheetSpec) -> tuple[tuple[Field, str, str, int], ...]:
     """(field, normalised synonym, synonym without brackets, its position) for every synonym of the spec."""
     out = []
     for f in spec.fields:
-        for position, header in enumerate(f.headers):
+        for position, header in enumerate((*f.headers, *extra_synonyms(spec, f))):
             norm = normalise_header(header)
             out.append((f, norm, split_parenthesised(norm)[0], position))
     return tuple(out)
@@ -117,6 +152,15 @@ def map_columns(candidates: list[list[str]], spec: SheetSpec) -> ColumnMap:
         result.bindings[f.name] = ColumnBinding(f, col, headers[col], unit, score)
         taken.add(col)
     for col, header in headers.items():
-        if col not in taken and normalise_header(header) not in SILENT_COLUMNS:
-            result.extra.append((col, header))
+        if col in taken or normalise_header(header) in SILENT_COLUMNS:
+            continue
+        # A title no synonym matches may still say what it is about (需要协调的困难 is a coordination need).
+        meant = next((f for f in (meaning_of(t, spec, set(result.bindings)) for t in candidates[col] if t) if f), None)
+        if meant is not None:
+            unit = units.get(col) if meant.kind is ValueKind.MONEY else None
+            result.bindings[meant.name] = ColumnBinding(meant, col, headers[col], unit, MEANING)
+            result.by_meaning.append((col, header, meant))
+            taken.add(col)
+            continue
+        result.extra.append((col, header))
     return result

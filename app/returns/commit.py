@@ -53,15 +53,47 @@ class CommitResult:
 
 
 def ensure_period(session: Session, period: Period) -> ReportingPeriod:
-    """The ReportingPeriod row for ``period``, created when absent."""
+    """The ReportingPeriod row for ``period``, created when absent; idempotent under concurrent imports.
+
+    Insert-or-get: two departments opening a new period at once both end up with the one row (the second
+    insert does nothing instead of failing on the unique key).
+    """
     row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
-    if row is None:
-        row = ReportingPeriod(
-            key=period.key, kind=period.kind.value, start=period.start, end=period.end, label=period.label
-        )
-        session.add(row)
-        session.flush()
-    return row
+    if row is not None:
+        return row
+    values = {"key": period.key, "kind": period.kind.value, "start": period.start, "end": period.end,
+              "label": period.label}  # fmt: skip
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        session.execute(sqlite_insert(ReportingPeriod).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(ReportingPeriod).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    else:
+        session.add(ReportingPeriod(**values))
+    session.flush()
+    found = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
+    assert found is not None
+    return found
+
+
+def lock_for_import(session: Session) -> None:
+    """Take the database's write lock now, so the check for a current return and the write are one step.
+
+    SQLite: BEGIN IMMEDIATE (the driver would otherwise begin lazily, letting two imports both read "no
+    current return" before either writes); it waits up to the busy timeout for another writer. PostgreSQL
+    serialises through the period row (``lock_period``).
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_period(session: Session, period_id: int) -> None:
+    """Row-lock the period (PostgreSQL; SQLite already holds the write lock) until the transaction ends."""
+    session.execute(select(ReportingPeriod.id).where(ReportingPeriod.id == period_id).with_for_update())
 
 
 def _audit(
@@ -119,6 +151,7 @@ def commit_return(
         return CommitResult(return_id=existing, already_imported=True)
 
     period_row = ensure_period(session, validated.period)
+    lock_period(session, period_row.id)
     previous = session.scalar(
         select(Return).where(
             Return.department_id == validated.department.id,
@@ -322,6 +355,7 @@ def _update_projects(
                    old=old, new=new, project_id=project.id)  # fmt: skip
 
 
+_TEXT_SUMMARY_FIELDS = ("progress_text", "problems", "coordination_needed", "next_steps")
 _SUMMARY_FIELDS = ("investment_period", "investment_cumulative", "progress_pct", "progress_text", "problems",
                    "coordination_needed", "next_steps")  # fmt: skip
 
@@ -350,18 +384,24 @@ def change_summary(session: Session, previous_id: int, validated: ValidatedRetur
             after = plan.values.get(name)
             if _same(before, after):
                 continue
+            if after in (None, "") and name in _TEXT_SUMMARY_FIELDS:
+                diffs.append(f"{FIELD_LABELS[name]}「{_brief(before)}」被清空（更正报表中此栏为空）")
+                continue
             diffs.append(f"{FIELD_LABELS[name]} {_brief(before)} → {_brief(after)}")
         if diffs:
             lines.append(f"{labels[pid]}：{'；'.join(diffs)}")
     for pid in old_entries:
         if pid not in new_plans:
-            lines.append(f"{labels[pid]}：本次未报送")
+            lines.append(f"{labels[pid]}：本次未报送，本期显示为未报（原数据保留在历史中）")
     if "members" in validated.parsed.rows:
         old_count = session.scalar(
             select(func.count(ProgrammeMember.id)).where(ProgrammeMember.return_id == previous_id)
         )
         if old_count != len(validated.members):
-            lines.append(f"计划成员：{old_count} 个 → {len(validated.members)} 个")
+            line = f"计划成员：{old_count} 个 → {len(validated.members)} 个"
+            if not validated.members:
+                line += f"（更正报表的成员表为空，此前报送的 {old_count} 个成员已删除）"
+            lines.append(line)
     old_ind = dict(
         session.execute(
             select(IndicatorActual.indicator_id, IndicatorActual.value).where(IndicatorActual.return_id == previous_id)

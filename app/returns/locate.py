@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.domain.money import MoneyUnit
 from app.domain.text import fold_width, is_blank, normalise_header
-from app.returns.columns import ColumnMap, map_columns
+from app.returns.columns import MEANING, ColumnMap, map_columns
 from app.returns.fields import INSTRUCTIONS_SHEET, META_SHEET, SHEETS, TASKS, SheetSpec
 from app.returns.read import SheetGrid, cell_text
 
@@ -102,7 +102,7 @@ def find_header(grid: SheetGrid, spec: SheetSpec) -> Header | None:
             tries.append((h + 1, pair))
         for last, candidates in tries:
             columns = map_columns(candidates, spec)
-            if len({b.header for b in columns.bindings.values()}) < MIN_FIELDS:
+            if len({b.header for b in columns.bindings.values() if b.score > MEANING}) < MIN_FIELDS:
                 continue
             # Best score wins; on a tie prefer the two-row reading (it keeps the parent's unit).
             key = (columns.score, last - h, -h)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.domain.periods import Period, parse_period_text
-from app.domain.text import fold_width, normalise_name
+from app.domain.text import fold_width
+from app.returns.columns import MEANING, ColumnBinding
 from app.returns.fields import SHEETS
 from app.returns.locate import (
     LocatedSheet,
@@ -23,7 +25,7 @@ from app.returns.locate import (
     read_meta,
     read_title_cells,
 )
-from app.returns.parsed import ParsedReturn, Problem, Severity, cap_problems
+from app.returns.parsed import UNMAPPED_COLUMN, ParsedReturn, Problem, Severity, cap_problems
 from app.returns.read import DEFAULT_LIMITS, Limits, Workbook, column_letter, read_workbook
 from app.returns.values import read_values
 
@@ -82,8 +84,16 @@ def parse_return(
     department: str | None = None,
     period: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    fallback_department: str | None = None,
+    fallback_period: str | None = None,
+    column_choices: Mapping[tuple[str, str], str] | None = None,
 ) -> ParsedReturn:
-    """Read one return file into a ParsedReturn; problems (not exceptions) say what is wrong with it."""
+    """Read one return file into a ParsedReturn; problems (not exceptions) say what is wrong with it.
+
+    ``department``/``period`` override what the file says (validation warns where it differs);
+    ``fallback_*`` are used only when the file says nothing. ``column_choices``: (sheet, header) → field
+    name, or "" to ignore, for columns the importer does not know (the wizard's 处理未识别的列).
+    """
     path = Path(path)
     result = ParsedReturn(path=path)
     try:
@@ -96,7 +106,11 @@ def parse_return(
     if read.workbook is None:
         return result
     try:
-        _parse_workbook(read.workbook, result, department, period)
+        _parse_workbook(read.workbook, result, department, period, column_choices or {})
+        if result.department is None and fallback_department:
+            result.department, result.department_source = fallback_department.strip(), "fallback"
+        if result.period_key is None and _period_key(fallback_period):
+            result.period_key, result.period_source = _period_key(fallback_period), "fallback"
     except Exception as exc:  # noqa: BLE001 — a bug on odd input must still give the clerk an answer
         result.problems.append(
             Problem(path.name, f"读取时出现内部错误（{type(exc).__name__}），请把该文件发给维护人员")
@@ -105,7 +119,13 @@ def parse_return(
     return result
 
 
-def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | None, period: str | None) -> None:
+def _parse_workbook(
+    workbook: Workbook,
+    result: ParsedReturn,
+    department: str | None,
+    period: str | None,
+    column_choices: Mapping[tuple[str, str], str],
+) -> None:
     name = workbook.path.name
     meta: dict[str, str] = {}
     located: list[LocatedSheet] = []
@@ -137,17 +157,8 @@ def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | 
             continue
         located.append(sheet)
         titles.append(read_title_cells(grid, sheet.header))
-        for col, header in sheet.header.columns.extra:
-            result.problems.append(
-                Problem(
-                    name,
-                    f"列“{header}”不是本表的栏目，已忽略",
-                    Severity.WARNING,
-                    grid.name,
-                    sheet.header.last_row + 1,
-                    column_letter(col),
-                )
-            )
+        _apply_column_choices(sheet, column_choices)
+        _column_problems(sheet, name, result)
     if not located:
         if not result.has_errors:
             expected = "、".join(s.title for s in SHEETS)
@@ -176,6 +187,49 @@ def _parse_workbook(workbook: Workbook, result: ParsedReturn, department: str | 
     _resolve_identity(workbook, result, meta, titles, department, period)
 
 
+def _apply_column_choices(sheet: LocatedSheet, choices: Mapping[tuple[str, str], str]) -> None:
+    """Bind (or ignore: "") the unknown columns the clerk decided about, keyed by (sheet name, header)."""
+    columns = sheet.header.columns
+    for col, header in list(columns.extra):
+        choice = choices.get((sheet.grid.name, header))
+        if choice is None:
+            continue
+        columns.extra.remove((col, header))
+        if choice and choice not in columns.bindings:
+            target = sheet.spec.field(choice)
+            columns.bindings[choice] = ColumnBinding(target, col, header, None, MEANING)
+        elif not choice:
+            columns.ignored.append((col, header))
+
+
+def _column_problems(sheet: LocatedSheet, name: str, result: ParsedReturn) -> None:
+    """Columns read by meaning are named; unknown columns with content wait for the clerk's decision."""
+    header_row = sheet.header.last_row + 1
+    for col, header, meant in sheet.header.columns.by_meaning:
+        message = f"列“{header}”按含义读作“{meant.header}”；如不对，请在导入向导中重新指定"
+        result.problems.append(
+            Problem(name, message, Severity.WARNING, sheet.grid.name, header_row, column_letter(col))
+        )
+    rows = sheet.grid.rows[sheet.header.data_start :]
+    for col, header in sheet.header.columns.extra:
+        filled = sum(1 for row in rows if col < len(row) and row[col] not in (None, "") and str(row[col]).strip())
+        if not filled:
+            message = f"列“{header}”不是本表的栏目，且没有内容，已忽略"
+            result.problems.append(
+                Problem(name, message, Severity.WARNING, sheet.grid.name, header_row, column_letter(col))
+            )
+            continue
+        message = (
+            f"列“{header}”不是本表的栏目，其中有 {filled} 行内容未被读取；请在导入向导中指定它对应的栏目或确认忽略"
+            "（命令行：确认无需导入时可直接导入，--strict 时拒绝）"
+        )
+        letter = column_letter(col)
+        result.unmapped_columns.append((sheet.grid.name, header, sheet.spec.key, letter))
+        result.problems.append(
+            Problem(name, message, Severity.WARNING, sheet.grid.name, header_row, letter, UNMAPPED_COLUMN)
+        )
+
+
 def _resolve_identity(
     workbook: Workbook,
     result: ParsedReturn,
@@ -184,58 +238,42 @@ def _resolve_identity(
     department: str | None,
     period: str | None,
 ) -> None:
-    """Department and period: meta sheet, else title cells, else file name, else the arguments."""
-    name = workbook.path.name
+    """Department and period: what the clerk chose (argument), else what the file visibly says (title cells,
+    then file name), else the hidden meta sheet. Every place that names one is kept as a claim, and
+    validation reports any that disagree (app.returns.validate._check_identity)."""
     result.template_version = meta.get("template_version")
     title_dept = next((t.department for t in titles if t.department), None)
     title_period = next((t.period_text for t in titles if t.period_text), None)
 
-    dept_sources = [
-        ("meta", meta.get("department")),
-        ("title", title_dept),
-        ("filename", department_from_filename(workbook.path.stem)),
-        ("argument", department),
-    ]
-    for source, value in dept_sources:
-        if value and value.strip():
-            result.department, result.department_source = value.strip(), source
+    dept_claims = {
+        "title": title_dept,
+        "filename": department_from_filename(workbook.path.stem),
+        "meta": meta.get("department"),
+    }
+    result.department_claims = {k: v.strip() for k, v in dept_claims.items() if v and v.strip()}
+    period_claims = {
+        "title": _period_key(title_period),
+        "filename": _period_key(workbook.path.stem),
+        "meta": _period_key(meta.get("period")),
+    }
+    result.period_claims = {k: v for k, v in period_claims.items() if v}
+
+    if department and department.strip():
+        result.department, result.department_source = department.strip(), "argument"
+    else:
+        for source, value in result.department_claims.items():
+            result.department, result.department_source = value, source
             break
-    period_sources = [
-        ("meta", _period_key(meta.get("period"))),
-        ("title", _period_key(title_period)),
-        ("filename", _period_key(workbook.path.stem)),
-        ("argument", _period_key(period)),
-    ]
-    for source, key in period_sources:
-        if key:
+    argument_key = _period_key(period)
+    if argument_key:
+        result.period_key, result.period_source = argument_key, "argument"
+    else:
+        for source, key in result.period_claims.items():
             result.period_key, result.period_source = key, source
             break
-
-    if department and result.department and normalise_name(department) != normalise_name(result.department):
+    if period and not argument_key:
         result.problems.append(
-            Problem(
-                name,
-                f"文件中的填报单位为“{result.department}”，与指定的“{department}”不一致，以文件为准；请核对",
-                Severity.WARNING,
-            )
+            Problem(workbook.path.name, f"指定的报告期“{period}”无法识别（应为 2025-Q3 或 2025年第三季度）")
         )
-    if meta.get("department") and title_dept and normalise_name(title_dept) != normalise_name(meta["department"]):
-        result.problems.append(
-            Problem(
-                name,
-                f"标题中的填报单位“{title_dept}”与模板记录的“{meta['department']}”不一致，以模板为准；请核对",
-                Severity.WARNING,
-            )
-        )
-    if period and result.period_key and _period_key(period) and _period_key(period) != result.period_key:
-        result.problems.append(
-            Problem(
-                name,
-                f"文件中的报告期为 {result.period_key}，与指定的 {period} 不一致，以文件为准；请核对",
-                Severity.WARNING,
-            )
-        )
-    if period and not _period_key(period):
-        result.problems.append(Problem(name, f"指定的报告期“{period}”无法识别（应为 2025-Q3 或 2025年第三季度）"))
     # A department or period found nowhere stays None: validation (app.returns.validate) reports it once,
     # with the hint to pass --department / --period or to pick them in the import wizard.

@@ -29,6 +29,7 @@ class Problem:
     sheet: str = ""
     row: int | None = None  # 1-based, as Excel shows it
     column: str = ""  # Excel letter (C) or the header text when no letter applies
+    code: str = ""  # what kind of problem, where a window acts on it (UNMAPPED_COLUMN)
 
     def where(self) -> str:
         """'文件 a.xlsx，工作表 项目进展，第 7 行，C 列' — only the parts known."""
@@ -46,6 +47,7 @@ class Problem:
         return f"[{label}] {self.where()}：{self.message}"
 
 
+UNMAPPED_COLUMN = "unmapped_column"  # a column with content the importer cannot place: the clerk maps or ignores it
 MAX_LISTED = 200  # problems listed per file; beyond this a file is plainly the wrong one
 
 
@@ -85,6 +87,12 @@ class ParsedReturn:
     period_key: str | None = None  # 2025-Q3 …
     period_source: str = ""
     template_version: str | None = None
+    # What each place in the file says (meta / title / filename → text or period key): validation checks
+    # them against each other and against the chosen one, so no disagreement passes unsaid.
+    department_claims: dict[str, str] = field(default_factory=dict)
+    period_claims: dict[str, str] = field(default_factory=dict)
+    # Unknown columns with content: (sheet name, header as written, sheet spec key, column letter).
+    unmapped_columns: list[tuple[str, str, str, str]] = field(default_factory=list)
     rows: dict[str, list[ParsedRow]] = field(default_factory=dict)  # SheetSpec.key → rows
     problems: list[Problem] = field(default_factory=list)
 

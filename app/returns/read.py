@@ -25,7 +25,7 @@ from typing import Any
 
 import defusedxml.ElementTree as SafeET
 
-from app.returns.bounds import Refused, scan_sheet, scan_text_part
+from app.returns.bounds import Refused, scan_ods_content, scan_sheet, scan_text_part
 from app.returns.bounds import column_index as column_index
 from app.returns.parsed import Problem, Severity
 from app.storage.files import read_error_message
@@ -60,6 +60,8 @@ class SheetGrid:
     hidden_rows: set[int] = field(default_factory=set)  # 0-based row indexes
     uncached_formulas: set[tuple[int, int]] = field(default_factory=set)  # (row, col) 0-based
     date1904: bool = False
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)  # (first, last) 0-based, inclusive
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # text of the uncached formulas
 
 
 @dataclass
@@ -135,6 +137,15 @@ def read_workbook(path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     except OSError as exc:
         return ReadResult(None, [_problem(path, read_error_message(path, exc))])
     suffix = path.suffix.lower()
+    result = _read_kind(path, data, suffix, limits)
+    if suffix == ".et" and result.workbook is None:
+        # WPS's own format: readable when WPS saved it Excel-compatible, else only WPS opens it.
+        reason = "这是 WPS 表格文件（.et），本程序无法读取其内容；请在 WPS 中“另存为” Excel 工作簿（.xlsx）后再发送"
+        return ReadResult(None, [_problem(path, reason)])
+    return result
+
+
+def _read_kind(path: Path, data: bytes, suffix: str, limits: Limits) -> ReadResult:
     kind = sniff_format(data[:8192], suffix)
     try:
         if kind == "empty":
@@ -198,7 +209,7 @@ def _read_zip(path: Path, data: bytes, limits: Limits) -> ReadResult:
     if "xl/workbook.bin" in names:
         return ReadResult(None, [_problem(path, f"这是 Excel 二进制工作簿（.xlsb），暂不支持；{_SAVE_AS}")])
     if "content.xml" in names and "mimetype" in names:
-        return ReadResult(None, [_problem(path, f"这是 OpenDocument 表格（.ods），暂不支持；{_SAVE_AS}")])
+        return _read_ods(path, data, archive, names, limits)
     if "word/document.xml" in names:
         return ReadResult(None, [_problem(path, "这是 Word 文档，不是 Excel 表格；请发送 Excel 原表")])
     if not any(n.endswith("workbook.xml") for n in names):
@@ -209,6 +220,30 @@ def _read_zip(path: Path, data: bytes, limits: Limits) -> ReadResult:
     return _read_calamine(path, data, "xlsx", limits, extras)
 
 
+def _read_ods(
+    path: Path, data: bytes, archive: zipfile.ZipFile, names: dict[str, zipfile.ZipInfo], limits: Limits
+) -> ReadResult:
+    """OpenDocument spreadsheets (LibreOffice, WPS 另存为 .ods): bounded from the stream, read by calamine."""
+    if b"spreadsheet" not in archive.read(names["mimetype"])[:200]:
+        return ReadResult(None, [_problem(path, f"这是 OpenDocument 文档，但不是表格；{_SAVE_AS}")])
+    try:
+        for name, info in names.items():
+            with archive.open(info) as stream:
+                if name == "content.xml":
+                    scan_ods_content(stream, limits.max_cells, limits.max_text_bytes)
+                elif name.endswith(".xml"):
+                    scan_text_part(stream, limits.max_text_bytes)
+    except Refused as exc:
+        return ReadResult(None, [_problem(path, str(exc.args[0]))])
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return ReadResult(None, [_problem(path, f"文件已损坏（压缩数据校验失败），可能下载不完整或被篡改；{_SAVE_AS}")])
+    result = _read_calamine(path, data, "ods", limits, {})
+    if result.workbook is not None:
+        note = "文件是 OpenDocument 表格（.ods），已读取；隐藏行和合并单元格无法识别，请核对"
+        result.problems.append(_problem(path, note, Severity.WARNING))
+    return result
+
+
 @dataclass
 class _SheetExtras:
     hidden_rows: set[int] = field(default_factory=set)
@@ -216,6 +251,7 @@ class _SheetExtras:
     cells_estimate: int = 0
     date1904: bool = False  # serials that calamine leaves as numbers count from 1904 (old Mac Excel)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def column_letter(index: int) -> str:
@@ -300,7 +336,8 @@ def _scan_parts(
                 )
             found = _SheetExtras(
                 hidden_rows=scan.hidden_rows,
-                uncached=scan.uncached,
+                uncached=set(scan.uncached),
+                formulas=scan.uncached,
                 cells_estimate=scan.extent,
                 date1904=date1904,
                 hidden_columns=scan.hidden_columns,
@@ -463,6 +500,8 @@ def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits, extras: di
                     hidden_rows=found.hidden_rows,
                     uncached_formulas=found.uncached,
                     date1904=found.date1904,
+                    hidden_columns=found.hidden_columns,
+                    formulas=found.formulas,
                 )
             )
     finally:

@@ -376,6 +376,7 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
     _check_milestones(chk, result)
     _check_members(chk, result)
     _check_indicators(chk, result)
+    _check_correction(chk, result)
     chk.problems.extend(check_task_rows(result, state.parts))
     chk.problems.extend(check_decision_rows(result, state.decisions))
     reported = bool(result.progress or result.members or result.indicators or result.tasks or result.decisions) or any(
@@ -427,6 +428,76 @@ def _check_header(chk: _Checker, result: ValidatedReturn) -> None:
         else:
             if result.period.start > date.today():
                 chk.warn(None, "", f"报告期{result.period.label}尚未开始，请核对报告期是否填错")
+    _check_identity(chk, result)
+
+
+CLAIM_PLACES = {
+    "title": "表头标题",
+    "filename": "文件名",
+    "meta": "模板隐藏信息",
+    "argument": "指定",
+    "fallback": "选择",
+}
+_CHOOSE = "请在导入向导中点「指定单位/报告期…」选择正确的一项（命令行：用 --department / --period 指定）"
+
+
+def _check_identity(chk: _Checker, result: ValidatedReturn) -> None:
+    """What the file says in different places (title, file name, hidden meta sheet) must agree.
+
+    What the department visibly wrote was chosen (parse); a place that names another department or period
+    is an error naming both, for the clerk to choose. A choice given by the clerk (argument) wins over the
+    file, with a warning naming what the file said: never silently.
+    """
+    parsed = chk.parsed
+    chosen_place = CLAIM_PLACES.get(parsed.department_source, "")
+    if result.department is not None:
+        for place, text in parsed.department_claims.items():
+            if place == parsed.department_source:
+                continue
+            other = chk.cat.match_department(text)
+            if other is None:
+                if place == "meta":
+                    chk.error(
+                        None,
+                        "",
+                        f"{chosen_place}中的填报单位「{parsed.department}」与{CLAIM_PLACES[place]}中的「{text}」"
+                        f"不一致。{_CHOOSE}",
+                    )
+                continue  # a file name that names no known department says nothing
+            if other.id == result.department.id:
+                continue
+            message = (
+                f"{chosen_place}中的填报单位「{result.department.name}」与{CLAIM_PLACES[place]}中的"
+                f"「{other.name}」不一致"
+            )
+            if parsed.department_source == "argument":
+                chk.warn(None, "", f"{message}；按指定的「{result.department.name}」导入，请核对")
+            else:
+                chk.error(None, "", f"{message}。{_CHOOSE}")
+    elif parsed.department and parsed.department_claims.get("meta"):
+        meta_dept = chk.cat.match_department(parsed.department_claims["meta"])
+        if meta_dept is not None and parsed.department_source != "meta":
+            chk.error(
+                None,
+                "",
+                f"{chosen_place}中的填报单位「{parsed.department}」不在单位名录中，而模板隐藏信息中是"
+                f"「{meta_dept.name}」。{_CHOOSE}",
+            )
+    if result.period is None:
+        return
+    chosen_place = CLAIM_PLACES.get(parsed.period_source, "")
+    for place, key in parsed.period_claims.items():
+        if place == parsed.period_source or key == result.period.key:
+            continue
+        try:
+            label = Period.parse(key).label
+        except ValueError:
+            label = key
+        message = f"{chosen_place}中的报告期「{result.period.label}」与{CLAIM_PLACES[place]}中的「{label}」不一致"
+        if parsed.period_source == "argument":
+            chk.warn(None, "", f"{message}；按指定的「{result.period.label}」导入，请核对")
+        else:
+            chk.error(None, "", f"{message}。{_CHOOSE}")
 
 
 def _check_money(chk: _Checker, row: ParsedRow, name: str) -> float | None:
@@ -502,6 +573,7 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
                 "investment_period",
                 f"本期完成投资 {_fmt(period_inv)} 万元大于累计完成投资 {_fmt(cum)} 万元，请核对",
             )
+        _check_plausible(chk, row, values, planned if planned is not None else project.planned_investment)
         before = prior.get(project.id)
         if before is not None:
             if cum is not None and before.investment_cumulative is not None and cum < before.investment_cumulative:
@@ -523,6 +595,89 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
             continue
         region = _text(row.values.get("region")) or None
         result.progress.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
+
+
+TEXT_FIELDS = ("progress_text", "problems", "coordination_needed", "next_steps")
+
+
+def _check_correction(chk: _Checker, result: ValidatedReturn) -> None:
+    """A correction (a new file for a department and period already returned) drops nothing unsaid.
+
+    Warnings list what importing it would remove from the current figures: members of a members sheet left
+    blank, text the earlier return had and this one leaves blank, projects it no longer mentions.
+    """
+    if result.supersedes is None or chk.state._session is None:
+        return
+    earlier = result.supersedes
+    session = chk.state._session
+    old_entries = {
+        e.project_id: e for e in session.scalars(select(ProgressEntry).where(ProgressEntry.return_id == earlier.id))
+    }
+    source = f"{earlier.imported_label} 导入的「{earlier.file_name}」"
+    if "members" in chk.parsed.rows and not result.members:
+        names = list(
+            session.scalars(select(ProgrammeMember.name).where(ProgrammeMember.return_id == earlier.id).limit(1000))
+        )
+        if names:
+            listed = "、".join(names[:20]) + (f" 等 {len(names)} 个" if len(names) > 20 else "")
+            chk.warn(
+                None,
+                "",
+                f"「新增计划成员」表是空的：导入后将删除{source}中报送的 {len(names)} 个计划成员（{listed}）。"
+                "如不应删除，请该单位补填后重新发送；确认删除请勾选确认",
+            )
+    plans = {p.project_id: p for p in result.progress}
+    for plan in result.progress:
+        old = old_entries.get(plan.project_id)
+        if old is None:
+            continue
+        cleared = [
+            f"“{FIELD_LABELS[name]}”（原为「{_brief(getattr(old, name))}」）"
+            for name in TEXT_FIELDS
+            if (getattr(old, name) or "").strip() and not plan.values.get(name)
+        ]
+        if cleared:
+            row = next((r for r in chk.parsed.rows.get("progress", []) if r.row == plan.row), None)
+            chk.warn(
+                row,
+                "project_name",
+                f"项目「{plan.project_label}」本次{'、'.join(cleared)}为空，导入后将被清空；如只是漏填，请补填后重新发送",
+            )
+    dropped = [pid for pid in old_entries if pid not in plans]
+    if dropped:
+        labels = [chk.cat.projects[pid].label for pid in dropped if pid in chk.cat.projects]
+        listed = "、".join(labels[:20]) + (f" 等 {len(labels)} 个" if len(labels) > 20 else "")
+        chk.warn(
+            None,
+            "",
+            f"{source}中的 {len(dropped)} 个项目本次没有填报（{listed}）：导入后这些项目本期将显示为未报"
+            "（原数据保留在历史中）；如是漏报，请该单位补报",
+        )
+
+
+def _brief(value: object, limit: int = 20) -> str:
+    text = str(value or "").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+IMPLAUSIBLE_WAN = 1e9  # 10^9 万元 = 10 万亿元: more than any project of the province
+PLAN_FACTOR = 3  # cumulative investment above 3× the plan is a typo (a unit or a digit) far more often than not
+
+
+def _check_plausible(chk: _Checker, row: ParsedRow, values: dict[str, Any], plan: float | None) -> None:
+    """Amounts beyond plausibility are warnings naming the cell: the clerk confirms or has them corrected."""
+    for name in ("investment_period", "investment_cumulative"):
+        amount = values.get(name)
+        if amount is not None and amount > IMPLAUSIBLE_WAN:
+            chk.warn(row, name, f"{FIELD_LABELS[name]} {amount:.6g} 万元超过 10^9 万元，不合理，请核对单位和数字")
+    cum = values.get("investment_cumulative")
+    if cum is not None and plan and plan > 0 and cum > PLAN_FACTOR * plan and cum <= IMPLAUSIBLE_WAN:
+        chk.warn(
+            row,
+            "investment_cumulative",
+            f"累计完成投资 {_fmt(cum)} 万元是计划总投资 {_fmt(plan)} 万元的 {cum / plan:.1f} 倍，"
+            "请核对单位（万元/亿元）和数字",
+        )
 
 
 def _check_milestones(chk: _Checker, result: ValidatedReturn) -> None:

@@ -19,9 +19,10 @@ from app.domain.percent import parse_percent
 from app.domain.text import fold_width, normalise_header
 from app.returns.columns import SILENT_COLUMNS, ColumnBinding
 from app.returns.fields import ValueKind
+from app.returns.formulas import evaluate
 from app.returns.locate import LocatedSheet
 from app.returns.parsed import CellValue, ParsedRow, Problem, Severity
-from app.returns.read import cell_text, column_letter
+from app.returns.read import SheetGrid, cell_text, column_letter
 
 # The whole cell must be the label (合计, 全省合计, 小计：, 合计（万元）): a project called 总计算中心 is data.
 _TOTAL_RE = re.compile(
@@ -147,7 +148,8 @@ def _convert_year(value: object) -> Outcome[CellValue]:
 
 
 def _percent_one_is_whole(sheet: LocatedSheet, binding: ColumnBinding, rows: range) -> bool:
-    """1 means 100% unless the column also holds numbers above 1 (then it is written in percent points)."""
+    """The column's scale, read from the column as a whole: True when every plain number is ≤ 1 (fractions,
+    1 = 100%), False when any is above 1 (percentage points: 30, 60, 99.5 — then 0.5 is 0.5%, with a note)."""
     col = binding.index
     for r in rows:
         row = sheet.grid.rows[r]
@@ -160,6 +162,103 @@ def _percent_one_is_whole(sheet: LocatedSheet, binding: ColumnBinding, rows: ran
                 if t and not t.endswith(("%", "％")) and _NUMBER_TEXT_RE.match(t) and 1 < float(t) <= 100:
                     return False
     return True
+
+
+def compute_uncached_formulas(grid: SheetGrid) -> list[tuple[int, int, float]]:
+    """Fill blank cells whose formula has no cached value with the value of the formula, where it is simple.
+
+    Returns (row, col, value) of every cell filled; those left blank stay in ``grid.uncached_formulas``.
+    """
+    done: list[tuple[int, int, float]] = []
+    visiting: set[tuple[int, int]] = set()
+    results: dict[tuple[int, int], float | None] = {}
+
+    def value_at(r: int, c: int) -> float | None:
+        if (r, c) in grid.formulas and (r, c) in grid.uncached_formulas:
+            return formula_value(r, c)
+        row = grid.rows[r] if r < len(grid.rows) else []
+        v = row[c] if c < len(row) else None
+        if v is None or v == "":
+            return 0.0  # Excel reads a blank cell as 0 in arithmetic and SUM
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            return float(v)
+        return None
+
+    def formula_value(r: int, c: int) -> float | None:
+        if (r, c) in results:
+            return results[(r, c)]
+        if (r, c) in visiting or len(visiting) > 50:
+            return None  # a circular reference or a chain too deep to be a simple total
+        visiting.add((r, c))
+        value = evaluate(grid.formulas[(r, c)], value_at)
+        visiting.discard((r, c))
+        results[(r, c)] = value
+        return value
+
+    for r, c in sorted(grid.formulas):
+        if (r, c) not in grid.uncached_formulas or r >= len(grid.rows):
+            continue
+        value = formula_value(r, c)
+        if value is None:
+            continue
+        row = grid.rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        if row[c] in (None, ""):
+            row[c] = value
+            done.append((r, c, value))
+    for r, c, _value in done:
+        grid.uncached_formulas.discard((r, c))
+    return done
+
+
+def merged_number_warnings(sheet: LocatedSheet, file_name: str) -> list[Problem]:
+    """A money or percent cell merged over several data rows belongs to one of them only: say which."""
+    numeric = {
+        b.index: b
+        for b in sheet.header.columns.bindings.values()
+        if b.field.kind in (ValueKind.MONEY, ValueKind.PERCENT, ValueKind.NUMBER) and not b.field.reference
+    }
+    out: list[Problem] = []
+    for r0, c0, r1, c1 in sheet.grid.merged:
+        if r1 <= r0 or r0 < sheet.header.data_start:
+            continue
+        for col in range(c0, c1 + 1):
+            binding = numeric.get(col)
+            if binding is None:
+                continue
+            letter = column_letter(col)
+            out.append(
+                Problem(
+                    file_name,
+                    f"“{binding.header}”的 {letter}{r0 + 1}:{letter}{r1 + 1} 是跨 {r1 - r0 + 1} 行的合并单元格，"
+                    f"数值只计入第 {r0 + 1} 行，其余各行按未填处理；请拆分单元格、为每一行分别填写后重新发送",
+                    Severity.WARNING,
+                    sheet.grid.name,
+                    r0 + 1,
+                    letter,
+                )
+            )
+    return out[:MAX_PROBLEMS_PER_SHEET]
+
+
+def hidden_column_warnings(sheet: LocatedSheet, file_name: str) -> list[Problem]:
+    """Columns of the table that are hidden are read all the same; the clerk should know they were."""
+    out: list[Problem] = []
+    for b in sorted(sheet.header.columns.bindings.values(), key=lambda b: b.index):
+        if any(first <= b.index <= last for first, last in sheet.grid.hidden_columns):
+            letter = column_letter(b.index)
+            out.append(
+                Problem(
+                    file_name,
+                    f"“{b.header}”（{letter} 列）是隐藏列，已照常读取；如其中数据不应上报，请删除后重新发送",
+                    Severity.WARNING,
+                    sheet.grid.name,
+                    sheet.header.last_row + 1,
+                    letter,
+                )
+            )
+    return out
 
 
 def fill_merged_text_down(sheet: LocatedSheet) -> None:
@@ -224,8 +323,26 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     bindings = [b for b in bindings if not getattr(b.field, "reference", False)]
     plan = [(b, b.field.name, b.index, b.field.kind, b.unit or money_unit, letters[b.field.name]) for b in bindings]
     row_columns = {b.field.name: letters[b.field.name] for b in bindings}
+    computed = compute_uncached_formulas(grid) if grid.formulas else []
     uncached_cells = grid.uncached_formulas
     wan_units = (None, MoneyUnit.WAN)
+    out.problems.extend(merged_number_warnings(sheet, file_name))
+    if grid.hidden_columns:
+        out.problems.extend(hidden_column_warnings(sheet, file_name))
+    bound_columns = {b.index: b.header for b in bindings}
+    for r, c, result in computed[:20]:
+        if c in bound_columns and r >= sheet.header.data_start:
+            out.problems.append(
+                Problem(
+                    file_name,
+                    f"“{bound_columns[c]}”是公式但没有计算结果（文件未经 Excel/WPS 保存），"
+                    f"已按公式算出 {result:g}；请核对",
+                    Severity.WARNING,
+                    grid.name,
+                    r + 1,
+                    column_letter(c),
+                )
+            )
     fill_merged_text_down(sheet)
     header_texts = {normalise_header(b.header.rsplit("/", 1)[-1]) for b in bindings} | SILENT_COLUMNS
 
@@ -278,7 +395,7 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
             elif kind_ is ValueKind.MONEY:
                 outcome = parse_money(value, unit or MoneyUnit.WAN)
             elif kind_ is ValueKind.PERCENT:
-                outcome = parse_percent(value, one_is_whole=one_is_whole[name])
+                outcome = parse_percent(value, one_is_whole=one_is_whole[name], points=not one_is_whole[name])
             elif kind_ is ValueKind.DATE:
                 outcome = parse_date(value, date1904=grid.date1904)
             elif kind_ is ValueKind.YEAR:

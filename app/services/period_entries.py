@@ -43,15 +43,10 @@ def period_scope(session: Session, period: Period) -> PeriodScope:
 
 
 def ensure_reporting_period(session: Session, period: Period) -> ReportingPeriod:
-    """The stored row for ``period``, created when missing."""
-    row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
-    if row is None:
-        row = ReportingPeriod(
-            key=period.key, kind=period.kind.value, start=period.start, end=period.end, label=period.label
-        )
-        session.add(row)
-        session.flush()
-    return row
+    """The stored row for ``period``, created when missing (one insert-or-get for the whole app)."""
+    from app.returns.commit import ensure_period
+
+    return ensure_period(session, period)
 
 
 def current_entries(session: Session, scope: PeriodScope) -> dict[int, ProgressEntry]:

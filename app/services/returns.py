@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
@@ -24,6 +27,7 @@ from app.returns.commit import (
     WithdrawResult,
     change_summary,
     commit_return,
+    lock_for_import,
     record_refusal,
     withdraw_return,
 )
@@ -37,8 +41,23 @@ from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return, TaskPartProgress
 
 log = logging.getLogger("taizhang.returns")
+_T = TypeVar("_T")
 
-RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".et")
+# Files a folder may hold beside the returns, and why each is not read (the clerk is told, never silently).
+_NOT_READ = {
+    ".xlsb": "Excel 二进制工作簿（.xlsb）暂不支持，请另存为 .xlsx",
+    ".ett": "WPS 表格模板，不是报表，请另存为 .xlsx",
+    ".xltx": "Excel 模板，不是报表",
+    ".numbers": "苹果 Numbers 表格，请导出为 .xlsx",
+    ".pdf": "PDF 文件，不是 Excel 表格，请向该单位索要 Excel 原表",
+    ".doc": "Word 文档，不是 Excel 表格",
+    ".docx": "Word 文档，不是 Excel 表格",
+    ".wps": "WPS 文字文档，不是表格",
+    ".zip": "压缩包，请先解压再选择其中的报表",
+    ".rar": "压缩包，请先解压再选择其中的报表",
+    ".7z": "压缩包，请先解压再选择其中的报表",
+}
 ProgressCallback = Callable[[int, int, str], None]  # done, total, file name
 
 
@@ -92,6 +111,11 @@ class FilePreview:
     def importable(self) -> bool:
         return self.verdict in (Verdict.WILL_IMPORT, Verdict.SUPERSEDES, Verdict.WARNINGS)
 
+    @property
+    def unmapped_columns(self) -> list[tuple[str, str, str, str]]:
+        """Unknown columns with content: the wizard imports the file only once each is mapped or ignored."""
+        return self.validated.parsed.unmapped_columns
+
     def contents(self) -> str:
         """'项目 12 行、里程碑 3 行、计划成员 5 个、指标 2 项' — only the non-empty parts."""
         v = self.validated
@@ -124,6 +148,8 @@ class FilePreview:
             parts.append(f"将替换本批中的「{self.supersedes_in_batch}」")
         if v.warnings:
             parts.append(f"有 {len(v.warnings)} 条警告")
+        if self.unmapped_columns:
+            parts.append(f"有 {len(self.unmapped_columns)} 列未识别（其内容未读取）")
         return "；".join(parts)
 
 
@@ -171,7 +197,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
                 if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not found:
-                missing.append(f"文件夹 {path} 中没有报表文件（.xlsx、.xlsm、.xls、.csv）")
+                missing.append(f"文件夹 {path} 中没有报表文件（.xlsx、.xlsm、.xls、.csv、.ods、.et）")
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -187,14 +213,58 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
     return unique, missing
 
 
-def parse_file(path: Path, *, department: str | None = None, period: str | None = None) -> ParsedReturn:
+def column_options(sheet_key: str) -> list[tuple[str, str]]:
+    """(field name, title) of every column a table of this kind can hold: what an unknown column may be."""
+    from app.returns.fields import SHEETS
+
+    spec = next((s for s in SHEETS if s.key == sheet_key), None)
+    return [(f.name, f.header) for f in spec.fields if not f.reference] if spec else []
+
+
+def unread_files(paths: Iterable[str | Path]) -> list[str]:
+    """Every entry of the given folders that an import does not read, each with the reason, one a line."""
+    lines: list[str] = []
+    for raw in paths:
+        folder = Path(raw)
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.iterdir()):
+            if p.is_dir():
+                reason = "子文件夹，其中的文件未读取（如需导入，请单独选择该文件夹）"
+            elif p.name.startswith("~$"):
+                reason = "Excel/WPS 打开文件时留下的临时文件，不是报表"
+            elif p.name.startswith("."):
+                reason = "隐藏的系统文件"
+            elif p.suffix.lower() in RETURN_SUFFIXES:
+                continue
+            else:
+                reason = _NOT_READ.get(p.suffix.lower(), f"不是报表文件（扩展名 {p.suffix or '（无）'}）")
+            lines.append(f"未读取：{p.name}（{reason}）")
+    return lines
+
+
+def parse_file(
+    path: Path,
+    *,
+    department: str | None = None,
+    period: str | None = None,
+    fallback: tuple[str | None, str | None] = (None, None),
+    column_choices: Mapping[tuple[str, str], str] | None = None,
+) -> ParsedReturn:
     """Read one file with the parsing stages; a bug in them becomes an error Problem, not a crash of the batch."""
     try:
         from app.returns.parse import parse_return
     except ImportError:  # the reading stages are not installed in this build
         return ParsedReturn(path=path, problems=[Problem(path.name, "本版本缺少报表读取模块，无法读取文件")])
     try:
-        return parse_return(path, department=department, period=period)
+        return parse_return(
+            path,
+            department=department,
+            period=period,
+            fallback_department=fallback[0],
+            fallback_period=fallback[1],
+            column_choices=column_choices,
+        )
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others; logged with its traceback
         log.exception("parse_return failed on %s", path)
         return ParsedReturn(
@@ -209,14 +279,29 @@ def preview(
     period: str | None = None,
     strict: bool = False,
     progress: ProgressCallback | None = None,
+    overrides: Mapping[Path, tuple[str | None, str | None]] | None = None,
+    fallback: tuple[str | None, str | None] = (None, None),
+    column_choices: Mapping[Path, Mapping[tuple[str, str], str]] | None = None,
 ) -> list[FilePreview]:
-    """Read and check every file (folders are expanded); nothing is written."""
+    """Read and check every file (folders are expanded); nothing is written.
+
+    ``department``/``period`` override what every file says (with a warning where it differs);
+    ``overrides`` does the same for single files (path → department, period), as the wizard's chooser sets;
+    ``fallback`` (department, period) is used only for files that name none.
+    """
     files, _missing = collect_files(paths)
+    chosen = {Path(p).resolve(): v for p, v in (overrides or {}).items()}
     parsed: list[ParsedReturn] = []
     for i, path in enumerate(files):
         if progress is not None:
             progress(i, len(files), path.name)
-        parsed.append(parse_file(path, department=department, period=period))
+        dept, per = chosen.get(path.resolve(), (None, None))
+        # Keeps parse_file's old call shape when nothing extra is asked (tests replace parse_file).
+        extra: dict[str, Any] = {"fallback": fallback} if any(fallback) else {}
+        choices = {Path(p).resolve(): c for p, c in (column_choices or {}).items()}.get(path.resolve())
+        if choices:
+            extra["column_choices"] = choices
+        parsed.append(parse_file(path, department=dept or department, period=per or period, **extra))
     result = preview_parsed(database, parsed, strict=strict)
     if progress is not None:
         progress(len(files), len(files), "")
@@ -322,20 +407,20 @@ def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: st
     if item.verdict is Verdict.ALREADY_IMPORTED:
         return FileOutcome(item.path, OutcomeStatus.ALREADY_IMPORTED, item.verdict_text(), problems=v.problems)
     if not item.importable:
-        with database.sessions() as session, session.begin():
-            record_refusal(session, v, user=user, now=datetime.now())
+        try:
+            _in_write_transaction(database, lambda s: record_refusal(s, v, user=user, now=datetime.now()))
+        except Exception as exc:  # noqa: BLE001 - the log line is a courtesy; the refusal itself stands
+            log.warning("refusal of %s not logged: %s", item.path, _explain(exc))
         return FileOutcome(item.path, OutcomeStatus.REFUSED, item.verdict_text(), problems=v.problems)
-    session = database.sessions()
     try:
-        with session.begin():
-            done = commit_return(session, v, user=user, now=datetime.now(), warnings_resolved=confirmed)
+        done = _in_write_transaction(
+            database, lambda s: commit_return(s, v, user=user, now=datetime.now(), warnings_resolved=confirmed)
+        )
     except Exception as exc:  # noqa: BLE001 - the transaction is rolled back; the batch goes on
         log.exception("commit failed for %s", item.path)
         return FileOutcome(
             item.path, OutcomeStatus.FAILED, f"导入失败，数据库未作任何改动：{_explain(exc)}", problems=v.problems
         )
-    finally:
-        session.close()
     if done.already_imported:
         return FileOutcome(item.path, OutcomeStatus.ALREADY_IMPORTED, "已导入过，不会重复导入", done.return_id)
     message = f"已导入：{item.department_name}，{item.period_label}，{item.contents()}"
@@ -352,15 +437,49 @@ def _commit_one(database: Database, item: FilePreview, confirmed: bool, user: st
     )
 
 
+WRITE_ATTEMPTS = 4  # each waits up to the busy timeout (5 s) for another PC's import to finish
+
+
+def _in_write_transaction(database: Database, work: Callable[[Session], _T]) -> _T:
+    """Run ``work`` in one write transaction taken up front (see commit.lock_for_import).
+
+    Another import holding the database makes this wait, then try again a few times; a race lost on a
+    unique key (two PCs creating the same period) is retried too, and then finds the other's row.
+    """
+    for attempt in range(WRITE_ATTEMPTS):
+        session = database.sessions()
+        try:
+            with session.begin():
+                lock_for_import(session)
+                return work(session)
+        except (OperationalError, IntegrityError) as exc:
+            if attempt + 1 == WRITE_ATTEMPTS or not _retryable(exc):
+                raise
+            log.info("write attempt %d failed (%s); retrying", attempt + 1, exc)
+            time.sleep(0.2 * (attempt + 1))
+        finally:
+            session.close()
+    raise AssertionError("unreachable")
+
+
+def _retryable(exc: Exception) -> bool:
+    text = str(exc).lower()
+    if isinstance(exc, IntegrityError):
+        return "reporting_periods" in text or "unique" in text or "duplicate key" in text
+    return "locked" in text or "busy" in text or "deadlock" in text or "could not serialize" in text
+
+
 def _explain(exc: Exception) -> str:
     if isinstance(exc, StaleDataError):
         return "台账中的项目或里程碑刚被他人修改，请重新检查后再导入"
     if isinstance(exc, KnownError):
         return exc.message
+    if isinstance(exc, IntegrityError):
+        return "另一位同事正在同时导入同一单位同一报告期的报表，请稍后重新检查后再导入"
     if isinstance(exc, OperationalError):
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
-            return "数据库正被其他程序占用，请稍后再试"
+            return "数据库正被其他电脑或程序占用（等待后仍未释放），请稍后再试"
         if "disk" in text or "full" in text:
             return "磁盘空间不足"
         if "readonly" in text:

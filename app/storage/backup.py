@@ -4,7 +4,9 @@ A backup is a consistent snapshot even while another window or process writes (t
 snapshot; a file copy could catch a half-written page or miss the WAL). Backups of a database live in the
 per-user data folder under ``backups/<stem>-<hash of its full path>/`` so that each database – the default
 one, one on a shared drive – keeps its own set, and a clerk without write access to the share still gets them.
-File names say when and why: ``20261125-091500-daily.db``.
+File names say when and why: ``20261125-091500.123456-p4321-daily.db`` (microseconds and the process id
+make two PCs backing up the same database in the same second write two files, never one over the other;
+older names without them, ``20261125-091500-daily.db``, are still listed).
 """
 
 from __future__ import annotations
@@ -43,7 +45,9 @@ REASON_LABELS = {
     "restore-damaged": "恢复前（损坏文件原样副本）",
 }
 
-_NAME_RE = re.compile(r"^(\d{8}-\d{6})(?:-(\d+))?-([\w-]+)\.db$")
+_NAME_RE = re.compile(
+    r"^(?P<stamp>\d{8}-\d{6})(?:\.(?P<micro>\d{6}))?(?:-p(?P<pid>\d+))?(?:-(?P<counter>\d+))?-(?P<reason>[\w-]+)\.db$"
+)
 
 
 @dataclass(frozen=True)
@@ -138,9 +142,13 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
         match = _NAME_RE.match(path.name)
         if not match:
             continue
-        created = datetime.strptime(match.group(1), "%Y%m%d-%H%M%S")
-        found.append(BackupInfo(path, created, match.group(3), path.stat().st_size))
-        order[path] = int(match.group(2) or 1)
+        created = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(microsecond=int(match["micro"] or 0))
+        try:
+            size = path.stat().st_size
+        except OSError:  # pruned by another process between glob and stat
+            continue
+        found.append(BackupInfo(path, created, match["reason"], size))
+        order[path] = int(match["counter"] or 1)
     found.sort(key=lambda b: (b.created, order[b.path]), reverse=True)
     return found
 
@@ -154,6 +162,8 @@ def prune_backups(db_path: Path, keep: int, *, protect: tuple[Path, ...] = ()) -
             continue
         try:
             old.path.unlink()
+        except FileNotFoundError:  # another PC pruned it first
+            continue
         except OSError as exc:  # a backup open in another program stays; the next prune tries again
             log.warning("could not delete old backup %s: %s", old.path, exc)
             continue
@@ -270,8 +280,8 @@ def configured_keep(db_path: Path) -> int:
 
 def _copy_online(src_path: Path, target: Path) -> None:
     # Write beside the target and rename: a crash mid-backup never leaves a half file that looks complete.
-    partial = target.with_name(target.name + ".part")
-    partial.unlink(missing_ok=True)
+    # The partial name is this process's own: two processes never delete or rename each other's copy.
+    partial = target.with_name(f"{target.name}.{os.getpid()}-{datetime.now():%H%M%S%f}.part")
     try:
         with _connect(src_path, read_only=True) as src, _connect(partial) as dest:
             src.backup(dest)
@@ -329,11 +339,11 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connect
 
 
 def _free_name(folder: Path, when: datetime, reason: str) -> Path:
-    # Several backups in one second get -2-, -3- …: always above the highest still present, so that the
-    # order of names stays the order of creation even after pruning deleted the first ones.
-    stamp = when.strftime("%Y%m%d-%H%M%S")
-    taken = [_NAME_RE.match(p.name) for p in folder.glob(f"{stamp}-*.db")]
-    counters = [int(m.group(2) or 1) for m in taken if m]
+    # Time to the microsecond plus the process id: unique across processes and PCs sharing the folder.
+    # Several backups in the same microsecond of one process get -2-, -3- …
+    stamp = f"{when:%Y%m%d-%H%M%S}.{when.microsecond:06d}-p{os.getpid()}"
+    taken = [_NAME_RE.match(p.name) for p in folder.glob(f"{stamp}*.db")]
+    counters = [int(m["counter"] or 1) for m in taken if m]
     if not counters:
         return folder / f"{stamp}-{reason}.db"
     return folder / f"{stamp}-{max(counters) + 1}-{reason}.db"

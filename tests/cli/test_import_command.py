@@ -7,6 +7,7 @@ tests); what is checked here is what the command does with them.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -39,7 +40,7 @@ def files(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dic
         paths[name] = folder / name
         paths[name].write_bytes(b"placeholder")
 
-    def fake_parse(path: Path, *, department: str | None = None, period: str | None = None) -> ParsedReturn:
+    def fake_parse(path: Path, *, department: str | None = None, period: str | None = None, **_: Any) -> ParsedReturn:
         item = contents[path.name]
         item.path = path
         if item.period_key is None:

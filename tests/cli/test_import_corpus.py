@@ -26,9 +26,14 @@ def test_every_corpus_file_gets_a_clear_answer_and_nothing_is_written(db_path: P
     )
     assert "Traceback" not in result.stderr + result.stdout
     assert result.returncode == 1  # none of them is a return of this office
-    spreadsheets = [p for p in CORPUS.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".csv")]
+    readable = (".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".et")
+    spreadsheets = [p for p in CORPUS.iterdir() if p.suffix.lower() in readable]
     verdicts = [line for line in result.stdout.splitlines() if line.startswith("[")]
     assert len(verdicts) == len(spreadsheets)
+    # Every other entry of the folder is listed with the reason it was not read.
+    others = [p for p in CORPUS.iterdir() if p.suffix.lower() not in readable]
+    unread = [line for line in result.stdout.splitlines() if line.strip().startswith("未读取：")]
+    assert len(unread) == len(others)
     assert all("不能导入" in line or "可导入" in line for line in verdicts)
     assert "数据库未作改动" in result.stdout
     assert db_path.read_bytes() == before

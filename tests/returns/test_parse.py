@@ -66,7 +66,10 @@ def test_text_numbers_units_and_percent_forms(tmp_path: Path) -> None:
     assert [v["planned_investment"] for v in values] == [1200.0, 120000.0, 800.0]
     assert [v.get("investment_period") for v in values] == [1200.0, 50.0, None]
     assert [v.get("investment_cumulative") for v in values] == [3500.0, 350.0, None]
-    assert [v["progress_pct"] for v in values] == [60.0, 60.0, 60.0]
+    # The column is in percentage points (60): a bare 0.6 there fits neither reading, is read as written
+    # and warned about (issue 12: never scaled silently).
+    assert [v["progress_pct"] for v in values] == [60.0, 0.6, 60.0]
+    assert any(p.row == 5 and "百分点" in p.message for p in parsed.problems)
 
 
 def test_column_in_yi_yuan_converts_bare_numbers(tmp_path: Path) -> None:
@@ -157,10 +160,19 @@ def test_hidden_data_sheet_is_not_read_but_warned(tmp_path: Path) -> None:
     assert any(p.sheet == "上期" and "隐藏" in p.message for p in parsed.problems)
 
 
-def test_formula_without_cached_value_is_a_warning(tmp_path: Path) -> None:
+def test_a_simple_formula_without_cached_value_is_computed_with_a_warning(tmp_path: Path) -> None:
     path = titled_return(tmp_path / "r.xlsx", [["P1", "一", 100, 10, "=D4*2", 0.5, None]])
     parsed = parse_return(path)
     assert errors(parsed) == []
+    formula = [p for p in parsed.problems if "公式" in p.message]
+    assert [(p.row, p.column, p.severity) for p in formula] == [(4, "E", Severity.WARNING)]
+    assert "算出 20" in formula[0].message
+    assert parsed.rows["progress"][0].values["investment_cumulative"] == 20.0
+
+
+def test_a_formula_this_app_cannot_compute_stays_blank_with_a_warning(tmp_path: Path) -> None:
+    path = titled_return(tmp_path / "r.xlsx", [["P1", "一", 100, 10, "=VLOOKUP(D4,Sheet2!A:B,2,0)", 0.5, None]])
+    parsed = parse_return(path)
     formula = [p for p in parsed.problems if "公式" in p.message]
     assert [(p.row, p.column, p.severity) for p in formula] == [(4, "E", Severity.WARNING)]
     assert "investment_cumulative" not in parsed.rows["progress"][0].values
@@ -178,19 +190,21 @@ def test_missing_required_column_is_an_error(tmp_path: Path) -> None:
     assert any("缺少必填列" in m and "项目名称" in m for m in errors(parsed))
 
 
-def test_meta_sheet_wins_over_title_and_file_name(tmp_path: Path) -> None:
+def test_what_the_title_visibly_says_wins_over_the_hidden_meta_sheet_and_every_claim_is_kept(tmp_path: Path) -> None:
     path = titled_return(tmp_path / "省发改委_2025年二季度.xlsx", [["P1", "一", 1, 1, 1, 1, None]])
     wb = openpyxl.load_workbook(path)
     meta = wb.create_sheet("_taizhang")
     meta.append(["template_version", "1"])
-    meta.append(["department", "省工业和信息化厅"])
-    meta.append(["period", "2025-Q3"])
+    meta.append(["department", "省通信管理局"])
+    meta.append(["period", "2025-Q1"])
     meta.sheet_state = "hidden"
     wb.save(path)
     parsed = parse_return(path)
-    assert (parsed.department, parsed.department_source) == ("省工业和信息化厅", "meta")
-    assert (parsed.period_key, parsed.period_source) == ("2025-Q3", "meta")
+    assert (parsed.department, parsed.department_source) == ("省工业和信息化厅", "title")
+    assert (parsed.period_key, parsed.period_source) == ("2025-Q3", "title")
     assert parsed.template_version == "1"
+    assert parsed.department_claims == {"title": "省工业和信息化厅", "filename": "省发改委", "meta": "省通信管理局"}
+    assert parsed.period_claims == {"title": "2025-Q3", "filename": "2025-Q2", "meta": "2025-Q1"}
 
 
 def test_file_name_gives_department_and_period_when_the_sheet_does_not(tmp_path: Path) -> None:
@@ -207,11 +221,12 @@ def test_arguments_are_the_last_resort(tmp_path: Path) -> None:
     assert errors(parsed) == []
 
 
-def test_argument_that_disagrees_with_the_file_is_warned(tmp_path: Path) -> None:
+def test_an_argument_overrides_the_file_and_the_file_s_claims_stay_for_validation(tmp_path: Path) -> None:
     path = titled_return(tmp_path / "r.xlsx", [["P1", "一", 1, 1, 1, 1, None]])
     parsed = parse_return(path, department="省通信管理局", period="2025-Q2")
-    assert parsed.department == "省工业和信息化厅" and parsed.period_key == "2025-Q3"
-    assert len([m for m in warnings(parsed) if "不一致" in m]) == 2
+    assert (parsed.department, parsed.department_source) == ("省通信管理局", "argument")
+    assert (parsed.period_key, parsed.period_source) == ("2025-Q2", "argument")
+    assert parsed.department_claims["title"] == "省工业和信息化厅" and parsed.period_claims["title"] == "2025-Q3"
 
 
 def test_unknown_department_and_period_are_left_for_validation_to_report(tmp_path: Path) -> None:

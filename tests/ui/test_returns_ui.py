@@ -387,3 +387,92 @@ def test_period_box_shows_labels_and_reads_typed_keys_or_labels(
     settle()
     assert view.period_key == "2025-Q3" and "报告期格式不正确" in shown[0]
     assert box.currentText() == "2025年第三季度"
+
+
+def test_enter_runs_the_check_again_and_never_imports(
+    qtbot: QtBot, ledger: Database, three_files: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wizard = open_wizard(qtbot, ledger, three_files[:1], monkeypatch)
+    assert wizard.import_button.isEnabled()
+    assert not wizard.import_button.isDefault() and not wizard.import_button.autoDefault()
+    wizard.import_button.setFocus()
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.keyClick(wizard.period_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        qtbot.keyClick(wizard, Qt.Key.Key_Enter)
+    assert return_count(ledger) == 0  # Enter checked again; only a click on 导入所选文件 writes
+    with qtbot.waitSignal(wizard.committed, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert return_count(ledger) == 1
+
+
+def test_a_file_whose_title_and_meta_sheet_disagree_is_blocked_until_the_clerk_chooses(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    import openpyxl
+
+    from app.ui.dialogs.identity_dialog import IdentityDialog
+
+    path = department_workbook(
+        tmp_path / "retitled.xlsx", period="2025年第二季度", projects=[("ZD01", "省数据灾备中心二期工程", 100, 10, "")]
+    )
+    wb = openpyxl.load_workbook(path)
+    meta = wb.create_sheet("_taizhang")
+    meta.append(["department", "省工业和信息化厅"])
+    meta.append(["period", "2025-Q1"])
+    meta.sheet_state = "hidden"
+    wb.save(path)
+    wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
+    assert verdicts(wizard) == {"retitled.xlsx": Verdict.BLOCKED}
+    wizard.file_table.selectRow(0)
+    assert wizard.identity_button.isEnabled()
+    item = wizard.file_model.rows[0]
+    dialog = IdentityDialog(
+        item.file_name, ["省工业和信息化厅"], ["省工业和信息化厅"], ["2025-Q2", "2025-Q1"], ("", ""), wizard
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screenshots = artifacts_dir / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(screenshots / "import_identity_dialog.png"))
+    dialog.period_box.setCurrentIndex(dialog.period_box.findData("2025-Q1"))
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        assert wizard.choose_identity(dialog)
+    [row] = wizard.file_model.rows
+    assert row.importable and row.period_label == "2025年第一季度"
+    assert any("按指定的" in p.message for p in row.problems)
+
+
+def test_a_file_with_an_unknown_column_is_imported_only_after_the_clerk_ignores_or_maps_it(
+    qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, artifacts_dir: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from app.ui.dialogs.column_dialog import ColumnDialog
+
+    path = department_workbook(tmp_path / "extra.xlsx", projects=[("ZD01", "省数据灾备中心二期工程", 100, 10, "开工")])
+    wb = load_workbook(path)
+    ws = wb["项目进展"]
+    ws.cell(3, 6, "联系人")
+    ws.cell(4, 6, "张三")
+    wb.save(path)
+    wizard = open_wizard(qtbot, ledger, [path], monkeypatch)
+    assert not wizard.tick("extra.xlsx")  # not until the unknown column is decided
+    wizard.file_table.selectRow(0)
+    assert wizard.columns_button.isEnabled()
+    item = wizard.file_model.rows[0]
+    dialog = ColumnDialog(
+        item.file_name, [("项目进展", "联系人", "F")], {"项目进展": [("problems", "存在问题")]}, wizard
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.wait(50)
+    dialog.grab().save(str(artifacts_dir / "screenshots" / "import_column_dialog.png"))
+    wizard.grab().save(str(artifacts_dir / "screenshots" / "import_wizard_unknown_column.png"))
+    dialog.choose("项目进展", "联系人", "")
+    with qtbot.waitSignal(wizard.previewed, timeout=20_000):
+        assert wizard.choose_columns(dialog)
+    assert wizard.tick("extra.xlsx")
+    with qtbot.waitSignal(wizard.committed, timeout=20_000):
+        qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+    assert return_count(ledger) == 1

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 from app.services import returns as returns_service
 from app.services.returns import FileOutcome, FilePreview, OutcomeStatus, Verdict, collect_files
 from app.storage.db import Database
+from app.ui.dialogs.column_dialog import ColumnDialog
+from app.ui.dialogs.identity_dialog import IdentityDialog
 from app.ui.models.returns_models import (
     F_FILE,
     F_IMPORT,
@@ -47,7 +49,7 @@ from app.ui.models.returns_models import (
 from app.ui.ops import CollectionOp, QueryOp
 from app.ui.period_box import label_of, period_from_text
 
-FILE_FILTER = "报表文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
+FILE_FILTER = "报表文件 (*.xlsx *.xlsm *.xls *.csv *.ods *.et);;所有文件 (*)"
 
 
 def _sortable(model: Any, parent: QWidget) -> QSortFilterProxyModel:
@@ -68,6 +70,8 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.database = database
         self.files: list[Path] = []
+        self.overrides: dict[Path, tuple[str | None, str | None]] = {}  # chosen per file (指定单位/报告期)
+        self.column_choices: dict[Path, dict[tuple[str, str], str]] = {}  # 处理未识别的列, per file
         self.busy = False
         self._relay: Any = None
         self.setWindowTitle(self.tr("导入报表"))
@@ -183,11 +187,25 @@ class ImportWizard(QDialog):
         splitter.setStretchFactor(1, 3)
 
         self.confirm_all_button = QPushButton(self.tr("确认全部警告"))
+        self.identity_button = QPushButton(self.tr("指定单位/报告期…"))
+        self.columns_button = QPushButton(self.tr("处理未识别的列…"))
+        self.columns_button.setToolTip(self.tr("所选文件有不认识的列且有内容：指定对应的栏目或确认忽略后才能导入"))
+        self.identity_button.setToolTip(self.tr("为所选文件指定填报单位和报告期（文件中各处写法不一致或没有写明时）"))
         self.import_button = QPushButton(self.tr("导入所选文件"))
-        self.import_button.setDefault(True)
         self.close_button = QPushButton(self.tr("关闭"))
+        # Enter checks again, never imports: importing writes the database and takes an explicit click
+        # (or Alt+I) after the check. No other button may become the default by taking the focus.
+        for button in (self.add_files_button, self.add_folder_button, self.clear_button, self.copy_button,
+                       self.confirm_all_button, self.identity_button, self.columns_button, self.import_button,
+                       self.close_button):  # fmt: skip
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.recheck_button.setDefault(True)
+        self.import_button.setText(self.tr("导入所选文件(&I)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_all_button)
+        buttons.addWidget(self.identity_button)
+        buttons.addWidget(self.columns_button)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.close_button)
@@ -207,6 +225,8 @@ class ImportWizard(QDialog):
         self.strict_box.toggled.connect(lambda _on: self.run_preview())
         self.copy_button.clicked.connect(self.copy_problems)
         self.confirm_all_button.clicked.connect(self.confirm_all)
+        self.identity_button.clicked.connect(self.choose_identity)
+        self.columns_button.clicked.connect(self.choose_columns)
         self.import_button.clicked.connect(self.run_commit)
         self.close_button.clicked.connect(self.reject)
         self.file_table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
@@ -234,12 +254,15 @@ class ImportWizard(QDialog):
         found, missing = collect_files(paths)
         known = {p.resolve() for p in self.files}
         self.files.extend(p for p in found if p.resolve() not in known)
-        if missing:
-            self.status.setText("；".join(missing))
+        notes = missing + returns_service.unread_files(paths)
+        if notes:
+            self.status.setText("；".join(notes))
         self.run_preview()
 
     def clear(self) -> None:
         self.files = []
+        self.overrides = {}
+        self.column_choices = {}
         self.file_model.set_rows([])
         self.problem_model.set_rows([])
         self.detail.clear()
@@ -277,6 +300,8 @@ class ImportWizard(QDialog):
             return
         department, period, strict = self.options()
         files = list(self.files)
+        overrides = dict(self.overrides)
+        column_choices = {p: dict(c) for p, c in self.column_choices.items()}
         database = self.database
         self._set_busy(True, self.tr("正在检查 {n} 个文件……").format(n=len(files)), len(files))
 
@@ -284,7 +309,13 @@ class ImportWizard(QDialog):
         QueryOp(
             parent=self,
             op=lambda: returns_service.preview(
-                database, files, department=department, period=period, strict=strict, progress=progressed
+                database,
+                files,
+                strict=strict,
+                progress=progressed,
+                overrides=overrides,
+                fallback=(department, period),
+                column_choices=column_choices,
             ),
             success=self._previews_ready,
         ).abandoned(self._failed).finally_(self._idle).run_in_background()
@@ -333,6 +364,48 @@ class ImportWizard(QDialog):
             self.progress.setFormat(f"%v / %m  {name}")
 
     # --- confirming and importing ------------------------------------------------------------------------
+
+    def choose_identity(self, dialog: IdentityDialog | None = None) -> bool:
+        """Choose the department and period of the selected file, then check again; True when chosen."""
+        indexes = self.file_table.selectionModel().selectedRows()
+        if self.busy or not indexes:
+            return False
+        item: FilePreview = self.file_proxy.data(indexes[0], Role.ROW)
+        parsed = item.validated.parsed
+        current = self.overrides.get(item.path, (item.department_name, item.validated.period.key
+                                                 if item.validated.period else parsed.period_key or ""))  # fmt: skip
+        if dialog is None:
+            dialog = IdentityDialog(
+                item.file_name,
+                [self.department_box.itemText(i) for i in range(1, self.department_box.count())],
+                list(parsed.department_claims.values()),
+                list(parsed.period_claims.values()),
+                (current[0] or "", current[1] or ""),
+                self,
+            )
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        self.overrides[item.path] = dialog.choice()
+        self.run_preview()
+        return True
+
+    def choose_columns(self, dialog: ColumnDialog | None = None) -> bool:
+        """Map or ignore the selected file's unknown columns, then check again; True when decided."""
+        indexes = self.file_table.selectionModel().selectedRows()
+        if self.busy or not indexes:
+            return False
+        item: FilePreview = self.file_proxy.data(indexes[0], Role.ROW)
+        if not item.unmapped_columns:
+            return False
+        if dialog is None:
+            options = {sheet: returns_service.column_options(key) for sheet, _h, key, _l in item.unmapped_columns}
+            columns = [(sheet, header, letter) for sheet, header, _key, letter in item.unmapped_columns]
+            dialog = ColumnDialog(item.file_name, columns, options, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        self.column_choices.setdefault(item.path, {}).update(dialog.choices())
+        self.run_preview()
+        return True
 
     def confirm_all(self) -> None:
         self.file_model.confirm_all()
@@ -417,6 +490,10 @@ class ImportWizard(QDialog):
         self.import_button.setEnabled(not self.busy and not committed and bool(self.file_model.selected_rows()))
         waiting = self.file_model.unconfirmed_warnings()
         self.confirm_all_button.setEnabled(not self.busy and not committed and waiting > 0)
+        selected = self.file_table.selectionModel().selectedRows()
+        self.identity_button.setEnabled(not self.busy and not committed and bool(selected))
+        unmapped = bool(selected) and bool(self.file_proxy.data(selected[0], Role.ROW).unmapped_columns)
+        self.columns_button.setEnabled(not self.busy and not committed and unmapped)
         self.copy_button.setEnabled(self.problem_model.rowCount() > 0)
         self.file_count.setText(
             self.tr("已选 {n} 个文件").format(n=len(self.files)) if self.files else self.tr("尚未选择文件")

@@ -41,6 +41,11 @@ GREEN = QColor("#067647")
 GREY = QColor("#667085")
 
 
+def _tickable(p: Any) -> bool:
+    """A file the clerk may tick: importable, and every unknown column with content mapped or ignored."""
+    return bool(p.importable and not getattr(p, "unmapped_columns", None))
+
+
 class Role(enum.IntEnum):
     SORT = Qt.ItemDataRole.UserRole + 1
     ROW = Qt.ItemDataRole.UserRole + 2  # the plain row object
@@ -267,14 +272,14 @@ class FilePreviewModel(_RowsModel[FilePreview]):
         return [p for p, ticked in zip(self.rows, self.checked, strict=True) if ticked and p.importable]
 
     def selected_rows(self) -> list[int]:
-        return [i for i, (p, ticked) in enumerate(zip(self.rows, self.checked, strict=True)) if ticked and p.importable]
+        return [i for i, (p, ticked) in enumerate(zip(self.rows, self.checked, strict=True)) if ticked and _tickable(p)]
 
     def unconfirmed_warnings(self) -> int:
         return sum(1 for p, t in zip(self.rows, self.checked, strict=True) if p.verdict is Verdict.WARNINGS and not t)
 
     def confirm_all(self) -> None:
         for i, p in enumerate(self.rows):
-            if p.importable:
+            if _tickable(p):
                 self.checked[i] = True
         if self.rows:
             self.dataChanged.emit(self.index(0, F_IMPORT), self.index(len(self.rows) - 1, F_IMPORT))
@@ -282,7 +287,7 @@ class FilePreviewModel(_RowsModel[FilePreview]):
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and index.column() == F_IMPORT and not self.outcomes:
-            if self.rows[index.row()].importable:
+            if _tickable(self.rows[index.row()]):
                 return base | Qt.ItemFlag.ItemIsUserCheckable
             return base & ~Qt.ItemFlag.ItemIsEnabled
         return base
@@ -296,7 +301,7 @@ class FilePreviewModel(_RowsModel[FilePreview]):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if index.isValid() and index.column() == F_IMPORT and role == Qt.ItemDataRole.CheckStateRole:
-            if not self.rows[index.row()].importable or self.outcomes:
+            if not _tickable(self.rows[index.row()]) or self.outcomes:
                 return False
             state = value if isinstance(value, Qt.CheckState) else Qt.CheckState(int(value))
             self.checked[index.row()] = state == Qt.CheckState.Checked
