@@ -5,13 +5,15 @@ Used by taizhang.spec; importable without Windows so tests/delivery can check wh
 
 from __future__ import annotations
 
+import re
+
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
     """"0.1.0" → (0, 1, 0, 0); a suffix such as "rc1" is dropped (Windows needs four numbers)."""
     numbers: list[int] = []
     for part in version.split(".")[:4]:
-        digits = "".join(ch for ch in part if ch.isdigit()) or "0"
-        numbers.append(int(digits))
+        digits = re.match(r"\d*", part)
+        numbers.append(int(digits.group() or 0) if digits else 0)
     return (*numbers, 0, 0, 0, 0)[:4]  # type: ignore[return-value]
 
 

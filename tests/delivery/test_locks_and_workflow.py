@@ -121,3 +121,32 @@ def test_the_installer_refuses_old_and_32_bit_windows_in_chinese() -> None:
     assert "32 位" in messages["OnlyOnTheseArchitectures"]
     assert "PrivilegesRequired=lowest" in iss and "Compression=lzma2/ultra64" in iss
     assert "SetupIconFile=..\\resources\\icons\\taizhang.ico" in iss
+
+
+def _version_resource_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("version_resource", REPO_ROOT / "installer" / "version_resource.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_executables_version_strings_record_taizhang_and_the_library_versions() -> None:
+    from app.versions import app_version, versions_line
+
+    vr = _version_resource_module()
+    assert vr.version_tuple("0.1.0") == (0, 1, 0, 0) and vr.version_tuple("1.2.3rc1") == (1, 2, 3, 0)
+    strings = vr.version_strings(app_version(), versions_line(), "Taizhang")
+    assert strings["ProductVersion"] == strings["FileVersion"] == app_version()
+    assert f"PySide6-Essentials {metadata.version('PySide6-Essentials')}" in strings["Comments"]
+    assert f"SQLAlchemy {metadata.version('SQLAlchemy')}" in strings["Comments"]
+
+
+def test_the_version_resource_builds_where_pyinstaller_can_write_it() -> None:
+    pytest.importorskip("pefile")  # PyInstaller's version-info module needs it; installed on Windows only
+    from app.versions import app_version, versions_line
+
+    text = str(_version_resource_module().version_resource(app_version(), versions_line(), "Taizhang"))
+    assert f"StringStruct('ProductVersion', '{app_version()}')" in text
