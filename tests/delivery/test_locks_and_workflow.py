@@ -9,6 +9,7 @@ install from the locks with --require-hashes and install per user without admini
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -144,9 +145,26 @@ def test_the_executables_version_strings_record_taizhang_and_the_library_version
     assert f"SQLAlchemy {metadata.version('SQLAlchemy')}" in strings["Comments"]
 
 
-def test_the_version_resource_builds_where_pyinstaller_can_write_it() -> None:
-    pytest.importorskip("pefile")  # PyInstaller's version-info module needs it; installed on Windows only
+def test_the_version_file_loads_into_pyinstallers_version_resource(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    import PyInstaller.compat
+
     from app.versions import app_version, versions_line
 
-    text = str(_version_resource_module().version_resource(app_version(), versions_line(), "Taizhang"))
-    assert f"StringStruct('ProductVersion', '{app_version()}')" in text
+    # PyInstaller's version-info module imports two Windows-only names at load; the parsing itself is portable.
+    monkeypatch.setitem(sys.modules, "pefile", types.ModuleType("pefile"))
+    monkeypatch.setattr(PyInstaller.compat, "win32api", None, raising=False)
+    monkeypatch.delitem(sys.modules, "PyInstaller.utils.win32.versioninfo", raising=False)
+    from PyInstaller.utils.win32 import versioninfo
+
+    vr = _version_resource_module()
+    path = vr.write_version_file(tmp_path, app_version(), versions_line(), "taizhang-cli")
+    info = versioninfo.load_version_info_from_text_file(str(path))
+    assert info.ffi.fileVersionMS >> 16 == vr.version_tuple(app_version())[0]
+    strings = {s.name: s.val for s in info.kids[0].kids[0].kids}
+    assert strings["ProductVersion"] == app_version() and strings["OriginalFilename"] == "taizhang-cli.exe"
+    assert f"PySide6-Essentials {metadata.version('PySide6-Essentials')}" in strings["Comments"]
+    assert len(info.toRaw()) > 500  # serialises into the binary resource PyInstaller embeds
