@@ -30,7 +30,7 @@ def run_gui(db_path: str | None = None) -> int:
     app.setOrganizationName("Taizhang")
     from app.ui.app_icon import app_icon
 
-    app.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
+    QApplication.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
     install_qt_chinese()
     install_crash_handler()
     # Imported after the crash handler: a failure while loading the windows is shown, not silent.
