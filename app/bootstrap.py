@@ -28,6 +28,9 @@ def run_gui(db_path: str | None = None) -> int:
     app.setApplicationName("Taizhang")
     QApplication.setApplicationDisplayName("台账")
     app.setOrganizationName("Taizhang")
+    from app.ui.app_icon import app_icon
+
+    QApplication.setWindowIcon(app_icon())  # every window and dialog, and the taskbar
     install_qt_chinese()
     install_crash_handler()
     # Imported after the crash handler: a failure while loading the windows is shown, not silent.

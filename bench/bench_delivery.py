@@ -1,7 +1,12 @@
 """Delivery and data-safety numbers: backup, restore and checks on the large portfolio; optionally the frozen build.
 
-Usage: python -m bench.bench_delivery [--build]
-  --build  also build installer/taizhang.spec with PyInstaller and time the frozen `--self-test`
+Usage: python -m bench.bench_delivery [--build | --bundle dist/Taizhang] [--runs N] [--skip-backups]
+  --build   also build installer/taizhang.spec with PyInstaller, then measure the bundle: what each part weighs,
+            the frozen `--self-test`, process start → usable window (seeded database, first start on a new
+            database, first launch of a new user) frozen and unfrozen as ratios to bare QApplication +
+            QMainWindow floors (frozen with PyInstaller and unfrozen, in the same run), and an estimate of the
+            installer (the bundle compressed as Inno Setup's lzma2/ultra64 solid does)
+  --bundle  the same measurements on a bundle already built
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -48,34 +54,178 @@ def bench_backups(folder: Path) -> None:
     conn.close()
 
 
-def bench_frozen(folder: Path) -> None:
-    dist, work = folder / "dist", folder / "work"
+# Parts of the bundle for the size table: the first folder/file name under _internal → the part it belongs to.
+PARTS = (
+    ("Qt: ICU data (libicudata)", ("libicudata",)),
+    (
+        "Qt: libraries, plugins, PySide6 bindings",
+        ("PySide6", "shiboken6", "libQt6", "libicu", "libpyside6", "libshiboken6"),
+    ),
+    ("numpy + OpenBLAS", ("numpy", "numpy.libs", "libscipy_openblas", "libgfortran", "libquadmath")),
+    (
+        "Python: libpython, extension modules, stdlib + app (PYZ)",
+        ("libpython", "python3", "base_library.zip", "Taizhang", "taizhang-cli"),
+    ),
+    ("matplotlib (+ kiwisolver, contourpy)", ("matplotlib", "kiwisolver", "contourpy")),
+    ("Pillow", ("PIL", "pillow.libs")),
+    ("lxml", ("lxml",)),
+    ("SQLAlchemy", ("sqlalchemy",)),
+    ("fontTools", ("fontTools",)),
+    ("psycopg (postgres extra)", ("psycopg", "psycopg_binary", "psycopg_binary.libs", "libpq")),
+    ("pypinyin", ("pypinyin",)),
+    ("python-calamine", ("python_calamine",)),
+    ("app data: migrations, portfolio, icons", ("db", "resources")),
+)
+
+
+def _size(path: Path) -> int:
+    if path.is_symlink():
+        return 0  # PyInstaller links some libraries on Linux: the bytes are counted once, at the target
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def bundle_table(bundle: Path) -> None:
+    """Print a Markdown table of what each part of the bundle weighs."""
+    totals: dict[str, int] = {}
+    for entry in [*bundle.iterdir(), *(bundle / "_internal").iterdir()]:
+        if entry.name == "_internal":
+            continue
+        part = next((label for label, prefixes in PARTS if entry.name.startswith(prefixes)), None)
+        if part is None:
+            part = "system libraries (X11/xcb, fontconfig, …)" if entry.name.startswith("lib") else "other"
+        totals[part] = totals.get(part, 0) + _size(entry)
+    total = sum(totals.values())
+    print("| part | MB |\n| --- | ---: |")
+    for label, size in sorted(totals.items(), key=lambda kv: -kv[1]):
+        print(f"| {label} | {size / 1e6:.1f} |")
+    print(f"| **total** | **{total / 1e6:.1f}** ({total / 2**20:.1f} MiB) |")
+
+
+def installer_estimate(bundle: Path) -> None:
+    """Estimate TaizhangSetup.exe: the bundle as one solid LZMA2 stream, preset 9e with a 64 MiB dictionary,
+    which is what Inno Setup's Compression=lzma2/ultra64 + SolidCompression does (plus ~2 MB of setup stub)."""
+    import lzma
+
     started = time.perf_counter()
+    filters = [{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME, "dict_size": 64 * 2**20}]
+    compressor = lzma.LZMACompressor(format=lzma.FORMAT_XZ, filters=filters)
+    raw = packed = 0
+    for path in sorted(bundle.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            data = path.read_bytes()
+            raw += len(data)
+            packed += len(compressor.compress(data))
+    packed += len(compressor.flush())
+    print(
+        f"installer estimate (solid LZMA2 9e, 64 MiB dictionary, Linux bundle): {raw / 1e6:.0f} MB → "
+        f"{packed / 1e6:.1f} MB + ~2 MB setup stub ({time.perf_counter() - started:.0f} s to compress)"
+    )
+
+
+def _ready(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a GUI process that prints "READY <wall> <cpu>"; return (seconds from spawn to READY, its CPU seconds)."""
+    t0 = time.time()
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=True).stdout
+    ready = next(line for line in out.splitlines() if line.startswith("READY ")).split()
+    return float(ready[1]) - t0, float(ready[2])
+
+
+def _median(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+
+
+def bench_start(folder: Path, bundle: Path, bare: Path | None, runs: int) -> None:
+    """Process start → usable window, frozen and unfrozen, against bare QApplication + QMainWindow floors."""
+    from app.services.database import open_database
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TAIZHANG_BENCH_STARTUP": "1"}
+    env.pop("MPLCONFIGDIR", None)
+    home = folder / "start-home"
+    seeded = folder / "seeded.db"
+    open_database(seeded).database.dispose()
+    env_home = {**env, "TAIZHANG_HOME": str(home)}
+    gui = str(bundle / "Taizhang")
+    _ready([gui, "--db", str(seeded)], env_home)  # warm the disk cache and build this user's font cache
+    rows: list[tuple[str, tuple[float, float]]] = []
+    rows.append(
+        ("frozen, seeded database", _median([_ready([gui, "--db", str(seeded)], env_home) for _ in range(runs)]))
+    )
+    new_db = [_ready([gui, "--db", str(folder / f"new-{n}.db")], env_home) for n in range(runs)]
+    rows.append(("frozen, first start on a new database", _median(new_db)))
+    first_user = [_ready([gui], {**env, "TAIZHANG_HOME": str(folder / f"new-user-{n}")}) for n in range(runs)]
+    rows.append(("frozen, first launch of a new user (new database + font cache)", _median(first_user)))
+    unfrozen = [sys.executable, "-m", "app", "--db", str(seeded)]
+    env_src = {**env_home, "PYTHONPATH": str(REPO_ROOT)}
+    rows.append(("unfrozen, seeded database", _median([_ready(unfrozen, env_src) for _ in range(runs)])))
+    floors: list[tuple[str, tuple[float, float]]] = []
+    script = [sys.executable, str(REPO_ROOT / "bench" / "bare_window.py")]
+    floors.append(
+        ("floor: unfrozen bare QApplication + QMainWindow", _median([_ready(script, env) for _ in range(runs)]))
+    )
+    if bare is not None:
+        floors.append(
+            ("floor: frozen bare QApplication + QMainWindow", _median([_ready([str(bare)], env) for _ in range(runs)]))
+        )
+    frozen_floor = floors[-1][1][0]
+    unfrozen_floor = floors[0][1][0]
+    print(f"start-up, median of {runs} (wall s / CPU s / × floor of the same kind):")
+    for label, (wall, cpu) in rows:
+        floor = unfrozen_floor if label.startswith("unfrozen") else frozen_floor
+        print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU, {wall / floor:.1f}× floor")
+    for label, (wall, cpu) in floors:
+        print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+
+
+def build_bare(folder: Path) -> Path:
+    """Freeze bench/bare_window.py with the same Qt excludes as the app (the frozen floor)."""
     subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR", "--distpath", str(dist)]
-        + ["--workpath", str(work), str(REPO_ROOT / "installer" / "taizhang.spec")],
-        cwd=REPO_ROOT,
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR", "--onedir", "--name", "bare"]
+        + ["--distpath", str(folder / "bare-dist"), "--workpath", str(folder / "bare-work"), "--specpath", str(folder)]
+        + ["--exclude-module", "tkinter", str(REPO_ROOT / "bench" / "bare_window.py")],
+        cwd=folder,
         check=True,
     )
-    print(f"PyInstaller build: {time.perf_counter() - started:.1f} s")
-    bundle = dist / "Taizhang"
-    size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file() and not p.is_symlink())
-    print(f"bundle: {size / 1024 / 1024:.0f} MB in {sum(1 for _ in bundle.rglob('*'))} files")
+    return folder / "bare-dist" / "bare" / "bare"
+
+
+def bench_frozen(folder: Path, bundle: Path | None, runs: int) -> None:
+    if bundle is None:
+        dist, work = folder / "dist", folder / "work"
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "ERROR", "--distpath", str(dist)]
+            + ["--workpath", str(work), str(REPO_ROOT / "installer" / "taizhang.spec")],
+            cwd=REPO_ROOT,
+            check=True,
+        )
+        print(f"PyInstaller build: {time.perf_counter() - started:.1f} s")
+        bundle = dist / "Taizhang"
+    size = _size(bundle)
+    print(f"bundle: {size / 1e6:.0f} MB ({size / 2**20:.0f} MiB) in {sum(1 for _ in bundle.rglob('*'))} files")
+    bundle_table(bundle)
     env = {**os.environ, "TAIZHANG_HOME": str(folder / "selftest-home"), "QT_QPA_PLATFORM": "offscreen"}
-    for _ in range(2):  # the first run also warms the disk cache and matplotlib's font cache
+    for _ in range(2):  # the first run also warms the disk cache and builds this user's font cache
         started = time.perf_counter()
         subprocess.run([str(bundle / "taizhang-cli"), "--self-test"], env=env, check=True, capture_output=True)
         print(f"frozen --self-test: {time.perf_counter() - started:.2f} s")
+    bench_start(folder, bundle, build_bare(folder), runs)
+    installer_estimate(bundle)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--build", action="store_true")
+    parser.add_argument("--bundle", type=Path, help="an already built dist/Taizhang folder (skips the build)")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-backups", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        bench_backups(Path(tmp))
-        if args.build:
-            bench_frozen(Path(tmp))
+        if not args.skip_backups:
+            bench_backups(Path(tmp))
+        if args.build or args.bundle:
+            bench_frozen(Path(tmp), args.bundle, args.runs)
 
 
 if __name__ == "__main__":

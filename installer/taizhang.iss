@@ -39,6 +39,8 @@ AppVerName={#AppName} {#AppVersion}
 AppPublisher=吉林省互联网经济与信息消费联席会议办公室
 VersionInfoDescription=台账：重点项目与部门报表管理
 VersionInfoVersion={#AppVersion}
+VersionInfoProductName={#AppName}
+VersionInfoProductVersion={#AppVersion}
 DefaultDirName={autopf}\Taizhang
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
@@ -51,8 +53,12 @@ MinVersion=10.0
 ; Relative paths are relative to this script's folder (installer\).
 OutputDir=..\dist
 OutputBaseFilename=TaizhangSetup
-Compression=lzma2/max
+SetupIconFile=..\resources\icons\taizhang.ico
+; LZMA2 at its strongest with a 64 MB dictionary, one solid block: the bundle is hundreds of similar files
+; (DLLs, .pyd, .pyc), so solid compression is what keeps the download under 100 MB.
+Compression=lzma2/ultra64
 SolidCompression=yes
+LZMAUseSeparateProcess=yes
 WizardStyle=modern
 ShowLanguageDialog=no
 UninstallDisplayName={#AppName}
@@ -63,6 +69,13 @@ RestartApplications=no
 
 [Languages]
 Name: "chinesesimp"; MessagesFile: "{#ChineseMessages}"
+
+[Messages]
+; Python 3.11 and Qt 6 need 64-bit Windows 10 or 11 (MinVersion and ArchitecturesAllowed above). The standard
+; messages only name a version number or a processor type; these say what to do, in Chinese.
+WinVersionTooLowError=本机的 Windows 版本过旧，无法安装台账。%n%n台账需要 64 位的 Windows 10 或 Windows 11。请联系单位的信息化管理员升级系统后再安装。
+WinVersionTooHighError=台账无法安装在此版本的 Windows 上。
+OnlyOnTheseArchitectures=本机是 32 位 Windows（或不支持的处理器），无法安装台账。%n%n台账需要 64 位的 Windows 10 或 Windows 11。请联系单位的信息化管理员。
 
 [Tasks]
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"

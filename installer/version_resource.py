@@ -1,18 +1,24 @@
 """The Windows version resource of Taizhang.exe and taizhang-cli.exe (Explorer → 属性 → 详细信息).
 
-Used by taizhang.spec; importable without Windows so tests/delivery can check what it records.
+taizhang.spec writes it as a PyInstaller version file (the text form PyInstaller evaluates with its
+VSVersionInfo classes) and passes the path to EXE(version=…). Plain text, so tests/delivery checks what it
+records on any platform; PyInstaller's own classes load only on Windows.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
-    """"0.1.0" → (0, 1, 0, 0); a suffix such as "rc1" is dropped (Windows needs four numbers)."""
+    """ "0.1.0" → (0, 1, 0, 0); a suffix such as "rc1" is dropped (Windows needs four numbers)."""
     numbers: list[int] = []
     for part in version.split(".")[:4]:
-        digits = "".join(ch for ch in part if ch.isdigit()) or "0"
-        numbers.append(int(digits))
-    return (*numbers, 0, 0, 0, 0)[:4]  # type: ignore[return-value]
+        digits = re.match(r"\d*", part)
+        numbers.append(int(digits.group() or 0) if digits else 0)
+    padded = (*numbers, 0, 0, 0, 0)
+    return padded[0], padded[1], padded[2], padded[3]
 
 
 def version_strings(version: str, components: str, internal_name: str) -> dict[str, str]:
@@ -30,25 +36,44 @@ def version_strings(version: str, components: str, internal_name: str) -> dict[s
     }
 
 
-def version_resource(version: str, components: str, internal_name: str):  # type: ignore[no-untyped-def]
-    """A PyInstaller VSVersionInfo for one executable."""
-    from PyInstaller.utils.win32.versioninfo import (
-        FixedFileInfo,
-        StringFileInfo,
-        StringStruct,
-        StringTable,
-        VarFileInfo,
-        VarStruct,
-        VSVersionInfo,
-    )
-
+def version_file_text(version: str, components: str, internal_name: str) -> str:
+    """The version resource in PyInstaller's version-file syntax (what pyi-grab_version prints)."""
     numbers = version_tuple(version)
-    strings = version_strings(version, components, internal_name)
-    return VSVersionInfo(
-        ffi=FixedFileInfo(filevers=numbers, prodvers=numbers, mask=0x3F, flags=0x0, OS=0x40004, fileType=0x1),
-        kids=[
-            # 0804 = Simplified Chinese, 04B0 = Unicode (1200)
-            StringFileInfo([StringTable("080404B0", [StringStruct(k, v) for k, v in strings.items()])]),
-            VarFileInfo([VarStruct("Translation", [0x0804, 1200])]),
-        ],
+    strings = ",\n".join(
+        f"          StringStruct({key!r}, {value!r})"
+        for key, value in version_strings(version, components, internal_name).items()
     )
+    # 0804 = Simplified Chinese (2052), 04B0 = Unicode (1200).
+    return f"""# -*- coding: utf-8 -*-
+VSVersionInfo(
+  ffi=FixedFileInfo(
+    filevers={numbers},
+    prodvers={numbers},
+    mask=0x3F,
+    flags=0x0,
+    OS=0x40004,
+    fileType=0x1,
+    subtype=0x0,
+    date=(0, 0),
+  ),
+  kids=[
+    StringFileInfo([
+      StringTable(
+        '080404B0',
+        [
+{strings},
+        ],
+      ),
+    ]),
+    VarFileInfo([VarStruct('Translation', [2052, 1200])]),
+  ],
+)
+"""
+
+
+def write_version_file(folder: Path, version: str, components: str, internal_name: str) -> Path:
+    """Write the version file for one executable into ``folder`` (PyInstaller's work folder); return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"version-{internal_name}.txt"
+    path.write_text(version_file_text(version, components, internal_name), encoding="utf-8")
+    return path

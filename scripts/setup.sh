@@ -43,8 +43,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.taizhang-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ installer/requirements.lock -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
+  # The locked runtime versions first (what the bundle is built from), then the app and its dev tools around them.
+  .venv/bin/python -m pip install -q --require-hashes --no-deps -r installer/requirements.lock
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
 fi

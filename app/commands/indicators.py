@@ -97,10 +97,10 @@ def run_chart(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in {".png", ".pdf", ".svg"}:
         raise KnownError("图片格式应为 .png、.pdf 或 .svg")
-    try:
-        indicator_figure(data, width_in=8, height_in=4.5).savefig(out, dpi=150)
-    except PermissionError:
-        raise KnownError(f"无法写入文件：{out}") from None
+    from app.storage.files import atomic_write
+
+    with atomic_write(out) as tmp:
+        indicator_figure(data, width_in=8, height_in=4.5).savefig(tmp, dpi=150, format=out.suffix.lower()[1:])
     print(f"已画出 {data.name}：{out}")
     return EXIT_OK
 

@@ -80,6 +80,11 @@ def refuse_if_newer(current: str | None) -> None:
         raise SchemaTooNewError(f"数据库版本（{current}）比本程序新，请升级台账程序后再打开此数据库。") from exc
 
 
+def certainly_at_head(engine: Engine) -> bool:
+    """True when the database is certainly at the single head, decided without importing Alembic (start-up)."""
+    return _at_head_without_alembic(engine)
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Bring the schema to head in one transaction (all revisions or none); a no-op when already there."""
     if _at_head_without_alembic(engine):

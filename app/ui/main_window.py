@@ -677,12 +677,19 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def about(self) -> None:
+        from html import escape
+
+        from app.versions import app_version, component_versions
+
+        libraries = "<br>".join(f"{escape(name)} {escape(version)}" for name, version in component_versions())
         QMessageBox.about(
             self,
             "关于台账",
-            "<b>台账</b><br>吉林省互联网经济与信息消费联席会议办公室<br>"
-            "重点项目、定额计划、部门报表与指标的管理工具。<br><br>"
-            f"数据库：{self.database.display_name}",
+            f"<b>台账</b> {escape(app_version())}<br>吉林省互联网经济与信息消费联席会议办公室<br>"
+            "重点项目、定额计划、部门报表与指标的管理工具。<br>"
+            "运行环境：Windows 10/11 64 位。<br><br>"
+            f"数据库：{escape(self.database.display_name)}<br><br>"
+            f"<small>组件版本：<br>{libraries}</small>",
         )
 
     # --- closing ----------------------------------------------------------------------------------------
