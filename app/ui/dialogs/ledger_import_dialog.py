@@ -218,7 +218,8 @@ class LedgerImportDialog(QDialog):
     def as_of(self) -> date | None:
         if not self.as_of_check.isChecked():
             return None
-        return self.as_of_edit.date().toPython()  # type: ignore[no-any-return]
+        qdate = self.as_of_edit.date()
+        return date(qdate.year(), qdate.month(), qdate.day())
 
     def unit(self) -> MoneyUnit | None:
         value = self.unit_box.currentData()
