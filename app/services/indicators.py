@@ -318,62 +318,80 @@ def _rank(a: IndicatorActual, returns: dict[int, Return]) -> tuple[int, datetime
 # --- manual entry ---------------------------------------------------------------------------------------------
 
 
+def _entry_problems(
+    name: str,
+    unit: str,
+    milestone: bool,
+    manual_periods: dict[str, int],
+    period_text: str,
+    value_text: str,
+    exclude_id: int | None,
+) -> tuple[dict[str, str], str, float | None]:
+    """The one rule for a manual entry: (problems by field, canonical period key, value)."""
+    problems: dict[str, str] = {}
+    key = ""
+    value: float | None = None
+    try:
+        key = validate_period(period_text)
+    except KnownError as exc:
+        problems["period"] = exc.message
+    try:
+        value = parse_actual_value(value_text, unit=unit, milestone=milestone, name=name)
+    except ValueError as exc:
+        problems["value"] = str(exc)
+    if key and manual_periods.get(key, exclude_id) != exclude_id:
+        problems["period"] = f"{Period.parse(key).label}已有手工录入的{name}，请修改该条记录"
+    return problems, key, value
+
+
+def _entry_facts(session: Session, indicator_id: int) -> tuple[str, str, bool, dict[str, int]]:
+    ind = session.get(Indicator, indicator_id)
+    if ind is None:
+        raise KnownError(f"指标（编号 {indicator_id}）不存在")
+    milestone = bool(ind.targets) and all(t.kind == TargetKind.MILESTONE for t in ind.targets)
+    manual = {
+        key: actual_id
+        for actual_id, key in session.execute(
+            select(IndicatorActual.id, IndicatorActual.period_key).where(
+                IndicatorActual.indicator_id == indicator_id, IndicatorActual.return_id.is_(None)
+            )
+        )
+    }
+    return ind.name, ind.unit, milestone, manual
+
+
 def check_actual(
     database: Database, indicator_id: int, period_key: str, value_text: str, *, exclude_id: int | None = None
 ) -> tuple[str, float]:
     """Validate a manual entry; return (canonical period key, value) or raise KnownError in Chinese."""
     with database.session() as session:
-        ind = session.get(Indicator, indicator_id)
-        if ind is None:
-            raise KnownError(f"指标（编号 {indicator_id}）不存在")
-        key = validate_period(period_key)
-        milestone = bool(ind.targets) and all(t.kind == TargetKind.MILESTONE for t in ind.targets)
-        try:
-            value = parse_actual_value(value_text, unit=ind.unit, milestone=milestone, name=ind.name)
-        except ValueError as exc:
-            raise KnownError(str(exc)) from None
-        dup = session.scalars(
-            select(IndicatorActual.id).where(
-                IndicatorActual.indicator_id == indicator_id,
-                IndicatorActual.period_key == key,
-                IndicatorActual.return_id.is_(None),
-            )
-        ).first()
-        if dup is not None and dup != exclude_id:
-            raise KnownError(f"{Period.parse(key).label}已有手工录入的{ind.name}，请修改该条记录")
-        return key, value
+        facts = _entry_facts(session, indicator_id)
+    problems, key, value = _entry_problems(*facts, period_key, value_text, exclude_id)
+    if problems or value is None:
+        raise KnownError(problems.get("period") or problems.get("value") or "请填写实际值")
+    return key, value
 
 
 def check_fields(
     database: Database, indicator_id: int, period_text: str, value_text: str, *, exclude_id: int | None = None
 ) -> dict[str, str]:
     """Problems with a manual entry, field by field (``period``, ``value``), for showing beside each field."""
-    problems: dict[str, str] = {}
-    try:
-        key = validate_period(period_text)
-    except KnownError as exc:
-        problems["period"] = exc.message
-        key = ""
     with database.session() as session:
-        ind = session.get(Indicator, indicator_id)
-        if ind is None:
-            return {"value": f"指标（编号 {indicator_id}）不存在"}
-        milestone = bool(ind.targets) and all(t.kind == TargetKind.MILESTONE for t in ind.targets)
         try:
-            parse_actual_value(value_text, unit=ind.unit, milestone=milestone, name=ind.name)
-        except ValueError as exc:
-            problems["value"] = str(exc)
-        if key:
-            dup = session.scalars(
-                select(IndicatorActual.id).where(
-                    IndicatorActual.indicator_id == indicator_id,
-                    IndicatorActual.period_key == key,
-                    IndicatorActual.return_id.is_(None),
-                )
-            ).first()
-            if dup is not None and dup != exclude_id:
-                problems["period"] = f"{Period.parse(key).label}已有手工录入的值，请修改该条记录"
-    return problems
+            facts = _entry_facts(session, indicator_id)
+        except KnownError as exc:
+            return {"value": exc.message}
+    return _entry_problems(*facts, period_text, value_text, exclude_id)[0]
+
+
+def entry_problems(
+    indicator: IndicatorData, period_text: str, value_text: str, *, exclude_id: int | None = None
+) -> dict[str, str]:
+    """Problems with a manual entry for an indicator already loaded, by field; no database needed."""
+    manual = {a.period_key: a.id for a in indicator.actuals if a.manual}
+    return _entry_problems(
+        indicator.name, indicator.unit, indicator.is_milestone, manual, period_text, value_text, exclude_id
+    )[0]
 
 
 def validate_period(period_key: str, today: date | None = None) -> str:

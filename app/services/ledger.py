@@ -354,3 +354,24 @@ def task_subtree(tasks: list[TaskNode], root_id: int) -> set[int]:
         out.add(tid)
         stack.extend(children.get(tid, ()))
     return out
+
+
+@dataclass
+class LoadedLedger:
+    """The ledger as the 项目台账 view shows it: rows, a search key per row, and how long loading took."""
+
+    ledger: Ledger
+    search_keys: list[str]
+    seconds: float
+
+
+def load_for_view(database: Database, period_key: str | None) -> LoadedLedger:
+    """The ledger plus a pinyin search key per row (run on the GUI's database worker)."""
+    import time
+
+    from app.domain.pinyin import search_key
+
+    t0 = time.perf_counter()
+    ledger = load_ledger(database, period_key)
+    keys = [f"{r.code.lower()}\x1f{search_key(r.name)}" for r in ledger.rows]
+    return LoadedLedger(ledger, keys, time.perf_counter() - t0)

@@ -11,6 +11,10 @@ Usage::
     QueryOp(parent=self, op=lambda: load_ledger(db, key), success=self._show).serial("load").run_in_background()
     CollectionOp(parent=self, op=lambda: projects.update_project(db, pid, changes)).success(done).run_in_background()
 
+Edits that must reach the database in the order the clerk made them (an undo stack's commands) go through an
+``OpQueue``: each op is built when its turn comes, after the previous one's result is shown, so it starts from
+the versions that result carried.
+
 Signals (on ``op_signals()``): busy_changed(bool) while any op runs; changed(object) after a CollectionOp
 succeeds, carrying the op's ``changes`` tag, so other views can refresh.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -95,6 +100,8 @@ class QueryOp(Generic[T]):
         self._success = success
         self._failure: Callable[[BaseException], None] | None = None
         self._finally: Callable[[], None] | None = None
+        self._abandoned: Callable[[BaseException], None] | None = None
+        self._then: Callable[[], None] | None = None  # the OpQueue's "next", after everything else
         self._serial_key: str | None = None
         self._changes: object = None
 
@@ -106,6 +113,11 @@ class QueryOp(Generic[T]):
     def failure(self, fn: Callable[[BaseException], None]) -> QueryOp[T]:
         """Handle a failure yourself instead of the standard dialogs (the parent must still exist)."""
         self._failure = fn
+        return self
+
+    def abandoned(self, fn: Callable[[BaseException], None]) -> QueryOp[T]:
+        """After the standard error dialog, when the clerk did not retry: e.g. drop an undo command that failed."""
+        self._abandoned = fn
         return self
 
     def finally_(self, fn: Callable[[], None]) -> QueryOp[T]:
@@ -135,21 +147,30 @@ class QueryOp(Generic[T]):
             op_signals().busy_changed.emit(True)
 
         def done(result: Any) -> None:
-            self._end(relay)
-            if self._is_write:
-                op_signals().changed.emit(self._changes)
-            if self._owner_alive() and self._success is not None:
-                self._success(result)
+            self._release(relay)
+            try:
+                if self._is_write:
+                    op_signals().changed.emit(self._changes)
+                if self._owner_alive() and self._success is not None:
+                    self._success(result)
+            finally:
+                self._end()
 
         def failed(exc: BaseException, tb: str) -> None:
-            self._end(relay)
-            if not self._owner_alive():
-                log.info("op failed after its owner closed: %s", exc)
-                return
-            if self._failure is not None:
-                self._failure(exc)
-            else:
-                show_op_error(self._parent, exc, tb, retry=self._retry)
+            self._release(relay)
+            try:
+                if not self._owner_alive():
+                    log.info("op failed after its owner closed: %s", exc)
+                elif self._failure is not None:
+                    self._failure(exc)
+                elif show_op_error(self._parent, exc, tb, retry=self._retry):
+                    return  # running again: the op ends when the retry does
+                elif self._abandoned is not None:
+                    self._abandoned(exc)
+            except BaseException:
+                self._end()
+                raise
+            self._end()
 
         relay = run_in_background(self._op, done, failed)
         _alive.add(relay)
@@ -157,21 +178,28 @@ class QueryOp(Generic[T]):
     def _retry(self) -> None:
         self._start()
 
-    def _end(self, relay: Any) -> None:
+    @staticmethod
+    def _release(relay: Any) -> None:
         global _running
         # Release the relay after this emission has returned, never during it.
         QTimer.singleShot(0, lambda: _alive.discard(relay))
         _running -= 1
         if _running == 0:
             op_signals().busy_changed.emit(False)
-        if self._finally is not None and self._owner_alive():
-            self._finally()
-        if self._serial_key is not None:
-            slot = (id(self._parent), self._serial_key)
-            queued = _serial.pop(slot, None)
-            if queued is not None and queued._owner_alive():
-                _serial[slot] = None
-                queued._start()
+
+    def _end(self) -> None:
+        try:
+            if self._finally is not None and self._owner_alive():
+                self._finally()
+        finally:
+            if self._serial_key is not None:
+                slot = (id(self._parent), self._serial_key)
+                queued = _serial.pop(slot, None)
+                if queued is not None and queued._owner_alive():
+                    _serial[slot] = None
+                    queued._start()
+            if self._then is not None:
+                self._then()
 
     def _owner_alive(self) -> bool:
         return shiboken6.isValid(self._parent)
@@ -188,10 +216,52 @@ class CollectionOp(QueryOp[T]):
         return self
 
 
+class OpQueue:
+    """Ops that must run one after another, in order; each is built only when its turn comes.
+
+    ``submit(build)``: ``build()`` runs on the GUI thread once every earlier op has ended (its success or
+    failure handled) and returns the op to run, or None to skip. ``cancel()`` drops what has not started.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: deque[Callable[[], QueryOp[Any] | None]] = deque()
+        self._running = False
+
+    def submit(self, build: Callable[[], QueryOp[Any] | None]) -> None:
+        """Queue an op; it starts at once when nothing else in this queue runs."""
+        self._waiting.append(build)
+        if not self._running:
+            self._next()
+
+    def pending(self) -> int:
+        """How many ops wait or run."""
+        return len(self._waiting) + (1 if self._running else 0)
+
+    def cancel(self) -> int:
+        """Drop the ops not started yet; return how many were dropped."""
+        dropped = len(self._waiting)
+        self._waiting.clear()
+        return dropped
+
+    def _next(self) -> None:
+        self._running = False
+        while self._waiting:
+            op = self._waiting.popleft()()
+            if op is None:
+                continue
+            self._running = True
+            op._then = self._next
+            op.run_in_background()
+            return
+
+
 def show_op_error(
     parent: QWidget | None, exc: BaseException, tb: str = "", retry: Callable[[], None] | None = None
-) -> None:
-    """The standard answer to a failed op: stale edit, locked database (with 重试), known error, or a bug."""
+) -> bool:
+    """The standard answer to a failed op: stale edit, locked database (with 重试), known error, or a bug.
+
+    Returns True when the clerk chose 重试 (``retry`` has then been called).
+    """
     if isinstance(exc, StaleEditError):
         QMessageBox.warning(parent, "数据已被修改", exc.message)
     elif is_database_locked(exc):
@@ -201,9 +271,11 @@ def show_op_error(
         box.exec()
         if retry is not None and box.clickedButton() is retry_button:
             retry()
+            return True
     elif isinstance(exc, KnownError):
         QMessageBox.warning(parent, "台账", exc.message)
     else:
         from app.ui.crash import handle_exception
 
         handle_exception(type(exc), exc, exc.__traceback__)
+    return False

@@ -43,3 +43,19 @@ def activate(qtbot: QtBot, widget: Any) -> None:
     qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
+
+
+def settle(qtbot: QtBot | None = None, timeout: int = LOAD_TIMEOUT_MS) -> None:
+    """Wait until every database op has ended and its results (and what they started) are shown."""
+    import time
+
+    from PySide6.QtTest import QTest
+
+    from app.ui import ops
+
+    deadline = time.monotonic() + timeout / 1000
+    quiet = 0
+    while quiet < 3:  # idle over a few turns of the loop: zero-timers (a tidied undo stack) have run too
+        QTest.qWait(5)
+        quiet = 0 if ops.is_busy() else quiet + 1
+        assert time.monotonic() < deadline, "database ops still running"

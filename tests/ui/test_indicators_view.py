@@ -18,6 +18,7 @@ from app.storage.models import Indicator
 from app.ui.dialogs.actual_dialog import ActualDialog
 from app.ui.models.indicator_models import IndicatorTableModel
 from app.ui.views.indicators_view import IndicatorsView
+from tests.ui.desk_helpers import settle
 
 
 def _id(db: Database, code: str) -> int:
@@ -73,6 +74,7 @@ def test_view_lists_both_broadband_targets_side_by_side(qtbot: QtBot, db: Databa
         service.record_actual(db, ind, year, value, "省通信管理局年报", user="李四")
     view = _make_view(qtbot, db)
     view.set_period("2019")
+    settle()
     view.select_indicator(ind)
     rows = [r for r in range(view.table_model.rowCount()) if view.table_model.row_data(r).indicator_id == ind]
     docs = {view.table_model.row_data(r).document: view.table_model.row_data(r).status for r in rows}
@@ -111,12 +113,15 @@ def test_manual_entry_appears_with_its_source_and_undo_removes_it(
     view.select_indicator(_id(db, "ZB05"))
     _fill_dialog(monkeypatch, "2016", "960", "2016年统计公报")
     view.add_action.trigger()
+    settle()
     assert view.actuals_model.rowCount() == 1
     assert "2016年统计公报" in view.actuals_model.actual(0).source_label
     assert view.undo_stack.count() == 1
     view.undo_stack.undo()
+    settle()
     assert view.actuals_model.rowCount() == 0
     view.undo_stack.redo()
+    settle()
     assert view.actuals_model.rowCount() == 1
     assert view.actuals_model.actual(0).value == 960
 
@@ -128,6 +133,7 @@ def test_ctrl_n_opens_the_entry_dialog(qtbot: QtBot, db: Database, monkeypatch: 
     qtbot.waitUntil(view.isActiveWindow)
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    settle()
     assert len(seen) == 1
 
 
@@ -165,16 +171,22 @@ def test_edit_and_delete_are_undoable(qtbot: QtBot, db: Database, monkeypatch: p
     view.actuals.selectRow(0)
     _fill_dialog(monkeypatch, "2016", "990", "更正")
     view.edit_action.trigger()
+    settle()
     assert view.actuals_model.actual(0).value == 990
     view.actuals.selectRow(0)
     view.delete_action.trigger()
+    settle()
     assert view.actuals_model.rowCount() == 0
     view.undo_stack.undo()  # the deletion
+    settle()
     assert view.actuals_model.actual(0).value == 990
     view.undo_stack.undo()  # the correction, on the row the undo re-created
+    settle()
     assert view.actuals_model.actual(0).value == 960
     view.undo_stack.redo()
+    settle()
     view.undo_stack.redo()
+    settle()
     assert view.actuals_model.rowCount() == 0
 
 
@@ -192,6 +204,7 @@ def test_actual_from_a_return_cannot_be_edited(qtbot: QtBot, db: Database) -> No
 def test_set_period_changes_the_assessment_date(qtbot: QtBot, db: Database) -> None:
     view = _make_view(qtbot, db)
     view.set_period("2018-Q4")
+    settle()
     assert view.as_of_label.text() == "评估截至：2018年第四季度"
 
 
@@ -203,6 +216,7 @@ def test_export_writes_the_indicator_table(
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
     view = _make_view(qtbot, db)
     view.export_action.trigger()
+    settle()
     ws = load_workbook(out)["指标"]
     names = [ws.cell(row=r, column=1).value for r in range(3, ws.max_row + 1)]
     assert names.count("固定宽带家庭普及率") == 2
@@ -215,6 +229,7 @@ def test_refused_entry_shows_a_chinese_message(qtbot: QtBot, db: Database, monke
     monkeypatch.setattr(ActualDialog, "exec", lambda _d: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(ActualDialog, "values", lambda _d: ("2016", "abc", ""))
     view.add_action.trigger()
+    settle()
     assert shown and "不是数字" in shown[0]
 
 
@@ -235,6 +250,7 @@ def test_delete_key_in_the_actuals_table_deletes_the_manual_actual(qtbot: QtBot,
     view.actuals.setFocus()
     view.actuals.selectRow(0)
     qtbot.keyClick(view.actuals, Qt.Key.Key_Delete)
+    settle()
     assert view.actuals_model.rowCount() == 0
     assert view.undo_stack.undoText() == "删除实际值（2016）"
 
@@ -266,13 +282,16 @@ def test_choosing_the_reporting_department_saves_it_and_undo_clears_it(qtbot: Qt
     index = combo.findText("省通信管理局")
     combo.setCurrentIndex(index)
     combo.activated.emit(index)
+    settle()
     assert service.get_indicator(db, broadband).responsible_department == "省通信管理局"
     assert view.current_indicator().id == broadband and combo.currentText() == "省通信管理局"
     assert view.undo_stack.undoText() == "指定报送单位（省通信管理局）"
     view.undo_stack.undo()
+    settle()
     assert service.get_indicator(db, broadband).responsible_department == ""
     assert combo.currentText() == "（未指定）"
     view.undo_stack.redo()
+    settle()
     assert service.get_indicator(db, broadband).responsible_department == "省通信管理局"
 
 
@@ -300,6 +319,7 @@ def test_view_loads_once_for_the_period_set_right_after_construction(
     view = IndicatorsView(db)
     qtbot.addWidget(view)
     view.set_period("2025-Q2")  # as the main window does right after constructing a view
+    settle()
     qtbot.wait(50)  # a deferred load of "today" would have run by now
     assert loads == ["2025-Q2"]
     assert view.as_of_label.text() == "评估截至：2025年第二季度"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 from app.services import projects
 from app.storage.db import Database
 from app.ui.dialogs.project_form import ProjectFormDialog
-from tests.ui.desk_helpers import VALID_CODE, activate, screenshot
+from tests.ui.desk_helpers import VALID_CODE, activate, screenshot, settle
 
 
 @pytest.fixture
@@ -17,6 +17,7 @@ def form(qtbot, db: Database) -> ProjectFormDialog:
     dialog = ProjectFormDialog(db, 4)
     qtbot.addWidget(dialog)
     dialog.resize(900, 640)
+    settle()
     return dialog
 
 
@@ -25,17 +26,21 @@ def programme_form(qtbot, db: Database) -> ProjectFormDialog:
     dialog = ProjectFormDialog(db, 9)
     qtbot.addWidget(dialog)
     dialog.resize(900, 640)
+    settle()
     return dialog
 
 
 def _type(form: ProjectFormDialog, field: str, text: str) -> bool:
+    """Type into a field and leave it; wait until the save (or refusal) is shown. True when it went ahead."""
     widget = form.fields[field]
     if isinstance(widget, QComboBox):
         widget.setEditText(text)
     else:
         assert isinstance(widget, QLineEdit)
         widget.setText(text)
-    return form.commit_field(field)
+    went_ahead = form.commit_field(field)
+    settle()
+    return went_ahead
 
 
 def test_edit_is_saved_with_audit_entry(form: ProjectFormDialog, db: Database) -> None:
@@ -48,6 +53,7 @@ def test_edit_is_saved_with_audit_entry(form: ProjectFormDialog, db: Database) -
 def test_undo_restores_value_through_service_and_audits_it(form: ProjectFormDialog, db: Database) -> None:
     _type(form, "region", "长春市")
     form.undo_stack.undo()
+    settle()
     assert projects.load_project(db, 4).values["region"] == "白城市"
     assert form.fields["region"].currentText() == "白城市"
     entry = projects.audit_for_project(db, 4)[0]
@@ -57,7 +63,9 @@ def test_undo_restores_value_through_service_and_audits_it(form: ProjectFormDial
 def test_redo_reapplies_edit(form: ProjectFormDialog, db: Database) -> None:
     _type(form, "region", "长春市")
     form.undo_stack.undo()
+    settle()
     form.undo_stack.redo()
+    settle()
     assert projects.load_project(db, 4).values["region"] == "长春市"
 
 
@@ -67,6 +75,7 @@ def test_ctrl_z_in_form_undoes(form: ProjectFormDialog, db: Database, qtbot) -> 
     _type(form, "region", "长春市")
     activate(qtbot, form)
     qtbot.keyClick(form, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle()
     assert projects.load_project(db, 4).values["region"] == "白城市"
 
 
@@ -83,8 +92,9 @@ def test_end_before_start_is_refused(form: ProjectFormDialog) -> None:
 
 
 def test_duplicate_code_is_refused_beside_field(form: ProjectFormDialog, db: Database) -> None:
-    assert not _type(form, "code", "ZD01")
+    _type(form, "code", "ZD01")
     assert "已被其他项目使用" in form.errors["code"].text()
+    assert form.undo_stack.count() == 0
     assert projects.load_project(db, 4).values["code"] == "ZD04"
 
 
@@ -102,37 +112,42 @@ def test_stale_edit_is_refused_and_form_reloads(form: ProjectFormDialog, db_path
 
 
 def test_milestone_add_and_undo(form: ProjectFormDialog, db: Database) -> None:
-    form.milestone_name.setText("开工")
-    form.milestone_date.setText("2024-05-01")
-    assert form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("开工")
+    form.milestones_tab.date_edit.setText("2024-05-01")
+    assert form.milestones_tab.add_from_inputs()
+    settle()
     assert [m.name for m in projects.load_project(db, 4).milestones] == ["开工"]
     form.undo_stack.undo()
+    settle()
     assert projects.load_project(db, 4).milestones == []
     assert form.milestone_model.rowCount() == 0
 
 
 def test_milestone_cell_edit_sets_actual_date(form: ProjectFormDialog, db: Database) -> None:
-    form.milestone_name.setText("开工")
-    form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("开工")
+    form.milestones_tab.add_from_inputs()
+    settle()
     index = form.milestone_model.index(0, 2)
     assert form.milestone_model.setData(index, "2024-06-01")
+    settle()
     assert str(projects.load_project(db, 4).milestones[0].actual_date) == "2024-06-01"
 
 
 def test_member_with_wrong_check_character_shows_message(programme_form: ProjectFormDialog, db: Database) -> None:
     wrong = VALID_CODE[:17] + ("0" if VALID_CODE[17] != "0" else "1")
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.member_code.setText(wrong)
-    assert not programme_form.add_member_from_inputs()
-    assert "校验位" in programme_form.member_errors["credit_code"].text()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.code_edit.setText(wrong)
+    assert not programme_form.members_tab.add_from_inputs()
+    assert "校验位" in programme_form.members_tab.errors["credit_code"].text()
     assert projects.load_project(db, 9).members == []
 
 
 def test_member_is_registered_and_audited(programme_form: ProjectFormDialog, db: Database) -> None:
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.member_code.setText(VALID_CODE.lower())
-    programme_form.member_year.setText("2024")
-    assert programme_form.add_member_from_inputs()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.code_edit.setText(VALID_CODE.lower())
+    programme_form.members_tab.year_edit.setText("2024")
+    assert programme_form.members_tab.add_from_inputs()
+    settle()
     members = projects.load_project(db, 9).members
     assert [(m.name, m.credit_code, m.year_counted) for m in members] == [("吉林某科技有限公司", VALID_CODE, 2024)]
     assert programme_form.audit_model.rowCount() >= 2
@@ -143,26 +158,30 @@ def test_members_tab_hidden_for_key_project(form: ProjectFormDialog) -> None:
 
 
 def test_form_models_pass_model_tester(programme_form: ProjectFormDialog, qtmodeltester) -> None:
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.add_member_from_inputs()
-    programme_form.milestone_name.setText("认定")
-    programme_form.add_milestone_from_inputs()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.add_from_inputs()
+    settle()
+    programme_form.milestones_tab.name_edit.setText("认定")
+    programme_form.milestones_tab.add_from_inputs()
+    settle()
     for model in (programme_form.member_model, programme_form.milestone_model, programme_form.audit_model):
         qtmodeltester.check(model)
 
 
 def test_screenshots_of_form(programme_form: ProjectFormDialog, form: ProjectFormDialog, artifacts_dir) -> None:
     _type(form, "planned_start", "2024-03-01")
-    form.milestone_name.setText("主体完工")
-    form.milestone_date.setText("2025-06-30")
-    form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("主体完工")
+    form.milestones_tab.date_edit.setText("2025-06-30")
+    form.milestones_tab.add_from_inputs()
+    settle()
     form.show()
     screenshot(form, artifacts_dir, "project_form")
     form.tabs.setCurrentIndex(3)
     screenshot(form, artifacts_dir, "project_form_audit")
-    programme_form.member_name.setText("吉林某科技有限公司")
-    programme_form.member_code.setText(VALID_CODE)
-    programme_form.add_member_from_inputs()
+    programme_form.members_tab.name_edit.setText("吉林某科技有限公司")
+    programme_form.members_tab.code_edit.setText(VALID_CODE)
+    programme_form.members_tab.add_from_inputs()
+    settle()
     programme_form.show()
     programme_form.tabs.setCurrentIndex(programme_form.members_tab_index)
     screenshot(programme_form, artifacts_dir, "project_form_members")
@@ -175,23 +194,31 @@ def test_escape_saves_field_being_edited(form: ProjectFormDialog, db: Database, 
     qtbot.waitUntil(notes.hasFocus)
     notes.setPlainText("待核实投资额")
     qtbot.keyClick(form, Qt.Key.Key_Escape)
+    settle()
     assert projects.load_project(db, 4).values["notes"] == "待核实投资额"
 
 
 def test_undo_past_delete_reaches_earlier_milestone_edit(form: ProjectFormDialog, db: Database, monkeypatch) -> None:
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    form.milestone_name.setText("开工")
-    form.add_milestone_from_inputs()
+    form.milestones_tab.name_edit.setText("开工")
+    form.milestones_tab.add_from_inputs()
+    settle()
     form.milestone_model.setData(form.milestone_model.index(0, 2), "2024-06-01")
-    form.milestone_view.setCurrentIndex(form.milestone_model.index(0, 0))
-    form.delete_selected_milestone()
+    settle()
+    form.milestones_tab.view.setCurrentIndex(form.milestone_model.index(0, 0))
+    form.milestones_tab.delete_selected()
+    settle()
     form.undo_stack.undo()  # the milestone comes back under a new id
+    settle()
     form.undo_stack.undo()  # the actual date edit still finds it
+    settle()
     assert [(m.name, m.actual_date) for m in projects.load_project(db, 4).milestones] == [("开工", None)]
     form.undo_stack.undo()
+    settle()
     assert projects.load_project(db, 4).milestones == []
     for _ in range(3):
         form.undo_stack.redo()
+        settle()
     assert projects.load_project(db, 4).milestones == []
     assert form.undo_stack.count() == 3
 
@@ -202,6 +229,7 @@ def test_form_says_why_project_is_behind(qtbot, db: Database) -> None:
     projects.add_milestone(db, 2, "开工", date(2020, 1, 1))
     dialog = ProjectFormDialog(db, 2)
     qtbot.addWidget(dialog)
+    settle()
     assert "开工" in dialog.lag_label.text()
 
 
@@ -211,7 +239,9 @@ def test_lag_line_clears_when_milestone_done(qtbot, db: Database) -> None:
     projects.add_milestone(db, 2, "开工", date(2020, 1, 1))
     dialog = ProjectFormDialog(db, 2)
     qtbot.addWidget(dialog)
+    settle()
     dialog.milestone_model.setData(dialog.milestone_model.index(0, 2), "2020-01-05")
+    settle()
     assert dialog.lag_label.text() == ""
 
 
@@ -232,6 +262,7 @@ def test_form_lag_line_agrees_with_the_ledger_row_of_its_period(
     _milestone_due_mid_q3(db)
     dialog = ProjectFormDialog(db, 2, period_key=period_key)
     qtbot.addWidget(dialog)
+    settle()
     row = next(r for r in load_ledger(db, period_key, with_members=False).rows if r.id == 2)
     assert row.behind is behind
     assert ("主体完工" in dialog.lag_label.text()) is behind
@@ -245,6 +276,7 @@ def test_form_without_a_period_judges_lag_for_the_latest_closed_quarter(qtbot, d
 
     dialog = ProjectFormDialog(db, 2)
     qtbot.addWidget(dialog)
+    settle()
     assert dialog.period == latest_closed_quarter(date.today())
 
 

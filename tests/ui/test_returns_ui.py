@@ -20,6 +20,7 @@ from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.models.returns_models import F_VERDICT, P_LEVEL
 from app.ui.views.returns_view import ReturnsView
 from tests.returns.helpers import FAGAI, assign_departments, department_workbook, parsed, progress_row
+from tests.ui.desk_helpers import settle
 
 
 @pytest.fixture
@@ -65,6 +66,7 @@ def open_wizard(qtbot: QtBot, ledger: Database, files: list[Path], monkeypatch: 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(f) for f in files], ""))
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         qtbot.mouseClick(wizard.add_files_button, Qt.MouseButton.LeftButton)
+        settle()
     return wizard
 
 
@@ -95,6 +97,7 @@ def test_wizard_previews_without_writing_then_imports_confirmed_files(
     assert not wizard.tick("商务厅_2025Q3.xlsx")  # a blocked file cannot be ticked
     with qtbot.waitSignal(wizard.committed, timeout=20_000) as blocker:
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+        settle()
     outcomes = {o.file_name: o.status for o in blocker.args[0]}
     assert outcomes == {
         "工信厅_2025Q3.xlsx": OutcomeStatus.IMPORTED,
@@ -117,6 +120,7 @@ def test_unticked_file_with_warnings_is_not_imported(
     wizard = open_wizard(qtbot, ledger, three_files[:2], monkeypatch)
     with qtbot.waitSignal(wizard.committed, timeout=20_000):
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+        settle()
     with ledger.sessions() as s:
         assert list(s.scalars(select(Return.file_name))) == ["工信厅_2025Q3.xlsx"]
 
@@ -134,6 +138,7 @@ def test_problems_are_copied_as_tab_separated_text(
 ) -> None:
     wizard = open_wizard(qtbot, ledger, three_files[2:], monkeypatch)
     qtbot.mouseClick(wizard.copy_button, Qt.MouseButton.LeftButton)
+    settle()
     text = QGuiApplication.clipboard().text()
     assert text.startswith("级别\t文件\t工作表\t行\t列\t问题")
     assert "错误\t商务厅_2025Q3.xlsx\t项目进展\t4\t" in text
@@ -167,6 +172,7 @@ def test_returns_view_shows_statuses_history_and_change_summary(
     view.resize(1200, 720)
     view.show()
     view.set_period("2025-Q3")
+    settle()
     states = {s.department_name: s.state for s in view.status_model.rows}
     assert states["省工业和信息化厅"] is ReturnState.RETURNED
     assert states["省发展改革委"] is ReturnState.UNCONFIRMED
@@ -188,9 +194,11 @@ def test_returns_view_shows_statuses_history_and_change_summary(
     assert view.confirm_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    settle()
     states = {s.department_name: s.state for s in view.status_model.rows}
     assert states["省发展改革委"] is ReturnState.RETURNED
     view.undo_stack.undo()
+    settle()
     states = {s.department_name: s.state for s in view.status_model.rows}
     assert states["省发展改革委"] is ReturnState.UNCONFIRMED
 
@@ -202,6 +210,7 @@ def test_ctrl_i_opens_the_import_wizard(qtbot: QtBot, ledger: Database) -> None:
     view.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
     qtbot.keyClick(view, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    settle()
     assert isinstance(view.wizard, ImportWizard) and view.wizard.isVisible()
     view.wizard.close()
 
@@ -212,21 +221,26 @@ def test_import_from_the_view_can_be_undone_and_redone(
     view = ReturnsView(ledger)
     qtbot.addWidget(view)
     view.set_period("2025-Q3")
+    settle()
     wizard = view.open_import_wizard()
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(three_files[0])], ""))
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         qtbot.mouseClick(wizard.add_files_button, Qt.MouseButton.LeftButton)
+        settle()
     with qtbot.waitSignal(view.imported, timeout=20_000):
         qtbot.mouseClick(wizard.import_button, Qt.MouseButton.LeftButton)
+        settle()
     wizard.close()
     assert [s.state for s in view.status_model.rows if s.department_name == "省工业和信息化厅"] == [
         ReturnState.RETURNED
     ]
     assert view.undo_stack.undoText() == "导入 1 份报表"
     view.undo_stack.undo()
+    settle()
     assert return_count(ledger) == 0
     assert [s.state for s in view.status_model.rows if s.department_name == "省工业和信息化厅"] == [ReturnState.MISSING]
     view.undo_stack.redo()
+    settle()
     assert return_count(ledger) == 1
 
 
@@ -237,6 +251,7 @@ def test_withdraw_button_withdraws_the_selected_current_return(
     view = ReturnsView(ledger)
     qtbot.addWidget(view)
     view.set_period("2025-Q3")
+    settle()
     superseded = next(r for r, h in enumerate(view.history_model.rows) if not h.current)
     view.history_table.selectRow(view.history_proxy.mapFromSource(view.history_model.index(superseded, 0)).row())
     assert not view.withdraw_button.isEnabled()
@@ -245,6 +260,7 @@ def test_withdraw_button_withdraws_the_selected_current_return(
     assert view.withdraw_button.isEnabled()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(view.withdraw_button, Qt.MouseButton.LeftButton)
+    settle()
     assert "已撤回「工信厅_2025Q3_修订.xlsx」" in view.detail.toPlainText()
     files = {h.file_name: h.current for h in view.history_model.rows}
     assert files.get("工信厅_2025Q3.xlsx") is True and "工信厅_2025Q3_修订.xlsx" not in files
@@ -259,6 +275,7 @@ def test_choosing_a_folder_checks_every_return_in_it(
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(three_files[0].parent))
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         qtbot.mouseClick(wizard.add_folder_button, Qt.MouseButton.LeftButton)
+        settle()
     assert sorted(verdicts(wizard)) == sorted(f.name for f in three_files)
     assert wizard.file_count.text() == "已选 3 个文件"
 
@@ -300,6 +317,7 @@ def test_a_file_without_department_is_checked_again_with_the_chosen_one(
     wizard.period_edit.setText("2025-Q3")
     with qtbot.waitSignal(wizard.previewed, timeout=20_000):
         qtbot.mouseClick(wizard.recheck_button, Qt.MouseButton.LeftButton)
+        settle()
     assert verdicts(wizard) == {"进展.xlsx": Verdict.WILL_IMPORT}
 
 
@@ -315,11 +333,14 @@ def test_export_buttons_write_the_chasing_list_and_the_summary(
     view = ReturnsView(ledger)
     qtbot.addWidget(view)
     view.set_period("2025-Q3")
+    settle()
     assert not view.chase_button.isHidden() and not view.summary_button.isHidden()
     targets = iter([str(tmp_path / "催报.xlsx"), str(tmp_path / "汇总.xlsx")])
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (next(targets), ""))
     qtbot.mouseClick(view.chase_button, Qt.MouseButton.LeftButton)
+    settle()
     qtbot.mouseClick(view.summary_button, Qt.MouseButton.LeftButton)
+    settle()
     assert (tmp_path / "催报.xlsx").exists() and (tmp_path / "催报.txt").exists()
     assert (tmp_path / "汇总.xlsx").exists()
     assert "已导出汇总表" in view.summary.text()
@@ -332,6 +353,7 @@ def test_returns_models_pass_the_qt_model_tester(
     view = ReturnsView(ledger)
     qtbot.addWidget(view)
     view.set_period("2025-Q3")
+    settle()
     qtmodeltester.check(view.status_model)
     qtmodeltester.check(view.history_model)
     wizard = open_wizard(qtbot, ledger, three_files, monkeypatch)
@@ -346,18 +368,22 @@ def test_period_box_shows_labels_and_reads_typed_keys_or_labels(
     view = ReturnsView(ledger)
     qtbot.addWidget(view)
     view.set_period("2025-Q3")
+    settle()
     box = view.period_box
     assert box.currentText() == "2025年第三季度" and box.currentData() == "2025-Q3"
     assert all("-" not in box.itemText(i) for i in range(box.count()))
     box.setEditText("2025-Q2")
     box.lineEdit().editingFinished.emit()
+    settle()
     assert view.period_key == "2025-Q2" and box.currentText() == "2025年第二季度"
     box.setEditText("2025年第三季度")
     box.lineEdit().editingFinished.emit()
+    settle()
     assert view.period_key == "2025-Q3"
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: shown.append(text))
     box.setEditText("2025年秋")
     box.lineEdit().editingFinished.emit()
+    settle()
     assert view.period_key == "2025-Q3" and "报告期格式不正确" in shown[0]
     assert box.currentText() == "2025年第三季度"

@@ -121,9 +121,9 @@ class ActualDialog(QDialog):
 
     def validate(self) -> bool:
         """Check the fields, show each problem beside its field, and allow 保存 only when there is none."""
-        problems = service.check_fields(
-            self.database,
-            self.indicator.id,
+        # Against the indicator as loaded (no database call per keystroke); the save checks again.
+        problems = service.entry_problems(
+            self.indicator,
             self.period_edit.text(),
             self.value_text(),
             exclude_id=self.actual.id if self.actual else None,

@@ -44,8 +44,8 @@ from app.ui.models.returns_models import (
     ProblemModel,
     Role,
 )
+from app.ui.ops import CollectionOp, QueryOp
 from app.ui.period_box import label_of, period_from_text
-from app.ui.tasks import run_in_background
 
 FILE_FILTER = "报表文件 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
 
@@ -90,7 +90,9 @@ class ImportWizard(QDialog):
         self.department_box = QComboBox()
         self.department_box.setEditable(True)
         self.department_box.addItem("")
-        self.department_box.addItems(returns_service.department_names(database))
+        QueryOp(
+            parent=self, op=lambda: returns_service.department_names(database), success=self.department_box.addItems
+        ).run_in_background()
         self.department_box.setMinimumWidth(180)
         self.department_box.setToolTip(self.tr("只在文件中、文件名中都没有写明填报单位时使用"))
         # Left empty on purpose: a period given here is only a fallback, and one that differs from the file's
@@ -278,12 +280,14 @@ class ImportWizard(QDialog):
         database = self.database
         self._set_busy(True, self.tr("正在检查 {n} 个文件……").format(n=len(files)), len(files))
 
-        def job() -> list[FilePreview]:
-            return returns_service.preview(
-                database, files, department=department, period=period, strict=strict, progress=self.progressed.emit
-            )
-
-        self._relay = run_in_background(job, self._previews_ready, self._failed, parent=self)
+        progressed = self.progressed.emit
+        QueryOp(
+            parent=self,
+            op=lambda: returns_service.preview(
+                database, files, department=department, period=period, strict=strict, progress=progressed
+            ),
+            success=self._previews_ready,
+        ).abandoned(self._failed).finally_(self._idle).run_in_background()
 
     def _previews_ready(self, previews: list[FilePreview]) -> None:
         self._set_busy(False)
@@ -313,12 +317,14 @@ class ImportWizard(QDialog):
         self._update_buttons()
         self.previewed.emit(previews)
 
-    def _failed(self, exc: BaseException, _tb: str) -> None:
-        self._set_busy(False)
+    def _failed(self, exc: BaseException) -> None:
+        """After the standard message (locked database with 重试, a Chinese KnownError, or a bug report)."""
         message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
         self.status.setText(self.tr("出错，数据库未改动：{m}").format(m=message))
-        QMessageBox.critical(self, self.tr("导入报表"), message)
-        self._update_buttons()
+
+    def _idle(self) -> None:
+        if self.busy:
+            self._set_busy(False)
 
     def _on_progress(self, done: int, total: int, name: str) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -343,13 +349,16 @@ class ImportWizard(QDialog):
         database = self.database
         self._set_busy(True, self.tr("正在导入 {n} 个文件……").format(n=len(chosen)), len(chosen))
 
-        def job() -> list[FileOutcome]:
-            return returns_service.commit(database, chosen, confirmed_warnings=True, progress=self.progressed.emit)
+        progressed = self.progressed.emit
 
         def done(outcomes: list[FileOutcome]) -> None:
             self._committed(dict(zip(rows, outcomes, strict=True)))
 
-        self._relay = run_in_background(job, done, self._failed, parent=self)
+        CollectionOp(
+            parent=self,
+            op=lambda: returns_service.commit(database, chosen, confirmed_warnings=True, progress=progressed),
+            success=done,
+        ).changes("returns").abandoned(self._failed).finally_(self._idle).run_in_background()
 
     def _committed(self, outcomes: dict[int, FileOutcome]) -> None:
         self._set_busy(False)

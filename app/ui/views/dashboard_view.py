@@ -34,6 +34,7 @@ from app.services.dashboard import Dashboard, IndicatorProgress, load_dashboard
 from app.services.ledger import STATUSES
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.ops import QueryOp
 from app.ui.period_box import label_of
 from app.ui.tasks import run_in_background
 
@@ -62,8 +63,6 @@ class DashboardView(QWidget):
         self.database = database
         self.period_key = latest_closed_quarter(date.today()).key
         self.dashboard: Dashboard | None = None
-        self._loading = False
-        self._again = False
         self._relays: list[Any] = []
         self._charts_ready = False
         self._started = False
@@ -201,26 +200,18 @@ class DashboardView(QWidget):
         """Reload the numbers off the GUI thread."""
         self._started = True
         self.readiness.set_period(self.period_key)
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
         self.busy.show()
         db, key = self.database, self.period_key
-        self._relays = [
-            run_in_background(lambda: load_dashboard(db, key), self._on_loaded, self._on_failed, parent=self)
-        ]
+        QueryOp(parent=self, op=lambda: load_dashboard(db, key), success=self._on_loaded).failure(
+            self._on_failed
+        ).finally_(self.busy.hide).serial("load").run_in_background()
 
     # --- filling ----------------------------------------------------------------------------------------
 
-    def _on_failed(self, exc: BaseException, tb: str) -> None:
-        self._loading = False
-        self.busy.hide()
+    def _on_failed(self, exc: BaseException) -> None:
         self.title.setText(exc.message if isinstance(exc, KnownError) else f"总览载入失败：{exc}")
 
     def _on_loaded(self, dash: Dashboard) -> None:
-        self._loading = False
-        self.busy.hide()
         self.dashboard = dash
         try:
             label = Period.parse(dash.period_key).label
@@ -238,9 +229,6 @@ class DashboardView(QWidget):
             self._relays.append(
                 run_in_background(chart_canvas.preload, self._on_charts_ready, self._on_charts_failed, parent=self)
             )
-        if self._again:
-            self._again = False
-            self.refresh()
         self.loaded.emit()
 
     def _fill_statuses(self, dash: Dashboard) -> None:

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
@@ -48,9 +47,10 @@ from app.domain.timeline import ZOOM_LABELS, Zoom
 from app.services import gantt as service
 from app.services.gantt import GanttData, Grouping, Selection, Slip
 from app.storage.db import Database
-from app.storage.errors import KnownError, StaleEditError
+from app.storage.errors import KnownError
+from app.ui.commands.base import OpCommand, forget_failed
 from app.ui.gantt_export import PrintOptions, count_pages, export_pdf, export_png, page_layout, render
-from app.ui.tasks import run_in_background
+from app.ui.ops import CollectionOp, OpQueue, QueryOp
 from app.ui.widgets.gantt_chart import GanttChart, GanttLegend
 
 SELECTION_KINDS = [
@@ -67,8 +67,6 @@ SELECTION_HINTS = {
     "project": "输入项目名称…",
 }
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-# Relays of running jobs: kept here, not parented to a view, so that closing a view mid-load is harmless.
-_PENDING: set[Any] = set()
 LARGE_PRINT_PAGES = 100  # ask before making more pages than this
 GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
 
@@ -79,42 +77,44 @@ def _signed_days(new: date | None, old: date | None) -> str:
     return f"推迟 {days} 天" if days >= 0 else f"提前 {-days} 天"
 
 
-class _MoveCommand(QUndoCommand):
-    """A planned-date change already saved once; undo/redo save the old/new dates again through the service."""
+class _MoveCommand(OpCommand):
+    """A planned-date change: redo saves the new dates (the first redo too), undo the old ones, on the worker."""
+
+    changes = "projects"
 
     def __init__(
         self, view: GanttView, text: str, project_id: int, milestone_id: int | None, old: Any, new: Any, version: int
     ):
-        super().__init__(text)
+        super().__init__(view, text)
         self.view = view
         self.project_id, self.milestone_id = project_id, milestone_id
         self.old, self.new = old, new
         self.version = version
-        self._first = True
 
     def redo(self) -> None:
-        if self._first:  # the drag already saved it; pushing must not save twice
-            self._first = False
-            return
-        self._apply(self.new)
+        self._apply(self.new, undoing=False)
 
     def undo(self) -> None:
-        self._apply(self.old)
+        self._apply(self.old, undoing=True)
 
-    def _apply(self, value: Any) -> None:
-        # Later commands may have saved the same record since: lock against the newest version the view knows.
-        expected = self.view.known_version(self.project_id, self.milestone_id, self.version)
-        try:
-            if self.milestone_id is None:
-                self.version = service.move_project(self.view.database, self.project_id, expected, *value)
-            else:
-                self.version = service.move_milestone(self.view.database, self.milestone_id, expected, value)
-        except KnownError as exc:
-            self.setObsolete(True)
-            self.view.show_error(exc.message)
-            self.view.refresh()
-            return
-        self.view.apply_locally(self.project_id, self.milestone_id, value, self.version)
+    def _apply(self, value: Any, *, undoing: bool) -> None:
+        view, database = self.view, self.view.database
+        project_id, milestone_id = self.project_id, self.milestone_id
+
+        def build() -> CollectionOp[int]:
+            # Later commands may have saved the same record since: lock against the newest version the view knows.
+            expected = view.known_version(project_id, milestone_id, self.version)
+            if milestone_id is None:
+                return CollectionOp(
+                    parent=view, op=lambda: service.move_project(database, project_id, expected, *value)
+                )
+            return CollectionOp(parent=view, op=lambda: service.move_milestone(database, milestone_id, expected, value))
+
+        def show(version: int) -> None:
+            self.version = version
+            view.apply_locally(project_id, milestone_id, value, version)
+
+        self._submit(build, show, undoing=undoing)
 
 
 class GanttView(QWidget):
@@ -127,6 +127,7 @@ class GanttView(QWidget):
         super().__init__(parent)
         self.database = database
         self.undo_stack = QUndoStack(self)
+        self.queue = OpQueue()  # moves reach the database in the order they were made
         self.period_key: str | None = None
         self.today: date | None = None  # None = the real today; tests pin it
         self.data: GanttData | None = None
@@ -284,19 +285,13 @@ class GanttView(QWidget):
             self.period_key,
         )
 
-        def job() -> GanttData:
-            # Plans and milestones first: they are what a clerk looks at, and they come back in well under 300 ms.
-            return service.load_gantt(
-                database, selection, today=today, period_key=period, baseline_id=baseline, with_progress=False
-            )
-
         def done(data: GanttData) -> None:
             if generation != self._generation:
                 return
             self._show(data)
-            self._background(
-                lambda: service.load_progress(database, data), lambda summary: progress(data, summary), failed
-            )
+            QueryOp(parent=self, op=lambda: service.load_progress(database, data)).success(
+                lambda summary: progress(data, summary)
+            ).failure(failed).run_in_background()
 
         def progress(data: GanttData, summary: dict[int, Any]) -> None:
             if generation != self._generation or self.data is not data:
@@ -307,9 +302,11 @@ class GanttView(QWidget):
             self.legend.update()
             self.loaded.emit()
             # The pick lists come last: the rows matter first and these rarely change.
-            self._background(lambda: service.selection_choices(database), self._set_choices)
+            QueryOp(parent=self, op=lambda: service.selection_choices(database), success=self._set_choices).failure(
+                failed
+            ).run_in_background()
 
-        def failed(exc: BaseException, tb: str) -> None:
+        def failed(exc: BaseException) -> None:
             if generation != self._generation:
                 return
             if isinstance(exc, KnownError):
@@ -319,22 +316,14 @@ class GanttView(QWidget):
             self.loaded.emit()
 
         self.status.setText("正在载入……")
-        self._background(job, done, failed)
-
-    def _background(self, fn: Any, on_success: Any, on_failure: Any = None) -> None:
-        """Run on the database worker; the relay outlives this view, whose callbacks run only while it exists."""
-
-        def alive(callback: Any) -> Any:
-            def call(*args: Any) -> None:
-                # Release the relay after this emission has returned, never during it.
-                QTimer.singleShot(0, lambda: _PENDING.discard(relay))
-                if callback is not None and shiboken6.isValid(self):
-                    callback(*args)
-
-            return call
-
-        relay = run_in_background(fn, alive(on_success), alive(on_failure))
-        _PENDING.add(relay)
+        # Plans and milestones first: they are what a clerk looks at, and they come back in well under 300 ms.
+        QueryOp(
+            parent=self,
+            op=lambda: service.load_gantt(
+                database, selection, today=today, period_key=period, baseline_id=baseline, with_progress=False
+            ),
+            success=done,
+        ).failure(failed).run_in_background()
 
     def _set_choices(self, choices: dict[str, list[str]]) -> None:
         self._choices = choices
@@ -396,16 +385,26 @@ class GanttView(QWidget):
             self.selection_value.setCurrentText(current)
         self.selection_value.blockSignals(False)
 
-    def _fill_baselines(self, select_id: int | None = None) -> None:
-        keep = select_id if select_id is not None else self.baseline_id()
-        self.baseline_combo.blockSignals(True)
-        self.baseline_combo.clear()
-        self.baseline_combo.addItem("（不对比基线）", None)
-        for b in service.list_baselines(self.database):
-            self.baseline_combo.addItem(b.name, b.id)
-            if b.id == keep:
-                self.baseline_combo.setCurrentIndex(self.baseline_combo.count() - 1)
-        self.baseline_combo.blockSignals(False)
+    def _fill_baselines(self, select_id: int | None = None, *, then_refresh: bool = False) -> None:
+        """Reload the baseline list (on the worker), keeping or selecting ``select_id``; then maybe the chart."""
+        database = self.database
+
+        def show(baselines: list[Any]) -> None:
+            keep = select_id if select_id is not None else self.baseline_id()
+            self.baseline_combo.blockSignals(True)
+            self.baseline_combo.clear()
+            self.baseline_combo.addItem("（不对比基线）", None)
+            for b in baselines:
+                self.baseline_combo.addItem(b.name, b.id)
+                if b.id == keep:
+                    self.baseline_combo.setCurrentIndex(self.baseline_combo.count() - 1)
+            self.baseline_combo.blockSignals(False)
+            if then_refresh:
+                self.refresh()
+
+        QueryOp(parent=self, op=lambda: service.list_baselines(database), success=show).serial(
+            "baselines"
+        ).run_in_background()
 
     def _sync_zoom_buttons(self) -> None:
         self.zoom_actions[self.chart.timeline.zoom].setChecked(True)
@@ -419,42 +418,32 @@ class GanttView(QWidget):
     def _on_span_dragged(self, row_index: int, old_start: date, old_end: date, new_start: date, new_end: date) -> None:
         assert self.data is not None
         row = self.data.rows[row_index]
-        try:
-            version = service.move_project(self.database, row.project_id, row.version, new_start, new_end)
-        except StaleEditError as exc:
-            self.show_error(exc.message)
-            self.refresh()
-            return
-        except KnownError as exc:
-            self.show_error(exc.message)
-            return
-        self.apply_locally(row.project_id, None, (new_start, new_end), version)
         if new_start != old_start and new_end != old_end:
             text = f"平移「{row.name}」计划 {_signed_days(new_start, old_start)}"
         else:
             which = "开始" if new_start != old_start else "完成"
             text = f"修改「{row.name}」计划{which}日期"
         self.undo_stack.push(
-            _MoveCommand(self, text, row.project_id, None, (old_start, old_end), (new_start, new_end), version)
+            _MoveCommand(self, text, row.project_id, None, (old_start, old_end), (new_start, new_end), row.version)
         )
 
     def _on_milestone_dragged(self, row_index: int, k: int, old: date, new: date) -> None:
         assert self.data is not None
         row = self.data.rows[row_index]
         m = row.milestones[k]
-        try:
-            version = service.move_milestone(self.database, m.id, m.version, new)
-        except StaleEditError as exc:
-            self.show_error(exc.message)
-            self.refresh()
-            return
-        except KnownError as exc:
-            self.show_error(exc.message)
-            return
-        self.apply_locally(row.project_id, m.id, new, version)
         self.undo_stack.push(
-            _MoveCommand(self, f"修改里程碑「{m.name}」计划日期", row.project_id, m.id, old, new, version)
+            _MoveCommand(self, f"修改里程碑「{m.name}」计划日期", row.project_id, m.id, old, new, m.version)
         )
+
+    # --- the undo stack's host (app.ui.commands.base.CommandHost)
+
+    def after_write(self) -> None:
+        """A move was saved and is already shown (apply_locally)."""
+
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """A move failed and was not retried (the message said why): take it off the stack, reload the plans."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
+        self.refresh()
 
     def known_version(self, project_id: int, milestone_id: int | None, fallback: int) -> int:
         """The newest version of a project or milestone this view has loaded or written."""
@@ -513,16 +502,14 @@ class GanttView(QWidget):
         if ok:
             self.save_baseline(name)
 
-    def save_baseline(self, name: str) -> int | None:
-        """Save the current plan as a baseline and compare against it."""
-        try:
-            baseline_id = service.save_baseline(self.database, name)
-        except KnownError as exc:
-            self.show_error(exc.message)
-            return None
-        self._fill_baselines(baseline_id)
-        self.refresh()
-        return baseline_id
+    def save_baseline(self, name: str) -> None:
+        """Save the current plan as a baseline and compare against it (``loaded`` when shown)."""
+        database = self.database
+        CollectionOp(
+            parent=self,
+            op=lambda: service.save_baseline(database, name),
+            success=lambda new_id: self._fill_baselines(new_id, then_refresh=True),
+        ).changes("baselines").run_in_background()
 
     def delete_baseline_dialog(self) -> None:
         baseline = self.baseline_id()
@@ -532,22 +519,28 @@ class GanttView(QWidget):
         name = self.baseline_combo.currentText()
         answer = QMessageBox.question(self, "删除基线", f"删除基线「{name}」？删除后无法恢复（计划本身不受影响）。")
         if answer == QMessageBox.StandardButton.Yes:
-            service.delete_baseline(self.database, baseline)
-            self._fill_baselines()
-            self.baseline_combo.setCurrentIndex(0)
-            self.refresh()
+            database = self.database
 
-    def slips(self) -> list[Slip]:
-        baseline = self.baseline_id()
-        if baseline is None:
-            return []
-        return service.baseline_slips(self.database, baseline, self.selection())
+            def deleted(_none: None) -> None:
+                self.baseline_combo.setCurrentIndex(0)
+                self._fill_baselines(then_refresh=True)
+
+            CollectionOp(parent=self, op=lambda: service.delete_baseline(database, baseline), success=deleted).changes(
+                "baselines"
+            ).run_in_background()
 
     def show_slips(self) -> None:
-        if self.baseline_id() is None:
+        """List what moved since the chosen baseline (loaded on the worker)."""
+        baseline = self.baseline_id()
+        if baseline is None:
             self.show_error("请先在“基线”中选择一个基线")
             return
-        SlipsDialog(self.baseline_combo.currentText(), self.slips(), self).exec()
+        database, selection, name = self.database, self.selection(), self.baseline_combo.currentText()
+        QueryOp(
+            parent=self,
+            op=lambda: service.baseline_slips(database, baseline, selection),
+            success=lambda slips: SlipsDialog(name, slips, self).exec(),
+        ).run_in_background()
 
     # --- printing and export ------------------------------------------------------------------------------------
 

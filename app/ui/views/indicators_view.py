@@ -32,9 +32,10 @@ from app.domain.periods import Period
 from app.services import indicators as service
 from app.services.indicators import ActualData, IndicatorData
 from app.storage.db import Database
-from app.storage.errors import KnownError
+from app.ui.commands.base import OpCommand, forget_failed
 from app.ui.dialogs.actual_dialog import ActualDialog
 from app.ui.models.indicator_models import ActualsTableModel, IndicatorRole, IndicatorTableModel
+from app.ui.ops import CollectionOp, OpQueue, QueryOp
 
 
 class _IdMap:
@@ -53,95 +54,136 @@ class _IdMap:
             self._moved[old_id] = new_id
 
 
-class _ActualCommand(QUndoCommand):
-    """Base of the undoable edits: the first redo is skipped because the edit was already made."""
+class RecordActualCommand(OpCommand):
+    """Enter a figure by hand; undo deletes it (a redo re-creates it under a new id, see _IdMap)."""
 
-    def __init__(self, view: IndicatorsView, text: str) -> None:
-        super().__init__(text)
-        self.view = view
-        self._skip_redo = True
+    changes = "indicators"
+
+    def __init__(self, view: IndicatorsView, indicator_id: int, values: tuple[str, str, str]) -> None:
+        super().__init__(view, f"录入实际值（{values[0]}）")
+        self.view, self.indicator_id, self.values = view, indicator_id, values
+        self.actual_id: int | None = None
 
     def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self.view._run_command(self._do)
+        database, indicator_id, (period, value, source) = self.view.database, self.indicator_id, self.values
+
+        def show(new_id: int) -> None:
+            if self.actual_id is None:
+                self.actual_id = new_id
+            else:
+                self.view.ids.moved(self.view.ids.resolve(self.actual_id), new_id)
+
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view, op=lambda: service.record_actual(database, indicator_id, period, value, source)
+            ),
+            show,
+            undoing=False,
+        )
 
     def undo(self) -> None:
-        self.view._run_command(self._undo)
+        if self.actual_id is None:
+            return
+        database, ids, first = self.view.database, self.view.ids, self.actual_id
 
-    def _do(self) -> None:
-        raise NotImplementedError
+        def build() -> CollectionOp[Any]:
+            actual_id = ids.resolve(first)
+            return CollectionOp(parent=self.view, op=lambda: service.delete_actual(database, actual_id))
 
-    def _undo(self) -> None:
-        raise NotImplementedError
-
-
-class RecordActualCommand(_ActualCommand):
-    def __init__(self, view: IndicatorsView, actual_id: int, indicator_id: int, values: tuple[str, str, str]) -> None:
-        super().__init__(view, f"录入实际值（{values[0]}）")
-        self.actual_id, self.indicator_id, self.values = actual_id, indicator_id, values
-
-    def _do(self) -> None:
-        period, value, source = self.values
-        new_id = service.record_actual(self.view.database, self.indicator_id, period, value, source)
-        self.view.ids.moved(self.view.ids.resolve(self.actual_id), new_id)
-
-    def _undo(self) -> None:
-        service.delete_actual(self.view.database, self.view.ids.resolve(self.actual_id))
+        self._submit(build, lambda _kept: None, undoing=True)
 
 
-class EditActualCommand(_ActualCommand):
+class EditActualCommand(OpCommand):
+    """Correct a manual figure; undo puts the previous period, value and note back."""
+
+    changes = "indicators"
+
     def __init__(
         self, view: IndicatorsView, actual_id: int, old: tuple[str, str, str], new: tuple[str, str, str]
     ) -> None:
         super().__init__(view, f"修改实际值（{new[0]}）")
-        self.actual_id, self.old, self.new = actual_id, old, new
+        self.view, self.actual_id, self.old, self.new = view, actual_id, old, new
 
-    def _apply(self, values: tuple[str, str, str]) -> None:
+    def _apply(self, values: tuple[str, str, str], *, undoing: bool) -> None:
+        database, ids, first = self.view.database, self.view.ids, self.actual_id
         period, value, source = values
-        service.update_actual(
-            self.view.database, self.view.ids.resolve(self.actual_id), period_key=period, value=value, source=source
-        )
 
-    def _do(self) -> None:
-        self._apply(self.new)
+        def build() -> CollectionOp[None]:
+            actual_id = ids.resolve(first)
+            return CollectionOp(
+                parent=self.view,
+                op=lambda: service.update_actual(database, actual_id, period_key=period, value=value, source=source),
+            )
 
-    def _undo(self) -> None:
-        self._apply(self.old)
-
-
-class DeleteActualCommand(_ActualCommand):
-    def __init__(self, view: IndicatorsView, actual_id: int, kept: service.ManualActual) -> None:
-        super().__init__(view, f"删除实际值（{kept.period_key}）")
-        self.actual_id, self.kept = actual_id, kept
-
-    def _do(self) -> None:
-        service.delete_actual(self.view.database, self.view.ids.resolve(self.actual_id))
-
-    def _undo(self) -> None:
-        k = self.kept
-        value = "" if k.value is None else repr(k.value)
-        new_id = service.record_actual(self.view.database, k.indicator_id, k.period_key, value, k.source)
-        self.view.ids.moved(self.view.ids.resolve(self.actual_id), new_id)
-
-
-class SetDepartmentCommand(QUndoCommand):
-    """Name (or clear) the department that reports an indicator; undo puts the previous one back."""
-
-    def __init__(self, view: IndicatorsView, indicator_id: int, old: int | None, new: int | None, name: str) -> None:
-        super().__init__(f"指定报送单位（{name}）")
-        self.view, self.indicator_id, self.old, self.new = view, indicator_id, old, new
+        self._submit(build, lambda _none: None, undoing=undoing)
 
     def redo(self) -> None:
-        self.view._run_command(
-            lambda: service.set_responsible_department(self.view.database, self.indicator_id, self.new)
-        )
+        self._apply(self.new, undoing=False)
 
     def undo(self) -> None:
-        self.view._run_command(
-            lambda: service.set_responsible_department(self.view.database, self.indicator_id, self.old)
+        self._apply(self.old, undoing=True)
+
+
+class DeleteActualCommand(OpCommand):
+    """Delete a manual figure; undo re-creates it under a new id."""
+
+    changes = "indicators"
+
+    def __init__(self, view: IndicatorsView, actual_id: int, period_key: str) -> None:
+        super().__init__(view, f"删除实际值（{period_key}）")
+        self.view, self.actual_id = view, actual_id
+        self.kept: service.ManualActual | None = None
+
+    def redo(self) -> None:
+        database, ids, first = self.view.database, self.view.ids, self.actual_id
+
+        def build() -> CollectionOp[service.ManualActual]:
+            actual_id = ids.resolve(first)
+            return CollectionOp(parent=self.view, op=lambda: service.delete_actual(database, actual_id))
+
+        self._submit(build, lambda kept: setattr(self, "kept", kept), undoing=False)
+
+    def undo(self) -> None:
+        kept = self.kept
+        if kept is None:
+            return
+        database, ids, first = self.view.database, self.view.ids, self.actual_id
+        value = "" if kept.value is None else repr(kept.value)
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view,
+                op=lambda: service.record_actual(database, kept.indicator_id, kept.period_key, value, kept.source),
+            ),
+            lambda new_id: ids.moved(ids.resolve(first), new_id),
+            undoing=True,
         )
+
+
+class SetDepartmentCommand(OpCommand):
+    """Name (or clear) the department that reports an indicator; undo puts the previous one back."""
+
+    changes = "indicators"
+
+    def __init__(self, view: IndicatorsView, indicator_id: int, old: int | None, new: int | None, name: str) -> None:
+        super().__init__(view, f"指定报送单位（{name}）")
+        self.view, self.indicator_id, self.old, self.new = view, indicator_id, old, new
+
+    def _set(self, department_id: int | None, *, undoing: bool) -> None:
+        database, indicator_id = self.view.database, self.indicator_id
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view,
+                op=lambda: service.set_responsible_department(database, indicator_id, department_id),
+            ),
+            lambda _none: None,
+            undoing=undoing,
+        )
+
+    def redo(self) -> None:
+        self._set(self.new, undoing=False)
+
+    def undo(self) -> None:
+        self._set(self.old, undoing=True)
 
 
 class IndicatorsView(QWidget):
@@ -155,6 +197,7 @@ class IndicatorsView(QWidget):
         self.period_key: str | None = None
         self.undo_stack = QUndoStack(self)
         self.ids = _IdMap()
+        self.queue = OpQueue()  # edits reach the database in the order they were made
         self._data: dict[int, IndicatorData] = {}
         self._current_id: int | None = None
         self._canvas: Any = None  # FigureCanvasQTAgg, made on first use (matplotlib loads lazily)
@@ -294,12 +337,20 @@ class IndicatorsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Reload every indicator from the database and keep the current selection."""
+        """Reload every indicator from the database (on the worker) and keep the current selection."""
         self._started = True
+        database, as_of = self.database, self.period_key
+        QueryOp(
+            parent=self,
+            op=lambda: (service.list_indicators(database, as_of=as_of), service.department_choices(database)),
+            success=self._show_loaded,
+        ).serial("load").run_in_background()
+
+    def _show_loaded(self, loaded: tuple[list[IndicatorData], list[tuple[int, str]]]) -> None:
+        indicators, departments = loaded
         keep = self._current_id
-        indicators = service.list_indicators(self.database, as_of=self.period_key)
         self._data = {d.id: d for d in indicators}
-        self._fill_departments(service.department_choices(self.database))
+        self._fill_departments(departments)
         self.table_model.set_rows(service.indicator_rows(indicators))
         label = Period.parse(self.period_key).label if self.period_key else "今天"
         self.as_of_label.setText(f"评估截至：{label}")
@@ -443,14 +494,7 @@ class IndicatorsView(QWidget):
         dialog = ActualDialog(self.database, data, default_period=self._default_period(), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        values = dialog.values()
-        try:
-            new_id = service.record_actual(self.database, data.id, *values)
-        except KnownError as exc:
-            self._warn(exc.message)
-            return
-        self.undo_stack.push(RecordActualCommand(self, new_id, data.id, values))
-        self.refresh()
+        self.undo_stack.push(RecordActualCommand(self, data.id, dialog.values()))
 
     def edit_actual(self) -> None:
         """Correct the selected manual actual."""
@@ -464,33 +508,24 @@ class IndicatorsView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         old = (actual.period_key, "" if actual.value is None else repr(actual.value), actual.source)
-        new = dialog.values()
-        try:
-            service.update_actual(self.database, actual.id, period_key=new[0], value=new[1], source=new[2])
-        except KnownError as exc:
-            self._warn(exc.message)
-            return
-        self.undo_stack.push(EditActualCommand(self, actual.id, old, new))
-        self.refresh()
+        self.undo_stack.push(EditActualCommand(self, actual.id, old, dialog.values()))
 
     def delete_actual(self) -> None:
         """Delete the selected manual actual (undoable)."""
         actual = self.current_actual()
         if actual is None or not actual.manual:
             return
-        try:
-            kept = service.delete_actual(self.database, actual.id)
-        except KnownError as exc:
-            self._warn(exc.message)
-            return
-        self.undo_stack.push(DeleteActualCommand(self, actual.id, kept))
+        self.undo_stack.push(DeleteActualCommand(self, actual.id, actual.period_key))
+
+    # --- the undo stack's host (app.ui.commands.base.CommandHost)
+
+    def after_write(self) -> None:
+        """An edit was saved: show the indicators as the database now has them."""
         self.refresh()
 
-    def _run_command(self, fn: Any) -> None:
-        try:
-            fn()
-        except KnownError as exc:
-            self._warn(exc.message)
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """An edit failed and was not retried (the message said why): take it off the stack, reload."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
         self.refresh()
 
     def _warn(self, message: str) -> None:
@@ -512,12 +547,10 @@ class IndicatorsView(QWidget):
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
+        database, as_of = self.database, self.period_key
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            service.export_indicator_table(self.database, path, as_of=self.period_key)
-        except KnownError as exc:
-            self._warn(exc.message)
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        QMessageBox.information(self, "指标", f"已导出：{path}")
+        QueryOp(
+            parent=self,
+            op=lambda: service.export_indicator_table(database, path, as_of=as_of),
+            success=lambda _r: QMessageBox.information(self, "指标", f"已导出：{path}"),
+        ).finally_(QApplication.restoreOverrideCursor).run_in_background()

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import enum
 import logging
-import time
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -44,11 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.periods import latest_closed_quarter
-from app.domain.pinyin import normalise_query, search_key
+from app.domain.pinyin import normalise_query
 from app.services import projects as project_service
-from app.services.ledger import STATUSES, Ledger, MemberRow, load_ledger, task_subtree
+from app.services.ledger import STATUSES, Ledger, LoadedLedger, MemberRow, load_for_view, task_subtree
 from app.storage.db import Database
-from app.storage.errors import KnownError
+from app.storage.errors import KnownError, StaleEditError
+from app.ui.commands.base import OpCommand, forget_failed
 from app.ui.models.ledger_model import (
     COL_BEHIND,
     COL_CODE,
@@ -67,8 +66,8 @@ from app.ui.models.ledger_model import (
     LedgerRole,
     LedgerTableModel,
 )
+from app.ui.ops import CollectionOp, OpQueue, QueryOp
 from app.ui.settings import Settings
-from app.ui.tasks import run_in_background
 
 ALL = "全部"
 DEFAULT_COLUMN_WIDTHS = {
@@ -101,49 +100,51 @@ class TreeRole(enum.IntEnum):
     PROJECT_ID = Qt.ItemDataRole.UserRole + 3
 
 
-@dataclass
-class LoadedLedger:
-    ledger: Ledger
-    search_keys: list[str]
-    seconds: float
-
-
-def load_for_view(database: Database, period_key: str | None) -> LoadedLedger:
-    """Runs off the GUI thread: the ledger plus a pinyin search key per row."""
-    t0 = time.perf_counter()
-    ledger = load_ledger(database, period_key)
-    keys = [f"{r.code.lower()}\x1f{search_key(r.name)}" for r in ledger.rows]
-    return LoadedLedger(ledger, keys, time.perf_counter() - t0)
-
-
-class DeleteMemberCommand(QUndoCommand):
+class DeleteMemberCommand(OpCommand):
     """Delete a programme member; undo registers it again (both through the service, so both are audited)."""
 
-    def __init__(self, view: LedgerView, member: MemberRow, version: int) -> None:
-        super().__init__(f"删除成员「{member.name}」")
+    changes = "projects"
+
+    def __init__(self, view: LedgerView, member: MemberRow) -> None:
+        super().__init__(view, f"删除成员「{member.name}」")
         self.view = view
         self.member_id = member.id
         self.project_id = member.project_id
-        self.version = version
         self.detail: project_service.MemberDetail | None = None
 
     def redo(self) -> None:
-        try:
-            self.detail = project_service.delete_member(self.view.database, self.member_id, self.version)
-        except KnownError as exc:
-            self.setObsolete(True)
-            self.view.show_error(exc.message)
-        self.view.refresh()
+        database, project_id = self.view.database, self.project_id
+
+        def build() -> CollectionOp[project_service.MemberDetail]:
+            member_id = self.member_id  # the id it has now (an undo re-creates it under a new one)
+
+            def delete_current() -> project_service.MemberDetail:
+                detail = project_service.load_project(database, project_id)
+                version = next((m.version for m in detail.members if m.id == member_id), None)
+                if version is None:
+                    raise StaleEditError("该成员已被其他人删除。")
+                return project_service.delete_member(database, member_id, version)
+
+            return CollectionOp(parent=self.view, op=delete_current)
+
+        self._submit(build, lambda detail: setattr(self, "detail", detail), undoing=False)
 
     def undo(self) -> None:
-        if self.detail is None:
+        detail = self.detail
+        if detail is None:
             return
-        try:
-            restored = project_service.restore_member(self.view.database, self.project_id, self.detail)
-            self.member_id, self.version = restored.id, restored.version
-        except KnownError as exc:
-            self.view.show_error(exc.message)
-        self.view.refresh()
+        database, project_id = self.view.database, self.project_id
+
+        def restored(member: project_service.MemberDetail) -> None:
+            self.member_id = member.id
+
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view, op=lambda: project_service.restore_member(database, project_id, detail)
+            ),
+            restored,
+            undoing=True,
+        )
 
 
 def _copy(text: str) -> None:
@@ -193,9 +194,7 @@ class LedgerView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.ledger: Ledger | None = None
         self.last_load_seconds = 0.0
-        self._loading = False
-        self._reload_again = False
-        self._relay: Any = None
+        self.queue = OpQueue()  # member deletions reach the database in the order they were made
         self._selected_project: int | None = None
 
         self.model = LedgerTableModel(self)
@@ -316,15 +315,11 @@ class LedgerView(QWidget):
     def refresh(self) -> None:
         """Reload from the database off the GUI thread (a reload asked during a load runs after it)."""
         self._started = True
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
         self.busy.show()
         db, period = self.database, self.period_key
-        self._relay = run_in_background(
-            lambda: load_for_view(db, period), self._on_loaded, self._on_load_failed, parent=self
-        )
+        QueryOp(parent=self, op=lambda: load_for_view(db, period), success=self._on_loaded).failure(
+            self._on_load_failed
+        ).finally_(self.busy.hide).serial("load").run_in_background()
 
     def show_status(self, status: str) -> None:
         """Filter to one status, or to projects behind schedule when ``status`` is 「滞后」 (from the dashboard)."""
@@ -350,8 +345,6 @@ class LedgerView(QWidget):
     # --- loading ----------------------------------------------------------------------------------------
 
     def _on_loaded(self, result: LoadedLedger) -> None:
-        self._loading = False
-        self.busy.hide()
         self.last_load_seconds = result.seconds
         self.ledger = result.ledger
         selected = self.current_project_id()
@@ -362,16 +355,11 @@ class LedgerView(QWidget):
         self._on_filters()  # a chosen department or region may be gone after the reload: filter as shown
         if selected is not None:
             self.select_project(selected)
-        if self._reload_again:
-            self._reload_again = False
-            self.refresh()
         self.loaded.emit()
 
-    def _on_load_failed(self, exc: BaseException, tb: str) -> None:
-        self._loading = False
-        self.busy.hide()
+    def _on_load_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, KnownError):
-            logging.getLogger("taizhang").error("ledger load failed\n%s", tb)
+            logging.getLogger("taizhang").error("ledger load failed", exc_info=exc)
         message = exc.message if isinstance(exc, KnownError) else f"载入台账失败：{exc}"
         self.count_label.setText(message)
 
@@ -578,9 +566,7 @@ class LedgerView(QWidget):
             answer = QMessageBox.question(self, "删除成员", f"确定从名单中删除「{member.name}」吗？（可撤销）")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-            version = self._member_version(member)
-            if version is not None:
-                self.undo_stack.push(DeleteMemberCommand(self, member, version))
+            self.undo_stack.push(DeleteMemberCommand(self, member))
             return
         if self.current_project_id() is not None or index.isValid():
             QMessageBox.information(
@@ -590,9 +576,16 @@ class LedgerView(QWidget):
                 "成员名单中手工录入的成员可在左侧树中选中后删除。",
             )
 
-    def _member_version(self, member: MemberRow) -> int | None:
-        detail = project_service.load_project(self.database, member.project_id)
-        return next((m.version for m in detail.members if m.id == member.id), None)
+    # --- the undo stack's host (app.ui.commands.base.CommandHost)
+
+    def after_write(self) -> None:
+        """A member deletion (or its undo) was saved: reload."""
+        self.refresh()
+
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """A deletion failed and was not retried (the message said why): take it off the stack, reload."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
+        self.refresh()
 
     def show_error(self, message: str) -> None:
         """Tell the clerk why an action was refused."""

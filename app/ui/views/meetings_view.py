@@ -1,23 +1,19 @@
 """会议 view: meetings, their attendance, the 需协调解决的问题 list (editable, undoable) and the printed report.
 
-Signals: exported(str path), failed(str message).
+Signals: exported(str path), failed(str message), loaded() after each reload is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSize,
     Qt,
     Signal,
@@ -49,193 +45,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.periods import Period, PeriodKind, latest_closed_quarter
 from app.services import meetings
-from app.services.meetings import IssueRow, MeetingData
+from app.services.meetings import MeetingData
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.ui.tasks import run_in_background
-
-Index = QModelIndex | QPersistentModelIndex
-
-
-class MeetingListModel(QAbstractListModel):
-    """Meetings, newest first: “2025-10-20 第三季度联席会议（2025年第三季度）”."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[MeetingData] = []
-
-    def set_rows(self, rows: list[MeetingData]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        m = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{m.held_on:%Y-%m-%d}  {m.title}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{m.title}\n会议日期：{m.held_on:%Y年%m月%d日}\n报告期：{m.period_label or '未设'}"
-        if role == Qt.ItemDataRole.UserRole:
-            return m.id
-        return None
-
-
-class IssueColumn(IntEnum):
-    """Columns of the issue table."""
-
-    INCLUDED = 0
-    TEXT = 1
-    DEPARTMENT = 2
-    PROJECT = 3
-
-
-ISSUE_HEADERS = {
-    IssueColumn.INCLUDED: "列入材料",
-    IssueColumn.TEXT: "需协调解决的问题",
-    IssueColumn.DEPARTMENT: "提出单位",
-    IssueColumn.PROJECT: "项目",
-}
-
-
-class IssueTableModel(QAbstractTableModel):
-    """A meeting's issues in printing order. Edits are not applied here: ``edit_requested`` asks the view,
-    which pushes an undoable command. Signals: edit_requested(int issue_id, str field, object value)."""
-
-    edit_requested = Signal(int, str, object)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[IssueRow] = []
-
-    def set_rows(self, rows: list[IssueRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def row_of(self, issue_id: int) -> int:
-        return next(i for i, r in enumerate(self.rows) if r.id == issue_id)
-
-    def apply(self, issue_id: int, *, text: str | None = None, included: bool | None = None) -> None:
-        """Show a saved change in one row."""
-        row = self.row_of(issue_id)
-        if text is not None:
-            self.rows[row].text = text
-        if included is not None:
-            self.rows[row].included = included
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(IssueColumn) - 1))
-
-    def move(self, issue_id: int, to_row: int) -> None:
-        """Move one row (already saved) to ``to_row``."""
-        src = self.row_of(issue_id)
-        if src == to_row:
-            return
-        dest = to_row + 1 if to_row > src else to_row
-        self.beginMoveRows(QModelIndex(), src, src, QModelIndex(), dest)
-        self.rows.insert(to_row, self.rows.pop(src))
-        self.endMoveRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(IssueColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ISSUE_HEADERS[IssueColumn(section)]
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == IssueColumn.INCLUDED:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
-        if index.column() == IssueColumn.TEXT:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = IssueColumn(index.column())
-        if role == Qt.ItemDataRole.CheckStateRole and col == IssueColumn.INCLUDED:
-            return Qt.CheckState.Checked if r.included else Qt.CheckState.Unchecked
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            if col == IssueColumn.TEXT:
-                return r.text
-            if col == IssueColumn.DEPARTMENT:
-                return r.department_name
-            if col == IssueColumn.PROJECT:
-                return r.project_name
-        if role == Qt.ItemDataRole.ToolTipRole and col == IssueColumn.TEXT:
-            return r.text
-        if role == Qt.ItemDataRole.ForegroundRole and not r.included:
-            return Qt.GlobalColor.gray
-        return None
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid():
-            return False
-        r = self.rows[index.row()]
-        if index.column() == IssueColumn.INCLUDED and role == Qt.ItemDataRole.CheckStateRole:
-            included = Qt.CheckState(value) == Qt.CheckState.Checked
-            if included != r.included:
-                self.edit_requested.emit(r.id, "included", included)
-            return True
-        if index.column() == IssueColumn.TEXT and role == Qt.ItemDataRole.EditRole:
-            text = str(value)
-            if text != r.text:
-                self.edit_requested.emit(r.id, "text", text)
-            return True
-        return False
-
-
-class _IssueEdit(QUndoCommand):
-    """Change one issue's text or inclusion; undo restores the previous value."""
-
-    def __init__(self, view: MeetingsView, issue_id: int, field: str, old: Any, new: Any) -> None:
-        label = "修改问题内容" if field == "text" else ("列入材料" if new else "不列入材料")
-        super().__init__(label)
-        self.view, self.issue_id, self.field, self.old, self.new = view, issue_id, field, old, new
-
-    def _set(self, value: Any) -> None:
-        meetings.update_issue(self.view.database, self.issue_id, **{self.field: value})
-        self.view.issue_model.apply(self.issue_id, **{self.field: value})
-
-    def redo(self) -> None:
-        self.view.guard(lambda: self._set(self.new))
-
-    def undo(self) -> None:
-        self.view.guard(lambda: self._set(self.old))
-
-
-class _IssueMove(QUndoCommand):
-    """Move an issue up or down the printing order."""
-
-    def __init__(self, view: MeetingsView, issue_id: int, old_row: int, new_row: int) -> None:
-        super().__init__("调整问题顺序")
-        self.view, self.issue_id, self.old_row, self.new_row = view, issue_id, old_row, new_row
-
-    def _to(self, row: int) -> None:
-        model = self.view.issue_model
-        model.move(self.issue_id, row)
-        meetings.set_issue_order(self.view.database, self.view.current_meeting_id or 0, [r.id for r in model.rows])
-        self.view.issue_table.selectRow(row)
-
-    def redo(self) -> None:
-        self.view.guard(lambda: self._to(self.new_row))
-
-    def undo(self) -> None:
-        self.view.guard(lambda: self._to(self.old_row))
+from app.ui.commands.base import forget_failed
+from app.ui.commands.meeting_commands import IssueEditCommand, IssueMoveCommand
+from app.ui.models.meeting_models import IssueColumn, IssueTableModel, MeetingListModel
+from app.ui.ops import CollectionOp, OpQueue, QueryOp
 
 
 class _ProgressRelay(QObject):
@@ -260,6 +76,7 @@ class MeetingsView(QWidget):
 
     exported = Signal(str)
     failed = Signal(str)
+    loaded = Signal()
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -269,6 +86,8 @@ class MeetingsView(QWidget):
         self.period_key = latest_closed_quarter(date.today()).key
         self._relays: list[Any] = []
         self._progress: QProgressDialog | None = None
+        self._attendance_of: int | None = None  # the meeting whose attendance the ticks show
+        self.queue = OpQueue()  # issue edits reach the database in the order they were made
         self._build_ui()
         self.refresh()
 
@@ -454,18 +273,32 @@ class MeetingsView(QWidget):
 
     # ------------------------------------------------------------------ contract with the main window
     def refresh(self) -> None:
-        """Reload meetings, departments and settings from the database."""
+        """Reload meetings, departments and settings from the database (on the worker; a reload asked for
+        while one runs is run once more after it)."""
+        database = self.database
+        QueryOp(
+            parent=self,
+            op=lambda: (
+                meetings.list_meetings(database),
+                meetings.list_departments(database),
+                meetings.report_settings(database),
+            ),
+            success=self._show_loaded,
+        ).serial("load").run_in_background()
+
+    def _show_loaded(self, loaded: tuple[list[MeetingData], list[tuple[int, str]], Any]) -> None:
+        meeting_rows, departments, settings = loaded
         keep = self.current_meeting_id
-        self.meeting_model.set_rows(meetings.list_meetings(self.database))
+        self.meeting_model.set_rows(meeting_rows)
+        self._attendance_of = None  # the ticks below belong to no meeting until one is shown
         self.department_model.clear()
-        for dept_id, name in meetings.list_departments(self.database):
+        for dept_id, name in departments:
             item = QStandardItem(name)
             item.setCheckable(True)
             item.setSizeHint(QSize(186, 24))  # taller than the text so the check box is not clipped at the top
             item.setEditable(False)
             item.setData(dept_id, Qt.ItemDataRole.UserRole)
             self.department_model.appendRow(item)
-        settings = meetings.report_settings(self.database)
         self.internal_edit.setText(settings.internal_line)
         self.margin_spin.setValue(settings.lag_margin_pct)
         rows = self.meeting_model.rows
@@ -475,6 +308,7 @@ class MeetingsView(QWidget):
         else:
             self.meeting_list.setCurrentIndex(self.meeting_model.index(target))
             self._show_meeting(rows[target])
+        self.loaded.emit()
 
     def set_period(self, period_key: str) -> None:
         """The period chosen in the main window: the default for new meetings."""
@@ -505,8 +339,25 @@ class MeetingsView(QWidget):
             item = self.department_model.item(row)
             checked = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        self.issue_model.set_rows(meetings.list_issues(self.database, meeting.id))
-        self.issue_table.resizeRowsToContents()
+        # Only now do the ticks show this meeting's attendance: a save before this point must not write them.
+        self._attendance_of = meeting.id if self.department_model.rowCount() else None
+        self.reload_issues()
+
+    def reload_issues(self) -> None:
+        """Load the current meeting's issues (on the worker)."""
+        mid = self.current_meeting_id
+        if mid is None:
+            return
+        database = self.database
+
+        def show(rows: list[Any]) -> None:
+            if self.current_meeting_id == mid:
+                self.issue_model.set_rows(rows)
+                self.issue_table.resizeRowsToContents()
+
+        QueryOp(parent=self, op=lambda: meetings.list_issues(database, mid), success=show).serial(
+            "issues"
+        ).run_in_background()
 
     def _select_period(self, key: str) -> None:
         i = self.period_combo.findData(key)
@@ -528,8 +379,8 @@ class MeetingsView(QWidget):
                 out.append(int(item.data(Qt.ItemDataRole.UserRole)))
         return out
 
-    def new_meeting(self) -> int | None:
-        """Create a meeting for the current period, dated today, and select it."""
+    def new_meeting(self) -> None:
+        """Create a meeting for the current period, dated today, and select it (``loaded`` when shown)."""
         try:
             period = Period.parse(self.period_key)
         except ValueError:
@@ -537,14 +388,17 @@ class MeetingsView(QWidget):
         if period.kind is not PeriodKind.QUARTER:
             period = latest_closed_quarter(date.today())
         title = f"{period.label}联席会议"
-        mid = self.guard(lambda: meetings.create_meeting(self.database, date.today(), title, period.key))
-        if mid is None:
-            return None
-        self.current_meeting_id = mid
-        self.refresh()
-        self.title_edit.setFocus()
-        self.title_edit.selectAll()
-        return int(mid)
+        database = self.database
+
+        def created(mid: int) -> None:
+            self.current_meeting_id = mid
+            self.refresh()
+            self.title_edit.setFocus()
+            self.title_edit.selectAll()
+
+        CollectionOp(
+            parent=self, op=lambda: meetings.create_meeting(database, date.today(), title, period.key), success=created
+        ).changes("meetings").run_in_background()
 
     def save_meeting(self) -> None:
         """Store the editor's date, title, period and attendance."""
@@ -552,18 +406,18 @@ class MeetingsView(QWidget):
             return
         qd = self.date_edit.date()
         mid = self.current_meeting_id
-        saved = self.guard(
-            lambda: meetings.update_meeting(
-                self.database,
-                mid,
-                held_on=date(qd.year(), qd.month(), qd.day()),
-                title=self.title_edit.text(),
-                period_key=str(self.period_combo.currentData()),
-                attendee_ids=self._attendees(),
-            )
-        )
-        if saved is not None:
-            self.refresh()
+        database = self.database
+        held_on = date(qd.year(), qd.month(), qd.day())
+        title, period_key = self.title_edit.text(), str(self.period_combo.currentData())
+        # Ticks not (yet) showing this meeting's attendance are never saved: that would wipe the attendance.
+        attendees = self._attendees() if self._attendance_of == mid else None
+        CollectionOp(
+            parent=self,
+            op=lambda: meetings.update_meeting(
+                database, mid, held_on=held_on, title=title, period_key=period_key, attendee_ids=attendees
+            ),
+            success=lambda _saved: self.refresh(),
+        ).changes("meetings").run_in_background()
 
     def delete_meeting(self) -> None:
         """Delete the selected meeting after confirmation."""
@@ -573,9 +427,15 @@ class MeetingsView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         mid = self.current_meeting_id
-        self.guard(lambda: meetings.delete_meeting(self.database, mid))
-        self.current_meeting_id = None
-        self.refresh()
+        database = self.database
+
+        def deleted(_none: None) -> None:
+            self.current_meeting_id = None
+            self.refresh()
+
+        CollectionOp(parent=self, op=lambda: meetings.delete_meeting(database, mid), success=deleted).changes(
+            "meetings"
+        ).run_in_background()
 
     # ------------------------------------------------------------------ issues
     def gather_issues(self) -> None:
@@ -584,23 +444,36 @@ class MeetingsView(QWidget):
             return
         mid = self.current_meeting_id
         before = len(self.issue_model.rows)
-        rows = self.guard(lambda: meetings.gather_issues(self.database, mid))
-        if rows is not None:
+        database = self.database
+
+        def gathered(rows: list[Any]) -> None:
             self.issue_model.set_rows(rows)
             self.issue_table.resizeRowsToContents()
             added = len(rows) - before
             self._status(f"新增 {added} 条问题" if added else "报表中没有新的需协调解决的问题")
+
+        CollectionOp(parent=self, op=lambda: meetings.gather_issues(database, mid), success=gathered).changes(
+            "meetings"
+        ).run_in_background()
 
     def add_issue(self) -> None:
         """Add an issue typed by the clerk and start editing its text."""
         if self.current_meeting_id is None:
             return
         mid = self.current_meeting_id
-        new_id = self.guard(lambda: meetings.add_issue(self.database, mid, "（请填写问题）"))
-        if new_id is not None:
-            self.issue_model.set_rows(meetings.list_issues(self.database, mid))
+        database = self.database
+
+        def added(result: tuple[int, list[Any]]) -> None:
+            new_id, rows = result
+            self.issue_model.set_rows(rows)
             row = self.issue_model.row_of(int(new_id))
             self.issue_table.edit(self.issue_model.index(row, IssueColumn.TEXT))
+
+        def work() -> tuple[int, list[Any]]:
+            new_id = meetings.add_issue(database, mid, "（请填写问题）")
+            return new_id, meetings.list_issues(database, mid)
+
+        CollectionOp(parent=self, op=work, success=added).changes("meetings").run_in_background()
 
     def remove_issue(self) -> None:
         """Delete the selected issue after confirmation (to leave it out of print only, untick it)."""
@@ -614,9 +487,14 @@ class MeetingsView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         mid = self.current_meeting_id
-        self.guard(lambda: meetings.delete_issue(self.database, row.id))
+        database = self.database
         self.undo_stack.clear()  # earlier commands may refer to the deleted row
-        self.issue_model.set_rows(meetings.list_issues(self.database, mid))
+
+        def work() -> list[Any]:
+            meetings.delete_issue(database, row.id)
+            return meetings.list_issues(database, mid)
+
+        CollectionOp(parent=self, op=work, success=self.issue_model.set_rows).changes("meetings").run_in_background()
 
     def _issue_edit_requested(self, issue_id: int, field: str, value: Any) -> None:
         row = self.issue_model.rows[self.issue_model.row_of(issue_id)]
@@ -624,7 +502,7 @@ class MeetingsView(QWidget):
         if field == "text" and not str(value).strip():
             self._error("问题内容不能为空；如不需要打印，请取消勾选“列入材料”。")
             return
-        self.undo_stack.push(_IssueEdit(self, issue_id, field, old, value))
+        self.undo_stack.push(IssueEditCommand(self, issue_id, field, old, value))
 
     def move_issue(self, delta: int) -> None:
         """Move the selected issue up (-1) or down (+1), undoably."""
@@ -635,13 +513,14 @@ class MeetingsView(QWidget):
         new_row = row + delta
         if not 0 <= new_row < len(self.issue_model.rows):
             return
-        self.undo_stack.push(_IssueMove(self, self.issue_model.rows[row].id, row, new_row))
+        self.undo_stack.push(IssueMoveCommand(self, self.issue_model.rows[row].id, row, new_row))
 
     def save_settings(self) -> None:
         """Store the 内部资料 line and the lag margin."""
-        self.guard(
-            lambda: meetings.save_report_settings(self.database, self.internal_edit.text(), self.margin_spin.value())
-        )
+        database, line, margin = self.database, self.internal_edit.text(), self.margin_spin.value()
+        CollectionOp(parent=self, op=lambda: meetings.save_report_settings(database, line, margin)).changes(
+            "meetings"
+        ).run_in_background()
 
     # ------------------------------------------------------------------ the report
     def _report_period(self) -> str:
@@ -658,28 +537,32 @@ class MeetingsView(QWidget):
 
         def done(content: Any) -> None:
             self._idle()
-            self.guard(lambda: then(content))
+            try:
+                then(content)
+            except KnownError as exc:
+                self._error(exc.message)
 
-        self._relays.append(
-            run_in_background(lambda: build_report(db, period, mid), done, self._background_failed, parent=self)
-        )
+        QueryOp(parent=self, op=lambda: build_report(db, period, mid), success=done).failure(
+            self._background_failed
+        ).finally_(self._idle).run_in_background()
 
-    def _render_then(self, what: str, render: Callable[[Any], Any], path: str) -> None:
-        """Run ``render(progress)`` on the worker; ``progress(done, total, step)`` moves the dialog's bar."""
+    def _progress_relay(self, what: str) -> _ProgressRelay:
+        """Show the progress dialog; the relay carries the worker's progress to it."""
         self._busy(f"正在{what}…")
         relay = _ProgressRelay(self)
         relay.moved.connect(self._progress_moved)
         self._relays.append(relay)
+        return relay
+
+    def _export(self, op: QueryOp[Any], path: str) -> None:
+        """Run an export op (it reports progress through a relay); say where the file went."""
 
         def done(_: Any) -> None:
             self._idle()
             self._status(f"已导出：{path}")
             self.exported.emit(path)
 
-        # The signal is emitted on the worker thread and delivered, queued, on the GUI thread.
-        self._relays.append(
-            run_in_background(lambda: render(relay.moved.emit), done, self._background_failed, parent=self)
-        )
+        op.success(done).failure(self._background_failed).finally_(self._idle).run_in_background()
 
     def _progress_moved(self, done: int, total: int, step: str) -> None:
         progress = self._progress
@@ -699,7 +582,9 @@ class MeetingsView(QWidget):
         from app.ui.report_render import export_pdf
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
-        self._render_then("生成PDF", lambda progress: export_pdf(build_report(db, period, mid), path, progress), path)
+        # The progress signal is emitted on the worker thread and delivered, queued, on the GUI thread.
+        moved = self._progress_relay("生成PDF").moved
+        self._export(QueryOp(parent=self, op=lambda: export_pdf(build_report(db, period, mid), path, moved.emit)), path)
 
     def export_docx(self) -> None:
         """Ask for a file name and write the report as .docx in the background."""
@@ -710,8 +595,9 @@ class MeetingsView(QWidget):
         from app.services.report import build_report
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
-        self._render_then(
-            "生成Word文档", lambda progress: export_docx(build_report(db, period, mid), path, progress), path
+        moved = self._progress_relay("生成Word文档").moved
+        self._export(
+            QueryOp(parent=self, op=lambda: export_docx(build_report(db, period, mid), path, moved.emit)), path
         )
 
     def print_preview(self) -> None:
@@ -753,13 +639,14 @@ class MeetingsView(QWidget):
         return path
 
     # ------------------------------------------------------------------ feedback
-    def guard(self, fn: Callable[[], Any]) -> Any:
-        """Run a service call; show a KnownError in Chinese and return None instead of raising."""
-        try:
-            return fn()
-        except KnownError as exc:
-            self._error(exc.message)
-            return None
+    # --- the undo stack's host (app.ui.commands.base.CommandHost)
+    def after_write(self) -> None:
+        """An issue edit was saved: nothing else on this page depends on it."""
+
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """An issue edit failed and was not retried: take it off the stack, show the saved issues."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
+        self.reload_issues()
 
     def _busy(self, text: str) -> None:
         self._progress = QProgressDialog(text, "", 0, 0, self)
@@ -778,7 +665,7 @@ class MeetingsView(QWidget):
         for b in (self.preview_btn, self.print_btn, self.pdf_btn, self.docx_btn):
             b.setEnabled(True)
 
-    def _background_failed(self, exc: BaseException, tb: str) -> None:
+    def _background_failed(self, exc: BaseException, tb: str = "") -> None:
         self._idle()
         if isinstance(exc, KnownError):
             self._error(exc.message)

@@ -9,7 +9,6 @@ Signals: imported(list) after the wizard imported files.
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.periods import Period, latest_closed_quarter
 from app.services import returns as returns_service
+from app.services.chasing import chasing_report
 from app.services.returns import (
     DepartmentReturnStatus,
     OutcomeStatus,
@@ -40,8 +40,10 @@ from app.services.returns import (
     ReturnHistoryItem,
     ReturnState,
 )
+from app.services.summary import export_summary
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.commands.base import OpCommand, forget_failed
 from app.ui.models.returns_models import (
     COL_FILE,
     H_REPLACED_BY,
@@ -50,6 +52,7 @@ from app.ui.models.returns_models import (
     ReturnHistoryModel,
     Role,
 )
+from app.ui.ops import CollectionOp, OpQueue, QueryOp, show_op_error
 from app.ui.period_box import current_period, label_of, new_period_box, select_period, set_periods
 
 
@@ -71,59 +74,88 @@ def _table(model: Any, parent: QWidget, stretch: int) -> tuple[QTableView, QSort
     return view, proxy
 
 
-class ImportCommand(QUndoCommand):
+class ImportCommand(OpCommand):
     """An import done in the wizard: undo withdraws its returns, redo imports the same files again."""
 
+    changes = "returns"
+
     def __init__(self, view: ReturnsView, previews: list[Any], outcomes: list[Any]) -> None:
-        super().__init__(f"导入 {len(previews)} 份报表")
+        super().__init__(view, f"导入 {len(previews)} 份报表")
         self.view = view
         self.previews = previews
         self.return_ids = [o.return_id for o in outcomes]
         self.first = True
 
     def undo(self) -> None:
-        problems = []
-        for return_id in reversed(self.return_ids):
-            try:
-                returns_service.withdraw(self.view.database, return_id)
-            except KnownError as exc:
-                problems.append(exc.message)
-        self.view.refresh()
-        if problems:
-            QMessageBox.warning(self.view, "撤销导入", "\n".join(problems))
+        database, return_ids = self.view.database, list(reversed(self.return_ids))
+
+        def withdraw_all() -> list[str]:
+            problems = []
+            for return_id in return_ids:
+                try:
+                    returns_service.withdraw(database, return_id)
+                except KnownError as exc:
+                    problems.append(exc.message)
+            return problems
+
+        def show(problems: list[str]) -> None:
+            if problems:
+                QMessageBox.warning(self.view, "撤销导入", "\n".join(problems))
+
+        self._submit(lambda: CollectionOp(parent=self.view, op=withdraw_all), show, undoing=True)
 
     def redo(self) -> None:
         if self.first:  # the wizard has just imported them
             self.first = False
             return
-        outcomes = returns_service.commit(self.view.database, self.previews, confirmed_warnings=True)
-        self.return_ids = [o.return_id for o in outcomes if o.status is OutcomeStatus.IMPORTED]
-        self.view.refresh()
+        database, previews = self.view.database, self.previews
+
+        def show(outcomes: list[Any]) -> None:
+            self.return_ids = [o.return_id for o in outcomes if o.status is OutcomeStatus.IMPORTED]
+
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view, op=lambda: returns_service.commit(database, previews, confirmed_warnings=True)
+            ),
+            show,
+            undoing=False,
+        )
 
 
-class ConfirmWarningsCommand(QUndoCommand):
+class ConfirmWarningsCommand(OpCommand):
     """确认警告 on one return; undo puts it back to 有警告待确认."""
 
+    changes = "returns"
+
     def __init__(self, view: ReturnsView, return_id: int, label: str) -> None:
-        super().__init__(f"确认{label}的警告")
+        super().__init__(view, f"确认{label}的警告")
         self.view = view
         self.return_id = return_id
 
+    def _set(self, resolved: bool, *, undoing: bool) -> None:
+        database, return_id = self.view.database, self.return_id
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view, op=lambda: returns_service.confirm_warnings(database, return_id, resolved=resolved)
+            ),
+            lambda _r: None,
+            undoing=undoing,
+        )
+
     def redo(self) -> None:
-        returns_service.confirm_warnings(self.view.database, self.return_id, resolved=True)
-        self.view.refresh()
+        self._set(True, undoing=False)
 
     def undo(self) -> None:
-        returns_service.confirm_warnings(self.view.database, self.return_id, resolved=False)
-        self.view.refresh()
+        self._set(False, undoing=True)
 
 
 class ReturnsView(QWidget):
-    """The 报表填报 page. Signals: imported(list), period_chosen(str) (a clerk picked a period in this page's box)."""
+    """The 报表填报 page. Signals: imported(list), period_chosen(str) (a clerk picked a period here), loaded()."""
 
     imported = Signal(list)
     # Emitted only for a clerk's choice, never from set_period: the main window answers with set_period, so no loop.
     period_chosen = Signal(str)
+    loaded = Signal()  # after each reload is shown
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +164,8 @@ class ReturnsView(QWidget):
         self.overview: PeriodOverview | None = None
         self.wizard: Any = None
         self.undo_stack = QUndoStack(self)
+        self.queue = OpQueue()  # undo steps reach the database in the order they were made
+        self._detail_after_reload = ""
         self._started = False
 
         self.period_box = new_period_box()
@@ -148,14 +182,6 @@ class ReturnsView(QWidget):
         self.withdraw_button.setToolTip(self.tr("删除所选报表导入的数据，恢复导入前的台账；被它替换的旧报表重新生效"))
         self.chase_button = QPushButton(self.tr("导出催报…"))
         self.summary_button = QPushButton(self.tr("导出汇总…"))
-        self._chasing = _optional("app.services.chasing", "chasing_report")
-        self._summary = _optional("app.services.summary", "export_summary")
-        # hide(), never setVisible(True): showing a button that has no parent yet opens it as a window of its
-        # own for a moment, and the main window loses focus (its Ctrl+1…6 shortcuts stop working).
-        if self._chasing is None:
-            self.chase_button.hide()
-        if self._summary is None:
-            self.summary_button.hide()
 
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("报告期：")))
@@ -233,14 +259,23 @@ class ReturnsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Reload statuses and history for the period (a few small queries: run on the GUI thread)."""
+        """Reload statuses and history for the period (on the database worker)."""
         self._started = True
-        try:
-            overview = returns_service.period_overview(self.database, self.period_key)
-            keys = returns_service.period_keys(self.database)
-        except KnownError as exc:
+        database, key = self.database, self.period_key
+        QueryOp(
+            parent=self,
+            op=lambda: (returns_service.period_overview(database, key), returns_service.period_keys(database)),
+            success=self._show_overview,
+        ).failure(self._load_failed).serial("load").run_in_background()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, KnownError):
             self.summary.setText(exc.message)
-            return
+        else:
+            show_op_error(self, exc)
+
+    def _show_overview(self, loaded: tuple[Any, list[str]]) -> None:
+        overview, keys = loaded
         self.overview = overview
         self._fill_periods(keys)
         period = Period.parse(self.period_key)
@@ -260,8 +295,21 @@ class ReturnsView(QWidget):
                 h=len(overview.history),
             )
         )
-        self.detail.clear()
+        self.detail.setPlainText(self._detail_after_reload)
+        self._detail_after_reload = ""
         self._update_buttons()
+        self.loaded.emit()
+
+    # --- the undo stack's host (app.ui.commands.base.CommandHost)
+
+    def after_write(self) -> None:
+        """An import, withdrawal or confirmation was saved: reload."""
+        self.refresh()
+
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """A step failed and was not retried (the message said why): take it off the stack, reload."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
+        self.refresh()
 
     # --- actions -----------------------------------------------------------------------------------------
 
@@ -298,17 +346,19 @@ class ReturnsView(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            result = returns_service.withdraw(self.database, item.return_id)
-        except KnownError as exc:
-            QMessageBox.warning(self, self.tr("撤回报表"), exc.message)
-            return
-        self.undo_stack.clear()  # earlier imports' undo steps may refer to what was just withdrawn
-        self.refresh()
-        lines = [self.tr("已撤回「{f}」。").format(f=result.file_name)] + result.reverted
-        if result.lost_members:
-            lines.append(self.tr("被替换的旧报表中的计划成员已无法恢复，如需要请重新导入旧报表。"))
-        self.detail.setPlainText("\n".join(lines))
+        database, return_id = self.database, item.return_id
+
+        def withdrawn(result: Any) -> None:
+            self.undo_stack.clear()  # earlier imports' undo steps may refer to what was just withdrawn
+            lines = [self.tr("已撤回「{f}」。").format(f=result.file_name)] + result.reverted
+            if result.lost_members:
+                lines.append(self.tr("被替换的旧报表中的计划成员已无法恢复，如需要请重新导入旧报表。"))
+            self._detail_after_reload = "\n".join(lines)  # the reload clears the detail pane: say it after
+            self.refresh()
+
+        CollectionOp(parent=self, op=lambda: returns_service.withdraw(database, return_id), success=withdrawn).changes(
+            "returns"
+        ).run_in_background()
 
     def confirm_selected(self) -> None:
         status = self._selected_status()
@@ -326,35 +376,35 @@ class ReturnsView(QWidget):
         self.undo_stack.push(ConfirmWarningsCommand(self, status.return_id, status.department_name))
 
     def export_chasing(self) -> None:
-        if self._chasing is None:
-            return
+        """Save the chase list (.xlsx) and the notice (.txt) for the period's missing returns."""
         path, _f = QFileDialog.getSaveFileName(
             self, self.tr("导出催报清单"), f"催报清单_{label_of(self.period_key)}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
             return
         notice = Path(path).with_suffix(".txt")
-        try:
-            self._chasing(self.database, self.period_key, Path(path), notice)
-        except KnownError as exc:
-            QMessageBox.warning(self, self.tr("导出催报"), exc.message)
-            return
-        self.summary.setText(self.tr("已导出催报清单 {x} 和催报通知 {t}").format(x=path, t=notice))
+        database, key = self.database, self.period_key
+        QueryOp(
+            parent=self,
+            op=lambda: chasing_report(database, key, Path(path), notice),
+            success=lambda _r: self.summary.setText(
+                self.tr("已导出催报清单 {x} 和催报通知 {t}").format(x=path, t=notice)
+            ),
+        ).run_in_background()
 
     def export_summary(self) -> None:
-        if self._summary is None:
-            return
+        """Save the period's summary workbook."""
         path, _f = QFileDialog.getSaveFileName(
             self, self.tr("导出汇总表"), f"汇总表_{label_of(self.period_key)}.xlsx", "Excel 工作簿 (*.xlsx)"
         )
         if not path:
             return
-        try:
-            self._summary(self.database, self.period_key, Path(path))
-        except KnownError as exc:
-            QMessageBox.warning(self, self.tr("导出汇总"), exc.message)
-            return
-        self.summary.setText(self.tr("已导出汇总表 {x}").format(x=path))
+        database, key = self.database, self.period_key
+        QueryOp(
+            parent=self,
+            op=lambda: export_summary(database, key, Path(path)),
+            success=lambda _r: self.summary.setText(self.tr("已导出汇总表 {x}").format(x=path)),
+        ).run_in_background()
 
     # --- helpers -----------------------------------------------------------------------------------------
 
@@ -441,11 +491,3 @@ def _titled(title: str, widget: QWidget) -> QWidget:
     layout.addWidget(label)
     layout.addWidget(widget)
     return box
-
-
-def _optional(module: str, name: str) -> Any:
-    """A returns-out service when that part is installed, else None (the button stays hidden)."""
-    try:
-        return getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return None

@@ -1,0 +1,1 @@
+"""Undo commands: each saves through a service, so undo and redo are audited like any edit."""
