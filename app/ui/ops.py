@@ -125,6 +125,12 @@ class QueryOp(Generic[T]):
         self._finally = fn
         return self
 
+    def wrap(self, outer: Callable[[Callable[[], T]], T]) -> QueryOp[T]:
+        """Run the op as ``outer(op)`` on the worker (e.g. to mark the audit rows an undo writes)."""
+        inner = self._op
+        self._op = lambda: outer(inner)
+        return self
+
     def serial(self, key: str) -> QueryOp[T]:
         """Coalesce: while an op with this key and parent runs, later ones collapse into one run after it."""
         self._serial_key = key

@@ -292,3 +292,19 @@ def test_main_window_opens_the_form_for_its_current_period(qtbot, db: Database, 
     win.open_project(2)
     assert [d.period.key for d in opened] == [key]
     win.close()
+
+
+def test_undo_and_redo_are_marked_in_the_change_record(form: ProjectFormDialog, db: Database, artifacts_dir) -> None:
+    _type(form, "region", "长春市")
+    form.undo_stack.undo()
+    settle()
+    form.undo_stack.redo()
+    settle()
+    actions = [a.action for a in projects.audit_for_project(db, 4)[:3]]
+    assert actions == ["redo", "undo", "update"]
+    model = form.audit_model
+    form.reload()
+    settle()
+    words = [model.index(r, 3).data() for r in range(min(3, model.rowCount()))]
+    assert words[:3] == ["↷ 重做", "↶ 撤销", "修改"]
+    assert model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) is not None
