@@ -102,6 +102,7 @@ class QueryOp(Generic[T]):
         self._finally: Callable[[], None] | None = None
         self._abandoned: Callable[[BaseException], None] | None = None
         self._then: Callable[[], None] | None = None  # the OpQueue's "next", after everything else
+        self._handlers: list[tuple[type[BaseException], Callable[[BaseException], None]]] = []
         self._serial_key: str | None = None
         self._changes: object = None
 
@@ -113,6 +114,11 @@ class QueryOp(Generic[T]):
     def failure(self, fn: Callable[[BaseException], None]) -> QueryOp[T]:
         """Handle a failure yourself instead of the standard dialogs (the parent must still exist)."""
         self._failure = fn
+        return self
+
+    def on_error(self, kind: type[BaseException], fn: Callable[[BaseException], None]) -> QueryOp[T]:
+        """Handle one kind of failure yourself (e.g. a stale edit); every other kind takes the standard path."""
+        self._handlers.append((kind, fn))
         return self
 
     def abandoned(self, fn: Callable[[BaseException], None]) -> QueryOp[T]:
@@ -165,8 +171,11 @@ class QueryOp(Generic[T]):
         def failed(exc: BaseException, tb: str) -> None:
             self._release(relay)
             try:
+                handler = next((fn for kind, fn in self._handlers if isinstance(exc, kind)), None)
                 if not self._owner_alive():
                     log.info("op failed after its owner closed: %s", exc)
+                elif handler is not None:
+                    handler(exc)
                 elif self._failure is not None:
                     self._failure(exc)
                 elif show_op_error(self._parent, exc, tb, retry=self._retry):
