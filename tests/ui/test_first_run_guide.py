@@ -103,3 +103,15 @@ def test_guide_opens_by_itself_only_on_a_new_database(qtbot, db: Database) -> No
     qtbot.wait(300)
     assert window.first_run_guide is None
     window.close()
+
+
+def test_guide_sends_the_clerk_to_the_ledger_with_a_hint(qtbot, db: Database) -> None:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.first_run_action.trigger()
+    guide = window.first_run_guide
+    guide.open_view.emit("ledger")
+    assert window.current_key() == "ledger"
+    assert "牵头单位" in window.statusBar().currentMessage() or "指定责任单位" in window.statusBar().currentMessage()
+    guide.close()
+    window.close()
