@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -53,6 +54,10 @@ def run_gui(db_path: str | None = None) -> int:
     window = MainWindow(result.database)
     window.show()
     report_startup_if_asked(window)
+    if not os.environ.get("TAIZHANG_BENCH_STARTUP"):
+        from app.ui.first_day import open_guide_if_new
+
+        open_guide_if_new(window)
     # The day's first backup copies the whole file: it runs on the database worker after the window is up,
     # not in the start-up path. A failure is logged; it must not keep the clerk out of the ledger.
     run_in_background(

@@ -115,6 +115,13 @@ class Cover:
     date_text: str  # 2025年10月15日
     internal_line: str  # 内部资料 注意保存
 
+    @property
+    def period_line(self) -> str:
+        """（2025年第三季度） under the title, or "" when the meeting's title already names the period."""
+        if self.period_label and self.period_label in self.meeting_title.replace(" ", ""):
+            return ""
+        return f"（{self.period_label}）"
+
 
 @dataclass
 class Overview:

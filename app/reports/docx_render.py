@@ -143,7 +143,8 @@ def _cover(doc: Document, content: ReportContent) -> None:
         centred(c.meeting_title, BODY_FONT, 16)
     for _ in range(4):
         doc.add_paragraph()
-    centred(f"（{c.period_label}）", BODY_FONT, 16)
+    if c.period_line:
+        centred(c.period_line, BODY_FONT, 16)
     centred(c.date_text, BODY_FONT, 16)
     if content.attendees:
         centred("参会单位：" + "、".join(content.attendees), BODY_FONT, 10.5)

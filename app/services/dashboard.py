@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -40,6 +40,7 @@ class DepartmentReturn:
     id: int
     name: str
     received: bool
+    state: str = ""  # the 报表填报 view's word for it (services.returns.ReturnState): 已报 / 未报 / 被拒 / 有警告待确认
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,11 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
             )
         decisions = decision_counts_in(s, period, today)
         parts = part_counts(s, period)
+    # One word for a department's return everywhere: the 报表填报 view's judgement (a refused last file is 被拒).
+    from app.services.returns import period_overview
+
+    states = {st.department_id: st.state.value for st in period_overview(database, period_key).statuses}
+    departments = [replace(d, state=states.get(d.id, "已报" if d.received else "未报")) for d in departments]
     return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators, parts, decisions)
 
 

@@ -119,6 +119,12 @@ def load_guide_state(database: Database) -> GuideState:
     return GuideState(int(data.get("step", 0)), list(data.get("skipped", [])), bool(data.get("finished", False)))
 
 
+def guide_never_opened(database: Database) -> bool:
+    """True on a database whose guide was never opened: the first start of a new office."""
+    with database.session() as s:
+        return not setting(s, GUIDE_SETTING, "")
+
+
 def save_guide_state(database: Database, state: GuideState) -> None:
     """Remember where the clerk is in the guide."""
     value = json.dumps({"step": state.step, "skipped": state.skipped, "finished": state.finished})

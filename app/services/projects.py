@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain import credit_code
 from app.domain.periods import Period, latest_closed_quarter
 from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_as_of, lag_reasons
+from app.services import audit_mark
 from app.services.ledger import KIND_LABELS, STATUSES, latest_progress
 from app.services.scope import lag_margin
 from app.storage.db import Database
@@ -300,7 +301,7 @@ def _audit(
             field=field_name,
             old_value=_text(old),
             new_value=_text(new),
-            action=action,
+            action=audit_mark.action(action),
         )
     )
 
@@ -567,7 +568,7 @@ def restore_member(database: Database, project_id: int, detail: MemberDetail) ->
 # --- audit ------------------------------------------------------------------------------------------------
 
 ENTITY_LABELS = {"project": "项目", "milestone": "里程碑", "member": "成员"}
-ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除"}
+ACTION_LABELS = {"create": "新增", "update": "修改", "delete": "删除", "undo": "撤销", "redo": "重做"}
 
 
 def field_label(entity: str, field_name: str) -> str:

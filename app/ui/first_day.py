@@ -77,12 +77,25 @@ def open_first_run_guide(window: Any) -> QWidget:
         return existing  # type: ignore[no-any-return]
     guide = FirstRunGuide(window.database, window)
     guide.adopt_ledger.connect(lambda: open_ledger_import(window))
-    guide.open_view.connect(window.show_view)
+    guide.open_view.connect(lambda key: _show_with_hint(window, key))
     guide.open_project.connect(window.open_project)
     guide.period_chosen.connect(window.set_period)
     guide.show()
     window.first_run_guide = guide
     return guide
+
+
+def _show_with_hint(window: Any, key: str) -> None:
+    """Show a view; for the ledger, say how to give projects their lead department in bulk."""
+    window.show_view(key)
+    if key != "ledger":
+        return
+    # 编辑 → 指定责任单位… (the supervision work's bulk assignment) when this build has it, else the form.
+    if getattr(window, "assign_action", None) is not None:
+        hint = "在项目台账中选中项目（可按住 Ctrl 或 Shift 多选），再按 Ctrl+Shift+D（编辑 → 指定责任单位…）"
+    else:
+        hint = "在项目台账中双击项目，在项目表单的“牵头单位”中选择"
+    window.statusBar().showMessage(hint, 30_000)
 
 
 def open_manual(window: Any) -> QWidget:
@@ -97,3 +110,19 @@ def open_manual(window: Any) -> QWidget:
     viewer.show()
     window.manual_viewer = viewer
     return viewer
+
+
+def open_guide_if_new(window: Any) -> None:
+    """On a database whose guide was never opened, open it once the window is up (the first start)."""
+    from app.services.first_run import guide_never_opened
+    from app.ui.ops import QueryOp
+
+    database = window.database
+
+    def answer(new: bool) -> None:
+        if new:
+            open_first_run_guide(window)
+
+    QueryOp(parent=window, op=lambda: guide_never_opened(database), success=answer).failure(
+        lambda _e: None
+    ).run_in_background()

@@ -114,6 +114,7 @@ class QueryOp(Generic[T]):
         self._finally: Callable[[], None] | None = None
         self._abandoned: Callable[[BaseException], None] | None = None
         self._then: Callable[[], None] | None = None  # the OpQueue's "next", after everything else
+        self._handlers: list[tuple[type[BaseException], Callable[[BaseException], None]]] = []
         self._serial_key: str | None = None
         self._changes: object = None
 
@@ -127,6 +128,11 @@ class QueryOp(Generic[T]):
         self._failure = fn
         return self
 
+    def on_error(self, kind: type[BaseException], fn: Callable[[BaseException], None]) -> QueryOp[T]:
+        """Handle one kind of failure yourself (e.g. a stale edit); every other kind takes the standard path."""
+        self._handlers.append((kind, fn))
+        return self
+
     def abandoned(self, fn: Callable[[BaseException], None]) -> QueryOp[T]:
         """After the standard error dialog, when the clerk did not retry: e.g. drop an undo command that failed."""
         self._abandoned = fn
@@ -135,6 +141,12 @@ class QueryOp(Generic[T]):
     def finally_(self, fn: Callable[[], None]) -> QueryOp[T]:
         """Call ``fn()`` after success or failure, e.g. to clear a view's own busy indicator."""
         self._finally = fn
+        return self
+
+    def wrap(self, outer: Callable[[Callable[[], T]], T]) -> QueryOp[T]:
+        """Run the op as ``outer(op)`` on the worker (e.g. to mark the audit rows an undo writes)."""
+        inner = self._op
+        self._op = lambda: outer(inner)
         return self
 
     def serial(self, key: str) -> QueryOp[T]:
@@ -174,8 +186,11 @@ class QueryOp(Generic[T]):
         def failed(exc: BaseException, tb: str) -> None:
             self._release(relay)
             try:
+                handler = next((fn for kind, fn in self._handlers if isinstance(exc, kind)), None)
                 if not self._owner_alive():
                     log.info("op failed after its owner closed: %s", exc)
+                elif handler is not None:
+                    handler(exc)
                 elif self._failure is not None:
                     self._failure(exc)
                 elif show_op_error(self._parent, exc, tb, retry=self._retry):

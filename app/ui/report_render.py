@@ -224,7 +224,7 @@ class ReportTypesetter:
                 f'<p align="center" style="margin-top:{gap // 3}px; font-size:16pt">{_esc(c.meeting_title)}</p>'
             )
         lines.append(
-            f'<p align="center" style="margin-top:{gap}px; font-size:16pt">（{_esc(c.period_label)}）</p>'
+            f'<p align="center" style="margin-top:{gap}px; font-size:16pt">{_esc(c.period_line)}</p>'
             f'<p align="center" style="font-size:16pt">{_esc(c.date_text)}</p>'
         )
         if self.content.attendees:

@@ -87,3 +87,31 @@ def test_dashboard_says_what_is_missing_and_opens_the_guide(qtbot, db: Database)
     assert window.first_run_guide.isVisible()
     window.first_run_guide.close()
     window.close()
+
+
+def test_guide_opens_by_itself_only_on_a_new_database(qtbot, db: Database) -> None:
+    from app.ui.first_day import open_guide_if_new
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    open_guide_if_new(window)
+    qtbot.waitUntil(lambda: getattr(window, "first_run_guide", None) is not None, timeout=LOAD_TIMEOUT_MS)
+    window.first_run_guide.close()
+    qtbot.waitUntil(lambda: not first_run.guide_never_opened(db), timeout=LOAD_TIMEOUT_MS)
+    window.first_run_guide = None
+    open_guide_if_new(window)
+    qtbot.wait(300)
+    assert window.first_run_guide is None
+    window.close()
+
+
+def test_guide_sends_the_clerk_to_the_ledger_with_a_hint(qtbot, db: Database) -> None:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.first_run_action.trigger()
+    guide = window.first_run_guide
+    guide.open_view.emit("ledger")
+    assert window.current_key() == "ledger"
+    assert "牵头单位" in window.statusBar().currentMessage() or "指定责任单位" in window.statusBar().currentMessage()
+    guide.close()
+    window.close()

@@ -543,3 +543,27 @@ def test_choosing_another_working_period_shades_it_and_scrolls_to_it(qtbot, view
     start_x = chart.timeline.x_of(date(2024, 1, 1)) - chart.horizontalScrollBar().value()
     assert 0 <= start_x < chart.body_width  # the period is on screen, not today (2025-11)
     assert view.data is not None and view.data.period_label == "2024年第一季度"
+
+
+def test_dragging_a_bar_end_shows_the_date_under_the_cursor(qtbot, view: GanttView, artifacts_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    chart.set_zoom(Zoom.MONTH)
+    row = _row_index(view, "ZD06")
+    line = chart.line_of_row(row)
+    end = date(2026, 3, 31)
+    chart.scroll_to_date(end)
+    chart.scroll_to_line(line)
+    start = chart.body_point(end + timedelta(days=1), line)
+    start.setX(int(round(start.x() - chart.timeline.px_per_day / 2)))
+    target = QPoint(start.x() + int(30 * chart.timeline.px_per_day), start.y())
+    vp = chart.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(vp, target)
+    moved = chart.data.rows[row].planned_end  # type: ignore[union-attr]
+    assert chart.drag_text == f"计划完工 {moved:%Y-%m-%d}（+30 天）"
+    shots = artifacts_dir / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    assert view.grab().save(str(shots / "gantt-drag-dates.png"))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=target)
+    assert chart.drag_text == ""
+    settle()

@@ -98,17 +98,78 @@ def test_duplicate_code_is_refused_beside_field(form: ProjectFormDialog, db: Dat
     assert projects.load_project(db, 4).values["code"] == "ZD04"
 
 
-def test_stale_edit_is_refused_and_form_reloads(form: ProjectFormDialog, db_path, db: Database, monkeypatch) -> None:
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+def _answer_boxes(monkeypatch, button_text: str | None) -> list[QMessageBox]:
+    """Answer every QMessageBox the form opens with the button of ``button_text`` (None: close it unanswered)."""
+    seen: list[QMessageBox] = []
+
+    def exec_(box: QMessageBox) -> int:
+        seen.append(box)
+        for b in box.buttons():
+            if b.text() == button_text:
+                b.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return seen
+
+
+def _someone_else_sets(db_path, field: str, value) -> None:  # type: ignore[no-untyped-def]
     other = Database(db_path)
-    projects.update_project(other, 4, projects.load_project(other, 4).version, {"region": "吉林市"})
+    projects.update_project(other, 4, projects.load_project(other, 4).version, {field: value})
     other.dispose()
-    _type(form, "region", "长春市")
-    assert warnings and "其他人修改" in warnings[0]
-    assert projects.load_project(db, 4).values["region"] == "吉林市"
-    assert form.fields["region"].currentText() == "吉林市"
+
+
+def test_stale_edit_is_refused_and_shows_both_values(
+    form: ProjectFormDialog, db_path, db: Database, monkeypatch
+) -> None:
+    boxes = _answer_boxes(monkeypatch, "保留对方的值")
+    _someone_else_sets(db_path, "planned_investment", 35000.0)
+    _type(form, "planned_investment", "40000")
+    settle()
+    assert boxes, "the clerk was not told"
+    text = boxes[0].text() + boxes[0].informativeText()
+    assert "您填写的：40,000" in text and "现在数据库中的：35,000" in text
+    assert "重新应用我的修改" in [b.text() for b in boxes[0].buttons()]
+    assert projects.load_project(db, 4).values["planned_investment"] == 35000.0
+    assert form.fields["planned_investment"].text() == "35000"
     assert form.undo_stack.count() == 0
+
+
+def test_stale_edit_can_be_applied_again(form: ProjectFormDialog, db_path, db: Database, monkeypatch) -> None:
+    _answer_boxes(monkeypatch, "重新应用我的修改")
+    _someone_else_sets(db_path, "region", "吉林市")
+    _type(form, "region", "长春市")
+    settle()
+    settle()
+    assert projects.load_project(db, 4).values["region"] == "长春市"
+    assert form.fields["region"].currentText() == "长春市"
+    assert form.undo_stack.count() == 1  # the re-applied edit, undoable back to 吉林市
+
+
+def test_closing_with_an_invalid_date_asks_and_can_go_back(
+    qtbot, form: ProjectFormDialog, db: Database, monkeypatch
+) -> None:
+    boxes = _answer_boxes(monkeypatch, "返回修改")
+    form.show()
+    widget = form.fields["planned_start"]
+    widget.setText("2025-13-01")
+    form.commit_field("planned_start")
+    form.reject()
+    assert boxes and "计划开工" in boxes[0].text() and "2025-13-01" in boxes[0].text()
+    assert form.isVisible()
+    boxes2 = _answer_boxes(monkeypatch, "放弃并关闭")
+    form.reject()
+    assert boxes2 and not form.isVisible()
+    assert projects.load_project(db, 4).values["planned_start"] != "2025-13-01"
+
+
+def test_closing_right_after_typing_waits_for_the_save(qtbot, form: ProjectFormDialog, db: Database) -> None:
+    form.show()
+    form.fields["planned_investment"].setText("777")
+    form.commit_field("planned_investment")
+    form.reject()
+    qtbot.waitUntil(lambda: not form.isVisible(), timeout=10_000)
+    assert projects.load_project(db, 4).values["planned_investment"] == 777.0
 
 
 def test_milestone_add_and_undo(form: ProjectFormDialog, db: Database) -> None:
@@ -292,3 +353,19 @@ def test_main_window_opens_the_form_for_its_current_period(qtbot, db: Database, 
     win.open_project(2)
     assert [d.period.key for d in opened] == [key]
     win.close()
+
+
+def test_undo_and_redo_are_marked_in_the_change_record(form: ProjectFormDialog, db: Database, artifacts_dir) -> None:
+    _type(form, "region", "长春市")
+    form.undo_stack.undo()
+    settle()
+    form.undo_stack.redo()
+    settle()
+    actions = [a.action for a in projects.audit_for_project(db, 4)[:3]]
+    assert actions == ["redo", "undo", "update"]
+    model = form.audit_model
+    form.reload()
+    settle()
+    words = [model.index(r, 3).data() for r in range(min(3, model.rowCount()))]
+    assert words[:3] == ["↷ 重做", "↶ 撤销", "修改"]
+    assert model.index(0, 3).data(Qt.ItemDataRole.ForegroundRole) is not None

@@ -16,6 +16,7 @@ import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from app.services import audit_mark
 from app.storage.errors import StaleEditError
 from app.ui.ops import CollectionOp, OpQueue, QueryOp
 
@@ -41,10 +42,13 @@ class OpCommand(QUndoCommand):
     def __init__(self, host: CommandHost, text: str) -> None:
         super().__init__(text)
         self.host = host
+        self._undone_once = False  # a redo after an undo is marked 重做 in the audit log
 
     def _submit(self, build: Callable[[], CollectionOp[Any]], show: Callable[[Any], None], *, undoing: bool) -> None:
         """Queue a save: ``build()`` (GUI thread, at its turn) returns the op; ``show`` gets its result."""
         host = self.host
+        mark = audit_mark.UNDO if undoing else (audit_mark.REDO if self._undone_once else None)
+        self._undone_once = self._undone_once or undoing
 
         def make() -> QueryOp[Any] | None:
             if not shiboken6.isValid(self) or self.isObsolete():
@@ -54,6 +58,7 @@ class OpCommand(QUndoCommand):
             except StaleEditError as exc:  # the row is gone from the view: nothing to send
                 host.drop_command(self, exc, undoing=undoing)
                 return None
+            op.wrap(lambda run: audit_mark.marked(mark, run))
             return (
                 op.changes(self.changes)
                 .success(lambda result: self._saved(result, show))

@@ -39,9 +39,12 @@ class EditProjectCommand(FormCommand):
 
         def build() -> CollectionOp[int]:
             version = form.version
-            return CollectionOp(
+            op = CollectionOp(
                 parent=self.form, op=lambda: svc.update_project(database, project_id, version, {field: value})
             )
+            # Someone else saved the project first: the form shows both values and offers to apply the clerk's again.
+            op.on_error(StaleEditError, lambda exc: form.stale_edit(self, field, value, exc, undoing=undoing))
+            return op
 
         self._submit(build, lambda version: form.show_saved_value(field, value, version), undoing=undoing)
 

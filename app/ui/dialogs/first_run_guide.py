@@ -320,7 +320,8 @@ class FirstRunGuide(QDialog):
             op = lambda: svc.set_organisation(database, org, office, contact)  # noqa: E731
         elif key == "period":
             period_key = self.period_box.currentData()
-            due = self.due_edit.date().toPython()
+            qdate = self.due_edit.date()
+            due = date(qdate.year(), qdate.month(), qdate.day())
             op = lambda: svc.set_reporting_period(database, period_key, due)  # noqa: E731
         elif key == "contacts":
             edits = self._contact_edits()
@@ -337,11 +338,15 @@ class FirstRunGuide(QDialog):
     def _contact_edits(self) -> list[tuple[int, int, str, str]]:
         edits = []
         for i, c in enumerate(self.contacts):
-            person = self.contacts_table.item(i, 1).text().strip()
-            phone = self.contacts_table.item(i, 2).text().strip()
+            person = self._cell(i, 1)
+            phone = self._cell(i, 2)
             if (person, phone) != (c.contact_person, c.contact_phone):
                 edits.append((c.id, c.version, person, phone))
         return edits
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.contacts_table.item(row, column)
+        return item.text().strip() if item is not None else ""
 
     def _saved(self, key: str) -> None:
         self.saved.emit(key)

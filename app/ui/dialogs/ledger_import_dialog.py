@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -163,6 +164,11 @@ class LedgerImportDialog(QDialog):
 
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: reading, matching or importing takes a second or more
+        self.progress.setMaximumWidth(120)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
         self.import_button = QPushButton("导入")
         self.import_button.setDefault(True)
         self.import_button.setEnabled(False)
@@ -171,6 +177,7 @@ class LedgerImportDialog(QDialog):
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.progress)
         buttons.addWidget(self.import_button)
         buttons.addWidget(close)
 
@@ -218,7 +225,8 @@ class LedgerImportDialog(QDialog):
     def as_of(self) -> date | None:
         if not self.as_of_check.isChecked():
             return None
-        return self.as_of_edit.date().toPython()  # type: ignore[no-any-return]
+        qdate = self.as_of_edit.date()
+        return date(qdate.year(), qdate.month(), qdate.day())
 
     def unit(self) -> MoneyUnit | None:
         value = self.unit_box.currentData()
@@ -248,7 +256,8 @@ class LedgerImportDialog(QDialog):
         path, as_of, unit, picks, declined = self.path, self.as_of(), self.unit(), dict(self.picks), set(self.declined)
         task = self.task_box.currentData()
         self.import_button.setEnabled(False)
-        self.summary.setText("正在检查……")
+        self.summary.setText("正在读取并核对台账……")
+        self.progress.show()
         database = self.database
         QueryOp(
             parent=self,
@@ -256,7 +265,11 @@ class LedgerImportDialog(QDialog):
                 database, path, as_of=as_of, task=task, unit=unit, picks=picks, skip_departments=declined
             ),
             success=self._show_plan,
-        ).serial("plan").failure(self._plan_failed).run_in_background()
+        ).serial("plan").failure(self._plan_failed).finally_(self._idle).run_in_background()
+
+    def _idle(self) -> None:
+        if not self.busy:
+            self.progress.hide()
 
     def _plan_failed(self, exc: BaseException) -> None:
         from app.ui.ops import show_op_error
@@ -384,6 +397,7 @@ class LedgerImportDialog(QDialog):
         self.busy = True
         self.import_button.setEnabled(False)
         self.summary.setText("正在备份并导入……")
+        self.progress.show()
         database = self.database
         CollectionOp(parent=self, op=lambda: svc.import_ledger(database, plan)).changes("projects").success(
             lambda done: self._imported(done, plan)
@@ -391,6 +405,7 @@ class LedgerImportDialog(QDialog):
 
     def _not_busy(self) -> None:
         self.busy = False
+        self.progress.hide()
 
     def _imported(self, done: svc.ImportDone, plan: svc.LedgerPlan) -> None:
         self.summary.setText(done.message())

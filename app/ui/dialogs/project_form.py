@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -34,7 +35,15 @@ from app.services import projects as svc
 from app.storage.db import Database
 from app.ui.commands.base import forget_failed
 from app.ui.commands.project_commands import EditProjectCommand
-from app.ui.dialogs.project_tabs import DATE_FIELDS, ERROR_STYLE, AuditTab, FieldsTab, MembersTab, MilestonesTab
+from app.ui.dialogs.project_tabs import (
+    DATE_FIELDS,
+    ERROR_STYLE,
+    KEYED_COMBOS,
+    AuditTab,
+    FieldsTab,
+    MembersTab,
+    MilestonesTab,
+)
 from app.ui.ops import OpQueue, QueryOp, read_only_reason
 
 
@@ -70,6 +79,31 @@ def _own_undo(widget: QObject, *, redo: bool) -> bool:
     return False
 
 
+def _shown_text(widget: QWidget) -> str:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    return ""
+
+
+def _display(form: ProjectFormDialog, name: str, value: Any) -> str:
+    """A field's value as the form shows it (a department's name, not its id; （空） for nothing)."""
+    if value in (None, ""):
+        return "（空）"
+    widget = form.fields[name]
+    if name in KEYED_COMBOS and isinstance(widget, QComboBox):
+        index = widget.findData(value)
+        return widget.itemText(index) if index >= 0 else str(value)
+    if name in DATE_FIELDS and isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 # --- the dialog -------------------------------------------------------------------------------------------
 
 
@@ -96,6 +130,9 @@ class ProjectFormDialog(QDialog):
         self.detail: svc.ProjectDetail | None = None
         self.queue = OpQueue()  # saves reach the database in the order the clerk made them
         self._filling = False
+        self._checking = 0  # field checks on their way; a save follows each that passes
+        self._close_when_saved = False  # 关闭 was pressed while saves were on their way
+        self._reapply: tuple[str, Any] | None = None  # the clerk's value to offer again once reloaded
         self.setMinimumSize(820, 600)
 
         self.tabs = QTabWidget()
@@ -169,13 +206,70 @@ class ProjectFormDialog(QDialog):
         self.reload()
 
     def reject(self) -> None:
-        """Close (Esc too): first save the field being edited, as leaving it would have."""
+        """Close (Esc, 关闭, the window's ×): save the field being edited first, as leaving it would have.
+
+        A field holding something that cannot be saved (a date such as 2025-13-01) is not dropped without a word:
+        the clerk is asked whether to go back to it. While saves are still on their way the form waits for them.
+        """
         focused = self.focusWidget()
         for name, widget in self.fields.items():
             if focused is not None and (focused is widget or widget.isAncestorOf(focused)):
                 self.commit_field(name)
                 break
+        bad = self.unsaved_fields()
+        if bad and not self._ask_discard(bad):
+            return
+        if self._checking or self.queue.pending():
+            self._close_when_saved = True
+            self.message.setText("正在保存，保存完即关闭……")
+            return
         super().reject()
+
+    def unsaved_fields(self) -> list[tuple[str, str, str]]:
+        """(field, text shown, why it is not saved) for every field whose text differs from the saved value."""
+        out = []
+        for name in svc.PROJECT_FIELDS:
+            widget = self.fields[name]
+            if not widget.isEnabled():
+                continue
+            text = _shown_text(widget)
+            try:
+                value = self.fields_tab.read_value(name)
+            except ValueError as exc:
+                out.append((name, text, str(exc)))
+                continue
+            saved = self.values.get(name)
+            if value != saved and not (value in (None, "") and saved in (None, "")):
+                out.append((name, text, self.errors[name].text() or "尚未保存"))
+        return out
+
+    def _ask_discard(self, bad: list[tuple[str, str, str]]) -> bool:
+        """Ask before closing over fields that cannot be saved; True to close (their text is given up)."""
+        lines = "\n".join(f"· {svc.PROJECT_FIELDS[n]}：“{t}”（{why}）" for n, t, why in bad)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "尚有未保存的内容",
+            f"以下内容没有保存：\n{lines}\n\n返回修改，还是放弃这些内容并关闭？",
+            parent=self,
+        )
+        back = box.addButton("返回修改", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("放弃并关闭", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        if box.clickedButton() is back:
+            self.tabs.setCurrentWidget(self.fields_tab)
+            widget = self.fields[bad[0][0]]
+            widget.setFocus()
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()
+            return False
+        return True
+
+    def _close_if_waiting(self) -> None:
+        if self._close_when_saved and not self._checking and not self.queue.pending():
+            self._close_when_saved = False
+            super().reject()
 
     # --- loading ----------------------------------------------------------------------------------------
 
@@ -218,6 +312,8 @@ class ProjectFormDialog(QDialog):
         self.members_tab.update_summary()
         self.audit_model.set_rows(audit)
         self.loaded.emit()
+        if self._reapply is not None:
+            QTimer.singleShot(0, self._offer_reapply)
 
     # --- editing the project ----------------------------------------------------------------------------
 
@@ -251,13 +347,21 @@ class ProjectFormDialog(QDialog):
             if problems:
                 error.setText(problems[name])
                 self.values[name] = old
+                self._close_when_saved = False  # the clerk must see why before the form goes
             else:
                 self.undo_stack.push(EditProjectCommand(self, name, old, value))
 
+        def check_done() -> None:
+            self._checking -= 1
+            self._close_if_waiting()
+
         # Taken at once, so leaving the field a second time (Enter, then focus out) does not save twice.
         self.values[name] = value
+        self._checking += 1
         check = QueryOp(parent=self, op=lambda: svc.check_project_values(database, project_id, {name: value}))
-        check.success(checked).abandoned(lambda _exc: self.values.__setitem__(name, old)).run_in_background()
+        check.success(checked).abandoned(lambda _exc: self.values.__setitem__(name, old)).finally_(
+            check_done
+        ).run_in_background()
         return True
 
     def show_saved_value(self, name: str, value: Any, version: int) -> None:
@@ -289,12 +393,48 @@ class ProjectFormDialog(QDialog):
             op=lambda: (svc.audit_for_project(database, project_id), svc.lag_for_project(database, project_id, key)),
             success=show,
         ).serial("after_write").run_in_background()
+        QTimer.singleShot(0, self._close_if_waiting)  # the queue moves on after this save's callbacks
 
     def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
         """A save failed and was not retried (the standard dialog said why): keep the stack honest, reload."""
         forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
         self.message.setText("未能保存，已重新载入数据库中的内容。")
+        self._close_when_saved = False
         self.reload()
+
+    def stale_edit(self, command: QUndoCommand, name: str, mine: Any, exc: BaseException, *, undoing: bool) -> None:
+        """Someone saved the project first: reload, then show the clerk's value beside theirs and offer it again."""
+        self._reapply = (name, mine)
+        self._stale_message = getattr(exc, "message", str(exc))
+        self.drop_command(command, exc, undoing=undoing)
+
+    def _offer_reapply(self) -> None:
+        """After the reload a stale edit asked for: both values side by side, and 重新应用我的修改."""
+        if self._reapply is None:
+            return
+        name, mine = self._reapply
+        self._reapply = None
+        theirs = self.values.get(name)
+        label = svc.PROJECT_FIELDS[name]
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("数据已被修改")
+        box.setText(f"该项目刚被其他人修改，您对“{label}”的修改未保存。")
+        box.setInformativeText(
+            f"您填写的：{_display(self, name, mine)}\n现在数据库中的：{_display(self, name, theirs)}\n\n"
+            "可以把您的值再保存一次（覆盖对方的值），或保留对方的值。"
+        )
+        again = box.addButton("重新应用我的修改", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("保留对方的值", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.stale_box = box  # for tests
+        box.exec()
+        if box.clickedButton() is again and mine != theirs:
+            self.fields_tab.show_value(name, mine)
+            self.undo_stack.push(EditProjectCommand(self, name, theirs, mine))
+        else:
+            self.message.setText(f"已保留对方的值：{label} {_display(self, name, theirs)}")
 
     def refused(self, message: str) -> None:
         """An edit refused for its content (e.g. a bad credit code): show why, keep the form as it is."""

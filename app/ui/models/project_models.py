@@ -148,15 +148,25 @@ class MemberModel(KeyedRowsModel):
 class AuditModel(KeyedRowsModel):
     headers = ("时间", "修改人", "对象", "操作", "字段", "原值", "新值")
 
+    # Undo and redo are edits too, but a clerk reading the record must see them for what they are.
+    MARKED = {"undo": QColor("#6941c6"), "redo": QColor("#175cd3")}
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        if not index.isValid():
             return None
         a: svc.AuditRow = self.rows[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self.MARKED.get(a.action)
+        if role == Qt.ItemDataRole.ToolTipRole and a.action in self.MARKED:
+            return "这一行是撤销（Ctrl+Z）所做的修改" if a.action == "undo" else "这一行是重做（Ctrl+Y）所做的修改"
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         return (
             a.at.strftime("%Y-%m-%d %H:%M:%S"),
             a.user,
             svc.ENTITY_LABELS.get(a.entity, a.entity),
-            svc.ACTION_LABELS.get(a.action, a.action),
+            ("↶ " if a.action == "undo" else "↷ " if a.action == "redo" else "")
+            + svc.ACTION_LABELS.get(a.action, a.action),
             svc.field_label(a.entity, a.field),
             a.old_value,
             a.new_value,

@@ -320,8 +320,9 @@ class DashboardView(QWidget):
         self.returns_model.removeRows(0, self.returns_model.rowCount())
         for d in dash.departments:
             name = QStandardItem(d.name)
-            state = QStandardItem("已报送" if d.received else "未报送")
-            state.setForeground(QColor("#067647") if d.received else QColor("#b42318"))
+            word = d.state or ("已报" if d.received else "未报")
+            state = QStandardItem(word)
+            state.setForeground(QColor("#067647") if word == "已报" else QColor("#b42318"))
             self.returns_model.appendRow([name, state])
         parts = dash.parts
         if parts.total:

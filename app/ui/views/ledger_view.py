@@ -207,6 +207,8 @@ class LedgerView(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索名称或编号，可用拼音首字母（如 sjzx）— Ctrl+F")
         self.search.setClearButtonEnabled(True)
+        # At 1024 px the filters would squeeze the box down to its clear button; keep room for a word or two.
+        self.search.setMinimumWidth(150)
         self.search.textChanged.connect(self._on_search)
         self.department = QComboBox()
         self.region = QComboBox()
@@ -297,6 +299,9 @@ class LedgerView(QWidget):
         self._keys = _KeyFilter(self)
         self.table.installEventFilter(self._keys)
         self.tree.installEventFilter(self._keys)
+        from app.ui.search_keys import SearchKeys
+
+        self._search_keys = SearchKeys(self.search, self.table, lambda: self.open_current(self.table))
         self._fill_combo(self.status, list(STATUSES))
         # Load on the next turn of the event loop: the main window calls set_period right after construction,
         # and loading the default period first would read the whole ledger twice.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -173,6 +174,9 @@ class ReturnsView(QWidget):
         self.period_box.setMinimumWidth(150)
         self.period_label = QLabel()  # the period's dates, beside the box that shows its name
         self.period_label.setStyleSheet("color: #667085;")
+        # The dates give way first on a 1024-px screen (the box beside them names the period anyway).
+        self.period_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.period_label.setMinimumWidth(0)
         self.summary = QLabel()
         self.import_button = QPushButton(self.tr("导入报表…"))
         self.import_button.setToolTip(self.tr("导入各单位报回的报表（Ctrl+I）"))

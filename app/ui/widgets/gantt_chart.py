@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 import math
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QToolTip, QWidget
 
 from app.domain.timeline import DEFAULT_PX_PER_DAY, Timeline, Zoom, layout_lines
@@ -51,6 +52,8 @@ class GanttChart(QAbstractScrollArea):
         self.painter: GanttPainter | None = None
         self.timeline = Timeline.for_range(date.today(), date.today(), Zoom.MONTH)
         self._drag: _Drag | None = None
+        self.drag_text = ""  # the dates under the cursor while dragging (painted beside it)
+        self._drag_pos = QPoint()
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
@@ -200,7 +203,23 @@ class GanttChart(QAbstractScrollArea):
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "所选范围内没有项目")
             return
         self.painter.paint(p, rect, self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+        if self.drag_text:
+            self._paint_drag_label(p, rect)
         p.end()
+
+    def _paint_drag_label(self, p: QPainter, rect: QRectF) -> None:
+        """The dates under the cursor while a bar or milestone is dragged, in a box beside the cursor."""
+        p.setFont(self.style_.font(10))
+        metrics = p.fontMetrics()
+        width = metrics.horizontalAdvance(self.drag_text) + 12
+        height = metrics.height() + 8
+        x = min(self._drag_pos.x() + 14, rect.right() - width - 2)
+        y = max(self._drag_pos.y() - height - 6, rect.top() + 2)
+        box = QRectF(max(x, rect.left() + 2), y, width, height)
+        p.setPen(QColor("#344054"))
+        p.setBrush(QColor("#fffbe6"))
+        p.drawRoundedRect(box, 3, 3)
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, self.drag_text)
 
     # --- hit testing and editing --------------------------------------------------------------------------------
 
@@ -298,10 +317,28 @@ class GanttChart(QAbstractScrollArea):
         elif drag.hit.kind == "milestone" and drag.old_date:
             k = drag.hit.milestone
             row.milestones[k] = dataclasses.replace(row.milestones[k], planned=drag.old_date + step)
+        self.drag_text = self._drag_dates(drag, row, delta_days)
+        self._drag_pos = pos.toPoint()
         self.viewport().update()
+
+    @staticmethod
+    def _drag_dates(drag: _Drag, row: Any, delta_days: int) -> str:
+        """计划开工 2025-03-01（+15 天）: what the dragged part would become, as the clerk reads it."""
+        shift = f"（{delta_days:+d} 天）" if delta_days else ""
+        if drag.hit.kind == "start":
+            return f"计划开工 {row.planned_start:%Y-%m-%d}{shift}"
+        if drag.hit.kind == "end":
+            return f"计划完工 {row.planned_end:%Y-%m-%d}{shift}"
+        if drag.hit.kind == "bar":
+            return f"{row.planned_start:%Y-%m-%d} 至 {row.planned_end:%Y-%m-%d}{shift}"
+        if drag.hit.kind == "milestone":
+            m = row.milestones[drag.hit.milestone]
+            return f"{m.name} {m.planned:%Y-%m-%d}{shift}"
+        return ""
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         drag, self._drag = self._drag, None
+        self.drag_text = ""
         if drag is None or self.painter is None or not drag.moved:
             return
         row = self.painter.data.rows[drag.hit.row]
