@@ -47,6 +47,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "backup",
     "restore",
     "backups",
+    "settings",
+    "departments",
 )
 
 
