@@ -789,10 +789,13 @@ def rules_text() -> str:
 
 
 def department_choices(database: Database) -> list[tuple[int, str]]:
-    """(id, name) of every department in the office's order, for picking who reports an indicator."""
+    """(id, name) of every current department in the office's order, for picking who reports an indicator."""
+    from app.storage.successions import retired_department_ids
+
     with database.session() as session:
+        retired = retired_department_ids(session)
         rows = session.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
-        return [(int(i), str(n)) for i, n in rows]
+        return [(int(i), str(n)) for i, n in rows if i not in retired]
 
 
 def set_responsible_department(

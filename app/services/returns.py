@@ -558,9 +558,13 @@ def period_keys(database: Database) -> list[str]:
 
 
 def department_names(database: Database) -> list[str]:
-    """Every department's name in the office's order, for the wizard's fallback picker."""
+    """Every current department's name in the office's order, for the wizard's fallback picker."""
+    from app.storage.successions import retired_department_ids
+
     with database.sessions() as session:
-        return list(session.scalars(select(Department.name).order_by(Department.sort_order, Department.id)))
+        retired = retired_department_ids(session)
+        rows = session.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
+        return [name for dept_id, name in rows if dept_id not in retired]
 
 
 def withdraw(database: Database, return_id: int, *, user: str | None = None) -> WithdrawResult:

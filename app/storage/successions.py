@@ -94,27 +94,27 @@ def _move(session: Session, old: Department, new: Department, now: datetime, use
         if audit:
             _audit(session, now, user, "task_department", link.task_id, "department_id", old.name, new.name)
         moved.append(Moved(label))
+    # A clerk's own assignments (a project's lead, an indicator's reporter) are audited even when the shipped
+    # table moves them (a database seeded before the table existed); the seeded task departments are not.
     for project in session.scalars(select(Project).where(Project.lead_department_id == old.id)).all():
         project.lead_department_id = new.id
-        if audit:
-            session.add(
-                AuditEntry(
-                    at=now,
-                    user=user,
-                    entity="project",
-                    entity_id=project.id,
-                    project_id=project.id,
-                    field="lead_department_id",
-                    old_value=old.name,
-                    new_value=new.name,
-                    action="update",
-                )
+        session.add(
+            AuditEntry(
+                at=now,
+                user=user,
+                entity="project",
+                entity_id=project.id,
+                project_id=project.id,
+                field="lead_department_id",
+                old_value=old.name,
+                new_value=new.name,
+                action="update",
             )
+        )
         moved.append(Moved(f"项目 {project.code} {project.name}"))
     for ind in session.scalars(select(Indicator).where(Indicator.responsible_department_id == old.id)).all():
         ind.responsible_department_id = new.id
-        if audit:
-            _audit(session, now, user, "indicator", ind.id, "responsible_department_id", old.name, new.name)
+        _audit(session, now, user, "indicator", ind.id, "responsible_department_id", old.name, new.name)
         moved.append(Moved(f"指标 {ind.code} {ind.name}"))
     session.flush()
     return moved

@@ -195,3 +195,38 @@ def test_seeding_applies_the_reform_once_and_records_it_as_builtin(db: Database)
         moved_at = s.scalars(select(AuditEntry.at)).all()
     assert moved_at == []  # the shipped table is the seeded state, not an edit
     assert datetime.now().year >= 2025
+
+
+def test_a_database_seeded_before_the_successor_table_moves_clerks_assignments_audited(tmp_path: Path) -> None:
+    from app.services.database import open_database
+    from app.storage.portfolio import BUILTIN_USER, load_builtin_portfolio, read_portfolio
+
+    database = open_database(tmp_path / "old.db", seed=False).database
+    try:
+        older = read_portfolio()
+        older.pop("successors")
+        with database.session() as s:
+            load_builtin_portfolio(s, older)
+            nongwei = s.scalars(select(Department).where(Department.name == "省农委")).one()
+            s.scalars(select(Project).where(Project.code == "ZD01")).one().lead_department_id = nongwei.id
+        with database.session() as s:
+            summary = load_builtin_portfolio(s)
+            assert summary.added["successions"] == 7
+            project = s.scalars(select(Project).where(Project.code == "ZD01")).one()
+            assert project.lead_department is not None and project.lead_department.name == "省农业农村厅"
+            [audit] = s.scalars(select(AuditEntry).where(AuditEntry.field == "lead_department_id")).all()
+            assert (audit.user, audit.old_value, audit.new_value) == (BUILTIN_USER, "省农委", "省农业农村厅")
+    finally:
+        database.dispose()
+
+
+def test_gantt_for_a_former_name_says_which_department_it_drew(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db.dispose()
+    out = tmp_path / "g.png"
+    code = main(["gantt", "--db", str(db.path), "--department", "省文化厅", "--today", "2025-11-20", "--out", str(out)])
+    text = capsys.readouterr()
+    assert "单位名称：省文化厅 → 省文化和旅游厅" in text.out
+    # The two projects of 二(一)5 carry no dates yet: drawn or refused, never another department's projects.
+    assert code == 0 or "没有项目" in text.err

@@ -124,3 +124,20 @@ def test_organisation_name_is_a_setting_shown_on_the_cover(db: Database, capsys:
     with db.session() as s:
         audit = s.scalars(select(AuditEntry).where(AuditEntry.field == "organisation")).one()
     assert audit.new_value == "吉林省互联网经济发展联席会议"
+
+
+def test_upgrading_a_database_seeded_before_gives_the_2015_targets_their_hedge(db: Database) -> None:
+    from sqlalchemy import update
+
+    from app.storage.migrate import downgrade, upgrade_to_head
+    from app.storage.models import IndicatorTarget
+
+    with db.session() as s:
+        s.execute(
+            update(IndicatorTarget).where(IndicatorTarget.wording == "力争达到800亿元").values(wording="达到800亿元")
+        )
+    downgrade(db.engine, "0002_gantt_progress_index")
+    upgrade_to_head(db.engine)
+    with db.session() as s:
+        wordings = set(s.scalars(select(IndicatorTarget.wording).where(IndicatorTarget.year == 2015)))
+    assert wordings == {"力争达到800亿元", "力争达到2200亿元", "力争突破600亿元"}

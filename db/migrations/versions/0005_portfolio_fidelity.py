@@ -57,19 +57,45 @@ def upgrade() -> None:
             batch_op.f("ix_department_successions_old_department_id"), ["old_department_id"], unique=False
         )
 
-    with op.batch_alter_table("indicators", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("task_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("note", sa.Text(), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("reported_document_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("related_indicator_id", sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f("ix_indicators_task_id"), ["task_id"], unique=False)
-        batch_op.create_foreign_key(batch_op.f("fk_indicators_task_id_tasks"), "tasks", ["task_id"], ["id"])
-        batch_op.create_foreign_key(
-            batch_op.f("fk_indicators_reported_document_id_documents"), "documents", ["reported_document_id"], ["id"]
+    if op.get_bind().dialect.name == "sqlite":
+        # A batch "move and copy" of indicators would drop the old table, and with foreign keys on, SQLite's
+        # implicit DELETE would cascade to every target, baseline and actual. SQLite adds a nullable column
+        # with its REFERENCES clause in place, so nothing is copied and nothing cascades.
+        # A database downgraded from this revision kept them (see downgrade).
+        have = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("indicators")}
+        for column, target in (
+            ("task_id", "tasks"),
+            ("reported_document_id", "documents"),
+            ("related_indicator_id", "indicators"),
+        ):
+            if column in have:
+                continue
+            op.execute(
+                f"ALTER TABLE indicators ADD COLUMN {column} INTEGER "
+                f"CONSTRAINT fk_indicators_{column}_{target} REFERENCES {target} (id)"
+            )
+        op.add_column("indicators", sa.Column("note", sa.Text(), nullable=False, server_default=""))
+    else:
+        op.add_column("indicators", sa.Column("task_id", sa.Integer(), nullable=True))
+        op.add_column("indicators", sa.Column("note", sa.Text(), nullable=False, server_default=""))
+        op.add_column("indicators", sa.Column("reported_document_id", sa.Integer(), nullable=True))
+        op.add_column("indicators", sa.Column("related_indicator_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f("fk_indicators_task_id_tasks"), "indicators", "tasks", ["task_id"], ["id"])
+        op.create_foreign_key(
+            op.f("fk_indicators_reported_document_id_documents"),
+            "indicators",
+            "documents",
+            ["reported_document_id"],
+            ["id"],
         )
-        batch_op.create_foreign_key(
-            batch_op.f("fk_indicators_related_indicator_id_indicators"), "indicators", ["related_indicator_id"], ["id"]
+        op.create_foreign_key(
+            op.f("fk_indicators_related_indicator_id_indicators"),
+            "indicators",
+            "indicators",
+            ["related_indicator_id"],
+            ["id"],
         )
+    op.create_index(op.f("ix_indicators_task_id"), "indicators", ["task_id"], unique=False)
 
     targets = sa.table(
         "indicator_targets", sa.column("wording", sa.String), sa.column("year", sa.Integer), sa.column("kind", sa.String)
@@ -83,15 +109,17 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("indicators", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_indicators_related_indicator_id_indicators"), type_="foreignkey")
-        batch_op.drop_constraint(batch_op.f("fk_indicators_reported_document_id_documents"), type_="foreignkey")
-        batch_op.drop_constraint(batch_op.f("fk_indicators_task_id_tasks"), type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_indicators_task_id"))
-        batch_op.drop_column("related_indicator_id")
-        batch_op.drop_column("reported_document_id")
-        batch_op.drop_column("note")
-        batch_op.drop_column("task_id")
+    op.drop_index(op.f("ix_indicators_task_id"), table_name="indicators")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite drops a column in place (3.35+) unless a constraint names it; these columns' REFERENCES
+        # clauses do, so they stay (unused by the older schema) rather than risk a cascading table copy.
+        op.drop_column("indicators", "note")
+    else:
+        op.drop_constraint(op.f("fk_indicators_related_indicator_id_indicators"), "indicators", type_="foreignkey")
+        op.drop_constraint(op.f("fk_indicators_reported_document_id_documents"), "indicators", type_="foreignkey")
+        op.drop_constraint(op.f("fk_indicators_task_id_tasks"), "indicators", type_="foreignkey")
+        for column in ("related_indicator_id", "reported_document_id", "note", "task_id"):
+            op.drop_column("indicators", column)
     with op.batch_alter_table("department_successions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_department_successions_old_department_id"))
         batch_op.drop_index(batch_op.f("ix_department_successions_new_department_id"))
