@@ -20,6 +20,9 @@ from app.storage.models import AuditEntry, Milestone, Project
 from app.ui.views.gantt_view import GanttView
 from tests.gantt_sample import TODAY, add_sample_schedules
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 
 @pytest.fixture
 def view(qtbot, db: Database, monkeypatch) -> GanttView:  # type: ignore[no-untyped-def]
