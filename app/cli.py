@@ -51,6 +51,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "decisions",
     "circular",
     "assign",
+    "settings",
+    "departments",
 )
 
 

@@ -54,3 +54,11 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def first_portfolio(db_path: Path) -> None:
+    """Leave only the first twelve projects and sixteen indicators (see tests/first_portfolio.py)."""
+    from tests.first_portfolio import keep_first_portfolio
+
+    keep_first_portfolio(db_path)

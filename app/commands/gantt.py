@@ -89,6 +89,12 @@ def run(args: argparse.Namespace) -> int:
 
     database = open_database(path, seed=False).database
     try:
+        if args.department:
+            from app.services.departments import resolve_name
+
+            said = resolve_name(database, args.department).said
+            if said:
+                print(f"单位名称：{said}")
         data = service.load_gantt(
             database,
             _selection(args),

@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
             "indicators": "指标",
             "baselines": "基期值",
             "targets": "目标",
+            "successions": "单位更名记录",
         }
         parts = "，".join(f"{names.get(k, k)} {v}" for k, v in loaded.added.items())
         print(f"数据库 {path} 已就绪。新载入：{parts}。")

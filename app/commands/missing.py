@@ -8,8 +8,9 @@ from typing import Any
 
 from app.cli import EXIT_OK, add_db_option, database_arg
 from app.commands._common import open_existing
-from app.returns.chasing import ChaseReason
+from app.returns.chasing import ChaseList, ChaseReason
 from app.services.chasing import chasing_report
+from app.services.departments import resolve_name
 
 
 def register(subparsers: Any) -> None:
@@ -24,15 +25,31 @@ def register(subparsers: Any) -> None:
     p.add_argument("--period", required=True, help="报告期，如 2025-Q3")
     p.add_argument("--out", type=Path, help="催报名单保存为 .xlsx 文件")
     p.add_argument("--notice", type=Path, help="催报通知保存为 .txt 文件")
+    p.add_argument("--department", metavar="单位", help="只看这个单位（可用简称或更名前的名称）")
     p.set_defaults(func=run)
+
+
+def _one_department(chase: ChaseList, name: str, said: str) -> int:
+    """What ``missing --department`` prints: that department's state for the period, its name resolved and said."""
+    if said:
+        print(f"单位名称：{said}")
+    items = [i for i in chase.items if i.department == name]
+    if not items:
+        print(f"{chase.period_label}：{name}已报送，或本期无需报送。")
+    for item in items:
+        print(f"{chase.period_label}：{name} —— {item.reason.label}：{item.detail}；{item.contact}")
+    return EXIT_OK
 
 
 def run(args: argparse.Namespace) -> int:
     database = open_existing(database_arg(args))
     try:
+        only = resolve_name(database, args.department) if args.department else None
         chase, _notice = chasing_report(database, args.period, args.out, args.notice)
     finally:
         database.dispose()
+    if only is not None:
+        return _one_department(chase, only.name, only.said)
     print(f"{chase.period_label}报表情况：{chase.summary_line()}")
     if chase.due_date is not None:
         late = f"，已逾期 {chase.overdue_days} 天" if chase.overdue_days else ""

@@ -33,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
         )
     finally:
         database.dispose()
+    if written and written[0].resolved:
+        print(f"单位名称：{written[0].resolved}")
     for w in written:
         note = "（该单位尚未牵头项目、计划或负责指标，模板没有预填内容）" if w.empty else ""
         print(f"已导出：{w.path}{note}")

@@ -54,6 +54,30 @@ class Status(StrEnum):
 
 LEVEL_KINDS = frozenset({TargetKind.FLOOR, TargetKind.EXACT})
 
+# The documents' own hedges, kept with every target: 预计 makes a target a forecast (judged softly: missing it is
+# 低于预计, not 滞后), 力争 an aspiration (judged as written, labelled so).
+FORECAST = "预计"
+ASPIRATION = "力争"
+SOFT_LABELS = {
+    Status.MET: "达到预计",
+    Status.ON_TRACK: "符合预计",
+    Status.BEHIND: "低于预计",
+    Status.NO_DATA: "无数据",
+}
+
+
+def target_hedge(wording: str) -> str:
+    """'预计' / '力争' when the document's wording hedges the target, else ''."""
+    for word in (FORECAST, ASPIRATION):
+        if word in wording:
+            return word
+    return ""
+
+
+def status_label(status: Status, wording: str) -> str:
+    """The status as lists and the report show it: a forecast's is 达到预计 / 符合预计 / 低于预计."""
+    return SOFT_LABELS[status] if target_hedge(wording) == FORECAST else status.value
+
 RULES: dict[TargetKind, str] = {
     TargetKind.FLOOR: (
         "达标：最新实际值已达到目标值；可达：未达标、目标年未过，且最新实际值不低于目标路径"

@@ -150,8 +150,9 @@ class TargetLine:
     year: int
     kind: str
     wording: str
-    status: str  # 达标 / 可达 / 滞后 / 无数据
+    status: str  # 达标 / 可达 / 滞后 / 无数据; a forecast's (预计) 达到预计 / 符合预计 / 低于预计
     rule_text: str
+    reported: bool = True  # False: the other document's target of a disagreement, listed but not reported against
 
 
 @dataclass
@@ -165,6 +166,8 @@ class IndicatorLine:
     latest_text: str  # "1234.5（2024年）" or "—"
     latest_source: str
     targets: list[TargetLine]
+    departments: str = ""  # who answers for it: its item's departments, or the one set to report it
+    note: str = ""  # a disagreement explained, a related indicator
 
 
 @dataclass
@@ -370,25 +373,41 @@ def layout(content: ReportContent) -> list[Block]:
 
     blocks.append(Heading("二、主要指标完成情况"))
     counts = {s: 0 for s in STATUS_ORDER}
+    soft: dict[str, int] = {}  # forecasts (预计), judged softly, counted apart
     for ind in content.indicators:
         for t in ind.targets:
-            counts[t.status] = counts.get(t.status, 0) + 1
+            tally = soft if "预计" in t.wording else counts
+            tally[t.status] = tally.get(t.status, 0) + 1
+    # Only indicators with a target count as "set a target for".
+    with_targets = [i for i in content.indicators if i.targets]
+    soft_counts = "，".join(f"{s} {n} 项" for s, n in soft.items())
+    soft_text = f"；另有预计性目标 {sum(soft.values())} 项（{soft_counts}，只作参考）" if soft else ""
+    disagreeing = [i.name for i in content.indicators if any(not t.reported for t in i.targets)]
     blocks.append(
         Paragraph(
-            f"两份文件共对 {len(content.indicators)} 项指标设定目标 "
-            f"{sum(len(i.targets) for i in content.indicators)} 项，其中"
+            f"两份文件共对 {len(with_targets)} 项指标设定目标 "
+            f"{sum(len(i.targets) for i in with_targets) - sum(soft.values())} 项，其中"
             + "，".join(f"{s} {counts[s]} 项" for s in STATUS_ORDER)
-            + "。同一指标在两份文件中目标不同的，分别列出、分别判定。"
+            + soft_text
+            + "。同一指标在两份文件中目标不同的，分别列出、分别判定"
+            + (f"，{'、'.join(disagreeing)}按标“报告口径”的目标报告" if disagreeing else "")
+            + "。"
         )
     )
     rows = []
     for ind in content.indicators:
         name = f"{ind.name}（{ind.unit}）" if ind.unit else ind.name
+        if ind.departments:
+            name += f"\n责任单位：{ind.departments}"
         if not ind.targets:
             rows.append([name, ind.baseline_text, "未设定目标", ind.latest_text, "—", "文件只给出基期值，未设定目标"])
+        split = any(not t.reported for t in ind.targets)
         for t in ind.targets:
             target = f"{t.year}年{t.wording}" if t.year else t.wording
-            rows.append([name, ind.baseline_text, f"{target}（{t.document}）", ind.latest_text, t.status, t.rule_text])
+            mark = ("〔报告口径〕" if t.reported else "〔仅列示〕") if split else ""
+            rows.append(
+                [name, ind.baseline_text, f"{target}（{t.document}）{mark}", ind.latest_text, t.status, t.rule_text]
+            )
     blocks.append(
         Table(
             ["指标", "基期", "目标（文件）", "最新实际", "状态", "判定依据"],
@@ -397,10 +416,14 @@ def layout(content: ReportContent) -> list[Block]:
             font_scale=0.9,
         )
     )
+    for ind in content.indicators:
+        if ind.note:
+            blocks.append(Paragraph(f"说明（{ind.name}）：{ind.note}", "note"))
     blocks.append(
         Paragraph(
             "状态说明：达标——最新实际值已达到目标；可达——按已实现增速可如期达到；"
-            "滞后——按已实现增速不能如期达到或目标年已过仍未达到；无数据——尚无实际值。"
+            "滞后——按已实现增速不能如期达到或目标年已过仍未达到；无数据——尚无实际值；"
+            "“预计”目标为预测值，只判达到预计、符合预计或低于预计，不判滞后；“力争”目标按原文标注。"
             + ("文件简称：" + "；".join(content.document_notes) + "。" if content.document_notes else ""),
             "note",
         )

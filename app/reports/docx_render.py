@@ -100,7 +100,8 @@ def _setup(doc: Document, content: ReportContent) -> None:
     for inches in (3.25, 6.5):
         tabs.add_tab_stop(Inches(inches), WD_TAB_ALIGNMENT.CLEAR)
     tabs.add_tab_stop(Cm(21.0 - 2.8 - 2.6), WD_TAB_ALIGNMENT.RIGHT)
-    run = header.add_run(f"{content.cover.internal_line}\t{content.period_label}  {content.cover.date_text}")
+    # The organisation's name (a setting) heads every page after the cover, as the cover does.
+    run = header.add_run(f"{content.cover.internal_line}\t{content.cover.organisation}  {content.period_label}")
     _set_font(run, BODY_FONT, 10.5)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

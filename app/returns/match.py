@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.storage.models import Department, Indicator, Milestone, Project, Task, TaskDepartment
+from app.storage.successions import successor_map
 
 # Seal notes departments add after their name in title cells: 省工业和信息化厅（盖章）.
 _SEAL_RE = re.compile(r"[(（]?\s*[盖公]章\s*[)）]?")
@@ -193,6 +194,8 @@ class Catalogue:
     _indicator_by_code: dict[str, IndicatorRef] = field(default_factory=dict)
     _indicator_by_name: dict[str, IndicatorRef] = field(default_factory=dict)
     _name_indexes: dict[str, NameIndex] = field(default_factory=dict)
+    # Renamed or merged departments → the department answering for them today (app.storage.successions).
+    successors: dict[int, int] = field(default_factory=dict)
 
     def _index(self, kind: str | None) -> NameIndex:
         """The name index of all projects, or of one kind (key_project / programme); built on first use."""
@@ -232,7 +235,8 @@ class Catalogue:
             return None
         for variant in (key, key.removeprefix("吉林"), "吉林" + key):
             if variant in self._department_by_name:
-                return self._department_by_name[variant]
+                found = self._department_by_name[variant]
+                return self.departments.get(self.successors.get(found.id, found.id), found)
         return None
 
     def department_candidates(self, text: object) -> list[str]:
@@ -357,6 +361,7 @@ def load_catalogue(session: Session) -> Catalogue:
     for p in projects.values():
         catalogue._project_by_name.setdefault(normalise_key(p.name), p)
     catalogue._department_by_name = by_dept_name
+    catalogue.successors = successor_map(session)
     for i in indicators.values():
         catalogue._indicator_by_code.setdefault(normalise_key(i.code), i)
         catalogue._indicator_by_name.setdefault(normalise_key(i.name), i)

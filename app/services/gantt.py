@@ -286,9 +286,10 @@ def _project_filter(s: Session, selection: Selection) -> Any:
     if selection.kind == "task":
         return Project.task_id.in_(_task_ids_for(s, value))
     if selection.kind == "department":
-        dept = s.scalar(select(Department.id).where(Department.name == value))
-        if dept is None:
-            raise KnownError(f"找不到部门：{value}")
+        from app.services.departments import resolve_in
+
+        # Short forms and former names reach today's department; an unknown name is refused with candidates.
+        dept = resolve_in(s, value).department_id
         return Project.id.in_([pid for pid, lead in project_lead_departments(s).items() if lead == dept])
     if selection.kind == "region":
         if s.scalar(select(Project.id).where(Project.region == value).limit(1)) is None:

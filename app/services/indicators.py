@@ -8,7 +8,8 @@ gap or correct a return. Actuals of superseded returns are kept in history but n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,13 +25,25 @@ from app.domain.indicators import (
     assess,
     parse_actual_value,
     period_position,
+    status_label,
+    target_hedge,
     target_path,
 )
 from app.domain.periods import Period, parse_period_text
 from app.services.projects import current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.storage.models import AuditEntry, Department, Indicator, IndicatorActual, IndicatorTarget, Return
+from app.storage.models import (
+    AuditEntry,
+    Department,
+    Document,
+    Indicator,
+    IndicatorActual,
+    IndicatorTarget,
+    Return,
+    Task,
+    TaskDepartment,
+)
 
 AUDIT_ENTITY = "indicator_actual"
 MILESTONE_LABELS = {1.0: "已实现", 0.0: "未实现"}
@@ -61,6 +74,17 @@ class TargetData:
     source_text: str
     assessment: Assessment
     path: tuple[Point, ...]
+    reported: bool = True  # the target the office reports against (False: the other document's, shown beside)
+
+    @property
+    def hedge(self) -> str:
+        """'预计' (a forecast), '力争' (an aspiration) or '' — the document's own word, never dropped."""
+        return target_hedge(self.wording)
+
+    @property
+    def status_label(self) -> str:
+        """达标 / 可达 / 滞后 / 无数据, or for a forecast 达到预计 / 符合预计 / 低于预计."""
+        return status_label(self.assessment.status, self.wording)
 
     @property
     def value_text(self) -> str:
@@ -128,6 +152,26 @@ class IndicatorData:
     actuals: tuple[ActualData, ...]  # every actual, oldest period first; ``used`` marks the ones counted
     as_of_key: str | None
     responsible_department_id: int | None = None
+    # The item whose sentence sets the target (e.g. 2018年实施方案 二(四)1) and its departments, as named there.
+    task_label: str = ""
+    task_departments: tuple[str, ...] = ()
+    note: str = ""  # why two documents disagree, or how it relates to another indicator
+    related_id: int | None = None  # an indicator measuring the same users (an actual for one is offered for both)
+    related_label: str = ""  # e.g. ZB12 移动宽带用户普及率
+    disagreement: bool = False  # two documents set different targets for the same year
+    reported_document_key: str = ""  # the document whose target the office reports against
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """Who answers for the indicator: the department set to report it, else its item's departments."""
+        if self.responsible_department:
+            return (self.responsible_department,)
+        return self.task_departments
+
+    @property
+    def reported_targets(self) -> tuple[TargetData, ...]:
+        """The targets the office reports against (all, unless two documents disagree and one was chosen)."""
+        return tuple(t for t in self.targets if t.reported)
 
     @property
     def is_milestone(self) -> bool:
@@ -148,7 +192,11 @@ class IndicatorData:
     def worst_status(self) -> Status | None:
         """The least favourable status among the targets (滞后 > 无数据 > 可达 > 达标), or None without targets."""
         order = [Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.MET]
-        statuses = {t.assessment.status for t in self.targets}
+        # A forecast (预计) missed is 低于预计, not 滞后; the other document's target of a disagreement is shown only.
+        statuses = {
+            Status.ON_TRACK if t.hedge == "预计" and t.assessment.status is Status.BEHIND else t.assessment.status
+            for t in self.reported_targets
+        }
         return next((s for s in order if s in statuses), None)
 
     def format_value(self, value: float | None) -> str:
@@ -197,6 +245,10 @@ def _query() -> Select[Indicator]:
         selectinload(Indicator.targets).selectinload(IndicatorTarget.document),
         selectinload(Indicator.actuals),
         selectinload(Indicator.responsible_department),
+        selectinload(Indicator.task).selectinload(Task.departments).selectinload(TaskDepartment.department),
+        selectinload(Indicator.task).selectinload(Task.document),
+        selectinload(Indicator.related_indicator),
+        selectinload(Indicator.reported_document),
     )
 
 
@@ -231,6 +283,11 @@ def _build(session: Session, ind: Indicator, as_of: str | None, today: date | No
             )
         )
     targets.sort(key=lambda t: (t.year, t.kind is TargetKind.GROWTH, t.document_key))
+    disagreement, reported_key = _reported_document(ind)
+    if disagreement:
+        targets = [replace(t, reported=t.document_key == reported_key) for t in targets]
+    task = ind.task
+    related = ind.related_indicator
     return IndicatorData(
         id=ind.id,
         code=ind.code,
@@ -242,7 +299,40 @@ def _build(session: Session, ind: Indicator, as_of: str | None, today: date | No
         actuals=actuals,
         as_of_key=as_of,
         responsible_department_id=ind.responsible_department_id,
+        task_label=f"{_doc_title(task.document.short_title)} {task.code}" if task else "",
+        task_departments=tuple(td.department.name for td in task.departments) if task else (),
+        note=ind.note,
+        related_id=related.id if related else None,
+        related_label=f"{related.code} {related.name}" if related else "",
+        disagreement=disagreement,
+        reported_document_key=reported_key,
     )
+
+
+def document_year(doc: Document) -> int:
+    """The year a document was issued: its date, else the first year its note or key names (约2018年 → 2018)."""
+    if doc.issued_on is not None:
+        return doc.issued_on.year
+    digits = re.search(r"(19|20)\d{2}", f"{doc.issued_note} {doc.key}")
+    return int(digits.group(0)) if digits else 0
+
+
+def _reported_document(ind: Indicator) -> tuple[bool, str]:
+    """(whether two documents set targets for the same year, the key of the document reported against).
+
+    The later document by default (it is the newer policy); a clerk's choice (``reported_document_id``) wins.
+    """
+    docs_by_year: dict[int, set[str]] = {}
+    documents: dict[str, Document] = {}
+    for t in ind.targets:
+        docs_by_year.setdefault(t.year, set()).add(t.document.key)
+        documents[t.document.key] = t.document
+    if not any(len(keys) > 1 for keys in docs_by_year.values()):
+        return False, ""
+    if ind.reported_document is not None and ind.reported_document.key in documents:
+        return True, ind.reported_document.key
+    latest = max(documents.values(), key=lambda d: (document_year(d), d.id))
+    return True, latest.key
 
 
 def _doc_title(title: str) -> str:
@@ -553,6 +643,15 @@ class IndicatorRow:
     achieved_growth: str
     rule: str  # the rule and how it applied, for a tooltip
     first_of_indicator: bool
+    departments: str = ""  # who answers for the indicator (its item's departments, or the one set to report it)
+    reported: bool = True  # False: the other document's target of a disagreement, shown beside, not reported
+    note: str = ""  # the indicator's note (a disagreement explained, a related indicator)
+
+    @property
+    def target_text(self) -> str:
+        """The document's own words (力争 / 预计 / 以上 / 超过 / 突破 kept), marked when not reported against."""
+        text = self.target_wording or self.target
+        return text if self.reported else f"{text}（仅列示，不作报告口径）"
 
 
 HEADERS = (
@@ -566,6 +665,7 @@ HEADERS = (
     "状态",
     "尚需年均增速",
     "已实现年均增速",
+    "责任单位",
 )
 
 
@@ -596,16 +696,31 @@ def indicator_rows(indicators: list[IndicatorData]) -> list[IndicatorRow]:
                     document=t.document if t else "",
                     year=f"{t.year}年" if t else "",
                     latest=latest_text,
-                    status=a.status.value if a else "—",
+                    status=t.status_label if t else "—",
                     needed_growth=_pct(a.needed_growth_pct) if a and t and t.kind is not TargetKind.MILESTONE else "—",
                     achieved_growth=_pct(a.achieved_growth_pct)
                     if a and t and t.kind is not TargetKind.MILESTONE
                     else "—",
-                    rule=a.tooltip if a else "文件未对该指标设定目标，只记录实际值。",
+                    rule=_rule(data, t) if t and a else "文件未对该指标设定目标，只记录实际值。",
                     first_of_indicator=i == 0,
+                    departments="、".join(data.departments),
+                    reported=t.reported if t else True,
+                    note=data.note,
                 )
             )
     return rows
+
+
+def _rule(data: IndicatorData, t: TargetData) -> str:
+    """The assessment's tooltip, with what the hedge and a disagreement mean for it."""
+    text = t.assessment.tooltip
+    if t.hedge == "预计":
+        text = f"{t.status_label}（预计性目标，仅作参考，不判为滞后）\n" + text
+    elif t.hedge == "力争":
+        text = "力争目标（文件原文为“力争”）\n" + text
+    if not t.reported:
+        text = "两份文件对同一年目标不同，本目标仅列示，不作报告口径\n" + text
+    return text
 
 
 def export_indicator_table(database: Database, path: str | Path, *, as_of: str | None = None) -> int:
@@ -628,17 +743,18 @@ def export_indicator_table(database: Database, path: str | Path, *, as_of: str |
                 r.name,
                 r.unit,
                 r.baseline,
-                r.target_wording or r.target,
+                r.target_text,
                 r.document,
                 r.year,
                 r.latest,
                 r.status,
                 r.needed_growth,
                 r.achieved_growth,
+                r.departments,
                 r.rule.split("\n")[0],
             ]
         )
-    fills = {"达标": "C6EFCE", "可达": "DDEBF7", "滞后": "FFC7CE", "无数据": "EDEDED"}
+    fills = {"达标": "C6EFCE", "可达": "DDEBF7", "滞后": "FFC7CE", "无数据": "EDEDED", "低于预计": "FFEB9C"}
     for row in ws.iter_rows(min_row=3):
         colour = fills.get(str(row[7].value))
         if colour:
@@ -647,7 +763,7 @@ def export_indicator_table(database: Database, path: str | Path, *, as_of: str |
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center")
-    for col, width in zip("ABCDEFGHIJK", (22, 8, 18, 20, 34, 8, 20, 8, 12, 14, 60), strict=True):
+    for col, width in zip("ABCDEFGHIJKL", (22, 8, 18, 20, 34, 8, 20, 8, 12, 14, 30, 60), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "B3"
     sheet = wb.create_sheet("实际值")
@@ -691,10 +807,13 @@ def rules_text() -> str:
 
 
 def department_choices(database: Database) -> list[tuple[int, str]]:
-    """(id, name) of every department in the office's order, for picking who reports an indicator."""
+    """(id, name) of every current department in the office's order, for picking who reports an indicator."""
+    from app.storage.successions import retired_department_ids
+
     with database.session() as session:
+        retired = retired_department_ids(session)
         rows = session.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
-        return [(int(i), str(n)) for i, n in rows]
+        return [(int(i), str(n)) for i, n in rows if i not in retired]
 
 
 def set_responsible_department(
@@ -727,3 +846,95 @@ def set_responsible_department(
                 action="update",
             )
         )
+
+
+def set_reported_document(
+    database: Database, indicator_id: int, document_key: str | None, user: str | None = None
+) -> str:
+    """Choose whose target the office reports against when two documents disagree (None: the later one); audited.
+
+    Returns the short title of the document now reported against.
+    """
+    who = user or current_user()
+    with database.session() as session:
+        ind = session.scalars(_query().where(Indicator.id == indicator_id)).one_or_none()
+        if ind is None:
+            raise KnownError("该指标已被删除，请刷新后重试")
+        disagreement, before = _reported_document(ind)
+        if not disagreement:
+            raise KnownError(f"{ind.name}只有一份文件设定的目标，无需选择报告口径")
+        keys = {t.document.key: t.document for t in ind.targets}
+        if document_key is not None and document_key not in keys:
+            raise KnownError(f"{ind.name}没有该文件设定的目标")
+        ind.reported_document = keys[document_key] if document_key is not None else None
+        session.flush()
+        _, after = _reported_document(ind)
+        if after != before or document_key is None:
+            session.add(
+                AuditEntry(
+                    at=datetime.now().replace(microsecond=0),
+                    user=who,
+                    entity="indicator",
+                    entity_id=ind.id,
+                    field="reported_document_id",
+                    old_value=keys[before].short_title,
+                    new_value=keys[after].short_title + ("（默认：较晚的文件）" if document_key is None else ""),
+                    action="update",
+                )
+            )
+        return keys[after].short_title
+
+
+def document_key_for(database: Database, indicator_id: int, text: str) -> str | None:
+    """A document key from what a clerk types: the key, 2015 / 2018, a title fragment, or 默认 / later (None)."""
+    wanted = text.strip()
+    if wanted in {"", "默认", "later", "default", "较晚"}:
+        return None
+    with database.session() as session:
+        ind = session.get(Indicator, indicator_id)
+        if ind is None:
+            raise KnownError("该指标已被删除")
+        docs = {t.document.key: t.document for t in ind.targets}
+    for key, doc in docs.items():
+        if wanted in (key, str(document_year(doc))) or wanted in doc.short_title or wanted in doc.title:
+            return key
+    names = "、".join(f"{document_year(d)}（{d.short_title}）" for d in docs.values())
+    raise KnownError(f"找不到文件“{wanted}”。该指标的目标来自：{names}")
+
+
+@dataclass(frozen=True)
+class RelatedOffer:
+    """An indicator measuring the same thing as the one just recorded: offer the same figure for it."""
+
+    indicator_id: int
+    code: str
+    name: str
+    unit: str
+    already_entered: bool  # it has a manual figure for that period already (then nothing is offered)
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+def related_offer(database: Database, indicator_id: int, period_key: str = "") -> RelatedOffer | None:
+    """The related indicator of ``indicator_id`` (None when it has none), and whether it has this period's figure."""
+    with database.session() as session:
+        ind = session.get(Indicator, indicator_id)
+        if ind is None or ind.related_indicator is None:
+            return None
+        other = ind.related_indicator
+        entered = False
+        if period_key:
+            try:
+                key = Period.parse(period_key).key
+            except ValueError:
+                key = ""
+            entered = key != "" and session.scalars(
+                select(IndicatorActual.id).where(
+                    IndicatorActual.indicator_id == other.id,
+                    IndicatorActual.period_key == key,
+                    IndicatorActual.return_id.is_(None),
+                )
+            ).first() is not None
+        return RelatedOffer(other.id, other.code, other.name, other.unit, entered)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, selectinload
 from app.domain.periods import Period
 from app.domain.schedule import lag_as_of
 from app.reports.content import (
-    ORGANISATION,
     Cover,
     DecisionLine,
     DecisionsSection,
@@ -39,6 +38,7 @@ from app.services.meetings import meeting_ordinal_in, read_report_settings
 from app.services.period_entries import current_entries, period_scope, received_returns
 from app.services.report_indicators import document_label, document_notes
 from app.services.scope import owing_scopes, project_lead_departments
+from app.services.settings import organisation as organisation_setting
 from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
@@ -254,7 +254,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
     ordinal = meeting_ordinal_in(s, meeting.id) if meeting else None
     held = meeting.held_on if meeting else today
     cover = Cover(
-        organisation=ORGANISATION,
+        organisation=organisation_setting(s),
         meeting_line=f"第{cn_number(ordinal)}次会议" if ordinal else "",
         kind_line="材料",
         meeting_title=meeting.title if meeting else "",

@@ -52,8 +52,9 @@ def indicator_section(
                 t.year,
                 str(t.kind.value),
                 t.wording,
-                str(t.assessment.status.value),
+                t.status_label,
                 t.assessment.reason,
+                t.reported,
             )
             for t in data.targets
         ]
@@ -76,6 +77,8 @@ def indicator_section(
                 f"{data.format_value(latest.value)}\n（{latest.period_label}）" if latest else "—",
                 latest.source_label if latest else "",
                 targets,
+                "、".join(data.departments),
+                data.note,
             )
         )
         if data.used_actuals:

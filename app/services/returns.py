@@ -103,6 +103,15 @@ class FilePreview:
         return v.department.name if v.department else (v.parsed.department or "")
 
     @property
+    def department_note(self) -> str:
+        """'（文件所写“省卫计委” → 省卫生健康委员会）' when the file names the department otherwise, else ''."""
+        from app.services.departments import said_note
+
+        v = self.validated
+        said = said_note(v.parsed.department or "", v.department.name) if v.department else ""
+        return f"（单位名称按对照表：{said}）" if said else ""
+
+    @property
     def period_label(self) -> str:
         v = self.validated
         return v.period.label if v.period else (v.parsed.period_key or "")
@@ -141,7 +150,7 @@ class FilePreview:
             return f"已导入过（{a.imported_label} 以「{a.file_name}」导入，{a.department_name}），不会重复导入"
         if self.verdict is Verdict.BLOCKED:
             return f"有 {len(v.errors)} 个错误，不能导入"
-        parts = [f"可导入：{self.department_name}，{self.period_label}，{self.contents()}"]
+        parts = [f"可导入：{self.department_name}{self.department_note}，{self.period_label}，{self.contents()}"]
         if v.supersedes is not None:
             parts.append(f"将替换 {v.supersedes.imported_label} 导入的「{v.supersedes.file_name}」")
         elif self.supersedes_in_batch:
@@ -687,9 +696,13 @@ def period_keys(database: Database) -> list[str]:
 
 
 def department_names(database: Database) -> list[str]:
-    """Every department's name in the office's order, for the wizard's fallback picker."""
+    """Every current department's name in the office's order, for the wizard's fallback picker."""
+    from app.storage.successions import retired_department_ids
+
     with database.sessions() as session:
-        return list(session.scalars(select(Department.name).order_by(Department.sort_order, Department.id)))
+        retired = retired_department_ids(session)
+        rows = session.execute(select(Department.id, Department.name).order_by(Department.sort_order, Department.id))
+        return [name for dept_id, name in rows if dept_id not in retired]
 
 
 def withdraw(database: Database, return_id: int, *, user: str | None = None) -> WithdrawResult:

@@ -134,9 +134,20 @@ class DepartmentScope:
         return "、".join(parts)
 
 
-def department_scopes(session: Session) -> list[DepartmentScope]:
-    """Every department with what it reports, in the office's department order."""
-    departments = list(session.scalars(select(Department).order_by(Department.sort_order, Department.id)))
+def department_scopes(session: Session, *, include_retired: bool = False) -> list[DepartmentScope]:
+    """Every department with what it reports, in the office's department order.
+
+    A department renamed or merged away (app.storage.successions) is left out unless ``include_retired``: its
+    responsibilities moved to its successor, which reports in its place.
+    """
+    from app.storage.successions import retired_department_ids
+
+    retired: set[int] = set() if include_retired else retired_department_ids(session)
+    departments = [
+        d
+        for d in session.scalars(select(Department).order_by(Department.sort_order, Department.id))
+        if d.id not in retired
+    ]
     scopes = {d.id: DepartmentScope(d) for d in departments}
     leads = project_lead_departments(session)
     for pid, kind in session.execute(select(Project.id, Project.kind).order_by(Project.sort_order, Project.code)):
@@ -185,7 +196,7 @@ def owing_department_ids(session: Session) -> set[int]:
 
 def scope_of(session: Session, department: Department) -> DepartmentScope:
     """What one department reports."""
-    return next(s for s in department_scopes(session) if s.department.id == department.id)
+    return next(s for s in department_scopes(session, include_retired=True) if s.department.id == department.id)
 
 
 def parse_period(key: str) -> Period:

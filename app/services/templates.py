@@ -22,6 +22,7 @@ from app.returns.template import (
     write_template,
 )
 from app.services.decisions import list_decisions_in
+from app.services.departments import resolve_in
 from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_CONTACT_SETTING,
@@ -31,14 +32,13 @@ from app.services.scope import (
     find_period,
     latest_before,
     parse_period,
-    resolve_department,
     scope_of,
     setting,
 )
 from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.storage.models import Indicator, Milestone, Project
+from app.storage.models import Department, Indicator, Milestone, Project
 
 Progress = Callable[[int, int, str], None]  # done, total, department name
 
@@ -51,6 +51,7 @@ class WrittenTemplate:
     programmes: int
     indicators: int
     tasks: int = 0  # supervised task parts (重点任务进展 rows)
+    resolved: str = ""  # how a written name was resolved ("省卫计委 → 省卫生健康委员会…"), "" when as written
 
     @property
     def empty(self) -> bool:
@@ -146,9 +147,15 @@ def export_templates(
     except OSError as exc:
         raise KnownError(f"无法创建文件夹 {out_dir}：{exc.strerror or exc}") from exc
     written: list[WrittenTemplate] = []
+    resolved = ""
     with database.session() as session:
         if department is not None:
-            scopes = [scope_of(session, resolve_department(session, department))]
+            # Former names and short forms are followed to today's department, and said (never silently).
+            resolution = resolve_in(session, department)
+            resolved = resolution.said
+            found = session.get(Department, resolution.department_id)
+            assert found is not None
+            scopes = [scope_of(session, found)]
         else:
             scopes = expected_scopes(session)
             if not scopes:
@@ -175,6 +182,7 @@ def export_templates(
                     len(scope.programme_ids),
                     len(scope.indicator_ids),
                     len(scope.part_ids),
+                    resolved,
                 )
             )
             if progress is not None:

@@ -251,8 +251,19 @@ class Indicator(Base):
     unit: Mapped[str] = mapped_column(String(20), default="")
     responsible_department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # The item whose sentence sets the target; its departments are the indicator's responsible departments.
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("tasks.id"), index=True)
+    # Why two documents disagree, or how this indicator relates to another (shown beside its targets).
+    note: Mapped[str] = mapped_column(Text, default="")
+    # Which document's target the office reports against when two disagree; None = the later document.
+    reported_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
+    # Another indicator measuring the same thing (an actual recorded for one is offered for the other).
+    related_indicator_id: Mapped[int | None] = mapped_column(ForeignKey("indicators.id"))
 
     responsible_department: Mapped[Department | None] = relationship()
+    task: Mapped[Task | None] = relationship()
+    reported_document: Mapped[Document | None] = relationship()
+    related_indicator: Mapped[Indicator | None] = relationship(remote_side="Indicator.id", post_update=True)
     baselines: Mapped[list[IndicatorBaseline]] = relationship(
         back_populates="indicator", order_by="IndicatorBaseline.year", cascade="all, delete-orphan"
     )
@@ -467,6 +478,30 @@ class PlanBaselineItem(Base):
     planned_start: Mapped[date | None] = mapped_column(Date)
     planned_end: Mapped[date | None] = mapped_column(Date)
     planned_date: Mapped[date | None] = mapped_column(Date)
+
+
+class DepartmentSuccession(Base):
+    """A renaming or merger: from ``effective_from`` the old department's responsibilities are the new one's.
+
+    The old record stays (its returns and history keep its name); ``kind`` is rename / merge / part (the new body
+    took over only part of the old one's duties). ``builtin`` rows come from resources/portfolio/successors.toml.
+    """
+
+    __tablename__ = "department_successions"
+    __table_args__ = (UniqueConstraint("old_department_id", "new_department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    old_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    new_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    effective_from: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10), default="rename")
+    note: Mapped[str] = mapped_column(Text, default="")
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by: Mapped[str] = mapped_column(String(50), default="")
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    old_department: Mapped[Department] = relationship(foreign_keys=[old_department_id])
+    new_department: Mapped[Department] = relationship(foreign_keys=[new_department_id])
 
 
 class AppSetting(Base):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.resources import read_text
 from app.storage.models import (
     Department,
+    DepartmentSuccession,
     Document,
     Indicator,
     IndicatorBaseline,
@@ -23,6 +24,7 @@ from app.storage.models import (
 )
 
 LEVEL_ORDER = {"section": 0, "part": 1, "item": 2}
+BUILTIN_USER = "机构改革对照表"  # who the audit log says moved responsibilities at load
 
 
 @dataclass
@@ -43,6 +45,7 @@ def read_portfolio() -> dict[str, Any]:
     """The built-in portfolio as plain data: documents, departments, tasks, projects, indicators."""
     data = tomllib.loads(read_text("portfolio", "portfolio.toml"))
     data["tasks"] = tomllib.loads(read_text("portfolio", "tasks.toml"))["tasks"]
+    data["successors"] = tomllib.loads(read_text("portfolio", "successors.toml"))
     return data
 
 
@@ -54,7 +57,9 @@ def load_builtin_portfolio(session: Session, data: dict[str, Any] | None = None)
     depts = _load_departments(session, data["departments"], summary)
     tasks = _load_tasks(session, data["tasks"], docs, depts, summary)
     _load_projects(session, data["projects"], docs, tasks, summary)
-    _load_indicators(session, data["indicators"], docs, summary)
+    _load_indicators(session, data["indicators"], docs, tasks, summary)
+    if "successors" in data:
+        _load_successors(session, data["successors"], depts, summary)
     session.flush()
     return summary
 
@@ -172,7 +177,11 @@ def _load_projects(
 
 
 def _load_indicators(
-    session: Session, rows: list[dict[str, Any]], docs: dict[str, Document], summary: LoadSummary
+    session: Session,
+    rows: list[dict[str, Any]],
+    docs: dict[str, Document],
+    tasks: dict[tuple[str, str], Task],
+    summary: LoadSummary,
 ) -> None:
     existing = {i.code: i for i in session.scalars(select(Indicator))}
     for order, row in enumerate(rows):
@@ -182,6 +191,11 @@ def _load_indicators(
             session.add(ind)
             existing[ind.code] = ind
             summary.bump("indicators")
+        # Fields added after a database was first seeded are filled in when still empty (a clerk's edit is kept).
+        if row.get("task") and ind.task is None:
+            ind.task = tasks[(row["task"]["document"], row["task"]["code"])]
+        if row.get("note") and not ind.note:
+            ind.note = row["note"]
         have_b = {(b.year, b.document.key) for b in ind.baselines}
         for b in row.get("baselines", []):
             if (b["year"], b["document"]) in have_b:
@@ -212,3 +226,46 @@ def _load_indicators(
                 )
             )
             summary.bump("targets")
+    for row in rows:
+        ind = existing[row["code"]]
+        if row.get("related") and ind.related_indicator is None:
+            ind.related_indicator = existing[row["related"]]
+
+
+def _load_successors(
+    session: Session, data: dict[str, Any], depts: dict[str, Department], summary: LoadSummary
+) -> None:
+    """Later departments, short forms and the reform's successions; each succession is applied once."""
+    from app.storage.successions import record_succession
+
+    # A successor takes its predecessor's place in the office's department order.
+    place: dict[str, int] = {}
+    for row in data.get("successions", []):
+        place.setdefault(row["new"], depts[row["old"]].sort_order)
+    order = max((d.sort_order for d in depts.values()), default=0)
+    for row in data.get("departments", []):
+        if row["name"] not in depts:
+            order += 1
+            dept = Department(
+                name=row["name"], aliases="\n".join(row.get("aliases", [])), sort_order=place.get(row["name"], order)
+            )
+            session.add(dept)
+            depts[dept.name] = dept
+            summary.bump("departments")
+    for row in data.get("short_forms", []):
+        dept = depts[row["department"]]
+        known = dept.alias_list
+        extra = [n for n in row["names"] if n not in known and n != dept.name]
+        if extra:
+            dept.aliases = "\n".join([*known, *extra])
+    session.flush()
+    done = {(s.old_department_id, s.new_department_id) for s in session.scalars(select(DepartmentSuccession))}
+    for row in data.get("successions", []):
+        old, new = depts[row["old"]], depts[row["new"]]
+        if (old.id, new.id) in done:
+            continue
+        record_succession(
+            session, old, new, row["from"], kind=row["kind"], note=row.get("note", ""),
+            user=BUILTIN_USER, builtin=True,
+        )
+        summary.bump("successions")

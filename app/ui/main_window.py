@@ -221,6 +221,10 @@ class MainWindow(QMainWindow):
         self.assign_action = action(
             "指定责任单位…", self.assign_department, "Ctrl+Shift+D", "为项目台账中选中的项目指定责任（牵头）单位"
         )
+        self.departments_action = action(
+            "单位名录与更名…", self.show_departments, None, "单位现名称、曾用名和简称；记录更名或合并"
+        )
+        self.settings_action = action("机构名称与落款…", self.show_settings, tip="会议材料封面上的机构名称等")
         self.view_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for spec in VIEWS:
@@ -254,6 +258,9 @@ class MainWindow(QMainWindow):
         returns_menu.addAction(self.templates_action)
         returns_menu.addAction(self.missing_action)
         returns_menu.addAction(self.summary_action)
+        settings_menu = menu.addMenu("设置(&S)")
+        settings_menu.addAction(self.departments_action)
+        settings_menu.addAction(self.settings_action)
         view_menu = menu.addMenu("视图(&V)")
         for spec in VIEWS:
             view_menu.addAction(self.view_actions[spec.key])
@@ -265,6 +272,19 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.sidebar_action)
         help_menu = self.help_menu = menu.addMenu("帮助(&H)")
         help_menu.addAction(self.about_action)
+
+    def show_departments(self) -> None:
+        """设置 → 单位名录与更名."""
+        from app.ui.dialogs.departments_dialog import DepartmentsDialog
+
+        DepartmentsDialog(self.database, self).exec()
+        self.refresh_current()
+
+    def show_settings(self) -> None:
+        """设置 → 机构名称与落款."""
+        from app.ui.dialogs.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.database, self).exec()
 
     def _build_toolbar(self) -> None:
         bar = self.addToolBar("常用")

@@ -333,7 +333,7 @@ class ReportTypesetter:
             painter.drawText(
                 header,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                f"{c.period_label}  {c.date_text}",
+                f"{c.organisation}  {c.period_label}",
             )
             pen = QPen(Qt.GlobalColor.black)
             pen.setWidthF(0.3 * self.mm)

@@ -30,6 +30,7 @@ from tests.e2e.people import (
     valid_credit_code,
     wrong_credit_code,
 )
+from tests.first_portfolio import keep_first_portfolio
 
 PERIOD = "2025-Q3"
 PERIOD_LABEL = "2025年第三季度"
@@ -97,6 +98,7 @@ class Journey:
 
 def assign_departments(db_path: Path) -> None:
     """What the clerk sets up in the ledger before the period: lead departments, plans, a milestone, indicators."""
+    keep_first_portfolio(db_path)
     database = Database(db_path)
     try:
         with database.session() as s:

@@ -27,6 +27,9 @@ from tests.e2e.journey import (
 from tests.e2e.people import PROGRESS_SHEET, fill_progress, open_template
 from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 
 def seed_period(db_path: Path, folder: Path) -> None:
     """Assign departments, export templates, and import two departments' filled returns (as the CLI would)."""

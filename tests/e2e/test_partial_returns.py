@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from app.services.returns import Verdict, commit, preview
@@ -13,6 +14,9 @@ from app.storage.db import Database
 from app.storage.models import ProgressEntry, Project, ReportingPeriod
 from tests.e2e.journey import MIIT, PERIOD, TELECOM, assign_departments, fill_miit, template_path
 from tests.e2e.people import PROGRESS_SHEET, column_of, fill_progress, header_row, open_template, rows_by_code
+
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
 
 NEXT = "2025-Q4"
 NEXT_LABEL = "2025年第四季度"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from app.reports.content import Chart, GanttSpec, Heading, layout
 from app.services import meetings
 from app.services.report import build_report
@@ -19,6 +21,9 @@ from tests.reports.seed_returns import (
     Seeded,
 )
 from tests.supervision_helpers import clear_task_parts
+
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
 
 
 def test_lagging_projects_carry_rule_reasons_and_the_departments_problems(db: Database, quarter: Seeded) -> None:

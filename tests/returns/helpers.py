@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from app.returns.parsed import ParsedReturn, ParsedRow
 from app.storage.db import Database
 from app.storage.models import Department, Indicator, Milestone, Project
+from tests.first_portfolio import keep_first_portfolio
 
 GONGXIN = "省工业和信息化厅"
 FAGAI = "省发展改革委"
@@ -37,6 +38,7 @@ LETTERS = {
 
 def assign_departments(db: Database) -> None:
     """ZD01-04 and the programmes to 工信厅, ZD05-08 to 发改委, ZB01 to 通信管理局; ZD01 gets milestones."""
+    keep_first_portfolio(db)
     with db.session() as s:
         ids = {d.name: d.id for d in s.scalars(select(Department))}
         for code in ("ZD01", "ZD02", "ZD03", "ZD04", "JH01", "JH02", "JH03", "JH04"):

@@ -30,6 +30,7 @@ from app.storage.models import (
     ReportingPeriod,
     Return,
 )
+from tests.first_portfolio import keep_first_portfolio
 from tests.supervision_helpers import clear_task_parts
 
 INDUSTRY = "省工业和信息化厅"
@@ -83,6 +84,7 @@ def _entry(s: Session, project: Project, period: ReportingPeriod, ret: Return | 
 def build_scenario(db: Database) -> Scenario:
     """Fill the seeded database with the scenario described in the module docstring."""
     clear_task_parts(db)  # the scenario is about projects: only the three departments below owe a return
+    keep_first_portfolio(db)
     with db.session() as s:
         industry, reform, telecom = _dept(s, INDUSTRY), _dept(s, REFORM), _dept(s, TELECOM)
         industry.contact_person, industry.contact_phone = "张三", "0431-88880001"

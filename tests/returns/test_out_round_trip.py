@@ -19,6 +19,9 @@ from app.services.templates import export_templates
 from app.storage.db import Database
 from tests.returns.outdata import INDUSTRY, build_scenario, soffice_convert
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 pytest.importorskip("app.returns.parse", reason="the importer is not part of this build")
 
 

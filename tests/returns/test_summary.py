@@ -17,6 +17,9 @@ from app.services.summary import export_summary
 from app.storage.db import Database
 from tests.returns.outdata import INDUSTRY, INJECTIONS, REFORM, build_scenario, soffice_convert
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 
 @pytest.fixture
 def summary_path(db: Database, tmp_path: Path) -> Path:

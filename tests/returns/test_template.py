@@ -27,6 +27,9 @@ from app.storage.errors import KnownError
 from tests.returns.outdata import DUE_Q3, INDUSTRY, REFORM, TELECOM, build_scenario, soffice_convert
 from tests.supervision_helpers import clear_task_parts
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 
 @pytest.fixture
 def industry_template(db: Database, tmp_path: Path) -> openpyxl.Workbook:

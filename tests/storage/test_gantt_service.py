@@ -13,6 +13,7 @@ from app.services.projects import current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import AuditEntry, Document, Milestone, PlanBaselineItem, Project, Task
+from app.storage.portfolio import read_portfolio
 from tests.gantt_sample import TODAY, add_sample_schedules
 
 
@@ -28,7 +29,7 @@ def _row(data: service.GanttData, code: str) -> service.GanttRow:
 
 def test_all_selection_has_every_project_with_its_milestones(gdb: Database) -> None:
     data = service.load_gantt(gdb, today=TODAY)
-    assert len(data.rows) == 12
+    assert len(data.rows) == len(read_portfolio()["projects"])
     assert [m.name for m in _row(data, "ZD01").milestones] == ["立项", "开工", "主体完工", "竣工验收"]
     assert data.period_label == "2025年第四季度"
 
@@ -107,7 +108,7 @@ def test_saving_a_baseline_copies_every_planned_date(gdb: Database) -> None:
     with gdb.session() as s:
         items = s.scalars(select(PlanBaselineItem).where(PlanBaselineItem.baseline_id == bid)).all()
         milestones = s.scalar(select(func.count(Milestone.id)))
-    assert len(items) == 12 + milestones
+    assert len(items) == len(read_portfolio()["projects"]) + milestones
     assert [b.name for b in service.list_baselines(gdb)] == ["2025年初计划"]
     with pytest.raises(KnownError, match="已有名为"):
         service.save_baseline(gdb, "2025年初计划")

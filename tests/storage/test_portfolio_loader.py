@@ -74,7 +74,7 @@ def test_named_departments_are_equally_responsible_not_lead_and_co(db: Database)
 def test_quota_programmes_carry_count_and_period(db: Database) -> None:
     with db.session() as s:
         quotas = {p.quota_count: p.quota_period for p in s.scalars(select(Project).where(Project.kind == "programme"))}
-    assert quotas == {10: "total", 50: "total", 500: "yearly", 1000: "yearly"}
+    assert quotas == {10: "total", 50: "total", 500: "yearly", 1000: "yearly", 100: "total"}
 
 
 def test_loading_twice_adds_nothing(db: Database) -> None:

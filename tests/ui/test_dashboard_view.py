@@ -12,6 +12,9 @@ from app.ui.views.dashboard_view import DashboardView
 from tests.returns.outdata import build_scenario
 from tests.ui.desk_helpers import open_loaded, screenshot
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 # What the dashboard gets inside a 1280×800 main window (side bar, menus, tool bar and status bar taken off).
 DEFAULT_VIEW_SIZE = (1124, 723)
 

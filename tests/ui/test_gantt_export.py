@@ -18,6 +18,9 @@ from app.storage.errors import KnownError
 from app.ui.gantt_export import PrintOptions, export_pdf, export_png
 from tests.gantt_sample import SCHEDULES, TODAY, add_sample_schedules
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 
 def pdf_pages_text(path: Path) -> list[str]:
     """Text of each page, NFKC-normalised (Qt maps some CJK glyphs to Kangxi radicals)."""

@@ -22,6 +22,9 @@ from app.ui.views.gantt_view import GanttView
 from tests.gantt_sample import TODAY, add_sample_schedules
 from tests.ui.desk_helpers import settle
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 
 @pytest.fixture
 def view(qtbot, db: Database, monkeypatch) -> GanttView:  # type: ignore[no-untyped-def]

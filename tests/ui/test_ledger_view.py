@@ -14,6 +14,9 @@ from app.ui.models.ledger_model import COL_CODE, COL_PLANNED, COL_PROGRESS, COL_
 from app.ui.views.ledger_view import LedgerView, NodeKind, TreeRole
 from tests.ui.desk_helpers import VALID_CODE, open_loaded, reload, screenshot
 
+# Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
+pytestmark = pytest.mark.usefixtures("first_portfolio")
+
 
 def _codes(view: LedgerView) -> list[str]:
     return [view.proxy.index(r, COL_CODE).data() for r in range(view.proxy.rowCount())]

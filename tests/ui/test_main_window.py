@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.services import projects
 from app.storage.db import Database
+from app.storage.portfolio import read_portfolio
 from app.ui import main_window as mw
 from app.ui.main_window import VIEWS, ComingSoonPage, MainWindow, ViewSpec
 from app.ui.settings import Settings
@@ -101,7 +102,7 @@ def test_backup_writes_a_readable_copy(window: MainWindow, qtbot, tmp_path: Path
     window.backup_database()
     qtbot.waitUntil(lambda: not window.busy.isVisible() and target.exists(), timeout=LOAD_TIMEOUT_MS)
     with sqlite3.connect(target) as conn:
-        assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] == 12
+        assert conn.execute("SELECT count(*) FROM projects").fetchone()[0] == len(read_portfolio()["projects"])
 
 
 def test_open_database_switches_and_is_remembered(window: MainWindow, qtbot, seeded_template: Path, tmp_path) -> None:

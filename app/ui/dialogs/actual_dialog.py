@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -106,12 +107,23 @@ class ActualDialog(QDialog):
         note = QLabel("来自报表的实际值不能在此修改；同一报告期的手工录入值优先于报表值。")
         note.setStyleSheet("color: #666666;")
         layout.addWidget(note)
+        # An indicator measuring the same users in the same statistics (3G/4G用户普及率 / 移动宽带用户普及率):
+        # the figure is offered for it too, never copied without the clerk ticking the box.
+        self.related_box: QCheckBox | None = None
+        if indicator.related_id is not None and actual is None:
+            self.related_box = QCheckBox(f"同时记入相关指标“{indicator.related_label}”（同一统计口径）(&R)")
+            self.related_box.setToolTip(indicator.note)
+            layout.addWidget(self.related_box)
         layout.addWidget(self.buttons)
 
         self.period_edit.textChanged.connect(self.validate)
         if self.value_edit is not None:
             self.value_edit.textChanged.connect(self.validate)
         self.validate()
+
+    def also_related(self) -> bool:
+        """True when the clerk asked to record the same figure for the related indicator."""
+        return self.related_box is not None and self.related_box.isChecked()
 
     def value_text(self) -> str:
         if self.value_combo is not None:

@@ -12,7 +12,16 @@ from app.services.indicators import HEADERS, ActualData, IndicatorData, Indicato
 
 Index = QModelIndex | QPersistentModelIndex
 
-STATUS_COLOURS = {"达标": "#c6efce", "可达": "#ddebf7", "滞后": "#ffc7ce", "无数据": "#ededed"}
+STATUS_COLOURS = {
+    "达标": "#c6efce",
+    "可达": "#ddebf7",
+    "滞后": "#ffc7ce",
+    "无数据": "#ededed",
+    # A forecast (预计) is judged softly: its own, milder colours.
+    "达到预计": "#c6efce",
+    "符合预计": "#ddebf7",
+    "低于预计": "#ffeb9c",
+}
 
 
 class IndicatorRole(IntEnum):
@@ -24,7 +33,7 @@ class IndicatorTableModel(QAbstractTableModel):
     """Indicators with their targets, one row per target, so one indicator's targets sit side by side."""
 
     COL_NAME, COL_UNIT, COL_BASELINE, COL_TARGET, COL_DOCUMENT, COL_YEAR, COL_LATEST, COL_STATUS = range(8)
-    COL_NEEDED, COL_ACHIEVED = 8, 9
+    COL_NEEDED, COL_ACHIEVED, COL_DEPARTMENTS = 8, 9, 10
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -62,24 +71,27 @@ class IndicatorTableModel(QAbstractTableModel):
                 r.name,
                 r.unit,
                 r.baseline,
-                r.target_wording or r.target,  # the document's own words: 超过8100亿元, 达55%以上
+                r.target_text,  # the document's own words: 力争达到800亿元, 超过8100亿元, 达55%以上
                 r.document,
                 r.year,
                 r.latest,
                 r.status,
                 r.needed_growth,
                 r.achieved_growth,
+                r.departments,
             )[col]
         if role == Qt.ItemDataRole.ToolTipRole:
             if col in (self.COL_STATUS, self.COL_NEEDED, self.COL_ACHIEVED):
                 return r.rule
             if col in (self.COL_TARGET, self.COL_DOCUMENT) and r.target_wording:
-                return f"{r.document}：{r.target_wording}"
+                return f"{r.document}：{r.target_wording}" + (f"\n{r.note}" if r.note else "")
             return None
         if role == Qt.ItemDataRole.BackgroundRole and col == self.COL_STATUS and r.status in STATUS_COLOURS:
             return QBrush(QColor(STATUS_COLOURS[r.status]))
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_NAME and not r.first_of_indicator:
             return QBrush(QColor("#888888"))  # the same indicator again, with another target
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_TARGET and not r.reported:
+            return QBrush(QColor("#888888"))  # the other document's target of a disagreement: listed only
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.COL_STATUS, self.COL_YEAR, self.COL_UNIT):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == IndicatorRole.INDICATOR_ID:

@@ -269,6 +269,17 @@ class IndicatorsView(QWidget):
         department_hint.setStyleSheet("color: #667085;")
         department_row.addWidget(department_hint)
         department_row.addStretch(1)
+        # Two documents set different targets for the same year: the clerk chooses which one the office reports.
+        self.reported_combo = QComboBox()
+        self.reported_combo.setToolTip("两份文件对同一年目标不同时，办公室按哪份文件的目标报告（默认：较晚的文件）")
+        self.reported_combo.activated.connect(lambda _i: self._reported_chosen())
+        self.reported_label = QLabel("报告口径(&G)")
+        self.reported_label.setBuddy(self.reported_combo)
+        reported_row = QHBoxLayout()
+        reported_row.addWidget(self.reported_label)
+        reported_row.addWidget(self.reported_combo, 1)
+        self.reported_label.hide()
+        self.reported_combo.hide()
         actual_buttons = QHBoxLayout()
         actual_buttons.addWidget(QLabel("实际值及来源"))
         actual_buttons.addStretch(1)
@@ -279,6 +290,7 @@ class IndicatorsView(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.detail_label)
         right_layout.addLayout(department_row)
+        right_layout.addLayout(reported_row)
         right_layout.addLayout(actual_buttons)
         right_layout.addWidget(self.actuals, 1)
 
@@ -395,6 +407,7 @@ class IndicatorsView(QWidget):
         self.actuals_model.set_indicator(data)
         self.detail_label.setText(self._detail_html(data))
         self._show_department(data)
+        self._show_reported(data)
         if self.isVisible():
             self._show_chart(data)
         else:
@@ -419,6 +432,29 @@ class IndicatorsView(QWidget):
         self.department_combo.blockSignals(False)
         self.department_combo.setEnabled(not self._read_only)
 
+    def _show_reported(self, data: IndicatorData) -> None:
+        self.reported_combo.blockSignals(True)
+        self.reported_combo.clear()
+        if data.disagreement:
+            seen: set[str] = set()
+            for t in data.targets:
+                if t.document_key not in seen:
+                    seen.add(t.document_key)
+                    self.reported_combo.addItem(f"{t.document} {t.year}年{t.wording}", t.document_key)
+            self.reported_combo.setCurrentIndex(max(self.reported_combo.findData(data.reported_document_key), 0))
+        self.reported_combo.blockSignals(False)
+        self.reported_label.setVisible(data.disagreement)
+        self.reported_combo.setVisible(data.disagreement)
+
+    def _reported_chosen(self) -> None:
+        data = self.current_indicator()
+        new = self.reported_combo.currentData()
+        if data is None or new == data.reported_document_key:
+            return
+        self.undo_stack.push(
+            SetReportedCommand(self, data.id, data.reported_document_key, new, self.reported_combo.currentText())
+        )
+
     def _department_chosen(self) -> None:
         data = self.current_indicator()
         if data is None:
@@ -438,12 +474,17 @@ class IndicatorsView(QWidget):
 
     def _detail_html(self, data: IndicatorData) -> str:
         lines = [f"<b>{data.name}</b>（{data.unit or '是/否'}）"]
+        source = f"（{data.task_label}）" if data.task_label else ""
+        lines.append(f"责任单位：{'、'.join(data.departments) or '未指定'}{source}")
+        if data.note:
+            lines.append(f"<span style='color:#8a5a00'>说明：{data.note}</span>")
         for b in data.baselines:
             lines.append(f"基期：{b.year}年 {data.format_value(b.value)}——{b.document}：“{b.source_text}”")
         for t in data.targets:
             a = t.assessment
+            mark = ("〔报告口径〕" if t.reported else "〔仅列示〕") if data.disagreement else ""
             lines.append(
-                f"目标：{t.document} {t.year}年 {t.wording} —— <b>{a.status.value}</b>：{a.reason}"
+                f"目标{mark}：{t.document} {t.year}年 {t.wording} —— <b>{t.status_label}</b>：{a.reason}"
                 f"<br/><span style='color:#666'>原文：“{t.source_text}”</span>"
             )
         if not data.targets:
@@ -506,7 +547,17 @@ class IndicatorsView(QWidget):
         dialog = ActualDialog(self.database, data, default_period=self._default_period(), parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.undo_stack.push(RecordActualCommand(self, data.id, dialog.values()))
+        values = dialog.values()
+        also = data.related_id if dialog.also_related() else None
+        if also is None:
+            self.undo_stack.push(RecordActualCommand(self, data.id, values))
+            return
+        # The related indicator gets the same figure, noted as such; one undo step takes both back.
+        related = (values[0], values[1], f"同口径，按{data.code} {data.name}录入")
+        self.undo_stack.beginMacro(f"录入实际值（{values[0]}，含相关指标）")
+        self.undo_stack.push(RecordActualCommand(self, data.id, values))
+        self.undo_stack.push(RecordActualCommand(self, also, related))
+        self.undo_stack.endMacro()
 
     def edit_actual(self) -> None:
         """Correct the selected manual actual."""
@@ -566,3 +617,23 @@ class IndicatorsView(QWidget):
             op=lambda: service.export_indicator_table(database, path, as_of=as_of),
             success=lambda _r: QMessageBox.information(self, "指标", f"已导出：{path}"),
         ).finally_(QApplication.restoreOverrideCursor).run_in_background()
+
+
+class SetReportedCommand(QUndoCommand):
+    """Choose which document's target the office reports against; undo chooses the previous one (audited)."""
+
+    def __init__(self, view: IndicatorsView, indicator_id: int, old: str, new: str, label: str) -> None:
+        super().__init__(f"报告口径（{label}）")
+        self.view, self.indicator_id, self.old, self.new = view, indicator_id, old, new
+
+    def _apply(self, key: str) -> None:
+        view, indicator_id = self.view, self.indicator_id
+        CollectionOp(
+            parent=view, op=lambda: service.set_reported_document(view.database, indicator_id, key)
+        ).changes("indicators").success(lambda _title: view.refresh()).run_in_background()
+
+    def redo(self) -> None:
+        self._apply(self.new)
+
+    def undo(self) -> None:
+        self._apply(self.old)

@@ -1,7 +1,7 @@
 """change counter: lets a PostgreSQL client notice other clerks' commits (SQLite uses PRAGMA data_version)
 
 Revision ID: 0008_change_counter
-Revises: 0002_gantt_progress_index
+Revises: 0005_portfolio_fidelity
 Create Date: 2026-12-03 10:30:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_change_counter"
-down_revision: str | None = "0002_gantt_progress_index"
+down_revision: str | None = "0005_portfolio_fidelity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,165 @@
+"""Department successions (renamings, mergers): record one and move the old department's responsibilities.
+
+History stays where it is: returns, meeting attendance, coordination issues and the audit log keep the old
+department. What moves is current responsibility: the task departments, a project's lead department and an
+indicator's responsible department. A module that adds another responsibility column adds it to ``_move``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.storage.models import (
+    AuditEntry,
+    Department,
+    DepartmentSuccession,
+    Indicator,
+    Project,
+    TaskDepartment,
+)
+
+KINDS = {"rename": "更名", "merge": "合并", "part": "职责划转"}
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One responsibility moved from the old department to the new, in words."""
+
+    what: str  # e.g. 任务 二(二)3、项目 XF12 旅游云服务平台、指标 ZB15 …
+
+
+def record_succession(
+    session: Session,
+    old: Department,
+    new: Department,
+    effective_from: date,
+    *,
+    kind: str,
+    note: str,
+    user: str,
+    builtin: bool = False,
+) -> list[Moved]:
+    """Record ``old`` → ``new`` from ``effective_from`` and move old's current responsibilities; audited.
+
+    Recording the same pair again corrects its date, kind and note (responsibilities found on old move again).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown succession kind {kind!r}")
+    now = datetime.now().replace(microsecond=0)
+    row = session.scalars(
+        select(DepartmentSuccession).where(
+            DepartmentSuccession.old_department_id == old.id, DepartmentSuccession.new_department_id == new.id
+        )
+    ).one_or_none()
+    if row is None:
+        row = DepartmentSuccession(old_department_id=old.id, new_department_id=new.id)
+        session.add(row)
+        before = ""
+    else:
+        before = f"{row.effective_from:%Y-%m-%d} {KINDS.get(row.kind, row.kind)}"
+    row.effective_from, row.kind, row.note, row.builtin = effective_from, kind, note, builtin
+    row.recorded_by, row.recorded_at = user, now
+    session.flush()
+    # The shipped reform table is the seeded state, not a clerk's edit: its row says who and when, no audit trail.
+    audit = not builtin
+    if audit:
+        _audit(
+            session,
+            now,
+            user,
+            "department",
+            old.id,
+            "successor",
+            before,
+            f"{new.name}（{effective_from:%Y-%m-%d}起，{KINDS[kind]}）",
+        )
+    return _move(session, old, new, now, user, audit)
+
+
+def _move(session: Session, old: Department, new: Department, now: datetime, user: str, audit: bool) -> list[Moved]:
+    moved: list[Moved] = []
+    new_tasks = set(session.scalars(select(TaskDepartment.task_id).where(TaskDepartment.department_id == new.id)))
+    for link in session.scalars(select(TaskDepartment).where(TaskDepartment.department_id == old.id)).all():
+        label = f"任务 {link.task.code} {link.task.title}"
+        if link.task_id in new_tasks:
+            # Both merged bodies were named on one item: the successor already answers for it.
+            session.delete(link)
+        else:
+            link.department_id = new.id
+            new_tasks.add(link.task_id)
+        if audit:
+            _audit(session, now, user, "task_department", link.task_id, "department_id", old.name, new.name)
+        moved.append(Moved(label))
+    # A clerk's own assignments (a project's lead, an indicator's reporter) are audited even when the shipped
+    # table moves them (a database seeded before the table existed); the seeded task departments are not.
+    for project in session.scalars(select(Project).where(Project.lead_department_id == old.id)).all():
+        project.lead_department_id = new.id
+        session.add(
+            AuditEntry(
+                at=now,
+                user=user,
+                entity="project",
+                entity_id=project.id,
+                project_id=project.id,
+                field="lead_department_id",
+                old_value=old.name,
+                new_value=new.name,
+                action="update",
+            )
+        )
+        moved.append(Moved(f"项目 {project.code} {project.name}"))
+    for ind in session.scalars(select(Indicator).where(Indicator.responsible_department_id == old.id)).all():
+        ind.responsible_department_id = new.id
+        _audit(session, now, user, "indicator", ind.id, "responsible_department_id", old.name, new.name)
+        moved.append(Moved(f"指标 {ind.code} {ind.name}"))
+    session.flush()
+    return moved
+
+
+def _audit(
+    session: Session, now: datetime, user: str, entity: str, entity_id: int, field: str, old: str, new: str
+) -> None:
+    session.add(
+        AuditEntry(
+            at=now,
+            user=user,
+            entity=entity,
+            entity_id=entity_id,
+            field=field,
+            old_value=old,
+            new_value=new,
+            action="update",
+        )
+    )
+
+
+def successions_in_force(session: Session, on: date) -> dict[int, DepartmentSuccession]:
+    """Old department id → its succession in force on ``on`` (the latest recorded when there are several)."""
+    rows = session.scalars(
+        select(DepartmentSuccession)
+        .where(DepartmentSuccession.effective_from <= on)
+        .order_by(DepartmentSuccession.effective_from, DepartmentSuccession.id)
+    )
+    return {r.old_department_id: r for r in rows}
+
+
+def successor_map(session: Session, on: date | None = None) -> dict[int, int]:
+    """Old department id → the department that answers for it on ``on`` (default today), chains followed."""
+    step = {old: s.new_department_id for old, s in successions_in_force(session, on or date.today()).items()}
+    result: dict[int, int] = {}
+    for start in step:
+        current, seen = start, {start}
+        while current in step and step[current] not in seen:
+            current = step[current]
+            seen.add(current)
+        result[start] = current
+    return result
+
+
+def retired_department_ids(session: Session, on: date | None = None) -> set[int]:
+    """Departments that no longer exist on ``on`` (default today): they were renamed or merged away."""
+    return set(successions_in_force(session, on or date.today()))
