@@ -651,12 +651,14 @@ def task_parts_section(content: ReportContent, numbered: int = 0) -> list[Block]
             said = []
             for x in parts:
                 if x.state == "未报送":
-                    said.append(f"{x.department}：本期未报送。")
                     continue
                 text = _said(x.progress_text) or "已报送，未填写进展"
                 extra = f"存在问题：{_said(x.problems)}。" if _said(x.problems) not in ("", "无", "暂无") else ""
                 state = f"（{x.state}）" if x.state not in ("", "已报送") else ""
                 said.append(f"{x.department}{state}：{text}。{extra}")
+            missing = [x.department for x in parts if x.state == "未报送"]
+            if missing:
+                said.append(f"本期未报送：{'、'.join(missing)}。")
             blocks.append(Paragraph(f"{code} {title}。" + "".join(said)))
     return blocks
 

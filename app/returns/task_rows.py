@@ -114,6 +114,10 @@ def check_task_rows(result: ValidatedReturn, parts: PartCatalogue) -> list[Probl
         written_title = row.values.get("task_title")
         written_code = row.values.get("task_code")
         shown = str(written_title or written_code or "").strip()
+        if TASKS.untouched(row.raw):
+            # Reports nothing: a template row left blank, or a heading row of the department's own table
+            # (（一）提升信息消费供给能力). The part stays 未报送 and is chased.
+            continue
         match = match_task(parts, dept.id, written_code, written_title)
         if match.part is None:
             # Shown, never dropped silently and never put on another department's part: the clerk confirms
@@ -130,8 +134,6 @@ def check_task_rows(result: ValidatedReturn, parts: PartCatalogue) -> list[Probl
             )
             continue
         seen[part.part_id] = row.row
-        if TASKS.untouched(row.raw):
-            continue  # a template row left blank reports nothing; the part stays 未报送
         values = {name: _text(row.values.get(name)) for name in TEXT_FIELDS}
         completion = completion_of(row.values.get("completion"))
         if completion is None:

@@ -396,12 +396,13 @@ def _issues(
 
 def report_task_parts(session: Session, period: Period) -> list[TaskPartLine]:
     """Every supervised part of both documents' tasks with its progress for the period, in document order."""
+    labels = {d.key: document_label(d) for d in session.scalars(select(Document))}
     out = []
     for part in list_parts(session, period):
         p = part.progress
         out.append(
             TaskPartLine(
-                document=part.document_title,
+                document=labels.get(part.document_key, part.document_title),
                 code=part.task_code,
                 title=part.task_title,
                 department=part.department_name,

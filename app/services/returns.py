@@ -34,7 +34,7 @@ from app.services.projects import current_user
 from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return
+from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return, TaskPartProgress
 
 log = logging.getLogger("taizhang.returns")
 
@@ -441,6 +441,13 @@ def period_overview(database: Database, period_key: str) -> PeriodOverview:
             if scope.period_ids
             else {}
         )
+        if scope.period_ids:  # task rows (重点任务进展) count as rows of their return too
+            for return_id, n in session.execute(
+                select(TaskPartProgress.return_id, func.count(TaskPartProgress.id))
+                .where(TaskPartProgress.period_id.in_(scope.period_ids))
+                .group_by(TaskPartProgress.return_id)
+            ):
+                counts[return_id] = counts.get(return_id, 0) + n
         refusals = list(
             session.scalars(
                 select(AuditEntry)

@@ -210,6 +210,9 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action = action("刷新", self.refresh_current, QKeySequence.StandardKey.Refresh)
         self.about_action = action("关于台账", self.about)
+        self.assign_action = action(
+            "指定责任单位…", self.assign_department, "Ctrl+Shift+D", "为项目台账中选中的项目指定责任（牵头）单位"
+        )
         self.view_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for spec in VIEWS:
@@ -236,6 +239,8 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.refresh_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.assign_action)
         returns_menu = menu.addMenu("报表(&R)")
         returns_menu.addAction(self.templates_action)
         returns_menu.addAction(self.missing_action)
@@ -326,6 +331,12 @@ class MainWindow(QMainWindow):
             signal = getattr(widget, name, None)
             if signal is not None and hasattr(signal, "connect"):
                 signal.connect(slot)
+
+    def assign_department(self) -> None:
+        """编辑 → 指定责任单位…: for the rows selected in the ledger (opened if it is not the current view)."""
+        ledger = self.show_view("ledger")
+        if hasattr(ledger, "assign_department"):
+            ledger.assign_department()
 
     def show_view(self, key: str) -> QWidget:
         """Switch to a view (creating it on first use) and refresh it if the database changed meanwhile."""

@@ -41,7 +41,7 @@ def own_layout_return(path: Path, rows: list[tuple[str, str, str, str]]) -> Path
     ws.append([f"填报单位（盖章）：{MIIT}", None, None, f"报告期：{LABEL}"])
     ws.append(["序号", "工作任务", "工作推进情况", "存在困难", "下一步打算", "完成状态"])
     for n, (task, progress, problem, state) in enumerate(rows, start=1):
-        ws.append([n, task, progress, problem, "继续推进", state])
+        ws.append([n, task, progress, problem, "继续推进" if progress else None, state])
     wb.save(path)
     return path
 
@@ -83,7 +83,8 @@ def test_template_is_written_for_every_department_the_2018_plan_names(quarter: d
     titles = [ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)]
     assert len(titles) == 15 and titles[0] == "推进智能网联汽车发展"
     headers = [c.value for c in ws[3]]
-    assert headers[4:] == ["本期进展情况", "存在问题", "需协调解决的问题", "下步工作计划", "完成情况"]
+    assert headers[3:5] == ["年度任务目标", "工作责任人及联系人"]
+    assert headers[5:] == ["本期进展情况", "存在问题", "需协调解决的问题", "下步工作计划", "完成情况"]
     (validation,) = [v for v in ws.data_validations.dataValidation if v.type == "list"]
     assert validation.formula1 == '"按时推进,滞后,已完成"'
 
@@ -142,5 +143,5 @@ def test_report_prints_each_departments_progress_on_the_tasks(quarter: dict[str,
     flat = "".join(unicodedata.normalize("NFKC", raw).split())
     assert "分工任务推进情况" in flat
     assert CAR_PROGRESS in flat
-    assert f"{TRANSPORT}:本期未报送" in flat
+    assert "本期未报送:省交通运输厅" in flat
     assert SAT_PROBLEM in flat
