@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
-from app.returns.decision_rows import delete_decision_rows, write_decision_rows
+from app.returns.decision_rows import decision_change_lines, delete_decision_rows, write_decision_rows
 from app.returns.task_rows import delete_task_rows, task_change_lines, write_task_rows
 from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
 from app.storage.models import (
@@ -411,6 +411,7 @@ def change_summary(session: Session, previous_id: int, validated: ValidatedRetur
         if ind.indicator_id in old_ind and not _same(old_ind[ind.indicator_id], ind.value):
             lines.append(f"指标 {ind.indicator_name}：{_brief(old_ind[ind.indicator_id])} → {_brief(ind.value)}")
     lines.extend(task_change_lines(session, previous_id, validated))
+    lines.extend(decision_change_lines(session, previous_id, validated))
     return "\n".join(lines) if lines else "与被替换的报表相比没有变化"
 
 

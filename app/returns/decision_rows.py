@@ -220,3 +220,22 @@ def delete_decision_rows(session: Session, return_id: int) -> int:
     count = session.scalar(select(func.count(DecisionProgress.id)).where(DecisionProgress.return_id == return_id))
     session.execute(delete(DecisionProgress).where(DecisionProgress.return_id == return_id))
     return count or 0
+
+
+def decision_change_lines(session: Session, previous_id: int, validated: ValidatedReturn) -> list[str]:
+    """Per decision, what changed between the superseded return and this one (for the change summary)."""
+    old = {
+        p.decision_id: p
+        for p in session.scalars(select(DecisionProgress).where(DecisionProgress.return_id == previous_id))
+    }
+    lines: list[str] = []
+    for plan in validated.decisions:
+        before = old.pop(plan.decision_id, None)
+        if before is None:
+            lines.append(f"议定事项 {plan.decision_id}：新报送进展")
+        elif (before.progress_text or "", before.reported_done) != (plan.progress_text, plan.reported_done):
+            done = "，报称已办结" if plan.reported_done and not before.reported_done else ""
+            lines.append(f"议定事项 {plan.decision_id}：进展已更新{done}")
+    if old:
+        lines.append(f"议定事项：{len(old)} 项本次未报送进展")
+    return lines

@@ -175,6 +175,8 @@ TASKS = SheetSpec(
         ),
         Field("department", ("责任单位", "牵头单位", "责任部门", "主管部门"), prefilled=True),
         Field("year_target", ("年度任务目标", "年度目标", "年度工作目标", "目标任务", "年度任务"), prefilled=True),
+        # The office keeps the part's people (2018 四(一)); the template shows them, the importer leaves them.
+        Field("people", ("工作责任人及联系人", "工作责任人", "责任人", "联系人", "联系人及电话"), reference=True),
         Field(
             "progress_text",
             ("本期进展情况", "进展情况", "工作进展", "推进情况", "落实情况", "工作开展情况", "进展", "工作推进情况"),

@@ -107,6 +107,7 @@ class TemplateTask:
     title: str
     department: str
     year_target: str
+    people: str = ""  # 责任人：…；联系人：… 电话
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ TASK_COLUMNS = (
     _Column("task_title", 26),
     _Column("department", 16),
     _Column("year_target", 26),
+    _Column("people", 16),
     _Column("progress_text", 34, True),
     _Column("problems", 22, True),
     _Column("coordination_needed", 22, True),
@@ -508,7 +510,13 @@ def _task_sheet(wb: Workbook, data: TemplateData) -> None:
     title = f"{data.department}重点任务进展情况表（{data.period_label}）"
     ws = _sheet(wb, TASKS, data, title, TASK_COLUMNS)
     rows = [
-        {"task_code": t.code, "task_title": t.title, "department": t.department, "year_target": t.year_target}
+        {
+            "task_code": t.code,
+            "task_title": t.title,
+            "department": t.department,
+            "year_target": t.year_target,
+            "people": t.people,
+        }
         for t in data.tasks
     ]
     last = _fill_rows(ws, TASKS, TASK_COLUMNS, rows)

@@ -72,7 +72,7 @@ class PartProgress:
     source_row: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs 30 µs a row, a third of the listing
 class PartRow:
     """One supervised part with everything the views print about it (plain values, safe after the session)."""
 
@@ -209,7 +209,9 @@ def list_parts(
         stmt = stmt.where(TaskDepartment.task_id == task_id)
     if document_key is not None:
         stmt = stmt.where(Document.key == document_key)
-    base = session.execute(stmt).all()
+    # Core execution on the session's connection: the rows are plain tuples, no ORM loading to pay for.
+    conn = session.connection()
+    base = conn.execute(stmt).all()
     if not base:
         return []
     ids = [r[0] for r in base]
@@ -218,7 +220,7 @@ def list_parts(
     target_stmt = select(TaskPartTarget.part_id, TaskPartTarget.year, TaskPartTarget.target)
     if len(ids) < 500:
         target_stmt = target_stmt.where(TaskPartTarget.part_id.in_(ids))
-    for part_id, year, text in session.execute(target_stmt):
+    for part_id, year, text in conn.execute(target_stmt).all():
         if part_id in wanted and text:
             targets.setdefault(part_id, {})[year] = text
     progress: dict[int, PartProgress] = {}
@@ -228,29 +230,32 @@ def list_parts(
         # Only a part with nothing this period can be "done before": far fewer rows to look back on.
         done_before = _done_before(session, period, wanted - set(progress))
     listed_year = period.year if period is not None else None
-    return [
-        PartRow(
-            part_id=r[0],
-            task_id=r[1],
-            document_key=r[2],
-            document_title=r[3],
-            task_code=r[4],
-            task_title=r[5],
-            task_level=r[6],
-            department_id=r[7],
-            department_name=r[8],
-            role=r[9],
-            responsible_person=r[10],
-            contact_person=r[11],
-            contact_phone=r[12],
-            version=r[13],
-            targets=targets.get(r[0], {}),
-            year=listed_year,
-            progress=progress.get(r[0]),
-            done_before=r[0] in done_before and r[0] not in progress,
+    out = []
+    for part_id, tid, dkey, dtitle, code, title, level, dept_id, dept, role, person, contact, phone, version in base:
+        current = progress.get(part_id)
+        out.append(
+            PartRow(
+                part_id,
+                tid,
+                dkey,
+                dtitle,
+                code,
+                title,
+                level,
+                dept_id,
+                dept,
+                role,
+                person,
+                contact,
+                phone,
+                version,
+                targets.get(part_id) or {},
+                listed_year,
+                current,
+                current is None and part_id in done_before,
+            )
         )
-        for r in base
-    ]
+    return out
 
 
 def _progress_stmt() -> Any:
@@ -283,7 +288,8 @@ def _current_progress(session: Session, period: Period, wanted: set[int]) -> dic
         return {}
     order = {pid: i for i, pid in enumerate(scope.period_ids)}
     best: dict[int, tuple[tuple[int, int], PartProgress]] = {}
-    for row in session.execute(_progress_stmt().where(TaskPartProgress.period_id.in_(scope.period_ids))):
+    rows = session.connection().execute(_progress_stmt().where(TaskPartProgress.period_id.in_(scope.period_ids)))
+    for row in rows.all():
         (pid, part_id, period_id, key, label, text, problems, coord, steps, completion, return_id, fname, src_row) = row
         if part_id not in wanted:
             continue

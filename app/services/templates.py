@@ -119,7 +119,8 @@ def template_data(session: Session, scope: DepartmentScope, period: Period) -> T
         wanted = set(scope.part_ids)
         for part in list_parts(session, period, department_id=dept.id):
             if part.part_id in wanted:
-                data.tasks.append(TemplateTask(part.task_code, part.task_title, dept.name, part.year_target))
+                people = part.people.replace("；", "\n")
+                data.tasks.append(TemplateTask(part.task_code, part.task_title, dept.name, part.year_target, people))
     for d in list_decisions_in(session, open_only=True, department_id=dept.id):
         data.decisions.append(TemplateDecision(d.id, d.text, d.due_date))
     return data

@@ -31,6 +31,7 @@ from tests.e2e.people import (
     wrong_credit_code,
 )
 from tests.first_portfolio import keep_first_portfolio
+from tests.supervision_helpers import clear_task_parts
 
 PERIOD = "2025-Q3"
 PERIOD_LABEL = "2025年第三季度"
@@ -97,9 +98,14 @@ class Journey:
 
 
 def assign_departments(db_path: Path) -> None:
-    """What the clerk sets up in the ledger before the period: lead departments, plans, a milestone, indicators."""
+    """What the clerk sets up in the ledger before the period: lead departments, plans, a milestone, indicators.
+
+    The journey is about project returns: the 2018 plan's task parts (which make its 20 departments owe a task
+    return) are taken off here; tests/e2e/test_supervision_quarter.py runs the quarter with them.
+    """
     keep_first_portfolio(db_path)
     database = Database(db_path)
+    clear_task_parts(database)
     try:
         with database.session() as s:
             projects = {p.code: (p.id, p.version) for p in s.scalars(select(Project))}

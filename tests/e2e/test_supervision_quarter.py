@@ -83,7 +83,8 @@ def test_template_is_written_for_every_department_the_2018_plan_names(quarter: d
     titles = [ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)]
     assert len(titles) == 15 and titles[0] == "推进智能网联汽车发展"
     headers = [c.value for c in ws[3]]
-    assert headers[4:] == ["本期进展情况", "存在问题", "需协调解决的问题", "下步工作计划", "完成情况"]
+    assert headers[3:5] == ["年度任务目标", "工作责任人及联系人"]
+    assert headers[5:] == ["本期进展情况", "存在问题", "需协调解决的问题", "下步工作计划", "完成情况"]
     (validation,) = [v for v in ws.data_validations.dataValidation if v.type == "list"]
     assert validation.formula1 == '"按时推进,滞后,已完成"'
 

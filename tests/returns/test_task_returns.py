@@ -56,14 +56,22 @@ def _import(db: Database, path: Path, *, strict: bool = False) -> return_service
 
 
 def test_the_template_task_sheet_comes_back_filled_in(db: Database, tmp_path: Path) -> None:
+    car = next(p for p in supervision.load_parts(db, department=MIIT) if p.task_code == "二(一)1")
+    edit = supervision.PartEdit({"responsible_person": "张处长", "contact_person": "李科员"}, {2025: "示范区二期"})
+    supervision.save_part(db, car.part_id, car.version, edit)
     [written] = export_templates(db, PERIOD, tmp_path, department=MIIT)
     assert written.tasks == 15
     wb = openpyxl.load_workbook(written.path)
     ws = wb["重点任务进展"]
-    ws.cell(row=4, column=5, value="示范区二期完成")
-    ws.cell(row=4, column=9, value="按时推进")
-    ws.cell(row=5, column=5, value="卫星接入推迟")
-    ws.cell(row=5, column=9, value="滞后")
+    assert [ws.cell(row=4, column=c).value for c in (1, 4, 5)] == [
+        "二(一)1",
+        "示范区二期",
+        "责任人：张处长\n联系人：李科员",
+    ]
+    ws.cell(row=4, column=6, value="示范区二期完成")
+    ws.cell(row=4, column=10, value="按时推进")
+    ws.cell(row=5, column=6, value="卫星接入推迟")
+    ws.cell(row=5, column=10, value="滞后")
     wb.save(written.path)
     item = _import(db, written.path)
     assert item.validated.warnings == [] and len(item.validated.tasks) == 2

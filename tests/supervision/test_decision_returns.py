@@ -103,3 +103,18 @@ def test_template_lists_open_decisions_and_the_filled_sheet_imports(db: Database
     [outcome] = commit(db, preview(db, [written.path]))
     assert outcome.status is OutcomeStatus.IMPORTED
     assert "资金已拨付到位（报称已办结）" in decisions.get_decision(db, mine).latest_progress
+
+
+def test_a_corrected_return_replaces_the_progress_and_says_what_changed(db: Database, tmp_path: Path) -> None:
+    from app.storage.models import Return
+
+    mine, _also, _other = _ids(db)
+    commit(db, preview(db, [_workbook(tmp_path / "初稿.xlsx", [(mine, "拨付云计算专项资金", None, "正在测算", "否")])]))
+    fixed = _workbook(tmp_path / "更正.xlsx", [(mine, "拨付云计算专项资金", None, "资金已拨付", "是")])
+    [outcome] = commit(db, preview(db, [fixed]))
+    assert outcome.status is OutcomeStatus.IMPORTED
+    row = decisions.get_decision(db, mine)
+    assert "资金已拨付" in row.latest_progress and "正在测算" not in row.latest_progress
+    with db.session() as s:
+        summary = s.scalar(select(Return.change_summary).where(Return.file_name == "更正.xlsx"))
+    assert f"议定事项 {mine}：进展已更新，报称已办结" in (summary or "")
