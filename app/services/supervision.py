@@ -8,8 +8,10 @@ the dashboard, the summary and the meeting report read parts through it. Edits a
 ``task_part``) and version-checked like project edits.
 
 Stable API (other modules build on these names): ``list_parts`` / ``load_parts``, ``part_counts`` /
-``load_part_counts``, ``parts_by_department``, ``task_parts`` / ``save_part``, ``add_part`` / ``remove_part``,
-``assign_projects`` / ``restore_project_leads``, ``assign_tasks``.
+``load_part_counts``, ``parts_by_department``, ``task_parts`` / ``save_part`` / ``save_parts``, ``add_part`` /
+``remove_part`` / ``restore_part``, ``assign_projects`` / ``restore_project_leads``, ``assign_tasks``,
+``find_task_ids``, ``department_choices``; rows are ``PartRow`` (``state``: 按时推进 / 滞后 / 已完成 / 已报送 /
+未报送) and counts ``PartCounts``.
 """
 
 from __future__ import annotations

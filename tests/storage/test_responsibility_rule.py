@@ -47,3 +47,19 @@ def test_every_department_the_2018_plan_names_is_responsible_for_its_part(db: Da
         responsible.setdefault(p.task_code, []).append(p.department_name)
     assert responsible == named
     assert len({d for names in named.values() for d in names}) == 20
+
+
+def test_an_older_database_with_first_is_lead_guesses_is_upgraded_to_equal_responsibility(db: Database) -> None:
+    from sqlalchemy import text
+
+    from app.storage.migrate import downgrade, upgrade_to_head
+
+    downgrade(db.engine, "0002_gantt_progress_index")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE task_departments SET role = 'co'"))
+        conn.execute(text("UPDATE task_departments SET role = 'lead' WHERE sort_order = 0"))
+    upgrade_to_head(db.engine)
+    with db.session() as s:
+        parts = list_parts(s, None, document_key="infoconsumption-2018")
+    assert len(parts) == 61 and {p.role for p in parts} == {"responsible"}
+    assert all(p.version == 1 and p.responsible_person == "" for p in parts)
