@@ -25,4 +25,3 @@ def backup_database(database: Database, target: Path) -> Path:
     except OSError as exc:
         raise KnownError(f"备份失败，无法写入 {target}：{exc.strerror or exc}") from exc
     return target
-
