@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.domain.numerals import chinese_number
+
 ORGANISATION = "吉林省互联网经济与信息消费联席会议"
 STATUS_ORDER = ("达标", "可达", "滞后", "无数据")
 GANTT_ROWS_PER_CHART = 32
@@ -457,7 +459,7 @@ def layout(content: ReportContent) -> list[Block]:
             )
         )
     for n, g in enumerate(content.task_groups, start=1):
-        blocks.append(Heading(f"（{_cn_number(n)}）{g.document} {g.code} {g.title}", 2))
+        blocks.append(Heading(f"（{chinese_number(n)}）{g.document} {g.code} {g.title}", 2))
         if g.reported:
             progress = f"平均形象进度 {pct(g.average_progress)}，" if g.average_progress is not None else ""
             said = (
@@ -647,9 +649,6 @@ def meeting_decision_blocks(content: ReportContent) -> list[Block]:
     ]
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
 def task_parts_section(content: ReportContent, numbered: int = 0) -> list[Block]:
     """三、重点任务进展, the tasks' part: per document, each task with every responsible department's progress.
 
@@ -669,7 +668,7 @@ def task_parts_section(content: ReportContent, numbered: int = 0) -> list[Block]
         tasks: dict[tuple[str, str], list[TaskPartLine]] = {}
         for x in lines:
             tasks.setdefault((x.code, x.title), []).append(x)
-        blocks.append(Heading(f"（{_cn_number(n)}）{document}分工任务推进情况", 2))
+        blocks.append(Heading(f"（{chinese_number(n)}）{document}分工任务推进情况", 2))
         blocks.append(
             Paragraph(
                 f"{document}列出的任务中，有 {len(tasks)} 项明确了责任单位，按职责分工共 {len(lines)} 项；"
@@ -698,15 +697,6 @@ def _said(text: str) -> str:
     return " ".join((text or "").split()).rstrip("。；;. ")
 
 
-def _cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 25 → 二十五 (enough for section counts)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
-
-
 def cn_number(n: int) -> str:
     """Chinese numeral for meeting ordinals (第十二次)."""
-    return _cn_number(n)
+    return chinese_number(n)

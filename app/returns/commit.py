@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.domain.periods import Period
 from app.returns.decision_rows import decision_change_lines, delete_decision_rows, write_decision_rows
 from app.returns.task_rows import delete_task_rows, task_change_lines, write_task_rows
 from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
+from app.storage.audit import add_audit, audit_text
 from app.storage.models import (
     AuditEntry,
     CoordinationIssue,
@@ -32,6 +32,7 @@ from app.storage.models import (
     ReportingPeriod,
     Return,
 )
+from app.storage.periods import ensure_reporting_period
 
 REFUSAL_ENTITY = "return_refused"  # audit_log.entity of a refused file (see record_refusal)
 
@@ -50,34 +51,6 @@ class CommitResult:
     indicators: int = 0
     tasks: int = 0
     status_changes: list[str] = field(default_factory=list)
-
-
-def ensure_period(session: Session, period: Period) -> ReportingPeriod:
-    """The ReportingPeriod row for ``period``, created when absent; idempotent under concurrent imports.
-
-    Insert-or-get: two departments opening a new period at once both end up with the one row (the second
-    insert does nothing instead of failing on the unique key).
-    """
-    row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
-    if row is not None:
-        return row
-    values = {"key": period.key, "kind": period.kind.value, "start": period.start, "end": period.end,
-              "label": period.label}  # fmt: skip
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        session.execute(sqlite_insert(ReportingPeriod).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-    elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        session.execute(pg_insert(ReportingPeriod).values(**values).on_conflict_do_nothing(index_elements=["key"]))
-    else:
-        session.add(ReportingPeriod(**values))
-    session.flush()
-    found = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
-    assert found is not None
-    return found
 
 
 def lock_for_import(session: Session) -> None:
@@ -109,29 +82,8 @@ def _audit(
     action: str = "update",
     project_id: int | None = None,
 ) -> None:
-    session.add(
-        AuditEntry(
-            at=now,
-            user=user,
-            entity=entity,
-            entity_id=entity_id,
-            project_id=project_id,
-            field=field_name,
-            old_value=_show(old),
-            new_value=_show(new),
-            action=action,
-        )
-    )
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    add_audit(session, user=user, entity=entity, entity_id=entity_id, field=field_name, old=old, new=new,
+              action=action, project_id=project_id, at=now)  # fmt: skip
 
 
 def commit_return(
@@ -150,7 +102,7 @@ def commit_return(
     if existing is not None and parsed.sha256:
         return CommitResult(return_id=existing, already_imported=True)
 
-    period_row = ensure_period(session, validated.period)
+    period_row = ensure_reporting_period(session, validated.period)
     lock_period(session, period_row.id)
     previous = session.scalar(
         select(Return).where(
@@ -426,7 +378,7 @@ def _same(a: object, b: object) -> bool:
 def _brief(value: object, limit: int = 30) -> str:
     if value in (None, ""):
         return "（空）"
-    text = _show(value)
+    text = audit_text(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

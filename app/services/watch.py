@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from app.storage.changes import change_count
@@ -22,16 +22,13 @@ class ChangeWatcher:
 
     def __init__(self, path: Path | None, engine: Engine | None = None) -> None:
         self._conn: sqlite3.Connection | None = None
-        self._server: Connection | None = None
+        self._server: Engine | None = None  # a pooled connection per check: none held between checks
         self._last: int | None = None
         if path is not None:
             self._conn = sqlite3.connect(str(path), check_same_thread=False)
             self._last = self._version()
         elif engine is not None and engine.dialect.name == "postgresql":
-            try:
-                self._server = engine.connect()
-            except DBAPIError:
-                self._server = None  # unreachable now: the views say so when they load
+            self._server = engine
             self._last = self._version()
 
     @property
@@ -42,7 +39,8 @@ class ChangeWatcher:
     def _version(self) -> int | None:
         if self._server is not None:
             try:
-                return change_count(self._server)
+                with self._server.connect() as conn:
+                    return change_count(conn)
             except DBAPIError:
                 return self._last  # the server is away: try again next time
         if self._conn is None:
@@ -65,6 +63,4 @@ class ChangeWatcher:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        self._server = None

@@ -1,18 +1,18 @@
 """The main window: side bar of views (Ctrl+1…7), menus, toolbar, status bar with database and period.
 
-Views are created on first show from ``app.ui.views.<name>_view``; a view whose module is not there yet shows a
-short 「即将提供」 page. Each view's ``undo_stack`` joins one QUndoGroup so Ctrl+Z / Ctrl+Y act on the current view.
+Views are created on first show (each imported then, directly: a renamed module fails loudly, it never hides
+behind a placeholder). Each view's ``undo_stack`` joins one QUndoGroup so Ctrl+Z / Ctrl+Y act on the current view.
 A timer polls ``PRAGMA data_version`` (through ``app.services.watch``) and refreshes views when another
 connection (another window, an import, a form) changed the database.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -49,60 +49,86 @@ log = logging.getLogger("taizhang")
 WATCH_INTERVAL_MS = 2000
 
 
+def _dashboard(database: Database) -> QWidget:
+    from app.ui.views.dashboard_view import DashboardView
+
+    return DashboardView(database)
+
+
+def _ledger(database: Database) -> QWidget:
+    from app.ui.views.ledger_view import LedgerView
+
+    return LedgerView(database)
+
+
+def _gantt(database: Database) -> QWidget:
+    from app.ui.views.gantt_view import GanttView
+
+    return GanttView(database)
+
+
+def _returns(database: Database) -> QWidget:
+    from app.ui.views.returns_view import ReturnsView
+
+    return ReturnsView(database)
+
+
+def _indicators(database: Database) -> QWidget:
+    from app.ui.views.indicators_view import IndicatorsView
+
+    return IndicatorsView(database)
+
+
+def _meetings(database: Database) -> QWidget:
+    from app.ui.views.meetings_view import MeetingsView
+
+    return MeetingsView(database)
+
+
+def _supervision(database: Database) -> QWidget:
+    from app.ui.views.supervision_view import SupervisionView
+
+    return SupervisionView(database)
+
+
 @dataclass(frozen=True)
 class ViewSpec:
+    """One side-bar entry; ``create`` imports and builds its view on first show (keeps start-up fast)."""
+
     key: str
     title: str
-    module: str
-    class_name: str
+    create: Callable[[Database], QWidget]
     shortcut: str
     blurb: str
 
 
 VIEWS: tuple[ViewSpec, ...] = (
-    ViewSpec("dashboard", "总览", "dashboard_view", "DashboardView", "Ctrl+1", "项目状态、滞后项目、报表收取与指标"),
-    ViewSpec("ledger", "项目台账", "ledger_view", "LedgerView", "Ctrl+2", "全部任务、项目与定额计划成员"),
-    ViewSpec("gantt", "甘特图", "gantt_view", "GanttView", "Ctrl+3", "里程碑计划与实际进度的甘特图"),
-    ViewSpec("returns", "报表填报", "returns_view", "ReturnsView", "Ctrl+4", "生成填报模板、导入部门报表、催报"),
-    ViewSpec("indicators", "指标", "indicators_view", "IndicatorsView", "Ctrl+5", "指标实际值与目标对照"),
-    ViewSpec("meetings", "会议报告", "meetings_view", "MeetingsView", "Ctrl+6", "联席会议材料与报告"),
-    ViewSpec("supervision", "督办", "supervision_view", "SupervisionView", "Ctrl+7", "任务与议定事项督办、情况通报"),
+    ViewSpec("dashboard", "总览", _dashboard, "Ctrl+1", "项目状态、滞后项目、报表收取与指标"),
+    ViewSpec("ledger", "项目台账", _ledger, "Ctrl+2", "全部任务、项目与定额计划成员"),
+    ViewSpec("gantt", "甘特图", _gantt, "Ctrl+3", "里程碑计划与实际进度的甘特图"),
+    ViewSpec("returns", "报表填报", _returns, "Ctrl+4", "生成填报模板、导入部门报表、催报"),
+    ViewSpec("indicators", "指标", _indicators, "Ctrl+5", "指标实际值与目标对照"),
+    ViewSpec("meetings", "会议报告", _meetings, "Ctrl+6", "联席会议材料与报告"),
+    ViewSpec("supervision", "督办", _supervision, "Ctrl+7", "任务与议定事项督办、情况通报"),
 )
 
 
-class ComingSoonPage(QWidget):
-    """Stands in for a view whose module is not part of this build yet."""
+class BrokenViewPage(QWidget):
+    """Shown when a view raised while starting (e.g. its database is damaged): the window stays usable."""
 
-    def __init__(self, spec: ViewSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: ViewSpec, error: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        title = QLabel(f"{spec.title} — 即将提供")
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        text = QLabel(f"此页面用于{spec.blurb}，将在后续版本中提供。")
-        text.setWordWrap(True)
-        layout.addStretch(1)
-        for label in (title, text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        layout.addStretch(2)
+        label = QLabel(f"{spec.title}无法打开：{error}\n详细信息已写入日志。")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
 
     def refresh(self) -> None:
         """Nothing to reload."""
 
     def set_period(self, period_key: str) -> None:
         """Nothing depends on the period."""
-
-
-class BrokenViewPage(ComingSoonPage):
-    """Shown when a view failed to start: the window stays usable and the error is logged."""
-
-    def __init__(self, spec: ViewSpec, error: str, parent: QWidget | None = None) -> None:
-        QWidget.__init__(self, parent)
-        layout = QVBoxLayout(self)
-        label = QLabel(f"{spec.title}无法打开：{error}\n详细信息已写入日志。")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
 
 
 class MainWindow(QMainWindow):
@@ -324,19 +350,10 @@ class MainWindow(QMainWindow):
         return self.views[key]
 
     def _create_view(self, spec: ViewSpec) -> QWidget:
-        module_name = f"app.ui.views.{spec.module}"
         try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                log.exception("view %s failed to import", spec.key)
-                return BrokenViewPage(spec, f"缺少组件 {exc.name}")
-            return ComingSoonPage(spec)
-        cls = getattr(module, spec.class_name, None)
-        if cls is None:
-            return ComingSoonPage(spec)
-        try:
-            widget: QWidget = cls(self.database)
+            widget = spec.create(self.database)
+        except ImportError:
+            raise  # a missing or renamed module is a bug in this build: fail loudly, never hide it
         except Exception as exc:  # noqa: BLE001 - one broken view must not take the window down
             log.exception("view %s failed to start", spec.key)
             return BrokenViewPage(spec, str(exc))

@@ -15,7 +15,8 @@ from app.storage.db import Database
 from app.ui import ops
 from app.ui.dialogs.project_form import ProjectFormDialog
 from app.ui.main_window import MainWindow
-from tests.ui.desk_helpers import settle
+from tests.ui.desk_helpers import screenshot
+from tests.ui.desk_helpers import settle as settle_ops
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def pg_db(pg_url: str) -> Iterator[Database]:
     """A migrated, seeded server database."""
     db = open_database(pg_url).database
     yield db
-    settle()
+    _quiet()
     db.dispose()
 
 
@@ -31,6 +32,20 @@ def pg_db(pg_url: str) -> Iterator[Database]:
 def _writable() -> Iterator[None]:
     yield
     ops.set_read_only("")  # a read-only window must not leave the op runner refusing writes for later tests
+
+
+def settle() -> None:
+    """As in the SQLite GUI tests, with room for a loaded machine: a server round trip costs more."""
+    settle_ops(timeout=60_000)
+
+
+def _quiet() -> None:
+    """Every op has ended and no worker holds a connection: only then may a test dispose an engine."""
+    from app.ui.tasks import database_pool
+
+    settle()
+    database_pool().waitForDone(10_000)
+    settle()
 
 
 def _form(qtbot, db: Database, project_id: int = 4) -> ProjectFormDialog:  # type: ignore[no-untyped-def]
@@ -49,6 +64,7 @@ def _type_region(form: ProjectFormDialog, text: str) -> None:
 def test_main_window_opens_on_postgresql_and_an_edit_saves(qtbot, pg_db: Database) -> None:  # type: ignore[no-untyped-def]
     win = MainWindow(pg_db)
     qtbot.addWidget(win)
+    win.timer.stop()  # no background polling while the test waits for its own ops
     settle()
     assert win.db_label.text().startswith("服务器数据库：postgres@")
     assert win.period_combo.count() > 1  # the period list came from the server
@@ -76,13 +92,14 @@ def test_two_gui_instances_editing_one_project_refuse_the_stale_edit(
         _type_region(theirs, "吉林市")  # after the reload the same edit goes through
         assert projects.load_project(pg_db, 4).values["region"] == "吉林市"
     finally:
-        settle()  # no op of the second clerk's window may still hold a connection
+        _quiet()  # no op of the second clerk's window may still hold a connection
         other_pc.dispose()
 
 
 def test_a_change_made_by_another_clerk_is_noticed(qtbot, pg_url: str, pg_db: Database) -> None:  # type: ignore[no-untyped-def]
     win = MainWindow(pg_db)
     qtbot.addWidget(win)
+    win.timer.stop()  # the test polls by hand: the 2-s timer must not see the change first
     settle()
     assert win.watcher.remote
     win.check_for_changes()
@@ -91,13 +108,16 @@ def test_a_change_made_by_another_clerk_is_noticed(qtbot, pg_url: str, pg_db: Da
     try:
         projects.update_project(other_pc, 4, projects.load_project(other_pc, 4).version, {"region": "长春市"})
     finally:
+        _quiet()
         other_pc.dispose()
     with qtbot.waitSignal(win.database_changed, timeout=5000):
         win.check_for_changes()
     win.close()
 
 
-def test_a_read_only_login_opens_the_app_read_only(qtbot, pg_url: str, pg_db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_only_login_opens_the_app_read_only(  # type: ignore[no-untyped-def]
+    qtbot, pg_url: str, pg_db: Database, monkeypatch, artifacts_dir
+) -> None:
     reader = "reader_" + uuid.uuid4().hex[:8]
     with pg_db.engine.begin() as conn:
         conn.exec_driver_sql(f'CREATE ROLE "{reader}" LOGIN')
@@ -110,10 +130,14 @@ def test_a_read_only_login_opens_the_app_read_only(qtbot, pg_url: str, pg_db: Da
         monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
         win = MainWindow(db)
         qtbot.addWidget(win)
+        win.timer.stop()
         returns = win.show_view("returns")
         settle()
         assert "只读" in win.db_label.text()
         assert not returns.import_button.isEnabled() and "只读" in returns.import_button.toolTip()
+        win.resize(1280, 800)
+        win.show()
+        screenshot(win, artifacts_dir, "read_only_server_window")
         form = _form(qtbot, db)
         assert not form.fields_tab.isEnabled() and form.message.text().startswith("只读")
         form.fields_tab.setEnabled(True)  # even if an edit got through, nothing is sent to the server
@@ -123,5 +147,5 @@ def test_a_read_only_login_opens_the_app_read_only(qtbot, pg_url: str, pg_db: Da
         assert form.undo_stack.count() == 0
         win.close()
     finally:
-        settle()
+        _quiet()
         db.dispose()

@@ -12,10 +12,10 @@ import pytest
 import app.services.returns as service
 import app.storage.db as storage_db
 from app.domain.periods import Period
-from app.returns.commit import ensure_period
 from app.services.returns import OutcomeStatus, commit, preview
 from app.storage import backup
 from app.storage.db import Database
+from app.storage.periods import ensure_reporting_period as ensure_period
 from tests.returns.helpers import department_workbook
 
 

@@ -45,7 +45,7 @@ def activate(qtbot: QtBot, widget: Any) -> None:
     qtbot.waitUntil(widget.isActiveWindow, timeout=5000)
 
 
-def settle(qtbot: QtBot | None = None, timeout: int = LOAD_TIMEOUT_MS) -> None:
+def settle(qtbot: QtBot | None = None, timeout: int = 30_000) -> None:
     """Wait until every database op has ended and its results (and what they started) are shown."""
     import time
 

@@ -213,7 +213,7 @@ def test_double_click_opens_the_project_form(qtbot, view: GanttView, monkeypatch
     opened: list[int] = []
 
     class FakeForm:
-        def __init__(self, database, project_id, parent=None):  # type: ignore[no-untyped-def]
+        def __init__(self, database, project_id, parent=None, period_key=None):  # type: ignore[no-untyped-def]
             opened.append(project_id)
 
         def exec(self) -> int:
@@ -505,7 +505,7 @@ def test_enter_opens_the_project_form_of_the_row_selected_by_keyboard(qtbot, vie
     opened: list[int] = []
 
     class FakeForm:
-        def __init__(self, database, project_id, parent=None):  # type: ignore[no-untyped-def]
+        def __init__(self, database, project_id, parent=None, period_key=None):  # type: ignore[no-untyped-def]
             opened.append(project_id)
 
         def exec(self) -> int:

@@ -13,7 +13,7 @@ from app.services import projects
 from app.storage.db import Database
 from app.storage.portfolio import read_portfolio
 from app.ui import main_window as mw
-from app.ui.main_window import VIEWS, ComingSoonPage, MainWindow, ViewSpec
+from app.ui.main_window import VIEWS, BrokenViewPage, MainWindow, ViewSpec
 from app.ui.settings import Settings
 from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot, settle
 
@@ -45,10 +45,25 @@ def test_ctrl_number_switches_view(window: MainWindow, qtbot, number: int, key: 
     assert window.current_key() == key
 
 
-def test_missing_view_module_shows_coming_soon(window: MainWindow, monkeypatch) -> None:
-    spec = ViewSpec("gantt", "甘特图", "no_such_view", "NoSuchView", "Ctrl+3", "甘特图")
+def test_a_view_that_fails_to_start_leaves_the_window_usable(window: MainWindow, monkeypatch) -> None:
+    def broken(_database: Database) -> None:
+        raise RuntimeError("数据库已损坏")
+
+    spec = ViewSpec("gantt", "甘特图", broken, "Ctrl+3", "甘特图")  # type: ignore[arg-type]
     monkeypatch.setattr(mw, "VIEWS", tuple(spec if s.key == "gantt" else s for s in VIEWS))
-    assert isinstance(window.show_view("gantt"), ComingSoonPage)
+    page = window.show_view("gantt")
+    assert isinstance(page, BrokenViewPage)
+    assert window.show_view("ledger") is not page
+
+
+def test_a_missing_view_module_fails_loudly_instead_of_hiding(window: MainWindow, monkeypatch) -> None:
+    def renamed(_database: Database) -> None:
+        from app.ui.views import no_such_view  # type: ignore[attr-defined]  # noqa: F401
+
+    spec = ViewSpec("gantt", "甘特图", renamed, "Ctrl+3", "甘特图")  # type: ignore[arg-type]
+    monkeypatch.setattr(mw, "VIEWS", tuple(spec if s.key == "gantt" else s for s in VIEWS))
+    with pytest.raises(ImportError):
+        window.show_view("gantt")
 
 
 def test_ctrl_f_focuses_ledger_search(window: MainWindow, qtbot) -> None:

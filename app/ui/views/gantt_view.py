@@ -6,7 +6,6 @@ Signals: plans_shown() when a reload's plans and milestones are drawn; loaded() 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,6 +68,10 @@ SELECTION_HINTS = {
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 LARGE_PRINT_PAGES = 100  # ask before making more pages than this
 GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
+
+
+def _ignore(_value: object) -> None:
+    """Drop a dialog's result where a callback must return nothing."""
 
 
 def _signed_days(new: date | None, old: date | None) -> str:
@@ -495,15 +498,12 @@ class GanttView(QWidget):
         QMessageBox.warning(self, "进度甘特图", message)
 
     def open_project_form(self, project_id: int) -> None:
-        """Open the desk's project form if it is there; reload when it was saved."""
-        try:
-            module = importlib.import_module("app.ui.dialogs.project_form")
-        except ImportError:
-            self.status.setText("项目表单尚未提供（双击打开项目需要台账模块）")
-            return
-        dialog = module.ProjectFormDialog(self.database, project_id, self)
-        if dialog.exec():
-            self.refresh()
+        """Open the project form for the working period; reload the chart when it closes."""
+        from app.ui.dialogs.project_form import ProjectFormDialog
+
+        dialog = ProjectFormDialog(self.database, project_id, self, period_key=self.period_key)
+        dialog.exec()
+        self.refresh()
 
     # --- baselines ----------------------------------------------------------------------------------------------
 
@@ -552,7 +552,7 @@ class GanttView(QWidget):
         QueryOp(
             parent=self,
             op=lambda: service.baseline_slips(database, baseline, selection),
-            success=lambda slips: SlipsDialog(name, slips, self).exec(),
+            success=lambda slips: _ignore(SlipsDialog(name, slips, self).exec()),
         ).run_in_background()
 
     # --- printing and export ------------------------------------------------------------------------------------

@@ -591,6 +591,9 @@ class IndicatorsView(QWidget):
         forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
         self.refresh()
 
+    def _exported(self, path: str) -> None:
+        QMessageBox.information(self, "指标", f"已导出：{path}")
+
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, "指标", message)
 
@@ -615,7 +618,7 @@ class IndicatorsView(QWidget):
         QueryOp(
             parent=self,
             op=lambda: service.export_indicator_table(database, path, as_of=as_of),
-            success=lambda _r: QMessageBox.information(self, "指标", f"已导出：{path}"),
+            success=lambda _r: self._exported(path),
         ).finally_(QApplication.restoreOverrideCursor).run_in_background()
 
 
