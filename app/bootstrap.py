@@ -78,7 +78,9 @@ def run_gui(db_path: str | None = None) -> int:
         )
     code = app.exec()
     database_pool().waitForDone(10_000)  # let a running backup or save finish before the engine goes
-    result.database.dispose()
+    if window.database is not result.database:  # the clerk switched databases: close the one in use too
+        window.database.dispose()
+    result.database.dispose()  # checkpoints the WAL, so the .db file alone is whole
     return int(code)
 
 

@@ -37,13 +37,22 @@ def configure_logging(level: int = logging.INFO, *, folder: Path | None = None) 
         # A read-only or full data folder must not stop the app from starting; logs then go nowhere.
         file_handler = logging.NullHandler()
     file_handler.set_name(_HANDLER_NAME)
-    file_handler.setFormatter(logging.Formatter(FORMAT))
+    file_handler.setFormatter(_ScrubbingFormatter(FORMAT))
     root.addHandler(file_handler)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
     # Alembic says "Context impl SQLiteImpl" at INFO on every open; only its warnings are worth keeping.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     return path
+
+
+class _ScrubbingFormatter(logging.Formatter):
+    """Formats as usual, then blanks any password in a database URL or connection string (never logged)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from app.storage.db import scrub_secrets
+
+        return scrub_secrets(super().format(record))
 
 
 class _SharedRotatingFileHandler(RotatingFileHandler):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-_CN_DIGITS = "〇一二三四五六七八九"
+from app.domain.numerals import chinese_number
 
 
 class Zoom(StrEnum):
@@ -35,15 +35,6 @@ def zoom_for_scale(px_per_day: float) -> Zoom:
     if px_per_day >= math.sqrt(DEFAULT_PX_PER_DAY[Zoom.QUARTER] * DEFAULT_PX_PER_DAY[Zoom.YEAR]):
         return Zoom.QUARTER
     return Zoom.YEAR
-
-
-def chinese_number(n: int) -> str:
-    """Small numbers in Chinese as plan names use them: 13 → 十三, 20 → 二十, 15 → 十五."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return head + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 def five_year_plan(year: int) -> tuple[int, int]:
@@ -96,7 +87,7 @@ def unit_label(start: date, unit: str) -> tuple[str, str]:
         return f"{start.month}月", str(start.month)
     if unit == "quarter":
         q = (start.month - 1) // 3 + 1
-        return f"{_CN_DIGITS[q]}季度", _CN_DIGITS[q]
+        return f"{chinese_number(q)}季度", chinese_number(q)
     if unit == "year":
         return f"{start.year}年", f"{start.year % 100:02d}"
     if unit == "plan":

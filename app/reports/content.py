@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.domain.numerals import chinese_number
+
 ORGANISATION = "吉林省互联网经济与信息消费联席会议"
 STATUS_ORDER = ("达标", "可达", "滞后", "无数据")
 GANTT_ROWS_PER_CHART = 32
@@ -397,7 +399,7 @@ def layout(content: ReportContent) -> list[Block]:
             )
         )
     for n, g in enumerate(content.task_groups, start=1):
-        blocks.append(Heading(f"（{_cn_number(n)}）{g.document} {g.code} {g.title}", 2))
+        blocks.append(Heading(f"（{chinese_number(n)}）{g.document} {g.code} {g.title}", 2))
         if g.reported:
             progress = f"平均形象进度 {pct(g.average_progress)}，" if g.average_progress is not None else ""
             said = (
@@ -541,18 +543,6 @@ def layout(content: ReportContent) -> list[Block]:
     return blocks
 
 
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _cn_number(n: int) -> str:
-    """1 → 一, 12 → 十二, 25 → 二十五 (enough for section counts)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
-
-
 def cn_number(n: int) -> str:
     """Chinese numeral for meeting ordinals (第十二次)."""
-    return _cn_number(n)
+    return chinese_number(n)

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.domain.periods import Period
 from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
+from app.storage.audit import add_audit, audit_text
 from app.storage.models import (
     AuditEntry,
     CoordinationIssue,
@@ -27,9 +27,9 @@ from app.storage.models import (
     ProgrammeMember,
     ProgressEntry,
     Project,
-    ReportingPeriod,
     Return,
 )
+from app.storage.periods import ensure_reporting_period
 
 REFUSAL_ENTITY = "return_refused"  # audit_log.entity of a refused file (see record_refusal)
 
@@ -49,18 +49,6 @@ class CommitResult:
     status_changes: list[str] = field(default_factory=list)
 
 
-def ensure_period(session: Session, period: Period) -> ReportingPeriod:
-    """The ReportingPeriod row for ``period``, created when absent."""
-    row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
-    if row is None:
-        row = ReportingPeriod(
-            key=period.key, kind=period.kind.value, start=period.start, end=period.end, label=period.label
-        )
-        session.add(row)
-        session.flush()
-    return row
-
-
 def _audit(
     session: Session,
     *,
@@ -74,29 +62,8 @@ def _audit(
     action: str = "update",
     project_id: int | None = None,
 ) -> None:
-    session.add(
-        AuditEntry(
-            at=now,
-            user=user,
-            entity=entity,
-            entity_id=entity_id,
-            project_id=project_id,
-            field=field_name,
-            old_value=_show(old),
-            new_value=_show(new),
-            action=action,
-        )
-    )
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    add_audit(session, user=user, entity=entity, entity_id=entity_id, field=field_name, old=old, new=new,
+              action=action, project_id=project_id, at=now)  # fmt: skip
 
 
 def commit_return(
@@ -115,7 +82,7 @@ def commit_return(
     if existing is not None and parsed.sha256:
         return CommitResult(return_id=existing, already_imported=True)
 
-    period_row = ensure_period(session, validated.period)
+    period_row = ensure_reporting_period(session, validated.period)
     previous = session.scalar(
         select(Return).where(
             Return.department_id == validated.department.id,
@@ -379,7 +346,7 @@ def _same(a: object, b: object) -> bool:
 def _brief(value: object, limit: int = 30) -> str:
     if value in (None, ""):
         return "（空）"
-    text = _show(value)
+    text = audit_text(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.domain.numerals import chinese_number
 from app.returns.xlsx import (
     BODY_FONT,
     BOLD_BODY_FONT,
@@ -256,7 +257,7 @@ def _ledger_sheet(ws: Worksheet, data: SummaryData) -> None:
     project_rows: list[int] = []
     for g_number, group in enumerate(data.groups, start=1):
         row += 1
-        put_text(ws.cell(row=row, column=1), f"{chinese_numeral(g_number)}、{group.title}")
+        put_text(ws.cell(row=row, column=1), f"{chinese_number(g_number)}、{group.title}")
         _row_cells(ws, row, width, font=BOLD_BODY_FONT, fill=GROUP_FILL)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         for n, p in enumerate(group.projects, start=1):
@@ -375,15 +376,3 @@ def _programme_sheet(ws: Worksheet, data: SummaryData, programme: SummaryProgram
         fit_row_height(ws, r, len(headers))
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     print_setup(ws, HEADER_ROW)
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 12 → 十二, 21 → 二十一 (up to 99; larger numbers as digits)."""
-    digits = "零一二三四五六七八九"
-    if 0 < n < 10:
-        return digits[n]
-    if 10 <= n < 20:
-        return "十" + (digits[n - 10] if n > 10 else "")
-    if 20 <= n < 100:
-        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-    return str(n)

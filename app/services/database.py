@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text as text_sql
 from sqlalchemy.exc import DBAPIError
 
 from app.storage.backup import backup_before
-from app.storage.db import Database
+from app.storage.changes import ensure_change_triggers
+from app.storage.db import Database, scrub_secrets
 from app.storage.errors import KnownError
 from app.storage.migrate import SchemaTooNewError, current_revision, needs_upgrade, upgrade_to_head
 from app.storage.portfolio import LoadSummary, load_builtin_portfolio
@@ -24,16 +27,27 @@ class OpenResult:
     loaded: LoadSummary
 
 
-def open_database(path_or_url: str | Path, *, seed: bool = True) -> OpenResult:
-    """Open (creating if needed) a database, upgrade it to head and add the built-in portfolio."""
+def open_database(path_or_url: str | Path, *, seed: bool = True, password: str | None = None) -> OpenResult:
+    """Open (creating if needed) a database, upgrade it to head and add the built-in portfolio.
+
+    A login that may only read opens read-only (``database.read_only_reason`` says why): nothing is upgraded,
+    seeded or otherwise half-tried.
+    """
     text = str(path_or_url)
     if "://" not in text:
         parent = Path(text).expanduser().resolve().parent
         if not parent.exists():
             raise KnownError(f"数据库所在文件夹不存在：{parent}")
-    db = Database(path_or_url)
+    db = Database(path_or_url, password)
+    text = db.display_name  # never a password in a message
     try:
+        db.read_only_reason = write_refusal(db)
+        if db.read_only_reason:
+            if current_revision(db.engine) is None or needs_upgrade(db.engine):
+                raise KnownError(f"{db.read_only_reason}，而该数据库需要创建或升级；请让有写入权限的同事先打开一次。")
+            return OpenResult(db, LoadSummary())
         _backup_then_upgrade(db)
+        ensure_change_triggers(db.engine)
         loaded = LoadSummary()
         if seed:
             with db.session() as session:
@@ -43,11 +57,34 @@ def open_database(path_or_url: str | Path, *, seed: bool = True) -> OpenResult:
         raise KnownError(str(exc)) from exc
     except (DBAPIError, sqlite3.DatabaseError) as exc:
         db.dispose()
-        raise KnownError(f"无法打开数据库 {text}：{_explain(exc)}") from exc
+        raise KnownError(scrub_secrets(f"无法打开数据库 {text}：{_explain(exc)}")) from exc
     except BaseException:  # e.g. the backup before an upgrade was refused: release the file all the same
         db.dispose()
         raise
     return OpenResult(db, loaded)
+
+
+def write_refusal(db: Database) -> str:
+    """Why this login may not write to the database, in Chinese; "" when it may."""
+    path = db.path
+    if path is not None:
+        if path.exists() and not os.access(path, os.W_OK):
+            return "数据库文件是只读的（没有写入权限）"
+        return ""
+    if db.engine.dialect.name != "postgresql":
+        return ""
+    with db.engine.connect() as conn:
+        user, read_only, table = conn.execute(
+            text_sql("SELECT current_user, current_setting('transaction_read_only'), to_regclass('projects')")
+        ).one()
+        if read_only == "on":
+            return f"服务器数据库当前只允许读取（登录用户 {user}）"
+        if (
+            table is not None
+            and not conn.execute(text_sql("SELECT has_table_privilege(current_user, 'projects', 'UPDATE')")).scalar()
+        ):
+            return f"登录用户 {user} 对服务器数据库只有读取权限"
+    return ""
 
 
 def _backup_then_upgrade(db: Database) -> None:

@@ -28,6 +28,7 @@ from app.domain.indicators import (
 )
 from app.domain.periods import Period, parse_period_text
 from app.services.projects import current_user
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import AuditEntry, Department, Indicator, IndicatorActual, IndicatorTarget, Return
@@ -516,18 +517,8 @@ def _text(value: float | None) -> str:
 def _audit(
     session: Session, row: IndicatorActual, who: str, now: datetime, action: str, field: str, old: str, new: str
 ) -> None:
-    session.add(
-        AuditEntry(
-            at=now,
-            user=who,
-            entity=AUDIT_ENTITY,
-            entity_id=row.id,
-            field=field,
-            old_value=old,
-            new_value=new,
-            action=action,
-        )
-    )
+    add_audit(session, user=who, entity=AUDIT_ENTITY, entity_id=row.id, field=field, old=old, new=new,
+              action=action, at=now)  # fmt: skip
 
 
 # --- the indicator table (view, export, report) ---------------------------------------------------------------

@@ -15,20 +15,21 @@ from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT
-from app.services.period_entries import current_entries, ensure_reporting_period, period_scope
+from app.services.period_entries import current_entries, period_scope
 from app.services.projects import current_user
 from app.services.scope import LAG_MARGIN_SETTING, lag_margin
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
     AppSetting,
-    AuditEntry,
     CoordinationIssue,
     Department,
     Meeting,
     MeetingAttendee,
     Project,
 )
+from app.storage.periods import ensure_reporting_period
 
 SETTING_INTERNAL_LINE = "report.internal_line"
 # The one lag margin the ledger, dashboard and Gantt chart read too (scope.LAG_MARGIN_SETTING): a clerk who
@@ -76,18 +77,8 @@ class ReportSettings:
 def _audit(
     session: Session, entity: str, entity_id: int, fld: str, old: object, new: object, action: str = "update"
 ) -> None:
-    session.add(
-        AuditEntry(
-            at=datetime.now(),
-            user=current_user(),
-            entity=entity,
-            entity_id=entity_id,
-            field=fld,
-            old_value="" if old is None else str(old),
-            new_value="" if new is None else str(new),
-            action=action,
-        )
-    )
+    add_audit(session, user=current_user(), entity=entity, entity_id=entity_id, field=fld, old=old, new=new,
+              action=action, at=datetime.now())  # fmt: skip
 
 
 def _parse_period(period_key: str) -> Period:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
 from app.storage.models import ProgressEntry, ReportingPeriod, Return
+from app.storage.periods import ensure_reporting_period as ensure_reporting_period  # one home: storage
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,6 @@ def period_scope(session: Session, period: Period) -> PeriodScope:
     ).all()
     ids = [pid for pid, key, start, end in rows if key == period.key or (start >= period.start and end <= period.end)]
     return PeriodScope(period, tuple(ids))
-
-
-def ensure_reporting_period(session: Session, period: Period) -> ReportingPeriod:
-    """The stored row for ``period``, created when missing."""
-    row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.key == period.key))
-    if row is None:
-        row = ReportingPeriod(
-            key=period.key, kind=period.kind.value, start=period.start, end=period.end, label=period.label
-        )
-        session.add(row)
-        session.flush()
-    return row
 
 
 def current_entries(session: Session, scope: PeriodScope) -> dict[int, ProgressEntry]:

@@ -16,11 +16,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain import credit_code
+from app.domain.dates import parse_date as read_date
 from app.domain.periods import Period, latest_closed_quarter
 from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_as_of, lag_reasons
 from app.services import audit_mark
 from app.services.ledger import KIND_LABELS, STATUSES, latest_progress
 from app.services.scope import lag_margin
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import AuditEntry, Department, Document, Milestone, ProgrammeMember, Project, Task
@@ -203,20 +205,19 @@ def lag_for_project(
 
 
 def parse_date(text: str) -> date | None:
-    """A date typed as 2025-03-31, 2025/3/31, 2025.3.31 or 2025年3月31日; empty means none."""
+    """A date typed in a form, read by the same rule as dates in returns (2025-03-31, 2025/3/31, 2025.3.31,
+    2025年3月31日, 全角 digits); a form needs the day too. Empty means none; ValueError in Chinese otherwise."""
     t = text.strip()
     if not t:
         return None
-    for ch in "年月/.":
-        t = t.replace(ch, "-")
-    t = t.replace("日", "").strip("-")
-    parts = t.split("-")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if t.isdigit() and len(t) != 8:  # a bare number (an Excel serial in a cell) is not a date typed in a form
         raise ValueError("日期格式应为 2025-03-31")
-    try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise ValueError("没有这个日期") from None
+    outcome = read_date(t)
+    if not outcome.ok:
+        raise ValueError(outcome.reason or "日期格式应为 2025-03-31")
+    if outcome.note:  # month only (2025年3月): a form asks for the day rather than guess the month's end
+        raise ValueError("请写到日，如 2025-03-31")
+    return outcome.value
 
 
 def parse_number(text: str, *, integer: bool = False) -> float | int | None:
@@ -269,19 +270,10 @@ def _text(value: Any) -> str:
 def _audit(
     s: Session, entity: str, entity_id: int, project_id: int, field_name: str, old: Any, new: Any, action: str
 ) -> None:
-    s.add(
-        AuditEntry(
-            at=datetime.now().replace(microsecond=0),
-            user=current_user(),
-            entity=entity,
-            entity_id=entity_id,
-            project_id=project_id,
-            field=field_name,
-            old_value=_text(old),
-            new_value=_text(new),
-            action=audit_mark.action(action),
-        )
-    )
+    add_audit(
+        s, user=current_user(), entity=entity, entity_id=entity_id, project_id=project_id, field=field_name,
+        old=old, new=new, action=audit_mark.action(action),
+    )  # fmt: skip
 
 
 def _flush_versioned(s: Session, what: str) -> None:

@@ -291,6 +291,7 @@ def commit(
         outcomes.append(_commit_one(database, item, confirmed_warnings, who))
     if progress is not None:
         progress(len(previews), len(previews), "")
+    database.checkpoint()  # the batch is in: make the .db file whole for anyone who copies it
     return outcomes
 
 

@@ -22,6 +22,8 @@ from typing import IO, Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
+from app.storage.db import scrub_secrets
+
 log = logging.getLogger("taizhang.crash")
 
 _relay: _Relay | None = None
@@ -63,8 +65,9 @@ def handle_exception(
     if issubclass(exc_type, KeyboardInterrupt):
         sys.__excepthook__(exc_type, exc, tb)
         return
-    details = "".join(traceback.format_exception(exc_type, exc, tb))
-    headline = f"{exc_type.__name__}: {exc}"
+    # A server URL in a message may carry a password: it must never reach the log, the dialog or a report.
+    details = scrub_secrets("".join(traceback.format_exception(exc_type, exc, tb)))
+    headline = scrub_secrets(f"{exc_type.__name__}: {exc}")
     summary = error_summary(headline, details, thread=thread)
     log.critical("unhandled exception%s\n%s", f" in thread {thread}" if thread else "", details)
     app = QApplication.instance()

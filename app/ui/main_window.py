@@ -1,18 +1,18 @@
 """The main window: side bar of views (Ctrl+1…6), menus, toolbar, status bar with database and period.
 
-Views are created on first show from ``app.ui.views.<name>_view``; a view whose module is not there yet shows a
-short 「即将提供」 page. Each view's ``undo_stack`` joins one QUndoGroup so Ctrl+Z / Ctrl+Y act on the current view.
+Views are created on first show (each imported then, directly: a renamed module fails loudly, it never hides
+behind a placeholder). Each view's ``undo_stack`` joins one QUndoGroup so Ctrl+Z / Ctrl+Y act on the current view.
 A timer polls ``PRAGMA data_version`` (through ``app.services.watch``) and refreshes views when another
 connection (another window, an import, a form) changed the database.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 from app.domain.periods import Period, latest_closed_quarter
 from app.services.dashboard import period_choices
 from app.services.watch import ChangeWatcher
-from app.storage.db import Database
+from app.storage.db import Database, database_url, display_url, scrub_secrets
 from app.storage.errors import KnownError
+from app.ui.ops import QueryOp, set_read_only
 from app.ui.period_box import add_period
 from app.ui.settings import Settings
 from app.ui.tasks import run_in_background
@@ -48,59 +49,79 @@ log = logging.getLogger("taizhang")
 WATCH_INTERVAL_MS = 2000
 
 
+def _dashboard(database: Database) -> QWidget:
+    from app.ui.views.dashboard_view import DashboardView
+
+    return DashboardView(database)
+
+
+def _ledger(database: Database) -> QWidget:
+    from app.ui.views.ledger_view import LedgerView
+
+    return LedgerView(database)
+
+
+def _gantt(database: Database) -> QWidget:
+    from app.ui.views.gantt_view import GanttView
+
+    return GanttView(database)
+
+
+def _returns(database: Database) -> QWidget:
+    from app.ui.views.returns_view import ReturnsView
+
+    return ReturnsView(database)
+
+
+def _indicators(database: Database) -> QWidget:
+    from app.ui.views.indicators_view import IndicatorsView
+
+    return IndicatorsView(database)
+
+
+def _meetings(database: Database) -> QWidget:
+    from app.ui.views.meetings_view import MeetingsView
+
+    return MeetingsView(database)
+
+
 @dataclass(frozen=True)
 class ViewSpec:
+    """One side-bar entry; ``create`` imports and builds its view on first show (keeps start-up fast)."""
+
     key: str
     title: str
-    module: str
-    class_name: str
+    create: Callable[[Database], QWidget]
     shortcut: str
     blurb: str
 
 
 VIEWS: tuple[ViewSpec, ...] = (
-    ViewSpec("dashboard", "总览", "dashboard_view", "DashboardView", "Ctrl+1", "项目状态、滞后项目、报表收取与指标"),
-    ViewSpec("ledger", "项目台账", "ledger_view", "LedgerView", "Ctrl+2", "全部任务、项目与定额计划成员"),
-    ViewSpec("gantt", "甘特图", "gantt_view", "GanttView", "Ctrl+3", "里程碑计划与实际进度的甘特图"),
-    ViewSpec("returns", "报表填报", "returns_view", "ReturnsView", "Ctrl+4", "生成填报模板、导入部门报表、催报"),
-    ViewSpec("indicators", "指标", "indicators_view", "IndicatorsView", "Ctrl+5", "指标实际值与目标对照"),
-    ViewSpec("meetings", "会议报告", "meetings_view", "MeetingsView", "Ctrl+6", "联席会议材料与报告"),
+    ViewSpec("dashboard", "总览", _dashboard, "Ctrl+1", "项目状态、滞后项目、报表收取与指标"),
+    ViewSpec("ledger", "项目台账", _ledger, "Ctrl+2", "全部任务、项目与定额计划成员"),
+    ViewSpec("gantt", "甘特图", _gantt, "Ctrl+3", "里程碑计划与实际进度的甘特图"),
+    ViewSpec("returns", "报表填报", _returns, "Ctrl+4", "生成填报模板、导入部门报表、催报"),
+    ViewSpec("indicators", "指标", _indicators, "Ctrl+5", "指标实际值与目标对照"),
+    ViewSpec("meetings", "会议报告", _meetings, "Ctrl+6", "联席会议材料与报告"),
 )
 
 
-class ComingSoonPage(QWidget):
-    """Stands in for a view whose module is not part of this build yet."""
+class BrokenViewPage(QWidget):
+    """Shown when a view raised while starting (e.g. its database is damaged): the window stays usable."""
 
-    def __init__(self, spec: ViewSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: ViewSpec, error: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        title = QLabel(f"{spec.title} — 即将提供")
-        title.setStyleSheet("font-size: 18px; font-weight: bold;")
-        text = QLabel(f"此页面用于{spec.blurb}，将在后续版本中提供。")
-        text.setWordWrap(True)
-        layout.addStretch(1)
-        for label in (title, text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        layout.addStretch(2)
+        label = QLabel(f"{spec.title}无法打开：{error}\n详细信息已写入日志。")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
 
     def refresh(self) -> None:
         """Nothing to reload."""
 
     def set_period(self, period_key: str) -> None:
         """Nothing depends on the period."""
-
-
-class BrokenViewPage(ComingSoonPage):
-    """Shown when a view failed to start: the window stays usable and the error is logged."""
-
-    def __init__(self, spec: ViewSpec, error: str, parent: QWidget | None = None) -> None:
-        QWidget.__init__(self, parent)
-        layout = QVBoxLayout(self)
-        label = QLabel(f"{spec.title}无法打开：{error}\n详细信息已写入日志。")
-        label.setWordWrap(True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(label)
 
 
 class MainWindow(QMainWindow):
@@ -117,7 +138,7 @@ class MainWindow(QMainWindow):
         self.views: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._relays: list[Any] = []
-        self.watcher = ChangeWatcher(database.path)
+        self.watcher = ChangeWatcher(database.path, database.engine)
         self.undo_group = QUndoGroup(self)
         self.setWindowTitle("台账 — 互联网经济与信息消费重点项目")
         self.resize(1280, 800)
@@ -144,6 +165,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self._restore_layout()
+        self.apply_read_only(database.read_only_reason)
 
         self.timer = QTimer(self)
         self.timer.setInterval(WATCH_INTERVAL_MS)
@@ -193,6 +215,9 @@ class MainWindow(QMainWindow):
 
         self.new_action = action("新建数据库…", self.new_database, QKeySequence.StandardKey.New)
         self.open_action = action("打开数据库…", self.open_database_dialog, QKeySequence.StandardKey.Open)
+        self.server_action = action(
+            "连接服务器数据库…", self.connect_server, tip="几位同事共用一个 PostgreSQL 服务器数据库"
+        )
         self.backup_action = action("备份数据库…", self.backup_database)
         self.backups_action = action("备份与恢复…", self.show_backups, tip="查看自动备份，从备份恢复数据库")
         self.templates_action = action("导出填报模板…", lambda: self.show_returns_out("templates"), "Ctrl+Shift+T")
@@ -225,6 +250,7 @@ class MainWindow(QMainWindow):
         file_menu = self.file_menu = menu.addMenu("文件(&F)")
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
+        file_menu.addAction(self.server_action)
         self.recent_menu = file_menu.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
@@ -292,24 +318,17 @@ class MainWindow(QMainWindow):
         return self.views[key]
 
     def _create_view(self, spec: ViewSpec) -> QWidget:
-        module_name = f"app.ui.views.{spec.module}"
         try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                log.exception("view %s failed to import", spec.key)
-                return BrokenViewPage(spec, f"缺少组件 {exc.name}")
-            return ComingSoonPage(spec)
-        cls = getattr(module, spec.class_name, None)
-        if cls is None:
-            return ComingSoonPage(spec)
-        try:
-            widget: QWidget = cls(self.database)
+            widget = spec.create(self.database)
+        except ImportError:
+            raise  # a missing or renamed module is a bug in this build: fail loudly, never hide it
         except Exception as exc:  # noqa: BLE001 - one broken view must not take the window down
             log.exception("view %s failed to start", spec.key)
             return BrokenViewPage(spec, str(exc))
         if hasattr(widget, "set_period"):
             widget.set_period(self.period_key)
+        if hasattr(widget, "set_read_only") and self.database.read_only_reason:
+            widget.set_read_only(self.database.read_only_reason)
         self._connect_view(widget)
         stack = getattr(widget, "undo_stack", None)
         if stack is not None:
@@ -398,16 +417,25 @@ class MainWindow(QMainWindow):
     # --- period -----------------------------------------------------------------------------------------
 
     def _fill_periods(self) -> None:
-        choices = period_choices(self.database)
+        """Show the remembered period at once; the list of periods with data follows from the worker."""
         wanted = self.settings.last_period or latest_closed_quarter(date.today()).key
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        self.period_combo.setCurrentIndex(add_period(self.period_combo, wanted))
+        self.period_combo.blockSignals(False)
+        database = self.database
+        QueryOp(parent=self, op=lambda: period_choices(database), success=self._show_period_choices).serial(
+            "periods"
+        ).run_in_background()
+
+    def _show_period_choices(self, choices: list[tuple[str, str]]) -> None:
+        current = self.period_key
         self.period_combo.blockSignals(True)
         self.period_combo.clear()
         for key, label in choices:
             self.period_combo.addItem(label, key)
-        index = self.period_combo.findData(wanted)
-        if index < 0:
-            index = self.period_combo.findData(latest_closed_quarter(date.today()).key)
-        self.period_combo.setCurrentIndex(max(0, index))
+        index = self.period_combo.findData(current)
+        self.period_combo.setCurrentIndex(index if index >= 0 else add_period(self.period_combo, current))
         self.period_combo.blockSignals(False)
 
     @property
@@ -433,9 +461,24 @@ class MainWindow(QMainWindow):
     # --- external change --------------------------------------------------------------------------------
 
     def check_for_changes(self) -> bool:
-        """Poll the database; on a change refresh the current view and mark the others to refresh when shown."""
+        """Poll the database; on a change refresh the current view and mark the others to refresh when shown.
+
+        A server database is polled on the database worker (a network round trip); the answer comes later.
+        """
+        if self.watcher.remote:
+            watcher = self.watcher
+            QueryOp(parent=self, op=watcher.changed, success=self._changed_elsewhere).failure(
+                lambda exc: log.info("change check failed: %s", type(exc).__name__)
+            ).serial("watch").run_in_background()
+            return False
         if not self.watcher.changed():
             return False
+        self._changed_elsewhere(True)
+        return True
+
+    def _changed_elsewhere(self, changed: bool) -> None:
+        if not changed:
+            return
         current = self.current_key()
         self._stale.update(k for k in self.views if k != current)
         widget = self.views.get(current)
@@ -443,13 +486,26 @@ class MainWindow(QMainWindow):
             widget.refresh()
         self.statusBar().showMessage(f"数据已更新（{datetime.now():%H:%M:%S}）", 4000)
         self.database_changed.emit()
-        return True
 
     # --- files ------------------------------------------------------------------------------------------
 
     def _show_database_label(self) -> None:
-        self.db_label.setText(f"数据库：{self.database.path or self.database.url}")
+        where = "服务器数据库" if self.database.path is None else "数据库"
+        reason = self.database.read_only_reason
+        self.db_label.setText(f"{where}：{self.database.display_name}" + ("（只读）" if reason else ""))
+        self.db_label.setToolTip(f"只读：{reason}" if reason else "")
         self.setWindowFilePath(str(self.database.path or ""))
+
+    def apply_read_only(self, reason: str) -> None:
+        """Grey out editing and importing with the reason when this login may only read ("" undoes it)."""
+        set_read_only(reason)
+        tip = f"只读：{reason}" if reason else ""
+        for action in (self.undo_action, self.redo_action, self.backups_action):
+            action.setEnabled(not reason)
+            action.setToolTip(tip or action.text())
+        for widget in self.views.values():
+            if hasattr(widget, "set_read_only"):
+                widget.set_read_only(reason)
 
     def _start_dir(self) -> str:
         return str(self.database.path.parent) if self.database.path else str(Path.home())
@@ -484,30 +540,54 @@ class MainWindow(QMainWindow):
             a = self.recent_menu.addAction(f"&{n} {path}")
             a.triggered.connect(lambda _c=False, p=path: self.switch_database(p))
 
-    def switch_database(self, path: str) -> None:
+    def connect_server(self, url: str = "") -> None:
+        """文件 → 连接服务器数据库…: ask for the server and login, then switch to it."""
+        from app.services.credentials import save_password
+        from app.ui.dialogs.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self, url)
+        if dialog.exec() != ServerDialog.DialogCode.Accepted:
+            return
+        url, password = dialog.url(), dialog.password()
+        if dialog.remember() and password and not save_password(url, password):
+            QMessageBox.information(self, "连接服务器数据库", "本机无法保存密码，下次连接时需要重新输入。")
+        self.switch_database(url, password=password)
+
+    def switch_database(self, path: str, password: str | None = None) -> None:
         """Open (creating and seeding if new) another database off the GUI thread, then rebuild the views on it.
 
-        ``database_switched(path)`` is emitted once the window shows the new database.
+        ``path`` may be a server URL (no password in it: the password comes from the clerk or the OS credential
+        store). ``database_switched(path)`` is emitted once the window shows the new database.
         """
         from app.services.database import open_database
 
-        if path != str(self.database.path) and not Path(path).exists() and path in self.settings.recent_databases:
+        if "://" in path:
+            if password is None:
+                from app.services.credentials import saved_password
+
+                password = saved_password(path)
+                if password is None:
+                    self.connect_server(path)
+                    return
+        elif path != str(self.database.path) and not Path(path).exists() and path in self.settings.recent_databases:
             QMessageBox.warning(self, "打开数据库", f"文件已不存在：{path}")
             self.settings.remove_recent_database(path)
             return
         self.busy.show()
-        self.statusBar().showMessage(f"正在打开 {path} …")
+        self.statusBar().showMessage(f"正在打开 {display_url(database_url(path))} …")
 
         def failed(exc: BaseException, tb: str) -> None:
             self.busy.hide()
             self.statusBar().clearMessage()
             if not isinstance(exc, KnownError):
-                log.error("opening %s failed\n%s", path, tb)
-            message = exc.message if isinstance(exc, KnownError) else f"无法打开数据库：{exc}"
+                log.error("opening %s failed\n%s", display_url(database_url(path)), scrub_secrets(tb))
+            message = exc.message if isinstance(exc, KnownError) else scrub_secrets(f"无法打开数据库：{exc}")
             QMessageBox.critical(self, "无法打开数据库", message)
 
         self._relays.append(
-            run_in_background(lambda: open_database(path).database, self._use_database, failed, parent=self)
+            run_in_background(
+                lambda: open_database(path, password=password).database, self._use_database, failed, parent=self
+            )
         )
 
     def _use_database(self, database: Database) -> None:
@@ -527,9 +607,10 @@ class MainWindow(QMainWindow):
         self._stale.clear()
         self.watcher.close()
         self.database = database
-        self.watcher = ChangeWatcher(database.path)
+        self.watcher = ChangeWatcher(database.path, database.engine)
         self.settings.add_recent_database(str(database.path or database.url))
         self._show_database_label()
+        self.apply_read_only(database.read_only_reason)
         self._fill_periods()
         self.show_view(current)
         QTimer.singleShot(0, old.dispose)
@@ -553,18 +634,11 @@ class MainWindow(QMainWindow):
         db = self.database
 
         def done(target: Path) -> None:
-            self.busy.hide()
             self.statusBar().showMessage(f"已备份到 {target}", 8000)
 
-        def failed(exc: BaseException, tb: str) -> None:
-            self.busy.hide()
-            self.statusBar().clearMessage()
-            message = exc.message if isinstance(exc, KnownError) else f"备份失败：{exc}"
-            if not isinstance(exc, KnownError):
-                log.error("backup failed\n%s", tb)
-            QMessageBox.critical(self, "备份失败", message)
-
-        self._relays.append(run_in_background(lambda: backup_database(db, Path(path)), done, failed, parent=self))
+        QueryOp(parent=self, op=lambda: backup_database(db, Path(path)), success=done).abandoned(
+            lambda _exc: self.statusBar().clearMessage()
+        ).finally_(self.busy.hide).run_in_background()
 
     def _server_database_notice(self) -> None:
         from app.services.backups import SERVER_DATABASE_MESSAGE
@@ -600,7 +674,7 @@ class MainWindow(QMainWindow):
             "关于台账",
             "<b>台账</b><br>吉林省互联网经济与信息消费联席会议办公室<br>"
             "重点项目、定额计划、部门报表与指标的管理工具。<br><br>"
-            f"数据库：{self.database.path or self.database.url}",
+            f"数据库：{self.database.display_name}",
         )
 
     # --- closing ----------------------------------------------------------------------------------------

@@ -53,6 +53,18 @@ _running = 0
 _alive: set[Any] = set()
 # (owner id, serial key) → the op to run once the running one ends; None while one runs with nothing queued.
 _serial: dict[tuple[int, str], QueryOp[Any] | None] = {}
+_read_only_reason = ""  # set while the open database may only be read: every CollectionOp is refused
+
+
+def set_read_only(reason: str) -> None:
+    """Refuse every write from now on with ``reason`` (Chinese), or allow writes again with ""."""
+    global _read_only_reason
+    _read_only_reason = reason
+
+
+def read_only_reason() -> str:
+    """Why writes are refused now ("" when they are not)."""
+    return _read_only_reason
 
 
 def op_signals() -> OpSignals:
@@ -144,6 +156,9 @@ class QueryOp(Generic[T]):
 
     def run_in_background(self) -> None:
         """Queue the op on the database worker."""
+        if self._is_write and _read_only_reason:
+            self._refuse(_read_only_reason)
+            return
         if self._serial_key is not None:
             slot = (id(self._parent), self._serial_key)
             if slot in _serial:
@@ -192,6 +207,15 @@ class QueryOp(Generic[T]):
 
     def _retry(self) -> None:
         self._start()
+
+    def _refuse(self, reason: str) -> None:
+        # Nothing is sent to the database: say why, then end as an abandoned op (an undo step leaves the stack).
+        exc = KnownError(f"{reason}，不能保存修改。")
+        if self._owner_alive():
+            QMessageBox.information(self._parent, "只读", exc.message)
+            if self._abandoned is not None:
+                self._abandoned(exc)
+        self._end()
 
     @staticmethod
     def _release(relay: Any) -> None:

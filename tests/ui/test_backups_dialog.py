@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.storage.backup import backup_database, list_backups
 from app.storage.db import Database
 from app.ui.dialogs.backups_dialog import BackupsDialog
+from tests.ui.desk_helpers import settle
 
 
 def _first_project_name(path: Path) -> str:
@@ -105,6 +106,8 @@ def test_keep_setting_is_saved(qtbot: QtBot, db: Database) -> None:
 
     dialog = BackupsDialog(db)
     qtbot.addWidget(dialog)
+    settle()
     dialog.keep_spin.setValue(7)
     dialog.keep_spin.editingFinished.emit()
+    settle()
     assert backup_keep(db) == 7

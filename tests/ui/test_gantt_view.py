@@ -210,7 +210,7 @@ def test_double_click_opens_the_project_form(qtbot, view: GanttView, monkeypatch
     opened: list[int] = []
 
     class FakeForm:
-        def __init__(self, database, project_id, parent=None):  # type: ignore[no-untyped-def]
+        def __init__(self, database, project_id, parent=None, period_key=None):  # type: ignore[no-untyped-def]
             opened.append(project_id)
 
         def exec(self) -> int:
@@ -502,7 +502,7 @@ def test_enter_opens_the_project_form_of_the_row_selected_by_keyboard(qtbot, vie
     opened: list[int] = []
 
     class FakeForm:
-        def __init__(self, database, project_id, parent=None):  # type: ignore[no-untyped-def]
+        def __init__(self, database, project_id, parent=None, period_key=None):  # type: ignore[no-untyped-def]
             opened.append(project_id)
 
         def exec(self) -> int:
@@ -558,3 +558,12 @@ def test_dragging_a_bar_end_shows_the_date_under_the_cursor(qtbot, view: GanttVi
     qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=target)
     assert chart.drag_text == ""
     settle()
+
+
+def test_choosing_another_working_period_shades_it_and_scrolls_to_it(qtbot, view: GanttView) -> None:  # type: ignore[no-untyped-def]
+    chart = view.chart
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_period("2024-Q1")
+    start_x = chart.timeline.x_of(date(2024, 1, 1)) - chart.horizontalScrollBar().value()
+    assert 0 <= start_x < chart.body_width  # the period is on screen, not today (2025-11)
+    assert view.data is not None and view.data.period_label == "2024年第一季度"

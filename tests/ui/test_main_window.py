@@ -12,14 +12,15 @@ from PySide6.QtWidgets import QFileDialog
 from app.services import projects
 from app.storage.db import Database
 from app.ui import main_window as mw
-from app.ui.main_window import VIEWS, ComingSoonPage, MainWindow, ViewSpec
+from app.ui.main_window import VIEWS, BrokenViewPage, MainWindow, ViewSpec
 from app.ui.settings import Settings
-from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot
+from tests.ui.desk_helpers import LOAD_TIMEOUT_MS, activate, screenshot, settle
 
 
 @pytest.fixture
 def window(qtbot, db: Database) -> MainWindow:
     win = MainWindow(db)
+    settle()
     qtbot.addWidget(win)
     win.resize(1280, 800)
     yield win
@@ -43,10 +44,25 @@ def test_ctrl_number_switches_view(window: MainWindow, qtbot, number: int, key: 
     assert window.current_key() == key
 
 
-def test_missing_view_module_shows_coming_soon(window: MainWindow, monkeypatch) -> None:
-    spec = ViewSpec("gantt", "甘特图", "no_such_view", "NoSuchView", "Ctrl+3", "甘特图")
+def test_a_view_that_fails_to_start_leaves_the_window_usable(window: MainWindow, monkeypatch) -> None:
+    def broken(_database: Database) -> None:
+        raise RuntimeError("数据库已损坏")
+
+    spec = ViewSpec("gantt", "甘特图", broken, "Ctrl+3", "甘特图")  # type: ignore[arg-type]
     monkeypatch.setattr(mw, "VIEWS", tuple(spec if s.key == "gantt" else s for s in VIEWS))
-    assert isinstance(window.show_view("gantt"), ComingSoonPage)
+    page = window.show_view("gantt")
+    assert isinstance(page, BrokenViewPage)
+    assert window.show_view("ledger") is not page
+
+
+def test_a_missing_view_module_fails_loudly_instead_of_hiding(window: MainWindow, monkeypatch) -> None:
+    def renamed(_database: Database) -> None:
+        from app.ui.views import no_such_view  # type: ignore[attr-defined]  # noqa: F401
+
+    spec = ViewSpec("gantt", "甘特图", renamed, "Ctrl+3", "甘特图")  # type: ignore[arg-type]
+    monkeypatch.setattr(mw, "VIEWS", tuple(spec if s.key == "gantt" else s for s in VIEWS))
+    with pytest.raises(ImportError):
+        window.show_view("gantt")
 
 
 def test_ctrl_f_focuses_ledger_search(window: MainWindow, qtbot) -> None:
@@ -223,6 +239,7 @@ def test_period_chosen_in_returns_view_becomes_the_status_bar_period_with_one_lo
     from app.ui.period_box import select_period
 
     win = MainWindow(db)
+    settle()
     qtbot.addWidget(win)
     returns = win.show_view("returns")
     qtbot.wait(20)
@@ -235,6 +252,7 @@ def test_period_chosen_in_returns_view_becomes_the_status_bar_period_with_one_lo
     assert wanted != win.period_key
     select_period(returns.period_box, wanted)
     returns.period_box.activated.emit(returns.period_box.currentIndex())
+    settle()
     assert win.period_key == wanted == returns.period_key
     assert Settings().last_period == wanted
     assert loads == [wanted]  # the view's choice and the main window's answer load the period once
@@ -243,10 +261,12 @@ def test_period_chosen_in_returns_view_becomes_the_status_bar_period_with_one_lo
 
 def test_month_typed_in_returns_view_joins_the_status_bar_periods(qtbot, db: Database) -> None:
     win = MainWindow(db)
+    settle()
     qtbot.addWidget(win)
     returns = win.show_view("returns")
     returns.period_box.setEditText("2025-08")
     returns._period_chosen()
+    settle()
     assert win.period_key == "2025-08" == returns.period_key
     assert win.period_combo.currentText() == "2025年8月"
     win.close()
@@ -258,6 +278,7 @@ def test_status_bar_period_is_shown_in_returns_view_box(window: MainWindow, qtbo
     returns = window.show_view("returns")
     wanted = window.period_combo.itemData(2)
     window.period_combo.setCurrentIndex(2)
+    settle()
     assert returns.period_key == wanted == current_period(returns.period_box)
 
 

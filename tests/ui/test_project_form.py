@@ -81,7 +81,7 @@ def test_ctrl_z_in_form_undoes(form: ProjectFormDialog, db: Database, qtbot) -> 
 
 def test_bad_date_message_sits_beside_field(form: ProjectFormDialog, db: Database) -> None:
     assert not _type(form, "planned_end", "2025-02-30")
-    assert form.errors["planned_end"].text() == "没有这个日期"
+    assert form.errors["planned_end"].text() == "“2025-02-30”不是存在的日期"
     assert projects.audit_for_project(db, 4) == []
 
 
@@ -348,6 +348,7 @@ def test_main_window_opens_the_form_for_its_current_period(qtbot, db: Database, 
     monkeypatch.setattr(ProjectFormDialog, "exec", lambda self: opened.append(self) or 0)
     win = MainWindow(db)
     qtbot.addWidget(win)
+    settle()  # the status bar's period list comes from the database worker
     key = win.period_combo.itemData(2)
     win.set_period(key)
     win.open_project(2)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -321,11 +320,6 @@ def test_a_file_without_department_is_checked_again_with_the_chosen_one(
     assert verdicts(wizard) == {"进展.xlsx": Verdict.WILL_IMPORT}
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("app.services.chasing") is None
-    or importlib.util.find_spec("app.services.summary") is None,
-    reason="chasing and summaries (returns-out) are not merged in this tree",
-)
 def test_export_buttons_write_the_chasing_list_and_the_summary(
     qtbot: QtBot, ledger: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

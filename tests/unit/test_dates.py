@@ -79,3 +79,22 @@ def test_impossible_dates_are_refused_with_a_reason(value: object, fragment: str
 def test_blank_dates_read_as_no_value(value: object) -> None:
     outcome = parse_date(value)
     assert outcome.ok and outcome.value is None
+
+
+def test_a_form_reads_dates_by_the_same_rule_as_returns() -> None:
+    from app.services.projects import parse_date as form_date
+
+    for text in ("2025-03-31", "2025/3/31", "2025.3.31", "2025年3月31日", "２０２５－０３－３１", "20250331"):
+        assert form_date(text) == date(2025, 3, 31), text
+        assert parse_date(text).value == date(2025, 3, 31), text
+    assert form_date("  ") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), [("2025-02-30", "不是存在的日期"), ("2025年3月", "请写到日"), ("45000", "格式")]
+)
+def test_a_form_refuses_what_is_not_a_whole_date(text: str, message: str) -> None:
+    from app.services.projects import parse_date as form_date
+
+    with pytest.raises(ValueError, match=message):
+        form_date(text)

@@ -28,9 +28,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.services import backups as service
 from app.storage.db import Database
-from app.storage.errors import KnownError
 from app.ui.models.backup_table_model import COL_FILE, BackupTableModel
-from app.ui.tasks import run_in_background
+from app.ui.ops import CollectionOp, QueryOp, show_op_error
 
 
 class BackupsDialog(QDialog):
@@ -45,13 +44,14 @@ class BackupsDialog(QDialog):
         super().__init__(parent)
         self.database = database
         self.db_file = service.database_file(database)
-        self._relays: list[Any] = []
         self.setWindowTitle("备份与恢复")
         self.resize(720, 420)
 
         intro = QLabel(
             f"数据库：{self.db_file}\n"
-            "每天第一次启动、每次导入报表和每次升级前都会自动备份。恢复前会先备份当前数据，可随时再恢复回来。"
+            "每天第一次启动、每次导入报表和每次升级前都会自动备份。恢复前会先备份当前数据，可随时再恢复回来。\n"
+            "备份文件才是完整的安全副本：要拷贝到U盘或发给同事，请用「立即备份」后复制备份文件，"
+            "不要直接复制正在使用的数据库文件。"
         )
         intro.setWordWrap(True)
         self.model = BackupTableModel(self)
@@ -76,7 +76,8 @@ class BackupsDialog(QDialog):
         self.keep_spin = QSpinBox()
         self.keep_spin.setRange(1, 999)
         self.keep_spin.setSuffix(" 份")
-        self.keep_spin.setValue(service.backup_keep(database))
+        self.keep_spin.setEnabled(False)  # until the saved number is read
+        QueryOp(parent=self, op=lambda: service.backup_keep(database), success=self._show_keep).run_in_background()
         self.keep_spin.setToolTip("自动和手动备份只保留最近的这么多份，更早的自动删除")
         self.keep_spin.editingFinished.connect(self._save_keep)
         self.status = QLabel("")
@@ -109,7 +110,8 @@ class BackupsDialog(QDialog):
     def backup_now(self) -> None:
         """Take a manual backup in the background; the list shows it when done."""
         self._busy("正在备份…")
-        self._run(lambda: service.backup_now(self.db_file), self._backup_done)
+        db_file = self.db_file
+        self._run(QueryOp(parent=self, op=lambda: service.backup_now(db_file)), self._backup_done)
 
     def restore_selected(self) -> None:
         """Ask, then restore the selected backup over the open database."""
@@ -130,7 +132,11 @@ class BackupsDialog(QDialog):
             return
         self._busy("正在恢复…")
         path: Path = backup.path
-        self._run(lambda: service.restore_database(self.db_file, path), self._restore_done)
+        db_file = self.db_file
+        self._run(
+            CollectionOp(parent=self, op=lambda: service.restore_database(db_file, path)).changes("all"),
+            self._restore_done,
+        )
 
     def _backup_done(self, info: Any) -> None:
         self._idle(f"已备份：{info.path.name}")
@@ -143,16 +149,9 @@ class BackupsDialog(QDialog):
         self.refresh()
         self.restored.emit()
 
-    def _failed(self, exc: BaseException, tb: str) -> None:
-        if isinstance(exc, KnownError):
-            self._idle("")
-            QMessageBox.warning(self, "备份与恢复", exc.message)
-            return
-        self._idle("")
-        raise exc  # a bug: the crash handler logs it and shows the report dialog
-
-    def _run(self, fn: Any, on_success: Any) -> None:
-        self._relays.append(run_in_background(fn, on_success, self._failed, parent=self))
+    def _run(self, op: QueryOp[Any], on_success: Any) -> None:
+        # Failures get the standard dialogs (a KnownError in Chinese, a locked file with 重试, else a bug report).
+        op.success(on_success).abandoned(lambda _exc: self._idle("")).run_in_background()
 
     def _busy(self, text: str) -> None:
         self.status.setText(text)
@@ -167,11 +166,22 @@ class BackupsDialog(QDialog):
     def _update_buttons(self, *_args: Any) -> None:
         self.restore_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
+    def _show_keep(self, keep: int) -> None:
+        self.keep_spin.setValue(keep)
+        self.keep_spin.setEnabled(True)
+
     def _save_keep(self) -> None:
-        try:
-            service.set_backup_keep(self.database, self.keep_spin.value())
-        except DBAPIError:  # e.g. the dialog was opened to rescue a damaged database
-            QMessageBox.warning(self, "备份与恢复", "无法把保留份数写入此数据库（数据库无法写入或已损坏）。")
+        database, keep = self.database, self.keep_spin.value()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DBAPIError):  # e.g. the dialog was opened to rescue a damaged database
+                QMessageBox.warning(self, "备份与恢复", "无法把保留份数写入此数据库（数据库无法写入或已损坏）。")
+            else:
+                show_op_error(self, exc)
+
+        CollectionOp(parent=self, op=lambda: service.set_backup_keep(database, keep)).failure(
+            failed
+        ).run_in_background()
 
     def _open_folder(self) -> None:
         folder = service.backup_folder(self.db_file)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -43,7 +44,7 @@ from app.ui.dialogs.project_tabs import (
     MembersTab,
     MilestonesTab,
 )
-from app.ui.ops import OpQueue, QueryOp
+from app.ui.ops import OpQueue, QueryOp, read_only_reason
 
 
 class _FormUndoKeys(QObject):
@@ -194,6 +195,14 @@ class ProjectFormDialog(QDialog):
         self._undo_keys = _FormUndoKeys(self)
         for editor in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
             editor.installEventFilter(self._undo_keys)
+        reason = read_only_reason()
+        if reason:  # this login may only read: show everything, change nothing
+            self.fields_tab.setEnabled(False)
+            for tab in (self.milestones_tab, self.members_tab):
+                tab.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+                for widget in tab.findChildren(QPushButton) + tab.findChildren(QLineEdit):
+                    widget.setEnabled(False)
+            self.message.setText(f"只读：{reason}")
         self.reload()
 
     def reject(self) -> None:

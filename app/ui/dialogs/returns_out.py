@@ -1,6 +1,6 @@
 """报表输出 dialog: export return templates, chase missing returns (list + notice), export the summary ledger.
 
-Every action runs on the database worker through run_in_background and calls app.services only.
+Every action runs on the database worker through the op runner (app.ui.ops) and calls app.services only.
 Open it with ``ReturnsOutDialog(database, period_key, parent, tab=ReturnsOutDialog.TAB_MISSING)``.
 """
 
@@ -41,8 +41,8 @@ from app.services.summary import export_summary
 from app.services.templates import OutputChoices, WrittenTemplate, export_templates, output_choices
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.ops import QueryOp
 from app.ui.period_box import FORMAT_HINT, add_period, current_period, new_period_box, select_period
-from app.ui.tasks import run_in_background
 
 ALL_DEPARTMENTS = "（全部应报单位）"
 
@@ -235,7 +235,8 @@ class ReturnsOutDialog(QDialog):
         self._show_period_label(self.period_box.currentText())
         self.department_box.addItem(ALL_DEPARTMENTS)
         self.summary_edit.setText(str(Path.home() / self._summary_name(default)))
-        run_in_background(lambda: output_choices(self.database), self._choices_ready, self._failed, parent=self)
+        database = self.database
+        QueryOp(parent=self, op=lambda: output_choices(database), success=self._choices_ready).run_in_background()
 
     def _choices_ready(self, choices: OutputChoices) -> None:
         typed = self.period_box.currentText()
@@ -293,13 +294,13 @@ class ReturnsOutDialog(QDialog):
         relay.progressed.connect(self._template_progress)
         self._relays.append(relay)
         self.template_log.clear()
-        run_in_background(
-            lambda: export_templates(
-                self.database, period, folder, chosen, progress=relay.progressed.emit, overwrite=overwrite
+        database, progressed = self.database, relay.progressed.emit
+        self._run(
+            QueryOp(
+                parent=self,
+                op=lambda: export_templates(database, period, folder, chosen, progress=progressed, overwrite=overwrite),
             ),
             self._templates_done,
-            self._failed,
-            parent=self,
         )
 
     def _template_progress(self, done: int, total: int, name: str) -> None:
@@ -320,7 +321,8 @@ class ReturnsOutDialog(QDialog):
         period = self._period()
         if period is None or not self._start(self.tr("正在查询…")):
             return
-        run_in_background(lambda: chasing_report(self.database, period), self._missing_done, self._failed, parent=self)
+        database = self.database
+        self._run(QueryOp(parent=self, op=lambda: chasing_report(database, period)), self._missing_done)
 
     def _missing_done(self, result: tuple[ChaseList, str]) -> None:
         chase, notice = result
@@ -377,12 +379,8 @@ class ReturnsOutDialog(QDialog):
             return
         if not self._start(self.tr("正在生成汇总台账…")):
             return
-        run_in_background(
-            lambda: export_summary(self.database, period, out),
-            self._summary_done,
-            self._failed,
-            parent=self,
-        )
+        database = self.database
+        self._run(QueryOp(parent=self, op=lambda: export_summary(database, period, out)), self._summary_done)
 
     def _summary_done(self, data: Any) -> None:
         reported = sum(1 for g in data.groups for p in g.projects if p.reported)
@@ -443,12 +441,6 @@ class ReturnsOutDialog(QDialog):
         self.progress.setVisible(False)
         self.status.setText(message)
 
-    def _failed(self, exc: BaseException, tb: str) -> None:
-        self._finish("")
-        if isinstance(exc, KnownError):
-            QMessageBox.warning(self, self.tr("无法完成"), exc.message)
-        else:
-            import logging
-
-            logging.getLogger("taizhang").error("returns-out job failed: %s\n%s", exc, tb)
-            QMessageBox.critical(self, self.tr("出错了"), self.tr("操作失败：{0}").format(exc))
+    def _run(self, op: QueryOp[Any], on_success: Any) -> None:
+        """Run an action's op; failures get the standard dialogs, then the dialog is ready again."""
+        op.success(on_success).abandoned(lambda _exc: self._finish("")).run_in_background()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.domain import credit_code
 from app.services import projects as svc
+from app.ui.models.rows import RowsModel
 
 
 def fmt_date(value: date | None) -> str:
@@ -26,22 +28,19 @@ def fmt_number(value: Any) -> str:
     return str(value)
 
 
-class KeyedRowsModel(QAbstractTableModel):
-    """A table of plain frozen dataclasses keyed by ``id``; edits are handed to ``on_edit``."""
+class KeyedRowsModel(RowsModel[Any]):
+    """Rows (frozen dataclasses) keyed by ``id``, edited in place; edits are handed to ``on_edit``."""
 
-    headers: tuple[str, ...] = ()
+    CONTEXT = "ProjectForm"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[Any] = []
         self.on_edit: Any = None
         self.aliases: dict[int, int] = {}  # id of a deleted row → id it was re-created under
 
-    def set_rows(self, rows: list[Any]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        super().set_rows(rows)
         self.aliases.clear()
-        self.endResetModel()
 
     def alias(self, old_id: int, new_id: int) -> None:
         """Record that the row once ``old_id`` now lives as ``new_id``."""
@@ -80,17 +79,6 @@ class KeyedRowsModel(QAbstractTableModel):
                 self.endRemoveRows()
                 return
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return None
-
     def setData(
         self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
@@ -102,7 +90,7 @@ class KeyedRowsModel(QAbstractTableModel):
 class MilestoneModel(KeyedRowsModel):
     COL_NAME, COL_PLANNED, COL_ACTUAL, COL_SOURCE = range(4)
     FIELDS = ("name", "planned_date", "actual_date")
-    headers = ("里程碑", "计划日期", "实际日期", "来源")
+    HEADERS = ("里程碑", "计划日期", "实际日期", "来源")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -123,7 +111,7 @@ class MilestoneModel(KeyedRowsModel):
 class MemberModel(KeyedRowsModel):
     COL_NAME, COL_CODE, COL_REGION, COL_YEAR, COL_SOURCE = range(5)
     FIELDS = ("name", "credit_code", "region", "year_counted")
-    headers = ("名称", "统一社会信用代码", "地区", "计入年度", "来源")
+    HEADERS = ("名称", "统一社会信用代码", "地区", "计入年度", "来源")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -146,7 +134,7 @@ class MemberModel(KeyedRowsModel):
 
 
 class AuditModel(KeyedRowsModel):
-    headers = ("时间", "修改人", "对象", "操作", "字段", "原值", "新值")
+    HEADERS = ("时间", "修改人", "对象", "操作", "字段", "原值", "新值")
 
     # Undo and redo are edits too, but a clerk reading the record must see them for what they are.
     MARKED = {"undo": QColor("#6941c6"), "redo": QColor("#175cd3")}

@@ -6,19 +6,16 @@ answers SortRole with a value that sorts sensibly (row numbers as numbers, missi
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QColor
 
 from app.returns.parsed import Problem, Severity
 from app.services.returns import (
@@ -31,76 +28,14 @@ from app.services.returns import (
     ReturnState,
     Verdict,
 )
+from app.ui.models.rows import Role, RowsModel  # noqa: F401 - Role is the views' name for it
 
 Index = QModelIndex | QPersistentModelIndex
-T = TypeVar("T")
 
 RED = QColor("#b42318")
 AMBER = QColor("#b54708")
 GREEN = QColor("#067647")
 GREY = QColor("#667085")
-
-
-class Role(enum.IntEnum):
-    SORT = Qt.ItemDataRole.UserRole + 1
-    ROW = Qt.ItemDataRole.UserRole + 2  # the plain row object
-
-
-class _RowsModel(QAbstractTableModel, Generic[T]):
-    """A read-only table over a list of plain rows; subclasses say how a cell shows and sorts."""
-
-    CONTEXT = "ReturnsModel"
-    HEADERS: tuple[Any, ...] = ()  # QT_TRANSLATE_NOOP strings
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[T] = []
-
-    def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate(self.CONTEXT, self.HEADERS[section])
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.display(row, column)
-        if role == Role.SORT:
-            return self.sort_value(row, column)
-        if role == Role.ROW:
-            return row
-        if role == Qt.ItemDataRole.ForegroundRole:
-            color = self.color(row, column)
-            return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(row, column)
-        return None
-
-    def display(self, row: T, column: int) -> str:
-        raise NotImplementedError
-
-    def sort_value(self, row: T, column: int) -> Any:
-        return self.display(row, column)
-
-    def color(self, row: T, column: int) -> QColor | None:
-        return None
-
-    def tooltip(self, row: T, column: int) -> str | None:
-        return None
 
 
 # --- department statuses -------------------------------------------------------------------------------------
@@ -114,7 +49,7 @@ STATE_COLORS = {
 }
 
 
-class DepartmentStatusModel(_RowsModel[DepartmentReturnStatus]):
+class DepartmentStatusModel(RowsModel[DepartmentReturnStatus]):
     """One row per department expected to return for the period."""
 
     CONTEXT = "DepartmentStatusModel"
@@ -160,7 +95,7 @@ class DepartmentStatusModel(_RowsModel[DepartmentReturnStatus]):
 H_TIME, H_DEPT, H_FILE, H_CURRENT, H_ENTRIES, H_WARNINGS, H_USER, H_REPLACED_BY = range(8)
 
 
-class ReturnHistoryModel(_RowsModel[ReturnHistoryItem]):
+class ReturnHistoryModel(RowsModel[ReturnHistoryItem]):
     """Every return received for the period, newest first; superseded ones stay as history."""
 
     CONTEXT = "ReturnHistoryModel"
@@ -229,7 +164,7 @@ OUTCOME_LABELS = {
 }
 
 
-class FilePreviewModel(_RowsModel[FilePreview]):
+class FilePreviewModel(RowsModel[FilePreview]):
     """Files checked by the wizard; the first column is the clerk's tick (导入 / 确认警告)."""
 
     CONTEXT = "FilePreviewModel"
@@ -352,7 +287,7 @@ class FilePreviewModel(_RowsModel[FilePreview]):
 P_LEVEL, P_FILE, P_SHEET, P_ROW, P_COLUMN, P_MESSAGE = range(6)
 
 
-class ProblemModel(_RowsModel[Problem]):
+class ProblemModel(RowsModel[Problem]):
     """Every problem of the files shown: where (file, sheet, row, column) and what, errors in red."""
 
     CONTEXT = "ProblemModel"

@@ -6,7 +6,6 @@ Signals: plans_shown() when a reload's plans and milestones are drawn; loaded() 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -71,6 +70,10 @@ LARGE_PRINT_PAGES = 100  # ask before making more pages than this
 GROUPINGS = [Grouping.NONE, Grouping.TASK, Grouping.DEPARTMENT, Grouping.REGION, Grouping.KIND]
 
 
+def _ignore(_value: object) -> None:
+    """Drop a dialog's result where a callback must return nothing."""
+
+
 def _signed_days(new: date | None, old: date | None) -> str:
     """How far a whole-plan move went, in Chinese: 提前/推迟 N 天."""
     days = (new - old).days if new and old else 0
@@ -128,6 +131,7 @@ class GanttView(QWidget):
         self.database = database
         self.undo_stack = QUndoStack(self)
         self.queue = OpQueue()  # moves reach the database in the order they were made
+        self._scroll_to_period = False
         self.period_key: str | None = None
         self.today: date | None = None  # None = the real today; tests pin it
         self.data: GanttData | None = None
@@ -336,7 +340,10 @@ class GanttView(QWidget):
         self.chart.set_data(data, keep_view=not first)
         if first:
             self.chart.set_zoom(Zoom.MONTH)
-            self.chart.scroll_to_date(data.today)
+        if first or self._scroll_to_period:
+            # Open on the working period (shaded), not somewhere else: that is what the clerk is reporting on.
+            self._scroll_to_period = False
+            self.chart.scroll_to_date(self._period_date(data))
         self._update_status()
         self.legend.update()
         self.plans_shown.emit()
@@ -357,10 +364,18 @@ class GanttView(QWidget):
         self.status.setText(text)
 
     def set_period(self, period_key: str) -> None:
-        """Shade another reporting period and judge lag as of it (min(today, its end)); the today line stays."""
+        """Shade another reporting period, scroll to it and judge lag as of it (min(today, its end))."""
         Period.parse(period_key)
+        self._scroll_to_period = period_key != self.period_key and self.data is not None
         self.period_key = period_key
         self.refresh()
+
+    def _period_date(self, data: GanttData) -> date:
+        """Where the chart opens: today when it falls in the working period, else the period's start."""
+        if not self.period_key:
+            return data.today
+        period = Period.parse(self.period_key)
+        return data.today if period.start <= data.today <= period.end else period.start
 
     def _on_selection_kind(self, _index: int) -> None:
         self._fill_values()
@@ -483,15 +498,12 @@ class GanttView(QWidget):
         QMessageBox.warning(self, "进度甘特图", message)
 
     def open_project_form(self, project_id: int) -> None:
-        """Open the desk's project form if it is there; reload when it was saved."""
-        try:
-            module = importlib.import_module("app.ui.dialogs.project_form")
-        except ImportError:
-            self.status.setText("项目表单尚未提供（双击打开项目需要台账模块）")
-            return
-        dialog = module.ProjectFormDialog(self.database, project_id, self)
-        if dialog.exec():
-            self.refresh()
+        """Open the project form for the working period; reload the chart when it closes."""
+        from app.ui.dialogs.project_form import ProjectFormDialog
+
+        dialog = ProjectFormDialog(self.database, project_id, self, period_key=self.period_key)
+        dialog.exec()
+        self.refresh()
 
     # --- baselines ----------------------------------------------------------------------------------------------
 
@@ -540,7 +552,7 @@ class GanttView(QWidget):
         QueryOp(
             parent=self,
             op=lambda: service.baseline_slips(database, baseline, selection),
-            success=lambda slips: SlipsDialog(name, slips, self).exec(),
+            success=lambda slips: _ignore(SlipsDialog(name, slips, self).exec()),
         ).run_in_background()
 
     # --- printing and export ------------------------------------------------------------------------------------

@@ -198,6 +198,7 @@ class IndicatorsView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.ids = _IdMap()
         self.queue = OpQueue()  # edits reach the database in the order they were made
+        self._read_only = ""  # why this login may not write ("" = it may)
         self._data: dict[int, IndicatorData] = {}
         self._current_id: int | None = None
         self._canvas: Any = None  # FigureCanvasQTAgg, made on first use (matplotlib loads lazily)
@@ -418,7 +419,7 @@ class IndicatorsView(QWidget):
         self.department_combo.blockSignals(True)
         self.department_combo.setCurrentIndex(max(index, 0))
         self.department_combo.blockSignals(False)
-        self.department_combo.setEnabled(True)
+        self.department_combo.setEnabled(not self._read_only)
 
     def _department_chosen(self) -> None:
         data = self.current_indicator()
@@ -475,12 +476,23 @@ class IndicatorsView(QWidget):
         """The chart canvas, or None before an indicator was shown."""
         return self._canvas
 
+    def set_read_only(self, reason: str) -> None:
+        """This login may only read: entering, correcting and deleting actuals are greyed out with the reason."""
+        self._read_only = reason
+        for action in (self.add_action, self.edit_action, self.delete_action):
+            action.setToolTip(f"只读：{reason}" if reason else action.text())
+        self.department_combo.setToolTip(f"只读：{reason}" if reason else self.department_combo.toolTip())
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
+        writable = not self._read_only
         actual = self.current_actual()
-        editable = actual is not None and actual.manual
-        self.add_action.setEnabled(self._current_id is not None)
+        editable = writable and actual is not None and actual.manual
+        self.add_action.setEnabled(writable and self._current_id is not None)
         self.edit_action.setEnabled(editable)
         self.delete_action.setEnabled(editable)
+        if not writable:
+            self.department_combo.setEnabled(False)
 
     # --- editing ----------------------------------------------------------------------------------------------
 
@@ -530,6 +542,9 @@ class IndicatorsView(QWidget):
         forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
         self.refresh()
 
+    def _exported(self, path: str) -> None:
+        QMessageBox.information(self, "指标", f"已导出：{path}")
+
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, "指标", message)
 
@@ -554,5 +569,5 @@ class IndicatorsView(QWidget):
         QueryOp(
             parent=self,
             op=lambda: service.export_indicator_table(database, path, as_of=as_of),
-            success=lambda _r: QMessageBox.information(self, "指标", f"已导出：{path}"),
+            success=lambda _r: self._exported(path),
         ).finally_(QApplication.restoreOverrideCursor).run_in_background()

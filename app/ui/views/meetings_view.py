@@ -87,6 +87,7 @@ class MeetingsView(QWidget):
         self._relays: list[Any] = []
         self._progress: QProgressDialog | None = None
         self._attendance_of: int | None = None  # the meeting whose attendance the ticks show
+        self._read_only = ""  # why this login may not write ("" = it may)
         self.queue = OpQueue()  # issue edits reach the database in the order they were made
         self._build_ui()
         self.refresh()
@@ -100,6 +101,7 @@ class MeetingsView(QWidget):
         new_btn = QPushButton("新建会议")
         new_btn.setToolTip("新建一次联席会议（Ctrl+N）")
         new_btn.clicked.connect(self.new_meeting)
+        self.new_btn = new_btn
         self.delete_btn = QPushButton("删除会议")
         self.delete_btn.clicked.connect(self.delete_meeting)
         left = QVBoxLayout()
@@ -177,7 +179,8 @@ class MeetingsView(QWidget):
         remove_btn.setToolTip("从清单中删除所选问题（Delete）")
         remove_btn.clicked.connect(self.remove_issue)
         issue_buttons = QHBoxLayout()
-        for b in (gather_btn, add_btn, remove_btn, up_btn, down_btn):
+        self.issue_edit_buttons = (gather_btn, add_btn, remove_btn, up_btn, down_btn)
+        for b in self.issue_edit_buttons:
             issue_buttons.addWidget(b)
         issue_buttons.addStretch(1)
         issues_layout = QVBoxLayout()
@@ -193,6 +196,7 @@ class MeetingsView(QWidget):
         self.margin_spin.setDecimals(0)
         settings_btn = QPushButton("保存设置")
         settings_btn.clicked.connect(self.save_settings)
+        self.settings_btn = settings_btn
         settings_form = QHBoxLayout()
         settings_form.addWidget(QLabel("密级标注"))
         settings_form.addWidget(self.internal_edit, 2)
@@ -310,6 +314,16 @@ class MeetingsView(QWidget):
             self._show_meeting(rows[target])
         self.loaded.emit()
 
+    def set_read_only(self, reason: str) -> None:
+        """This login may only read: meetings and issues cannot be changed; printing and export still work."""
+        self._read_only = reason
+        tip = f"只读：{reason}" if reason else ""
+        for widget in (self.new_btn, self.delete_btn, self.save_btn, self.settings_btn, *self.issue_edit_buttons):
+            widget.setEnabled(not reason)
+            widget.setToolTip(tip)
+        if reason:
+            self.issue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+
     def set_period(self, period_key: str) -> None:
         """The period chosen in the main window: the default for new meetings."""
         self.period_key = period_key
@@ -324,8 +338,9 @@ class MeetingsView(QWidget):
             self.undo_stack.clear()  # commands refer to one meeting's issues
         self.current_meeting_id = meeting.id if meeting else None
         has = meeting is not None
-        for w in (self.meeting_box, self.issue_box, self.delete_btn):
+        for w in (self.meeting_box, self.issue_box):
             w.setEnabled(has)
+        self.delete_btn.setEnabled(has and not self._read_only)
         self.editor_stack.setCurrentWidget(self.editor_page if has else self.empty_page)
         if meeting is None:
             self.title_edit.clear()

@@ -167,6 +167,7 @@ class ReturnsView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.queue = OpQueue()  # undo steps reach the database in the order they were made
         self._detail_after_reload = ""
+        self._read_only = ""  # why this login may not write ("" = it may)
         self._started = False
 
         self.period_box = new_period_box()
@@ -329,12 +330,34 @@ class ReturnsView(QWidget):
 
     def _imported(self, outcomes: list[Any]) -> None:
         done = [o for o in outcomes if o.status is OutcomeStatus.IMPORTED]
+        periods: list[str] = []
         if done and self.wizard is not None:
             by_path = {p.path: p for p in self.wizard.file_model.rows}
             previews = [by_path[o.path] for o in done if o.path in by_path]
             self.undo_stack.push(ImportCommand(self, previews, done))
+            periods = sorted({p.validated.period.key for p in previews if p.validated.period is not None})
         self.refresh()
         self.imported.emit(outcomes)
+        elsewhere = [key for key in periods if key != self.period_key]
+        if elsewhere:
+            # After the wizard's own message has been seen: a question over it would hide what was imported.
+            QTimer.singleShot(0, self, lambda: self.offer_period(elsewhere[-1]))
+
+    def offer_period(self, key: str) -> bool:
+        """Returns were imported for another period: offer to make it the working period of every view."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("切换报告期"),
+            self.tr("刚导入的报表属于{new}，当前报告期是{old}。\n切换到{new}？（各视图一起切换）").format(
+                new=label_of(key), old=label_of(self.period_key)
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.period_chosen.emit(key)  # the main window makes it every view's period and calls set_period back
+        if self.period_key != key:
+            self.set_period(key)
+        return True
 
     def withdraw_selected(self) -> None:
         """Withdraw the selected current return after the clerk confirms."""
@@ -480,11 +503,20 @@ class ReturnsView(QWidget):
             lines += ["", f"警告（{resolved}）："] + item.warnings
         self.detail.setPlainText("\n".join(lines))
 
+    def set_read_only(self, reason: str) -> None:
+        """This login may only read: importing, confirming and withdrawing are greyed out with the reason."""
+        self._read_only = reason
+        self.import_button.setEnabled(not reason)
+        for button in (self.import_button, self.confirm_button, self.withdraw_button):
+            button.setToolTip(f"只读：{reason}" if reason else button.toolTip())
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
+        writable = not self._read_only
         status = self._selected_status()
-        self.confirm_button.setEnabled(status is not None and status.state is ReturnState.UNCONFIRMED)
+        self.confirm_button.setEnabled(writable and status is not None and status.state is ReturnState.UNCONFIRMED)
         item = self._selected_history()
-        self.withdraw_button.setEnabled(item is not None and item.current)
+        self.withdraw_button.setEnabled(writable and item is not None and item.current)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:
