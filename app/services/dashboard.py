@@ -130,9 +130,9 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
         decisions = decision_counts_in(s, period, today)
         parts = part_counts(s, period)
     # One word for a department's return everywhere: the 报表填报 view's judgement (a refused last file is 被拒).
-    from app.services.returns import period_overview
+    from app.services.returns import department_states
 
-    states = {st.department_id: st.state.value for st in period_overview(database, period_key).statuses}
+    states = {k: v.value for k, v in department_states(database, period_key).items()}
     departments = [replace(d, state=states.get(d.id, "已报" if d.received else "未报")) for d in departments]
     return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators, parts, decisions)
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from app.domain.periods import Period, current_quarter
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, ScheduleFacts, lag_as_of, lag_reasons
 from app.services.projects import current_user
-from app.services.scope import lag_margin, project_lead_departments
+from app.services.scope import UNCLASSIFIED, lag_margin, project_lead_departments
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -123,7 +123,7 @@ class GanttRow:
     def group_key(self, grouping: str) -> tuple[Any, str] | None:
         """(sort key, label) of this row's group, None without grouping."""
         if grouping == Grouping.TASK:
-            return ((0, *self.task_sort) if self.task_label else (1, 0, 0), self.task_label or "（未关联任务）")
+            return ((0, *self.task_sort) if self.task_label else (1, 0, 0), self.task_label or f"（{UNCLASSIFIED}）")
         if grouping == Grouping.DEPARTMENT:
             return (
                 (0 if self.department else 1, self.department_sort, self.department),

@@ -28,6 +28,7 @@ from app.returns.match import Catalogue, load_catalogue, normalise_department, n
 from app.returns.parsed import Problem, Severity
 from app.services.period_entries import ensure_reporting_period
 from app.services.projects import current_user
+from app.services.scope import UNCLASSIFIED
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -54,7 +55,6 @@ AUTO_MATCH = 0.8  # a unique best score at or above this is taken as the same pr
 CONSIDER = 0.6  # below this a built-in project is not worth naming as a candidate
 TIE = 0.02  # scores this close are "equally good": shown, never guessed
 BATCH_ENTITY = "ledger_import"
-UNCLASSIFIED = "未归类"
 NEW_CODE_PREFIX = "TZ"
 # Words that name the kind of thing rather than which one: 省数据灾备中心（二期） is 省数据灾备中心二期工程.
 _GENERIC_SUFFIX_RE = re.compile(r"(?:建设项目|建设工程|工程项目|项目|工程|建设)+$")

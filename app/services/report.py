@@ -37,7 +37,7 @@ from app.services.ledger import load_rows
 from app.services.meetings import meeting_ordinal_in, read_report_settings
 from app.services.period_entries import current_entries, period_scope, received_returns
 from app.services.report_indicators import document_label, document_notes
-from app.services.scope import owing_scopes, project_lead_departments
+from app.services.scope import UNCLASSIFIED_PROJECTS, owing_scopes, project_lead_departments
 from app.services.settings import organisation as organisation_setting
 from app.services.supervision import list_parts
 from app.storage.db import Database
@@ -334,7 +334,7 @@ def _group(
     return TaskGroupProgress(
         document=document,
         code=task.code if task else "",
-        title=task.title if task else "未归入任务的项目",
+        title=task.title if task else UNCLASSIFIED_PROJECTS,
         projects=len(projects),
         reported=len(reported),
         average_progress=sum(progress) / len(progress) if progress else None,

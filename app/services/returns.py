@@ -550,6 +550,15 @@ class PeriodOverview:
 
 def period_overview(database: Database, period_key: str) -> PeriodOverview:
     """Every expected department's return status for the period, and every return received (newest first)."""
+    return _overview(database, period_key)
+
+
+def department_states(database: Database, period_key: str) -> dict[int, ReturnState]:
+    """Department id → its return state for the period: the one judgement 报表填报 and 总览 both show."""
+    return {s.department_id: s.state for s in _overview(database, period_key).statuses}
+
+
+def _overview(database: Database, period_key: str) -> PeriodOverview:
     period = Period.parse(period_key)
     with database.sessions() as session:
         # The rule `taizhang missing`, templates and the report use (a project's task lead counts when it has none).

@@ -276,3 +276,6 @@ def setting(session: Session, key: str, default: str = "") -> str:
 OFFICE_NAME_SETTING = "office_name"
 OFFICE_CONTACT_SETTING = "office_contact"  # e.g. 联系人：王某，电话：0431-88888888
 DEFAULT_OFFICE_NAME = "吉林省互联网经济发展联席会议办公室"
+# Projects under no task (an adopted ledger's new projects, by default): one word wherever they are grouped.
+UNCLASSIFIED = "未归类"
+UNCLASSIFIED_PROJECTS = "未归类项目"

@@ -23,6 +23,7 @@ from app.services.period_entries import current_entries, period_scope
 from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_NAME_SETTING,
+    UNCLASSIFIED_PROJECTS,
     parse_period,
     project_lead_departments,
     setting,
@@ -31,7 +32,7 @@ from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.models import Department, Document, ProgrammeMember, Project, Return, Task
 
-UNGROUPED = "未归入任务的项目"
+UNGROUPED = UNCLASSIFIED_PROJECTS
 
 
 def summary_data(session: Session, period_key: str, today: date | None = None) -> SummaryData:

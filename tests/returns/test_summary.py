@@ -168,7 +168,7 @@ def test_project_without_task_is_listed_last_under_its_own_heading(db: Database,
     assert [len(g.projects) for g in data.groups] == [7, 1]
     rows = _ledger_rows(openpyxl.load_workbook(path)[LEDGER_SHEET])
     heading = next(i for i, r in enumerate(rows) if str(r[0]).startswith("二、"))
-    assert rows[heading][0] == "二、未归入任务的项目"
+    assert rows[heading][0] == "二、未归类项目"
     assert rows[heading + 1][1] == "ZD08"
     assert rows[-1][2] == "合计（8 个项目）"
 

@@ -143,7 +143,7 @@ def test_delete_member_asks_then_undo_restores_it(ledger: LedgerView, qtbot, db:
         ledger.undo_stack.undo()
     assert [m.name for m in projects.load_project(db, 9).members] == ["吉林示范科技有限公司"]
     actions = [a.action for a in projects.audit_for_project(db, 9)]  # newest first
-    assert actions[0] == "create" and "delete" in actions
+    assert actions[0] == "undo" and "delete" in actions  # the re-created member is marked as an undo
 
 
 def test_ledger_models_pass_model_tester(ledger: LedgerView, qtmodeltester) -> None:

@@ -72,3 +72,17 @@ def test_screenshot_script_regenerates_every_picture_the_manual_shows(
 def test_bundle_ships_the_manual_and_its_pictures() -> None:
     spec = (REPO_ROOT / "installer" / "taizhang.spec").read_text(encoding="utf-8")
     assert "用户手册.md" in spec and 'tree("docs/manual", "docs/manual")' in spec
+
+
+def test_f1_key_opens_the_manual_from_the_indicators_view(qtbot, db: Database) -> None:
+    from tests.ui.desk_helpers import activate
+
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    activate(qtbot, window)
+    view = window.show_view("indicators")
+    view.setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert getattr(window, "manual_viewer", None) is not None and window.manual_viewer.isVisible()
+    window.manual_viewer.close()
+    window.close()

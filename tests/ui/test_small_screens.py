@@ -15,7 +15,7 @@ SIZES = [(1024, 768), (1366, 768)]
 # The window inside a 768-px-high screen: the taskbar (40) and the title bar (30) take the rest.
 WINDOW_HEIGHT = 768 - 70
 READY = {
-    "dashboard": lambda v: v.dashboard is not None,
+    "dashboard": lambda v: v.dashboard is not None and bool(v.canvases),  # with its charts drawn
     "ledger": lambda v: v.ledger is not None,
     "returns": lambda v: v.overview is not None,
     "gantt": lambda v: v.data is not None,
@@ -36,8 +36,8 @@ def test_every_view_fits_a_small_screen_without_overlap(
     found: dict[str, list[str]] = {}
     for spec in VIEWS:
         view = window.show_view(spec.key)
-        qtbot.waitUntil(lambda v=view, k=spec.key: READY[k](v), timeout=15_000)
-        qtbot.wait(100)
+        qtbot.waitUntil(lambda v=view, k=spec.key: READY[k](v), timeout=30_000)
+        qtbot.wait(200)
         problems = layout_problems(window)
         if window.width() > width or window.height() > WINDOW_HEIGHT:
             problems.append(f"window cannot shrink to {width}x{WINDOW_HEIGHT}: {window.width()}x{window.height()}")

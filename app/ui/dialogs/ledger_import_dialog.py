@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.money import MoneyUnit
 from app.services import ledger_import as svc
+from app.services.scope import UNCLASSIFIED
 from app.storage.db import Database
 from app.ui.ops import CollectionOp, QueryOp
 
@@ -101,7 +102,7 @@ class LedgerImportDialog(QDialog):
         as_of_row.addWidget(self.as_of_label, 1)
 
         self.task_box = QComboBox()
-        self.task_box.addItem(svc.UNCLASSIFIED, None)
+        self.task_box.addItem(UNCLASSIFIED, None)
         self.task_box.setMinimumContentsLength(20)
         self.task_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.task_box.currentIndexChanged.connect(lambda _i: self.replan())

@@ -228,7 +228,6 @@ class DashboardView(QWidget):
     def refresh(self) -> None:
         """Reload the numbers off the GUI thread."""
         self._started = True
-        self.readiness.set_period(self.period_key)
         self.busy.show()
         db, key = self.database, self.period_key
         QueryOp(parent=self, op=lambda: load_dashboard(db, key), success=self._on_loaded).failure(
@@ -242,6 +241,8 @@ class DashboardView(QWidget):
 
     def _on_loaded(self, dash: Dashboard) -> None:
         self.dashboard = dash
+        # After the numbers, not beside them: the first-day line must not hold up any view's first load.
+        QTimer.singleShot(0, lambda: self.readiness.set_period(dash.period_key))
         try:
             label = Period.parse(dash.period_key).label
         except ValueError:

@@ -228,13 +228,15 @@ class IndicatorsView(QWidget):
         self.actuals.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         self.as_of_label = QLabel()
+        self.as_of_label.setMinimumWidth(self.as_of_label.fontMetrics().horizontalAdvance("评估截至：2025年第三季度"))
         self.add_action = self._action("录入实际值…", QKeySequence.StandardKey.New, self.add_actual)
         # F2 and Delete act on the actuals table only, so Delete in the indicator table removes nothing.
         self.edit_action = self._action("修改…", QKeySequence("F2"), self.edit_actual, self.actuals)
         self.delete_action = self._action("删除", QKeySequence.StandardKey.Delete, self.delete_actual, self.actuals)
         self.export_action = self._action("导出Excel…", QKeySequence("Ctrl+E"), self.export_table)
         self.refresh_action = self._action("刷新", QKeySequence.StandardKey.Refresh, self.refresh)
-        self.rules_action = self._action("判断规则", QKeySequence.StandardKey.HelpContents, self.show_rules)
+        # Shift+F1: F1 is the user manual everywhere (a second F1 here would make both keys do nothing).
+        self.rules_action = self._action("判断规则", QKeySequence("Shift+F1"), self.show_rules)
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>指标完成情况</b>"))
         top.addWidget(self.as_of_label)
