@@ -1,6 +1,6 @@
 """Generate a large, realistic portfolio database that every benchmark uses.
 
-Default size: 30 departments, 200 projects (the 12 built-in ones plus 188 generated), 800 milestones,
+Default size: 30 departments, 200 projects (the built-in ones plus generated ones), 800 milestones,
 3,000 programme members with valid credit codes, 60 monthly periods (2021-01 … 2025-12), and 100,000 progress
 entries: each department's return for each period was resubmitted a few times, and every superseded return keeps
 its entries as history (12,000 entries are current, the rest history). Every department is responsible for 50
@@ -99,7 +99,8 @@ def generate(
         for pid in s.scalars(select(Project.id)):
             s.execute(update(Project).where(Project.id == pid).values(lead_department_id=rng.choice(dept_ids)))
         rows = []
-        for n in range(projects - 12):
+        builtin = len(list(s.scalars(select(Project.id))))
+        for n in range(max(0, projects - builtin)):
             start = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 4 * 365))
             rows.append(
                 dict(

@@ -12,16 +12,16 @@ from bench.generate_portfolio import generate
 
 
 def test_small_generated_portfolio_has_history_and_current_returns(tmp_path: Path) -> None:
-    path = generate(tmp_path / "g.db", projects=30, months=3, entries=300)
+    path = generate(tmp_path / "g.db", projects=80, months=3, entries=300)
     db = Database(path)
     with db.session() as s:
-        assert s.scalar(select(func.count(Project.id))) == 30
+        assert s.scalar(select(func.count(Project.id))) == 80  # the built-in portfolio and generated projects
         assert s.scalar(select(func.count(ProgrammeMember.id))) == 3000
         entries = s.scalar(select(func.count(ProgressEntry.id)))
         current = s.scalar(select(func.count(ProgressEntry.id)).join(Return).where(Return.superseded_by_id.is_(None)))
     db.dispose()
     assert entries is not None and entries >= 300
-    assert current == 30 * 3
+    assert current == 80 * 3
 
 
 def test_generated_decisions_have_departments_and_meetings(tmp_path: Path) -> None:
