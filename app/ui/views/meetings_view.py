@@ -708,10 +708,13 @@ class MeetingsView(QWidget):
             return
         from app.reports.docx_render import export_docx
         from app.services.report import build_report
+        from app.ui.report_gantt import gantt_png_pages
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
         self._render_then(
-            "生成Word文档", lambda progress: export_docx(build_report(db, period, mid), path, progress), path
+            "生成Word文档",
+            lambda progress: export_docx(build_report(db, period, mid), path, progress, gantt_png_pages),
+            path,
         )
 
     def print_preview(self) -> None:
