@@ -10,7 +10,6 @@ import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
-
 from PySide6.QtWidgets import QApplication
 
 from app.reports.docx_render import export_docx
