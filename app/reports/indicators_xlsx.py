@@ -51,6 +51,7 @@ TABLE_COLUMNS = (
     ("判断依据", 40),
 )
 ACTUAL_COLUMNS = (("指标", 22), ("报告期", 16), ("实际值", 12), ("是否采用", 8), ("来源", 60))
+NUMBER_TOP = Alignment(horizontal="right", vertical="top")
 STATUS_FILLS = {"达标": "C6EFCE", "可达": "DDEBF7", "滞后": "FFC7CE", "无数据": "EDEDED"}
 
 
@@ -114,7 +115,9 @@ def build_indicator_workbook(indicators: list[IndicatorData], label: str) -> tup
                 cell = ws.cell(row=row, column=col)
                 cell.font = BODY_FONT
                 cell.border = BORDER
-                if cell.data_type == "s" and col not in (3, 6, 9, 12, 13):
+                if col in (3, 4, 6, 8, 9, 12, 13):
+                    cell.alignment = NUMBER_TOP  # level with the wrapped text beside it
+                else:
                     cell.alignment = WRAP_TOP
             colour = STATUS_FILLS.get(status)
             if colour:
@@ -145,8 +148,7 @@ def build_indicator_workbook(indicators: list[IndicatorData], label: str) -> tup
                 cell = sheet.cell(row=r, column=col)
                 cell.font = BODY_FONT
                 cell.border = BORDER
-                if col != 3:
-                    cell.alignment = WRAP_TOP
+                cell.alignment = NUMBER_TOP if col == 3 else WRAP_TOP
     set_widths(sheet, [w for _h, w in ACTUAL_COLUMNS])
     for rr in range(HEADER_ROW + 1, r + 1):
         fit_row_height(sheet, rr, len(ACTUAL_COLUMNS))

@@ -214,8 +214,9 @@ def print_setup(ws: Worksheet, header_last_row: int, *, landscape: bool = True, 
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = PAGE_FOOTER
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = 10  # scaled with the sheet: 10 pt keeps it at 8 pt or more
     ws.evenFooter.center.text = PAGE_FOOTER
+    ws.evenFooter.center.size = 10
 
 
 def text_width(text: str) -> float:
