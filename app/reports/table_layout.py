@@ -14,7 +14,8 @@ from app.reports.content import Table
 LATIN_EM = 0.56
 PADDING_EM = 0.7  # cell padding and borders, in ems of the table font
 WHOLE_CHARS = 7  # a cell this short (未填报（滞后）, 互联网产业规模, 长白山管委会) never wraps inside
-BREAK_AFTER = set(" \u3000–—-/、，；：,;:）)")
+# Break opportunities: spaces, dashes between dates and CJK punctuation — never ASCII , . - / inside a number.
+BREAK_AFTER = set(" \u3000–—、，；：）)")
 
 
 def _em(ch: str) -> float:
