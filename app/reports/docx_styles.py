@@ -148,13 +148,16 @@ def page_number_footers(doc: Document, section: Section, start_at: int | None = 
         for run in para.runs[-1:]:
             set_fonts(run, ty.DOCX_NAMES["song"], ty.PAGE_NUMBER_PT)
         set_fonts(para.add_run(" —"), ty.DOCX_NAMES["song"], ty.PAGE_NUMBER_PT)
+    sect_pr = section._sectPr
+    num = sect_pr.find(qn("w:pgNumType"))
     if start_at is not None:
-        sect_pr = section._sectPr
-        num = sect_pr.find(qn("w:pgNumType"))
         if num is None:
             num = OxmlElement("w:pgNumType")
             sect_pr.append(num)
         num.set(qn("w:start"), str(start_at))
+    elif num is not None and num.get(qn("w:start")) is not None:
+        # A new section copies the one before it, restart included: continue the numbering instead.
+        del num.attrib[qn("w:start")]
 
 
 def blank_footers(section: Section) -> None:

@@ -181,7 +181,12 @@ class ReportTypesetter:
                     out.append(f'<p align="center" style="margin-top:6px; margin-bottom:6px">{imgs}</p>')
                     pending.clear()
 
-            for block in section:
+            for k, block in enumerate(section):
+                if isinstance(block, Table) and k == len(section) - 1:
+                    # No spacer after a section's last table: alone on a new page it would print a blank page.
+                    flush_small()
+                    html_parts.append(self._table_html(block, spacer=False))
+                    continue
                 if isinstance(block, Chart):
                     done += 1
                     self._report(done, total, "绘制图表")
@@ -379,7 +384,7 @@ class ReportTypesetter:
             return self._table_html(block)
         raise TypeError(block)
 
-    def _table_html(self, table: Table) -> str:
+    def _table_html(self, table: Table, spacer: bool = True) -> str:
         size = max(ty.SMALL_TABLE_PT, ty.TABLE_PT * table.font_scale)
         width_pt = self.body.width() / self.dpi * 72
         widths = column_widths(table, width_pt, size)
@@ -404,7 +409,7 @@ class ReportTypesetter:
             f'style="border-collapse:collapse; border-color:#333333; margin-bottom:8pt">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             # Qt ignores a table's bottom margin: a small empty paragraph keeps the next heading off the table.
-            f'<p style="font-size:{ty.SMALL_TABLE_PT}pt; margin:0px">&nbsp;</p>'
+            + (f'<p style="font-size:{ty.SMALL_TABLE_PT}pt; margin:0px">&nbsp;</p>' if spacer else "")
         )
 
     # ------------------------------------------------------------------ painting

@@ -70,3 +70,9 @@ def page_number(page: Page) -> tuple[str, float, float] | None:
     if not m:
         return None
     return m.group(1), min(w.x0 for w in words), max(w.x1 for w in words)
+
+
+def pages_with_images(path: Path) -> set[int]:
+    """1-based numbers of the pages that show a picture (charts are images, their text does not extract)."""
+    out = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    return {int(line.split()[0]) for line in out.splitlines()[2:] if line.split()}
