@@ -391,7 +391,7 @@ def layout(content: ReportContent) -> list[Block]:
             ["指标", "基期", "目标（文件）", "最新实际", "状态", "判定依据"],
             rows,
             [2.0, 1.7, 2.7, 1.8, 1.0, 3.3],
-            font_scale=0.9,
+            font_scale=1.0,  # 小4, the smallest GB/T table size
         )
     )
     blocks.append(
@@ -547,7 +547,7 @@ def layout(content: ReportContent) -> list[Block]:
             [1.25, 3.0, 0.8, 1.5, 2.0, 1.1, 1.8, 1.3, 1.3, 0.9, 1.05],
             numeric=frozenset({7, 8, 9}),
             caption="金额单位：万元",
-            font_scale=0.875,
+            font_scale=1.0,
             landscape=True,
         )
     )
@@ -560,7 +560,7 @@ def layout(content: ReportContent) -> list[Block]:
             for line in g.highlights[HIGHLIGHTS_PER_GROUP:]:
                 name, _, said = line.partition("：")
                 rows.append([f"{g.document}{g.code}".strip() or "—", name, said])
-        blocks.append(Table(["所属任务", "项目", "本期进展"], rows, [1.2, 2.2, 4.6], font_scale=0.875))
+        blocks.append(Table(["所属任务", "项目", "本期进展"], rows, [1.2, 2.2, 4.6], font_scale=1.0))
 
     blocks.append(PageBreak())
     blocks.append(Heading(f"{appendix['gantt']} 项目进度甘特图"))
@@ -592,7 +592,7 @@ def layout(content: ReportContent) -> list[Block]:
             [[s.figure, s.value, s.file, s.sheet, s.row] for s in content.sources],
             [4.4, 2.4, 3.4, 1.3, 0.6],
             numeric=frozenset({1, 4}),
-            font_scale=0.85,
+            font_scale=1.0,
         )
     )
     return blocks

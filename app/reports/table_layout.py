@@ -27,7 +27,10 @@ def text_em(text: str) -> float:
     return sum(_em(ch) for ch in text)
 
 
-_ATOMIC = re.compile(r"（[^（）]{1,6}）|\([^()]{1,6}\)")
+# Never broken: a short bracketed part, and a date range (Qt does not break at the dash of 2022.05–2027.03,
+# it breaks inside the second date).
+_DATE = r"\d{4}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?"
+_ATOMIC = re.compile(rf"（[^（）]{{1,6}}）|\([^()]{{1,6}}\)|{_DATE}[–—~-]{_DATE}")
 
 
 def tokens(text: str, whole: int = WHOLE_CHARS) -> list[str]:
@@ -72,9 +75,21 @@ def min_em(text: str, whole: int = WHOLE_CHARS) -> float:
 def column_widths(table: Table, width_pt: float, font_pt: float) -> list[float]:
     """Column widths in points summing to ``width_pt``: every column at least its widest unbreakable piece.
 
-    Room left over goes first to columns whose text would otherwise wrap (weighted by ``table.widths``), then
-    in proportion to ``table.widths``. When even the minimums do not fit, they are scaled down together.
+    Cells of up to ten characters are kept whole when the table has room for that, else up to seven. Room left
+    over goes first to columns whose text would otherwise wrap (weighted by ``table.widths``), then in
+    proportion to ``table.widths``. When even the minimums do not fit, they are scaled down together.
     """
+    # The generous pass only when it leaves a quarter of the width for the long text columns.
+    for whole, share in ((10, 0.75), (WHOLE_CHARS, 1.0)):
+        widths = _widths(table, width_pt, font_pt, whole, share)
+        if widths is not None:
+            return widths
+    minimum = _minimums(table, font_pt, WHOLE_CHARS)[0]
+    total = sum(minimum)
+    return [width_pt * m / total for m in minimum]
+
+
+def _minimums(table: Table, font_pt: float, whole: int) -> tuple[list[float], list[float]]:
     n = len(table.columns)
     pad = PADDING_EM * font_pt
     # A header may wrap between its characters (计划/投资); a unit in brackets stays whole.
@@ -82,11 +97,17 @@ def column_widths(table: Table, width_pt: float, font_pt: float) -> list[float]:
     natural = list(minimum)
     for row in table.rows:
         for c, value in enumerate(row[:n]):
-            minimum[c] = max(minimum[c], pad + font_pt * min_em(value))
+            minimum[c] = max(minimum[c], pad + font_pt * min_em(value, whole))
             natural[c] = max(natural[c], pad + font_pt * max((text_em(x) for x in value.split("\n")), default=0))
+    return minimum, natural
+
+
+def _widths(table: Table, width_pt: float, font_pt: float, whole: int, share: float) -> list[float] | None:
+    n = len(table.columns)
+    minimum, natural = _minimums(table, font_pt, whole)
     total_min = sum(minimum)
-    if total_min >= width_pt:
-        return [width_pt * m / total_min for m in minimum]
+    if total_min > width_pt * share:
+        return None
     weights = [max(w, 0.01) for w in table.widths]
     widths = list(minimum)
     spare = width_pt - total_min
