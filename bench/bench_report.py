@@ -51,9 +51,8 @@ def main(argv: list[str] | None = None) -> int:
         _timed("import matplotlib (once per process)", lambda: __import__("matplotlib.figure"))
         from app.reports.docx_render import export_docx
         from app.services.report import build_report
-        from app.ui.report_render import export_pdf
-
         from app.ui.report_gantt import gantt_png_pages
+        from app.ui.report_render import export_pdf
 
         floor = _floor()
         print(f"{'floor (5M-step Python loop)':<38} {floor:6.2f} s cpu")
