@@ -35,10 +35,14 @@ def register(subparsers: Any) -> None:
     which.add_argument("--department", metavar="部门", help="只含该牵头单位的项目")
     which.add_argument("--region", metavar="地区", help="只含该地区的项目，如 长春市")
     which.add_argument("--project", metavar="编号", help="只含一个项目（编号或名称）")
-    p.add_argument("--zoom", choices=[z.value for z in Zoom], default="month", help="时间刻度：week/month/quarter/year")
+    p.add_argument(
+        "--zoom",
+        choices=[z.value for z in Zoom],
+        help="按此时间刻度分页打印：week/month/quarter/year（默认把整个时间范围缩放到一页宽）",
+    )
     p.add_argument("--group", choices=list(GROUP_CHOICES), default="task", help="分组（默认按任务）")
     p.add_argument("--paper", choices=["A4", "A3"], default="A4", help="纸张（横向），默认 A4")
-    p.add_argument("--pages-wide", type=int, metavar="N", help="把整个时间范围缩放到 N 页宽")
+    p.add_argument("--pages-wide", type=int, metavar="N", help="把整个时间范围缩放到 N 页宽（默认 1）")
     p.add_argument("--baseline", metavar="名称", help="同时画出该基线的计划")
     p.add_argument("--period", metavar="报告期", help="阴影标出的报告期，如 2025-Q3（默认本季度）")
     p.add_argument("--title", default="重点项目进度甘特图", help="标题")
@@ -110,10 +114,12 @@ def run(args: argparse.Namespace) -> int:
     from app.ui.gantt_export import PrintOptions, ensure_gui_application, export_pdf, export_png
 
     ensure_gui_application()
+    # Fit the time range to the page width unless the clerk asked for a scale (--zoom) or a width.
+    pages_wide = args.pages_wide if args.pages_wide is not None else (None if args.zoom else 1)
     options = PrintOptions(
         paper=args.paper,
-        pages_wide=args.pages_wide,
-        zoom=Zoom(args.zoom),
+        pages_wide=pages_wide,
+        zoom=Zoom(args.zoom or "month"),
         grouping=GROUP_CHOICES[args.group],
         title=args.title,
         printed_on=today,

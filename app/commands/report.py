@@ -59,8 +59,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"已生成 {out}（{content.period_label}，共 {pages} 页）")
         else:
             from app.reports.docx_render import export_docx
+            from app.ui.report_gantt import gantt_png_pages
+            from app.ui.report_render import ensure_gui_application
 
-            export_docx(content, out)
+            ensure_gui_application()  # the Gantt pages are drawn by the app's Qt Gantt painter
+            export_docx(content, out, gantt_pages=gantt_png_pages)
             print(f"已生成 {out}（{content.period_label}，Word 文档）")
     except PermissionError as exc:
         raise KnownError(f"无法写入 {out}：文件可能正在被其他程序打开") from exc

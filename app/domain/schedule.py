@@ -35,6 +35,7 @@ class ScheduleFacts:
     planned_end: date | None
     progress_pct: float | None  # latest reported 形象进度
     milestones: tuple[MilestoneLike, ...] = ()
+    finished: bool = False  # the derived status is 已完成 (e.g. a programme whose quota is reached)
 
 
 def lag_as_of(period_end: date | None, today: date) -> date:
@@ -61,8 +62,11 @@ def lag_reasons(facts: ScheduleFacts, today: date, margin_pct: float = DEFAULT_L
     """Why the project is behind schedule; an empty list means it is not.
 
     Two rules: a planned milestone date has passed with no actual date; or progress trails the share of the
-    planned span already elapsed by more than ``margin_pct`` points.
+    planned span already elapsed by more than ``margin_pct`` points. A finished project (形象进度 100 %, or
+    a status of 已完成) is never behind: what is done cannot be late any more.
     """
+    if facts.finished or (facts.progress_pct is not None and facts.progress_pct >= 100):
+        return []
     reasons: list[str] = []
     for m in facts.milestones:
         if m.planned and m.actual is None and m.planned < today:

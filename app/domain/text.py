@@ -72,3 +72,23 @@ def is_blank(value: object) -> bool:
     if isinstance(value, str):
         return not value.strip()
     return False
+
+
+# "Nothing to report" as departments write it in free-text cells (存在问题, 需协调解决的问题): 无 / 暂无 / 没有 /
+# 无。 / 暂无需协调解决的问题 / 不涉及 / — … Such an answer is not a problem, not an issue and not a note.
+_EMPTY_ANSWER_RE = re.compile(
+    r"^(目前|当前|本期|本季度|本月|现阶段|暂时|暂|尚|均)?"
+    r"(无|没有|不存在|不涉及|无需|不需要|未发现|未有|未遇到)"
+    r"(需要|需|须|要)?(提请|提交|上级|省级|省里)?(协调|协调解决|解决|帮助|协助|协调事项|说明)?(的)?"
+    r"(问题|事项|困难|情况|内容|需求)?$"
+)
+_EMPTY_MARKS = {"", "/", "-", "--", "—", "——", "…", "……", "0", "n/a", "na", "none", "nil", "否", "暂缺"}
+
+
+def is_empty_answer(value: object) -> bool:
+    """Whether a free-text answer says "nothing" (无, 暂无, 没有, 无需协调的问题, —, N/A …) rather than something."""
+    if value is None:
+        return True
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    text = re.sub(r"[\s。.,，、;；:：!！?？'\"“”‘’()（）\[\]【】]+", "", text)
+    return text in _EMPTY_MARKS or bool(_EMPTY_ANSWER_RE.match(text))

@@ -14,8 +14,7 @@ from app.domain.numerals import chinese_number
 
 ORGANISATION = "吉林省互联网经济与信息消费联席会议"
 STATUS_ORDER = ("达标", "可达", "滞后", "无数据")
-GANTT_ROWS_PER_CHART = 32
-HIGHLIGHTS_PER_GROUP = 6  # progress lines printed per task group; the rest are in the ledger appendix
+HIGHLIGHTS_PER_GROUP = 6  # progress lines printed per task group; the rest are in the progress appendix
 
 
 # ---------------------------------------------------------------------------------------------- blocks
@@ -24,7 +23,7 @@ class Heading:
     """A section heading: level 1 一、…, level 2 （一）…."""
 
     text: str
-    level: int = 1  # 1 一、… / 2 （一）…
+    level: int = 1  # 0 the title (2号 小标宋) / 1 一、… / 2 （一）… / 3 1. …
 
 
 @dataclass
@@ -45,6 +44,7 @@ class Table:
     numeric: frozenset[int] = frozenset()
     caption: str = ""
     font_scale: float = 1.0  # wide appendix tables print smaller
+    landscape: bool = False  # too many columns for portrait: its section prints on landscape pages
 
 
 @dataclass
@@ -75,12 +75,15 @@ class GanttRow:
 
 @dataclass
 class GanttSpec:
-    """Planned span against reported progress for a slice of projects, as of a day."""
+    """The Gantt appendix: the key projects' rows, as of a day.
+
+    ``data`` is the Gantt service's record (app.services.gantt.GanttData, milestones and lag included): the
+    renderers draw it with the app's own Gantt painter, page by page, as the Gantt view prints.
+    """
 
     rows: list[GanttRow]
     as_of: date
-    part: int = 1
-    parts: int = 1
+    data: object | None = None
 
 
 @dataclass
@@ -142,6 +145,10 @@ class Overview:
     returns_received: int
     returns_expected: int
     lagging_projects: int
+    # The completion share's one base: key projects with a planned investment, their planned and completed sums.
+    share_projects: int = 0
+    share_planned: float = 0.0
+    share_completed: float = 0.0
 
 
 @dataclass
@@ -224,6 +231,32 @@ class IssueLine:
 
 
 @dataclass
+class IssueGroup:
+    """A department's 需协调解决的问题, each text once with every project that raised it."""
+
+    department: str
+    items: list[tuple[str, list[str]]]  # (text, projects)
+
+
+def group_issues(issues: list[IssueLine]) -> list[IssueGroup]:
+    """Group by department (in order of first appearance) and merge repeats of the same text (spacing ignored)."""
+    groups: dict[str, IssueGroup] = {}
+    index: dict[tuple[str, str], int] = {}
+    for issue in issues:
+        dept = issue.department or "其他"
+        group = groups.setdefault(dept, IssueGroup(dept, []))
+        key = (dept, "".join(issue.text.split()).rstrip("。；;."))
+        if key in index:
+            projects = group.items[index[key]][1]
+            if issue.project and issue.project not in projects:
+                projects.append(issue.project)
+            continue
+        index[key] = len(group.items)
+        group.items.append((issue.text.strip(), [issue.project] if issue.project else []))
+    return list(groups.values())
+
+
+@dataclass
 class MissingDepartment:
     """A department whose return for the period has not arrived."""
 
@@ -303,6 +336,7 @@ class ReportContent:
     previous_decisions: DecisionsSection | None = None  # the previous meeting's decisions, opening the material
     decisions: DecisionsSection | None = None  # this meeting's own decisions
     task_parts: list[TaskPartLine] = field(default_factory=list)  # every part of both documents' tasks
+    gantt_data: object | None = None  # app.services.gantt.GanttData of the key projects, for the Gantt appendix
 
 
 # ---------------------------------------------------------------------------------------------- formatting
@@ -336,15 +370,22 @@ def layout(content: ReportContent) -> list[Block]:
     blocks: list[Block] = []
     o = content.overview
     blocks.append(PageBreak())
+    blocks.append(Heading(f"{content.period_label}工作推进情况", 0))
     blocks.extend(previous_decision_blocks(content))
     blocks.append(Heading("一、总体情况"))
-    share = f"{100 * o.completed_investment / o.planned_investment:.1f}%" if o.planned_investment else "—"
+    if o.share_planned:
+        share = (
+            f"（按填有计划投资的 {o.share_projects} 个重点项目计，累计完成投资占其计划总投资的 "
+            f"{100 * o.share_completed / o.share_planned:.1f}%）"
+        )
+    else:
+        share = ""
     blocks.append(
         Paragraph(
             f"截至{content.period_label}末，台账共列入任务 {o.tasks} 项（其中具体任务 {o.item_tasks} 项），"
             f"重点项目 {o.key_projects} 个，定额计划 {o.programmes} 个（已登记成员 {o.members} 个）。"
             f"重点项目计划总投资 {yi(o.planned_investment)}，累计完成投资 {yi(o.completed_investment)}"
-            f"（完成 {share}），本期完成投资 {yi(o.period_investment)}。"
+            f"{share}，本期完成投资 {yi(o.period_investment)}。"
         )
     )
     blocks.append(
@@ -415,7 +456,7 @@ def layout(content: ReportContent) -> list[Block]:
             ["指标", "基期", "目标（文件）", "最新实际", "状态", "判定依据"],
             rows,
             [2.0, 1.7, 2.7, 1.8, 1.0, 3.3],
-            font_scale=0.9,
+            font_scale=1.0,  # 小4, the smallest GB/T table size
         )
     )
     for ind in content.indicators:
@@ -433,6 +474,8 @@ def layout(content: ReportContent) -> list[Block]:
     for n, spec in enumerate(content.indicator_charts, start=1):
         blocks.append(Chart(f"indicator-{spec.code}", spec, 7.6, 5.2, f"图{n} {spec.name}"))
 
+    rest = [line for g in content.task_groups for line in g.highlights[HIGHLIGHTS_PER_GROUP:]]
+    appendix = _appendix_names(bool(rest))
     blocks.append(Heading("三、重点任务进展"))
     if not content.task_groups:
         blocks.append(Paragraph("本期暂无列入台账的项目进展。"))
@@ -459,20 +502,24 @@ def layout(content: ReportContent) -> list[Block]:
             )
         )
     for n, g in enumerate(content.task_groups, start=1):
-        blocks.append(Heading(f"（{chinese_number(n)}）{g.document} {g.code} {g.title}", 2))
+        # The heading names the part; which document and part number it is opens the paragraph, so that the
+        # heading stays one line as GB/T headings do.
+        blocks.append(Heading(f"（{chinese_number(n)}）{g.title}", 2))
+        where = f"{g.document}{g.code}：".lstrip() if g.document or g.code else ""
         if g.reported:
             progress = f"平均形象进度 {pct(g.average_progress)}，" if g.average_progress is not None else ""
             said = (
-                f"列入项目 {g.projects} 个，本期填报 {g.reported} 个，{progress}"
+                f"{where}列入项目 {g.projects} 个，本期填报 {g.reported} 个，{progress}"
                 f"累计完成投资 {money(g.completed_investment)} 万元，滞后 {g.lagging} 个。"
             )
         else:
-            said = f"列入项目 {g.projects} 个，本期均未填报，滞后 {g.lagging} 个。"
+            said = f"{where}列入项目 {g.projects} 个，本期均未填报，滞后 {g.lagging} 个。"
         blocks.append(Paragraph(said))
         for line in g.highlights[:HIGHLIGHTS_PER_GROUP]:
             blocks.append(Paragraph(line))
         if len(g.highlights) > HIGHLIGHTS_PER_GROUP:
-            blocks.append(Paragraph(f"其余 {len(g.highlights) - HIGHLIGHTS_PER_GROUP} 个项目的进展见附录一。", "note"))
+            more = len(g.highlights) - HIGHLIGHTS_PER_GROUP
+            blocks.append(Paragraph(f"其余 {more} 个项目的本期进展见{appendix['progress']}。", "note"))
     blocks.extend(task_parts_section(content, len(content.task_groups)))
 
     blocks.append(Heading("四、滞后项目"))
@@ -507,9 +554,17 @@ def layout(content: ReportContent) -> list[Block]:
     blocks.append(Heading("五、需协调解决的问题"))
     if not content.issues:
         blocks.append(Paragraph("本期各单位未提出需联席会议协调解决的问题。"))
-    for n, issue in enumerate(content.issues, start=1):
-        who = "，".join(x for x in (issue.department, issue.project) if x)
-        blocks.append(Paragraph(f"{n}. {issue.text}" + (f"（{who}）" if who else "")))
+    else:
+        groups = group_issues(content.issues)
+        count = sum(len(g.items) for g in groups)
+        blocks.append(
+            Paragraph(f"{len(groups)} 个单位提出需协调解决的问题 {count} 项（同一问题涉及多个项目的合并列出）。")
+        )
+        for n, group in enumerate(groups, start=1):
+            blocks.append(Heading(f"{n}. {group.department}", 3))
+            for k, (text, projects) in enumerate(group.items, start=1):
+                where = f"（涉及项目：{'、'.join(projects)}）" if projects else ""
+                blocks.append(Paragraph(f"（{k}）{text}{where}"))
 
     blocks.append(Heading("六、未报送单位"))
     if not content.missing:
@@ -529,7 +584,7 @@ def layout(content: ReportContent) -> list[Block]:
     blocks.extend(meeting_decision_blocks(content))
 
     blocks.append(PageBreak())
-    blocks.append(Heading("附录一 项目台账"))
+    blocks.append(Heading(f"{appendix['ledger']} 项目台账"))
     blocks.append(
         Table(
             [
@@ -564,29 +619,38 @@ def layout(content: ReportContent) -> list[Block]:
             [1.25, 3.0, 0.8, 1.5, 2.0, 1.1, 1.8, 1.3, 1.3, 0.9, 1.05],
             numeric=frozenset({7, 8, 9}),
             caption="金额单位：万元",
-            font_scale=0.75,
+            font_scale=1.0,
+            landscape=True,
         )
     )
 
+    if rest:
+        blocks.append(PageBreak())
+        blocks.append(Heading(f"{appendix['progress']} 其余项目本期进展"))
+        rows = []
+        for g in content.task_groups:
+            for line in g.highlights[HIGHLIGHTS_PER_GROUP:]:
+                name, _, said = line.partition("：")
+                rows.append([f"{g.document}{g.code}".strip() or "—", name, said])
+        blocks.append(Table(["所属任务", "项目", "本期进展"], rows, [1.2, 2.2, 4.6], font_scale=1.0))
+
     blocks.append(PageBreak())
-    blocks.append(Heading("附录二 项目进度甘特图"))
-    blocks.append(
-        Paragraph(
-            f"浅色条为计划工期，深色部分为按形象进度折算的已完成部分，红色为滞后项目；竖线为{content.as_of:%Y年%m月%d日}。",
-            "note",
-        )
-    )
+    blocks.append(Heading(f"{appendix['gantt']} 项目进度甘特图"))
     dated = [r for r in content.gantt if r.planned_start and r.planned_end]
-    parts = -(-len(dated) // GANTT_ROWS_PER_CHART)
-    for part in range(parts):
-        chunk = dated[part * GANTT_ROWS_PER_CHART : (part + 1) * GANTT_ROWS_PER_CHART]
-        height = 2.0 + 0.52 * max(len(chunk), 3)
-        blocks.append(Chart(f"gantt-{part + 1}", GanttSpec(chunk, content.as_of, part + 1, parts), 15.6, height, ""))
-    if not dated:
+    if dated:
+        blocks.append(
+            Paragraph(
+                f"重点项目 {len(dated)} 个，按计划工期绘制；滞后按进度规则于{content.as_of:%Y年%m月%d日}判定，"
+                "图例见每页页脚。",
+                "note",
+            )
+        )
+        blocks.append(Chart("gantt", GanttSpec(dated, content.as_of, content.gantt_data), 15.6, 22.0, ""))
+    else:
         blocks.append(Paragraph("台账中的项目尚未填写计划工期，无法绘制甘特图。"))
 
     blocks.append(PageBreak())
-    blocks.append(Heading("附录三 数据来源"))
+    blocks.append(Heading(f"{appendix['sources']} 数据来源"))
     blocks.append(
         Paragraph(
             "本材料各项数字均来自各单位报送的报表（或注明的人工录入），逐项列明文件、工作表和行号，便于核对。"
@@ -600,7 +664,7 @@ def layout(content: ReportContent) -> list[Block]:
             [[s.figure, s.value, s.file, s.sheet, s.row] for s in content.sources],
             [4.4, 2.4, 3.4, 1.3, 0.6],
             numeric=frozenset({1, 4}),
-            font_scale=0.85,
+            font_scale=1.0,
         )
     )
     return blocks
@@ -695,6 +759,42 @@ def task_parts_section(content: ReportContent, numbered: int = 0) -> list[Block]
 def _said(text: str) -> str:
     """A department's words as one sentence: whitespace folded, the closing 。 left to the caller."""
     return " ".join((text or "").split()).rstrip("。；;. ")
+
+
+def sections(blocks: list[Block]) -> list[list[Block]]:
+    """The blocks cut at page breaks into sections that each start a new page (empty sections dropped)."""
+    out: list[list[Block]] = [[]]
+    for block in blocks:
+        if isinstance(block, PageBreak):
+            out.append([])
+        else:
+            out[-1].append(block)
+    return [section for section in out if section]
+
+
+def estimate_pages(blocks: list[Block]) -> int:
+    """A rough page count (22 lines × 28 characters) both renderers use to decide on a contents page."""
+    lines = 0.0
+    pages = 0
+    for section in sections(blocks):
+        for b in section:
+            if isinstance(b, Heading):
+                lines += 1.5
+            elif isinstance(b, Paragraph):
+                lines += -(-len(b.text) // 28)
+            elif isinstance(b, Table):
+                lines += 1 + 0.8 * sum(1 + max(len(c) for c in row) // 12 for row in b.rows) if b.rows else 1
+            elif isinstance(b, Chart):
+                lines += b.height_cm / 1.0 if not isinstance(b.spec, GanttSpec) else 22 * (1 + len(b.spec.rows) // 30)
+        pages += max(1, -(-int(lines) // 22))
+        lines = 0
+    return pages
+
+
+def _appendix_names(with_progress: bool) -> dict[str, str]:
+    """附录一… for each appendix present, in print order (the progress appendix only when there is one)."""
+    keys = ["ledger", *(["progress"] if with_progress else []), "gantt", "sources"]
+    return {key: f"附录{chinese_number(n)}" for n, key in enumerate(keys, start=1)}
 
 
 def cn_number(n: int) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from app.returns.xlsx import (
     BODY_FONT,
     BORDER,
+    MAX_ROW_HEIGHT,
     WRAP_TOP,
     fit_row_height,
     print_setup,
@@ -19,6 +21,7 @@ from app.returns.xlsx import (
     save_workbook,
     set_widths,
     style_header_row,
+    text_width,
     write_title,
 )
 
@@ -166,9 +169,8 @@ def write_chase_xlsx(chase: ChaseList, path: Path) -> Path:
     assert ws is not None
     ws.title = "催报名单"
     headers = ["序号", "单位", "情况", "应报内容", "联系人", "联系电话", "最近报送文件", "报送时间", "说明"]
-    write_title(
-        ws, f"{chase.period_label}报表催报名单", chase.summary_line(), f"报告期：{chase.period_label}", len(headers)
-    )
+    # The status line has a full row to itself, wrapped: beside the period on half a row it was cut off.
+    write_title(ws, f"{chase.period_label}报表催报名单", chase.summary_line(), "", len(headers))
     for col, text in enumerate(headers, start=1):
         put_text(ws.cell(row=3, column=col), text)
     style_header_row(ws, 3, len(headers), height=24)
@@ -192,6 +194,10 @@ def write_chase_xlsx(chase: ChaseList, path: Path) -> Path:
             cell.alignment = WRAP_TOP
         ws.cell(row=r, column=1).value = n
     set_widths(ws, [6, 22, 14, 28, 12, 16, 30, 17, 40])
+    ws.cell(row=2, column=1).alignment = WRAP_TOP
+    ws.row_dimensions[2].height = min(
+        MAX_ROW_HEIGHT, 15 * max(1, math.ceil(text_width(chase.summary_line()) / 175)) + 4
+    )
     for r in range(4, 4 + len(chase.items)):
         fit_row_height(ws, r, len(headers))
     ws.freeze_panes = "C4"

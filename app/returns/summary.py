@@ -123,6 +123,7 @@ class SummaryMember:
     region: str
     year_counted: int | None
     source: str
+    notes: str = ""  # the department's own 备注 for the member
 
     @property
     def identity(self) -> str:
@@ -357,8 +358,10 @@ def _programme_sheet(ws: Worksheet, data: SummaryData, programme: SummaryProgram
         put_text(ws.cell(row=r, column=4), m.region)
         ws.cell(row=r, column=5, value=m.year_counted)
         put_text(ws.cell(row=r, column=6), m.source)
+        remarks = [m.notes] if m.notes else []
         if n - 1 in repeats:
-            put_text(ws.cell(row=r, column=7), f"与序号 {repeats[n - 1] + 1} 为同一企业，不重复计数")
+            remarks.append(f"与序号 {repeats[n - 1] + 1} 为同一企业，不重复计数")
+        put_text(ws.cell(row=r, column=7), "；".join(remarks))
         _row_cells(ws, r, len(headers))
         if n - 1 in repeats:
             ws.cell(row=r, column=7).font = Font(name=BODY_FONT.name, size=10, color="C00000")

@@ -162,20 +162,59 @@ def set_widths(ws: Worksheet, widths: list[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
-def print_setup(ws: Worksheet, header_last_row: int, *, landscape: bool = True) -> None:
-    """A4, landscape, fit to one page wide, header rows repeated, page numbers in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if landscape else ws.ORIENTATION_PORTRAIT
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+# Printable widths (mm) with the 0.4" side margins below, and the smallest fit-to-width scale that keeps the
+# 10-pt body text at 8 pt or more.
+_PRINTABLE_MM = {("A4", False): 210 - 20.3, ("A4", True): 297 - 20.3, ("A3", True): 420 - 20.3}
+MIN_PRINT_SCALE = 0.8
+
+
+def sheet_width_mm(ws: Worksheet) -> float:
+    """The printed width of the used columns at 100 %, in mm (Excel: a width of w characters is 7w + 5 px)."""
+    total = 0.0
+    for col in range(1, (ws.max_column or 1) + 1):
+        width = ws.column_dimensions[get_column_letter(col)].width or 8.43
+        total += (width * 7 + 5) / 96 * 25.4
+    return total
+
+
+def choose_paper(width_mm: float, landscape: bool = True) -> tuple[str, bool, bool]:
+    """(paper, landscape, fit to width) for a sheet ``width_mm`` wide at 100 %.
+
+    The first of A4 as asked, A4 landscape, A3 landscape on which fitting the width keeps text at 8 pt or
+    more; when none does, A3 landscape at 80 % running across pages (the first columns repeat on each).
+    """
+    candidates = [("A4", landscape)] + ([("A4", True)] if not landscape else []) + [("A3", True)]
+    for paper, turned in candidates:
+        if _PRINTABLE_MM[(paper, turned)] / width_mm >= MIN_PRINT_SCALE:
+            return paper, turned, True
+    return "A3", True, False
+
+
+def print_setup(ws: Worksheet, header_last_row: int, *, landscape: bool = True, title_columns: str = "A:B") -> None:
+    """Paper and orientation so nothing prints below 8 pt, fit to width, header rows repeated, page numbers.
+
+    Call after the column widths are set: they decide between A4 and A3 (see ``choose_paper``). A sheet too
+    wide even for A3 prints at 80 % across pages, repeating ``title_columns`` so every page names its rows.
+    """
+    paper, turned, fit = choose_paper(sheet_width_mm(ws), landscape)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4 if paper == "A4" else ws.PAPERSIZE_A3
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if turned else ws.ORIENTATION_PORTRAIT
+    if fit:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        ws.page_setup.scale = int(MIN_PRINT_SCALE * 100)
+        ws.print_title_cols = title_columns
     ws.print_title_rows = f"1:{header_last_row}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = PAGE_FOOTER
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = 10  # scaled with the sheet: 10 pt keeps it at 8 pt or more
     ws.evenFooter.center.text = PAGE_FOOTER
+    ws.evenFooter.center.size = 10
 
 
 def text_width(text: str) -> float:

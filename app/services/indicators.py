@@ -716,61 +716,11 @@ def _rule(data: IndicatorData, t: TargetData) -> str:
 
 def export_indicator_table(database: Database, path: str | Path, *, as_of: str | None = None) -> int:
     """Write the indicator table (one row per target) and every actual with its source to .xlsx; return rows."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from app.reports.indicators_xlsx import write_indicator_table
 
     indicators = list_indicators(database, as_of=as_of)
-    rows = indicator_rows(indicators)
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "指标"
     label = Period.parse(as_of).label if as_of else date.today().strftime("%Y年%m月%d日")
-    ws.append([f"指标完成情况（截至{label}）"])
-    ws.append([*HEADERS, "判断依据"])
-    for r in rows:
-        ws.append(
-            [
-                r.name,
-                r.unit,
-                r.baseline,
-                r.target_text,
-                r.document,
-                r.year,
-                r.latest,
-                r.status,
-                r.needed_growth,
-                r.achieved_growth,
-                r.departments,
-                r.rule.split("\n")[0],
-            ]
-        )
-    fills = {"达标": "C6EFCE", "可达": "DDEBF7", "滞后": "FFC7CE", "无数据": "EDEDED", "低于预计": "FFEB9C"}
-    for row in ws.iter_rows(min_row=3):
-        colour = fills.get(str(row[7].value))
-        if colour:
-            row[7].fill = PatternFill("solid", fgColor=colour)
-    ws["A1"].font = Font(bold=True, size=14)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    for col, width in zip("ABCDEFGHIJKL", (22, 8, 18, 20, 34, 8, 20, 8, 12, 14, 30, 60), strict=True):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "B3"
-    sheet = wb.create_sheet("实际值")
-    sheet.append(["指标", "报告期", "实际值", "是否采用", "来源"])
-    for data in indicators:
-        for a in data.actuals:
-            sheet.append(
-                [data.name, a.period_label, data.format_value(a.value), "是" if a.used else "否", a.source_label]
-            )
-    for col, width in zip("ABCDE", (22, 16, 12, 10, 70), strict=True):
-        sheet.column_dimensions[col].width = width
-    try:
-        wb.save(path)
-    except PermissionError:
-        raise KnownError(f"无法写入文件：{path}（文件可能正在 Excel 中打开）") from None
-    return len(rows)
+    return write_indicator_table(indicators, label, Path(path))
 
 
 def indicator_id_by_code(database: Database, code_or_name: str) -> int:

@@ -198,7 +198,6 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
         upcoming = sorted((m for m in ms if m.actual is None and m.planned), key=lambda m: m.planned or date.max)
         nxt = upcoming[0] if upcoming else None
         lead_id = leads.get(p.id)
-        reasons = lag_reasons(ScheduleFacts(p.planned_start, p.planned_end, pct, ms), judged_on, margin)
         this_year, so_far = counted.get(p.id, (0, 0))
         status = project_status(
             kind=p.kind,
@@ -209,6 +208,8 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
             members_counted=this_year if p.quota_period == "yearly" else so_far,
             quota_count=p.quota_count,
         )
+        facts = ScheduleFacts(p.planned_start, p.planned_end, pct, ms, finished=status == "已完成")
+        reasons = lag_reasons(facts, judged_on, margin)
         rows.append(
             LedgerRow(
                 id=p.id,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT
+from app.domain.text import is_empty_answer
 from app.services.period_entries import current_entries, period_scope
 from app.services.projects import current_user
 from app.services.scope import LAG_MARGIN_SETTING, lag_margin
@@ -240,7 +241,7 @@ def gather_issues(db: Database, meeting_id: int) -> list[IssueRow]:
         }
         for entry in sorted(entries.values(), key=lambda e: (projects[e.project_id][0], e.project_id)):
             text = (entry.coordination_needed or "").strip()
-            if not text or entry.id in have:
+            if is_empty_answer(text) or entry.id in have:
                 continue
             order += 1
             dept = entry.return_.department_id if entry.return_ is not None else projects[entry.project_id][1]

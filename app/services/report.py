@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.domain.periods import Period
 from app.domain.schedule import lag_as_of
+from app.domain.text import is_empty_answer
 from app.reports.content import (
     Cover,
     DecisionLine,
@@ -28,11 +29,13 @@ from app.reports.content import (
     TaskGroupProgress,
     TaskPartLine,
     cn_number,
+    group_issues,
     money,
     pct,
 )
 from app.services import report_indicators
 from app.services.decisions import list_decisions_in, previous_meeting_id
+from app.services.gantt import Selection, load_gantt
 from app.services.ledger import load_rows
 from app.services.meetings import meeting_ordinal_in, read_report_settings
 from app.services.period_entries import current_entries, period_scope, received_returns
@@ -120,7 +123,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
                     dept_names.get(responsible.get(p.id) or -1, "—"),
                     shown.progress_pct,
                     reasons,
-                    (entry.problems or "").strip() if entry else "",
+                    _said(entry.problems) if entry else "",
                     f"{file} {sheet} 第{row}行" if entry else "本期未填报",
                 )
             )
@@ -140,6 +143,8 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
     owed = {sc.department.id: sc.describe() for sc in owing_scopes(s)[0]}
     expected = set(owed)
     members = s.query(ProgrammeMember).count()
+    # The completion share divides like by like: what the projects with a plan have done by that plan.
+    planned_keys = [p for p in key_projects if p.planned_investment]
     overview = Overview(
         documents=len(docs),
         tasks=len(tasks),
@@ -148,12 +153,18 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         programmes=len(programmes),
         members=members,
         planned_investment=sum(p.planned_investment or 0.0 for p in key_projects),
-        completed_investment=sum(e.investment_cumulative or 0.0 for e in entries.values()),
+        # Key projects only, like the plan it stands beside (programmes report members, not investment).
+        completed_investment=sum(
+            entries[p.id].investment_cumulative or 0.0 for p in key_projects if p.id in entries
+        ),
         period_investment=period_investment,
         reported_projects=len(entries),
         returns_received=len(expected & set(returns)),
         returns_expected=len(expected),
         lagging_projects=len(lagging),
+        share_projects=len(planned_keys),
+        share_planned=sum(p.planned_investment or 0.0 for p in planned_keys),
+        share_completed=sum(entries[p.id].investment_cumulative or 0.0 for p in planned_keys if p.id in entries),
     )
 
     # --- task groups: projects under each part (（一）…) of each document
@@ -246,10 +257,20 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
             )
         )
     sources.extend(indicator_sources)
-    for n, issue_src in enumerate(issues, start=1):
-        if issue_src[1] is not None:
-            file, sheet, row = source_of(issue_src[1])
-            sources.append(SourceLine(f"需协调解决的问题第{n}条", "文字", file, sheet, row))
+    # Numbered as printed: by department, each text once (group_issues is the layout's own grouping).
+    entry_of = {id(line): entry for line, entry in issues}
+    lines_by_text: dict[tuple[str, str], list[IssueLine]] = defaultdict(list)
+    for line, _ in issues:
+        lines_by_text[(line.department or "其他", line.text.strip())].append(line)
+    for n, group in enumerate(group_issues([line for line, _ in issues]), start=1):
+        for k, (text, _projects) in enumerate(group.items, start=1):
+            for line in lines_by_text.get((group.department, text), []):
+                raised = entry_of.get(id(line))
+                if raised is not None:
+                    file, sheet, row = source_of(raised)
+                    sources.append(
+                        SourceLine(f"需协调解决的问题 {n}.（{k}）{line.project}", "文字", file, sheet, row)
+                    )
 
     ordinal = meeting_ordinal_in(s, meeting.id) if meeting else None
     held = meeting.held_on if meeting else today
@@ -288,6 +309,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
         else None,
         decisions=_decisions_section(s, meeting.id, today, "本次会议") if meeting else None,
         task_parts=report_task_parts(s, period),
+        gantt_data=_gantt_data(db, period, today),
     )
 
 
@@ -311,6 +333,19 @@ def _decisions_section(s: Session, meeting_id: int | None, today: date, which: s
         due = f"{r.due_date.year}年{r.due_date.month}月{r.due_date.day}日"
         lines.append(DecisionLine(r.text, r.departments_text, due, standing, note))
     return DecisionsSection(title, lines)
+
+
+def _gantt_data(db: Database, period: Period, today: date) -> object:
+    """The Gantt service's rows of the key projects with a planned span, for the report's Gantt appendix."""
+    data = load_gantt(db, Selection(), today=today, period_key=period.key)
+    data.rows = [r for r in data.rows if r.kind == "key_project" and r.planned_start and r.planned_end]
+    data.invalidate_range()
+    return data
+
+
+def _said(text: str | None) -> str:
+    """A department's free text, or "" when it says nothing (无, 暂无, 没有 …)."""
+    return "" if is_empty_answer(text) else (text or "").strip()
 
 
 def _group(
@@ -365,7 +400,7 @@ def _issues(
         if stored:
             out = []
             for i in stored:
-                if not i.included:
+                if not i.included or is_empty_answer(i.text):
                     continue
                 entry = by_id.get(i.progress_entry_id) if i.progress_entry_id else None
                 if entry is None and i.progress_entry_id:
@@ -384,7 +419,7 @@ def _issues(
     out = []
     for pid in sorted(entries, key=lambda p: p):
         e = entries[pid]
-        text = (e.coordination_needed or "").strip()
+        text = _said(e.coordination_needed)
         if not text:
             continue
         ret = returns.get(e.return_id) if e.return_id else None

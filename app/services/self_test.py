@@ -10,22 +10,14 @@ import sqlite3
 import warnings
 from pathlib import Path
 
+from app.reports.typography import SANS, SONG, chain
 from app.services.database import open_database
 from app.services.portfolio_info import PortfolioInfo, portfolio_info
 from app.storage.backup import backup_database
 from app.storage.db import Database
 
-# Fonts with Chinese glyphs, in order of preference: Windows first, then what Linux machines ship.
-CJK_FONT_FAMILIES = (
-    "Microsoft YaHei",
-    "SimHei",
-    "SimSun",
-    "DengXian",
-    "WenQuanYi Micro Hei",
-    "WenQuanYi Zen Hei",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-)
+# Fonts with Chinese glyphs, in order of preference: the one font list (Windows first, then Linux's).
+CJK_FONT_FAMILIES = chain(SANS, SONG)
 
 
 class SelfTestFailed(Exception):

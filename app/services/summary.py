@@ -113,7 +113,8 @@ def summary_data(session: Session, period_key: str, today: date | None = None) -
             if m.return_id not in superseded and (m.year_counted is None or m.year_counted <= period.year)
         ]
         members.sort(key=lambda m: (m.year_counted or 0, m.name))
-        sp.members = [SummaryMember(m.name, m.credit_code, m.region, m.year_counted, m.source) for m in members]
+        sp.members = [SummaryMember(m.name, m.credit_code, m.region, m.year_counted, *_source_and_notes(m.source))
+                      for m in members]  # fmt: skip
         data.programmes.append(sp)
     data.tasks.extend(summary_tasks(session, period))
     return data
@@ -141,6 +142,12 @@ def summary_tasks(session: Session, period: Period) -> list[SummaryTask]:
             )
         )
     return out
+
+
+def _source_and_notes(stored: str) -> tuple[str, str]:
+    """A member's stored source is "file；the department's 备注" (returns.commit): split it back for 来源 and 备注."""
+    source, _, notes = (stored or "").partition("；")
+    return source, notes.strip()
 
 
 def export_summary(database: Database, period_key: str, out: Path) -> SummaryData:

@@ -19,7 +19,7 @@ from app.domain.timeline import PageGrid, Timeline, Zoom, layout_lines, page_gri
 from app.services.gantt import GanttData, Grouping
 from app.storage.errors import KnownError
 from app.storage.files import atomic_write
-from app.ui.widgets.gantt_painter import ChartStyle, GanttPainter, paint_legend
+from app.ui.widgets.gantt_painter import ChartStyle, GanttPainter, paint_legend, print_style
 
 PAPERS = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 MARGIN_MM = 10.0
@@ -32,10 +32,14 @@ MAX_PNG_SIDE = 32_000
 
 @dataclass
 class PrintOptions:
-    """What to print and how: paper, fit N pages wide (else the scale/zoom), grouping and the title."""
+    """What to print and how: paper, fit N pages wide (else the scale/zoom), grouping and the title.
+
+    ``pages_wide`` defaults to 1: the whole time range fitted to the page width. None prints at the zoom's
+    (or ``px_per_day``'s) scale across as many pages as that takes.
+    """
 
     paper: str = "A4"
-    pages_wide: int | None = None
+    pages_wide: int | None = 1
     zoom: Zoom = Zoom.MONTH
     px_per_day: float | None = None
     grouping: str = Grouping.NONE
@@ -56,6 +60,23 @@ def page_layout(paper: str) -> QPageLayout:
     )
 
 
+SLIVER = 0.35  # a last page across holding less than this share of a page width is a sliver
+
+
+def _without_sliver(px_per_day: float, width: float, body_width: float) -> float:
+    """The scale, shrunk a little when the time range would end on a page holding only a sliver of it.
+
+    A shrink of up to a fifth is accepted (the chosen zoom stays readable); beyond that the sliver stays.
+    """
+    pages = width / body_width
+    whole = math.floor(pages)
+    if whole >= 1 and 0 < pages - whole < SLIVER:
+        shrink = (whole * body_width - 1) / width
+        if shrink >= 0.8:
+            return px_per_day * shrink
+    return px_per_day
+
+
 def title_text(data: GanttData, options: PrintOptions) -> str:
     """The title line: chart name and the selection."""
     return f"{options.title}　{data.selection.label}"
@@ -66,13 +87,13 @@ class PrintJob:
 
     def __init__(self, data: GanttData, options: PrintOptions, page: QSizeF, style: ChartStyle | None = None):
         self.data, self.options = data, options
-        self.style = style or ChartStyle(name_width=240.0)
+        self.style = style or print_style(name_width=240.0)
         self.page = QRectF(0, 0, page.width(), page.height())
         keys = [r.group_key(options.grouping) for r in data.rows]
         lines = layout_lines(keys, options.collapsed)
         chart_h = page.height() - TITLE_HEIGHT - FOOTER_HEIGHT
         body_w = page.width() - self.style.name_width
-        rows_per_page = max(1, int((chart_h - self.style.header_height) // self.style.row_height))
+        capacity = max(1, int((chart_h - self.style.header_height) // self.style.row_height))
         lo, hi = data.date_range()
         if options.pages_wide:
             if options.pages_wide < 1:
@@ -80,8 +101,11 @@ class PrintJob:
             timeline = Timeline.fitted(lo, hi, body_w * options.pages_wide - 1)
         else:
             timeline = Timeline.for_range(lo, hi, options.zoom, options.px_per_day)
-            timeline = timeline.with_scale(timeline.px_per_day)
+            timeline = timeline.with_scale(_without_sliver(timeline.px_per_day, timeline.width, body_w))
         self.timeline = timeline
+        # Rows spread evenly over the pages down: never a last page with a row or two.
+        tall = max(1, math.ceil(len(lines) / capacity))
+        rows_per_page = max(1, math.ceil(len(lines) / tall))
         self.grid: PageGrid = page_grid(timeline.width, len(lines), body_w, rows_per_page)
         self.painter = GanttPainter(data, lines, timeline, self.style)
 

@@ -1,23 +1,24 @@
-"""Typeset the meeting report with Qt: one QTextDocument laid out on A4 pages, painted page by page.
+"""Typeset the meeting report with Qt per GB/T 9704-2012: A4 text pages painted one by one, Gantt pages painted.
 
-Painting each page ourselves (instead of QTextDocument.print_) lets every page carry the 内部资料 line and
-the date in the header and 第 X 页 共 Y 页 in the footer. Tables use <thead>, so Qt repeats header rows on
-each page a table spans. Fonts: 仿宋 body and 黑体 headings where installed, else a CJK font whose text
-extracts as the same characters (WenQuanYi).
+Painting each page ourselves (instead of QTextDocument.print_) lets every page carry the 内部资料 line, the
+"— 1 —" page number at the outer corner (none on the cover or the contents) and lets the Gantt appendix be
+drawn by the app's own Gantt painter as vector pages. Each section (the cover, the body, each appendix) is its
+own QTextDocument, so a section starts on a new page without empty page-break paragraphs. Tables use <thead>,
+so Qt repeats header rows on each page a table spans; column widths come from ``app.reports.table_layout`` so
+no number, date, percent or status breaks inside. Fonts, sizes and the page number come from
+``app.ui.typesetting`` (shared with other GB/T documents); headings become PDF bookmarks.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QRectF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QFont,
-    QFontDatabase,
     QImage,
     QPagedPaintDevice,
     QPageLayout,
@@ -30,25 +31,36 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 
+from app.reports import typography as ty
 from app.reports.charts import chart_raster
-from app.reports.content import Block, Chart, Heading, PageBreak, Paragraph, ReportContent, Table, layout
+from app.reports.content import (
+    Block,
+    Chart,
+    GanttSpec,
+    Heading,
+    PageBreak,
+    Paragraph,
+    ReportContent,
+    Table,
+    estimate_pages,
+    layout,
+    sections,
+)
+from app.reports.table_layout import column_widths
 from app.storage.errors import KnownError
 from app.storage.files import atomic_write
+from app.ui import typesetting as ts
+from app.ui.report_gantt import LOGICAL_DPI, ReportGantt
 
 Progress = Callable[[int, int, str], None]  # (done, total, what)
 
-BODY_FONTS = ["FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312", "STFangsong"]
-HEADING_FONTS = ["SimHei", "黑体", "STHeiti", "Heiti SC"]
-# Fonts whose CJK text extracts from Qt's PDFs as the characters typed (checked with pdftotext + NFKC).
-FALLBACK_FONTS = ["WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Microsoft YaHei", "SimSun"]
-
-# GB/T 9704 official-document margins (mm): top 37, bottom 35, left 28, right 26.
-MARGINS_MM = (28.0, 37.0, 26.0, 35.0)  # left, top, right, bottom
-BODY_PT = 14.0  # 四号
-TABLE_PT = 10.5  # 五号
-HEADING_PT = 16.0  # 三号
+# Kept for callers that only want the fallback list: the one list lives in app.reports.typography.
+FALLBACK_FONTS = list(ty.FALLBACK)
+MARGINS_MM = ty.MARGINS_MM
+BODY_PT = ty.BODY_PT
 CHART_DPI = 220
 KEEP_WITH_NEXT = 0.12  # a heading in the last 12 % of a page moves to the next page
+GANTT_HEAD_MM = 24.0  # the Gantt appendix's heading and note above the chart on its first page
 
 
 @dataclass(frozen=True)
@@ -60,16 +72,39 @@ class Fonts:
 
 
 def choose_fonts() -> Fonts:
-    """The installed body and heading families, falling back to a CJK font that extracts correctly."""
-    installed = set(QFontDatabase.families())
-    fallback = next((f for f in FALLBACK_FONTS if f in installed), "sans-serif")
-    body = next((f for f in BODY_FONTS if f in installed), fallback)
-    heading = next((f for f in HEADING_FONTS if f in installed), fallback)
-    return Fonts(body, heading)
+    """The installed body and level-1 heading families (GB/T chains ending in a CJK font that extracts)."""
+    fam = ts.families()
+    return Fonts(fam.body, fam.heading1)
 
 
 def _esc(text: str) -> str:
     return html.escape(text).replace("\n", "<br/>")
+
+
+@dataclass
+class _TextPart:
+    document: QTextDocument
+    numbered: bool
+    header: bool
+    landscape: bool = False
+    headings: dict[int, int] = field(default_factory=dict)  # block number → heading level
+
+
+@dataclass
+class _GanttPart:
+    gantt: ReportGantt
+    heading: str
+    note: str
+    numbered: bool = True
+    header: bool = True
+
+
+@dataclass
+class _Page:
+    part: _TextPart | _GanttPart
+    index: int  # page within the part
+    number: int | None  # printed page number, None on the cover and contents
+    outline: list[ts.OutlineEntry] = field(default_factory=list)
 
 
 class ReportTypesetter:
@@ -85,12 +120,24 @@ class ReportTypesetter:
         self.content = content
         self.device = device
         self.progress = progress
-        self.fonts = choose_fonts()
+        self.fam = ts.families()
+        self.fonts = Fonts(self.fam.body, self.fam.heading1)
         self.dpi = device.resolution() if hasattr(device, "resolution") else device.logicalDpiX()
         self.mm = self.dpi / 25.4
         page = device.pageLayout().fullRectPoints()
-        self.page_w = page.width() / 72 * self.dpi
-        self.page_h = page.height() / 72 * self.dpi
+        self.portrait = (page.width() / 72 * self.dpi, page.height() / 72 * self.dpi)
+        self.page_h_pt = page.height()
+        self._orient(False)
+        # Chart images by block key; pass the same dict again (print preview repaints) to skip redrawing.
+        self.images: dict[str, QImage] = images if images is not None else {}
+        self.parts: list[_TextPart | _GanttPart] = []
+        self.pages: list[_Page] = []
+        self._build()
+
+    def _orient(self, landscape: bool) -> None:
+        """Page and text-block geometry for a portrait or a landscape page (same margins, turned page)."""
+        w, h = self.portrait
+        self.page_w, self.page_h = (h, w) if landscape else (w, h)
         left, top, right, bottom = MARGINS_MM
         # Whole device pixels: with a fractional page height Qt places a block that starts a page a hair
         # above the boundary, and it would be painted (clipped, yet extractable) on the page before too.
@@ -100,87 +147,157 @@ class ReportTypesetter:
             int(self.page_w - (left + right) * self.mm),
             int(self.page_h - (top + bottom) * self.mm),
         )
-        # Chart images by block key; pass the same dict again (print preview repaints) to skip redrawing.
-        self.images: dict[str, QImage] = images if images is not None else {}
-        # The body and the appendices are separate documents, painted one after the other: the appendices
-        # start on a new page anyway, and keeping headings with their text then never re-lays the long tables.
-        self.documents: list[QTextDocument] = []
-        self._build()
 
     # ------------------------------------------------------------------ content → HTML
     def _report(self, done: int, total: int, what: str) -> None:
         if self.progress is not None:
             self.progress(done, total, what)
 
+    @property
+    def documents(self) -> list[QTextDocument]:
+        """The text sections' documents (cover, contents, body, appendices)."""
+        return [p.document for p in self.parts if isinstance(p, _TextPart)]
+
     def _build(self) -> None:
         blocks = layout(self.content)
-        charts = [b for b in blocks if isinstance(b, Chart)]
-        body_parts = [self._cover_html()]
-        appendix_parts: list[str] = []
-        parts = body_parts
+        charts = [b for b in blocks if isinstance(b, Chart) and not isinstance(b.spec, GanttSpec)]
+        total = len(charts) + 2
         done = 0
-        pending_small: list[Chart] = []
-        half = self.body.width() / 2
-
-        def flush_small() -> None:
-            if pending_small:
-                imgs = " ".join(self._img(c) for c in pending_small)
-                parts.append(f'<p align="center" style="margin-top:6px; margin-bottom:6px">{imgs}</p>')
-                pending_small.clear()
-
-        for n, block in enumerate(blocks):
-            if isinstance(block, PageBreak) and parts is body_parts and _starts_appendix(blocks, n):
-                flush_small()
-                parts = appendix_parts
+        cover = self._document(self._cover_html(), pitch=False)
+        self.parts.append(_TextPart(cover, numbered=False, header=False))
+        body_parts: list[_TextPart | _GanttPart] = []
+        for section in sections(blocks):
+            gantt = next((b for b in section if isinstance(b, Chart) and isinstance(b.spec, GanttSpec)), None)
+            if gantt is not None:
+                body_parts.append(self._gantt_part(section, gantt))
                 continue
-            if isinstance(block, Chart):
-                done += 1
-                self._report(done, len(charts) + 1, "绘制图表")
-                self._add_image(block)
-                if block.width_cm / 2.54 * self.dpi <= half:
-                    pending_small.append(block)
-                    if len(pending_small) == 2:
-                        flush_small()
+            landscape = any(isinstance(b, Table) and b.landscape for b in section)
+            self._orient(landscape)
+            html_parts: list[str] = []
+            pending_small: list[Chart] = []
+            half = self.body.width() / 2
+
+            def flush_small(out: list[str] = html_parts, pending: list[Chart] = pending_small) -> None:
+                if pending:
+                    imgs = " ".join(self._img(c) for c in pending)
+                    out.append(f'<p align="center" style="margin-top:6px; margin-bottom:6px">{imgs}</p>')
+                    pending.clear()
+
+            for k, block in enumerate(section):
+                if isinstance(block, Table) and k == len(section) - 1:
+                    # No spacer after a section's last table: alone on a new page it would print a blank page.
+                    flush_small()
+                    html_parts.append(self._table_html(block, spacer=False))
+                    continue
+                if isinstance(block, Chart):
+                    done += 1
+                    self._report(done, total, "绘制图表")
+                    self._add_image(block)
+                    if block.width_cm / 2.54 * self.dpi <= half:
+                        pending_small.append(block)
+                        if len(pending_small) == 2:
+                            flush_small()
+                        continue
+                    flush_small()
+                    html_parts.append(f'<p align="center">{self._img(block)}</p>')
                     continue
                 flush_small()
-                parts.append(f'<p align="center">{self._img(block)}</p>')
-                continue
+                html_parts.append(self._block_html(block))
             flush_small()
-            parts.append(self._block_html(block))
-        flush_small()
-        self._report(len(charts), len(charts) + 1, "排版")
-        for html_parts in (body_parts, appendix_parts):
-            if html_parts:
-                document = self._new_document()
-                document.setHtml("".join(html_parts))
-                self._keep_headings_with_next(document)
-                self.documents.append(document)
-        self._report(len(charts) + 1, len(charts) + 1, "排版")
+            document = self._document("".join(html_parts))
+            expected = [(b.level, b.text) for b in section if isinstance(b, Heading) and b.level > 0]
+            headings = ts.find_headings(document, expected)
+            self._keep_headings_with_next(document, headings)
+            body_parts.append(_TextPart(document, True, True, landscape, headings))
+            self._orient(False)
+        self._report(total - 1, total, "排版")
+        if estimate_pages(blocks) > ty.CONTENTS_MIN_PAGES:
+            # The contents' page numbers are the body's own: numbering starts at the first body page.
+            entries = self._outline(body_parts, first_number=1)
+            contents = self._document(self._contents_html(entries), pitch=False)
+            self.parts.append(_TextPart(contents, numbered=False, header=False))
+        self.parts.extend(body_parts)
+        self._paginate()
+        self._report(total, total, "排版")
 
-    def _new_document(self) -> QTextDocument:
-        document = QTextDocument()
-        document.documentLayout().setPaintDevice(self.device)
-        document.setDocumentMargin(0)
-        font = QFont()
-        font.setFamilies([self.fonts.body, *FALLBACK_FONTS])
-        font.setPointSizeF(BODY_PT)
-        document.setDefaultFont(font)
-        document.setPageSize(QSizeF(self.body.width(), self.body.height()))
+    def _document(self, html_text: str, pitch: bool = True) -> QTextDocument:
+        document = ts.new_document(self.device, self.fam, self.body.width(), self.body.height(), pitch)
         for key, image in self.images.items():
             document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart:{key}"), image)
-        body_pt = BODY_PT
-        document.setDefaultStyleSheet(
-            f"p {{ margin-top: 0px; margin-bottom: {body_pt * 0.5:.0f}pt; line-height: 150%; }}"
-            f"h1 {{ font-family: '{self.fonts.heading}'; font-size: {HEADING_PT}pt; font-weight: normal;"
-            f" margin-top: {HEADING_PT * 0.8:.0f}pt; margin-bottom: {HEADING_PT * 0.5:.0f}pt; }}"
-            f"h2 {{ font-family: '{self.fonts.heading}'; font-size: {BODY_PT}pt; font-weight: normal;"
-            f" margin-top: {BODY_PT * 0.6:.0f}pt; margin-bottom: {BODY_PT * 0.3:.0f}pt; }}"
-            f"td, th {{ font-size: {TABLE_PT}pt; }}"
-            f"th {{ font-family: '{self.fonts.heading}'; font-weight: normal; background-color: #e8e8e8; }}"
-        )
+        document.setHtml(html_text)
         return document
 
-    def _keep_headings_with_next(self, document: QTextDocument) -> None:
+    def _gantt_part(self, section: list[Block], chart: Chart) -> _GanttPart:
+        heading = next((b.text for b in section if isinstance(b, Heading)), "")
+        note = " ".join(b.text for b in section if isinstance(b, Paragraph))
+        px = LOGICAL_DPI / self.dpi
+        width, height = self.body.width() * px, self.body.height() * px
+        head = GANTT_HEAD_MM * self.mm * px
+        assert isinstance(chart.spec, GanttSpec)
+        return _GanttPart(ReportGantt(chart.spec, width, height, height - head), heading, note)
+
+    def _paginate(self) -> None:
+        number = 0
+        self.pages = []
+        for part in self.parts:
+            count = part.document.pageCount() if isinstance(part, _TextPart) else part.gantt.page_count
+            for i in range(count):
+                if part.numbered:
+                    number += 1
+                self.pages.append(_Page(part, i, number if part.numbered else None))
+        for entry in self._outline(self.parts, first_number=0):
+            self.pages[entry.page].outline.append(entry)
+
+    def _outline(self, parts: list[_TextPart | _GanttPart], first_number: int) -> list[ts.OutlineEntry]:
+        """Headings with their page: absolute page index (first_number=0) or printed number (first_number=1)."""
+        out: list[ts.OutlineEntry] = []
+        page = first_number
+        page_h = self.body.height()
+        for part in parts:
+            if isinstance(part, _GanttPart):
+                if part.numbered or first_number == 0:
+                    out.append(ts.OutlineEntry(1, part.heading, page, self._pt(self.body.top())))
+                page += part.gantt.page_count if (part.numbered or first_number == 0) else 0
+                continue
+            if not part.numbered and first_number:
+                continue
+            self._orient(part.landscape)
+            page_h = self.body.height()
+            doc_layout = part.document.documentLayout()
+            block = part.document.begin()
+            while block.isValid():
+                level = part.headings.get(block.blockNumber(), 0)
+                if level > 0:
+                    top = doc_layout.blockBoundingRect(block).top()
+                    index = int(top // page_h)
+                    out.append(
+                        ts.OutlineEntry(level, block.text(), page + index, self._pt(self.body.top() + top % page_h))
+                    )
+                block = block.next()
+            page += part.document.pageCount()
+            self._orient(False)
+        return out
+
+    def _pt(self, device_y: float) -> float:
+        return device_y / self.dpi * 72
+
+    def _contents_html(self, entries: list[ts.OutlineEntry]) -> str:
+        rows = []
+        for e in entries:
+            if e.level > 2:
+                continue
+            indent = "" if e.level == 1 else "&#12288;&#12288;"
+            rows.append(
+                f'<tr><td style="font-size:{ty.TOC_PT}pt">{indent}{_esc(e.title)}</td>'
+                f'<td align="right" width="12%" style="font-size:{ty.TOC_PT}pt">{e.page}</td></tr>'
+            )
+        title = f"font-family:'{self.fam.heading1}'; font-size:{ty.TITLE_PT}pt"
+        return (
+            f'<p align="center" style="{title}; margin-bottom:24pt">目　录</p>'
+            f'<table width="100%" cellspacing="0" cellpadding="2">{"".join(rows)}</table>'
+        )
+
+    def _keep_headings_with_next(self, document: QTextDocument, headings: dict[int, int]) -> None:
         """Move a heading that would end a page (alone, or with a line or two under it) to the next page.
 
         QTextDocument has no keep-with-next, so after layout each heading that starts in the last
@@ -192,7 +309,8 @@ class ReportTypesetter:
         block = document.begin()
         while block.isValid():
             fmt = block.blockFormat()
-            if fmt.headingLevel() > 0 and fmt.pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto:
+            heading = block.blockNumber() in headings
+            if heading and fmt.pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto:
                 top = layout_.blockBoundingRect(block).top()
                 room = page_h - (top % page_h)
                 if 0 < top % page_h and room < reserve:
@@ -208,28 +326,29 @@ class ReportTypesetter:
 
     def _cover_html(self) -> str:
         c = self.content.cover
-        h = self.fonts.heading
+        t, h = self.fam.title, self.fam.heading1
         # Qt reads HTML lengths as CSS px (1/96 inch), whatever the device resolution.
         gap = int(self.body.height() / self.dpi * 96 * 0.16)
-        title = f"font-family:'{h}'; font-size:22pt; color:#c00000"
+        title = f"font-family:'{t}'; font-size:{ty.TITLE_PT}pt; color:#c00000"
         lines = [
-            f'<p style="margin:0px">{_esc(c.internal_line)}</p>',
+            f'<p style="margin:0px; font-family:\'{h}\'; font-size:{ty.HEADING_PT}pt">{_esc(c.internal_line)}</p>',
             f'<p align="center" style="margin-top:{gap}px; {title}">{_esc(c.organisation)}</p>',
             f'<p align="center" style="{title}">{_esc(c.meeting_line)}</p>' if c.meeting_line else "",
-            f'<p align="center" style="margin-top:{gap // 3}px; font-family:\'{h}\'; font-size:36pt">'
+            f'<p align="center" style="margin-top:{gap // 3}px; font-family:\'{t}\'; font-size:36pt">'
             f"{_esc(c.kind_line)}</p>",
         ]
         if c.meeting_title:
             lines.append(
-                f'<p align="center" style="margin-top:{gap // 3}px; font-size:16pt">{_esc(c.meeting_title)}</p>'
+                f'<p align="center" style="margin-top:{gap // 3}px; font-size:{ty.BODY_PT}pt">'
+                f"{_esc(c.meeting_title)}</p>"
             )
         lines.append(
-            f'<p align="center" style="margin-top:{gap}px; font-size:16pt">{_esc(c.period_line)}</p>'
-            f'<p align="center" style="font-size:16pt">{_esc(c.date_text)}</p>'
+            f'<p align="center" style="margin-top:{gap}px; font-size:{ty.BODY_PT}pt">{_esc(c.period_line)}</p>'
+            f'<p align="center" style="font-size:{ty.BODY_PT}pt">{_esc(c.date_text)}</p>'
         )
         if self.content.attendees:
             lines.append(
-                f'<p align="center" style="margin-top:{gap // 4}px; font-size:10.5pt">参会单位：'
+                f'<p align="center" style="margin-top:{gap // 4}px; font-size:{ty.SMALL_TABLE_PT}pt">参会单位：'
                 f"{_esc('、'.join(self.content.attendees))}</p>"
             )
         return "".join(lines)
@@ -250,24 +369,30 @@ class ReportTypesetter:
 
     def _block_html(self, block: Block) -> str:
         if isinstance(block, Heading):
-            tag = "h1" if block.level == 1 else "h2"
-            return f"<{tag}>{_esc(block.text)}</{tag}>"
+            if block.level == 0:
+                style = f"font-family:'{self.fam.title}'; font-size:{ty.TITLE_PT}pt; margin-bottom:{ty.BODY_PT:.0f}pt"
+                return f'<p align="center" style="{style}">{_esc(block.text)}</p>'
+            return ts.heading_html(self.fam, block.level, _esc(block.text), self.dpi)
         if isinstance(block, Paragraph):
             if block.style == "note":
-                return f'<p style="font-size:{TABLE_PT}pt; color:#444444">{_esc(block.text)}</p>'
-            return f'<p style="text-indent:{2 * BODY_PT:.0f}pt">{_esc(block.text)}</p>'
+                return (
+                    f'<p style="font-size:{ty.NOTE_PT}pt; line-height:130%; color:#333333; '
+                    f'margin-bottom:4pt">{_esc(block.text)}</p>'
+                )
+            return f'<p style="text-indent:{ts.indent_px(self.dpi):.1f}px">{_esc(block.text)}</p>'
         if isinstance(block, PageBreak):
-            return '<p style="page-break-before:always; margin:0px"></p>'
+            return ""
         if isinstance(block, Table):
             return self._table_html(block)
         raise TypeError(block)
 
-    def _table_html(self, table: Table) -> str:
-        size = TABLE_PT * table.font_scale
-        total = sum(table.widths) or 1
+    def _table_html(self, table: Table, spacer: bool = True) -> str:
+        size = max(ty.SMALL_TABLE_PT, ty.TABLE_PT * table.font_scale)
+        width_pt = self.body.width() / self.dpi * 72
+        widths = column_widths(table, width_pt, size)
         head = "".join(
-            f'<th width="{100 * w / total:.1f}%" style="font-size:{size}pt">{_esc(c)}</th>'
-            for c, w in zip(table.columns, table.widths, strict=True)
+            f'<th width="{100 * w / width_pt:.2f}%" style="font-size:{size}pt">{_esc(c)}</th>'
+            for c, w in zip(table.columns, widths, strict=True)
         )
         rows = []
         for row in table.rows:
@@ -277,7 +402,7 @@ class ReportTypesetter:
                 cells.append(f'<td align="{align}" style="font-size:{size}pt">{_esc(value)}</td>')
             rows.append(f"<tr>{''.join(cells)}</tr>")
         caption = (
-            f'<p align="right" style="font-size:{TABLE_PT * 0.9}pt; margin-bottom:2pt">{_esc(table.caption)}</p>'
+            f'<p align="right" style="font-size:{ty.SMALL_TABLE_PT}pt; margin-bottom:2pt">{_esc(table.caption)}</p>'
             if table.caption
             else ""
         )
@@ -286,71 +411,99 @@ class ReportTypesetter:
             f'style="border-collapse:collapse; border-color:#333333; margin-bottom:8pt">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             # Qt ignores a table's bottom margin: a small empty paragraph keeps the next heading off the table.
-            f'<p style="font-size:{TABLE_PT}pt; margin:0px">&nbsp;</p>'
+            + (f'<p style="font-size:{ty.SMALL_TABLE_PT}pt; margin:0px">&nbsp;</p>' if spacer else "")
         )
 
     # ------------------------------------------------------------------ painting
     @property
     def page_count(self) -> int:
         """Pages of the whole report, cover to last appendix."""
-        return sum(d.pageCount() for d in self.documents)
+        return len(self.pages)
+
+    def outline(self) -> list[ts.OutlineEntry]:
+        """Every heading with its 0-based page index, for PDF bookmarks."""
+        return [e for page in self.pages for e in page.outline]
 
     def paint(self, painter: QPainter, new_page: Callable[[], bool]) -> int:
-        """Paint every page with header and footer; return the page count."""
-        pages = self.page_count
-        page_h = self.body.height()
-        number = 0
-        for document in self.documents:
-            doc_layout = document.documentLayout()
-            for i in range(document.pageCount()):
-                if number and not new_page():
-                    raise OSError("无法新建页面（打印机或文件不可写）")
-                number += 1
+        """Paint every page with header and page number; return the page count."""
+        landscape = False
+        for n, page in enumerate(self.pages):
+            part = page.part
+            turn = isinstance(part, _TextPart) and part.landscape
+            if turn != landscape:
+                # Takes effect on the next page: the device's page layout is read when a page starts.
+                orientation = QPageLayout.Orientation.Landscape if turn else QPageLayout.Orientation.Portrait
+                self.device.setPageOrientation(orientation)
+                landscape = turn
+            if n and not new_page():
+                raise OSError("无法新建页面（打印机或文件不可写）")
+            self._orient(landscape)
+            page_h = self.body.height()
+            if isinstance(part, _TextPart):
                 painter.save()
-                painter.translate(self.body.left(), self.body.top() - i * page_h)
+                painter.translate(self.body.left(), self.body.top() - page.index * page_h)
                 ctx = QAbstractTextDocumentLayout.PaintContext()
                 # A hair short of the page: a block starting exactly on the next page's top edge is not drawn here.
-                ctx.clip = QRectF(0, i * page_h, self.body.width(), page_h - 0.01)
+                ctx.clip = QRectF(0, page.index * page_h, self.body.width(), page_h - 0.01)
                 painter.setClipRect(ctx.clip)
-                doc_layout.draw(painter, ctx)
+                part.document.documentLayout().draw(painter, ctx)
                 painter.restore()
-                self._paint_margins(painter, number, pages)
-        return pages
+            else:
+                self._paint_gantt_page(painter, part, page.index)
+            if part.header:
+                self._paint_header(painter)
+            if page.number is not None:
+                ts.paint_page_number(painter, self.fam, self.page_w, self.page_h, self.mm, page.number)
+        if landscape:
+            self.device.setPageOrientation(QPageLayout.Orientation.Portrait)
+            self._orient(False)
+        return len(self.pages)
 
-    def _paint_margins(self, painter: QPainter, page: int, pages: int) -> None:
+    def _paint_gantt_page(self, painter: QPainter, part: _GanttPart, index: int) -> None:
+        scale = self.dpi / LOGICAL_DPI
+        top = self.body.top()
+        if index == 0:
+            painter.save()
+            painter.setPen(QPen(Qt.GlobalColor.black))
+            painter.setFont(ts.font(self.fam.heading1, ty.HEADING_PT))
+            line = ty.LINE_PITCH_PT / 72 * self.dpi
+            painter.drawText(
+                QRectF(self.body.left(), top, self.body.width(), line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                part.heading,
+            )
+            painter.setFont(ts.font(self.fam.body, ty.NOTE_PT))
+            painter.drawText(
+                QRectF(self.body.left(), top + line, self.body.width(), GANTT_HEAD_MM * self.mm - line),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                part.note,
+            )
+            painter.restore()
+            top += GANTT_HEAD_MM * self.mm
+        painter.save()
+        painter.translate(self.body.left(), top)
+        painter.scale(scale, scale)
+        part.gantt.paint_page(painter, QRectF(0, 0, self.body.width() / scale, part.gantt.heights[index]), index)
+        painter.restore()
+
+    def _paint_header(self, painter: QPainter) -> None:
         c = self.content.cover
-        font = QFont()
-        font.setFamilies([self.fonts.body, *FALLBACK_FONTS])
-        font.setPointSizeF(10.5)
-        painter.setFont(font)
+        painter.save()
+        painter.setFont(ts.font(self.fam.song, ty.SMALL_TABLE_PT))
         painter.setPen(QPen(Qt.GlobalColor.black))
         left = self.body.left()
         width = self.body.width()
-        line_h = 8 * self.mm
-        header = QRectF(left, 20 * self.mm, width, line_h)
-        if page > 1:
-            painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, c.internal_line)
-            painter.drawText(
-                header,
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-                f"{c.organisation}  {c.period_label}",
-            )
-            pen = QPen(Qt.GlobalColor.black)
-            pen.setWidthF(0.3 * self.mm)
-            painter.setPen(pen)
-            y = header.bottom() + 1.5 * self.mm
-            painter.drawLine(int(left), int(y), int(left + width), int(y))
-            painter.setPen(QPen(Qt.GlobalColor.black))
-        footer = QRectF(left, self.page_h - 25 * self.mm, width, line_h)
+        header = QRectF(left, 20 * self.mm, width, 8 * self.mm)
+        painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, c.internal_line)
         painter.drawText(
-            footer, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, f"第 {page} 页 共 {pages} 页"
+            header, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, f"{c.organisation}  {c.period_label}"
         )
-
-
-def _starts_appendix(blocks: list[Block], index: int) -> bool:
-    """Whether the page break at ``index`` is the one before 附录一."""
-    nxt = blocks[index + 1] if index + 1 < len(blocks) else None
-    return isinstance(nxt, Heading) and nxt.text.startswith("附录")
+        pen = QPen(Qt.GlobalColor.black)
+        pen.setWidthF(0.3 * self.mm)
+        painter.setPen(pen)
+        y = header.bottom() + 1.5 * self.mm
+        painter.drawLine(int(left), int(y), int(left + width), int(y))
+        painter.restore()
 
 
 def _prepare_device(device: QPagedPaintDevice) -> None:
@@ -362,7 +515,8 @@ def _prepare_device(device: QPagedPaintDevice) -> None:
 def export_pdf(content: ReportContent, path: str | Path, progress: Progress | None = None) -> int:
     """Write the report as an A4 PDF; return the number of pages. KnownError (Chinese reason) if it cannot."""
     # QPdfWriter fails silently on a locked or read-only file: paint into a temporary file beside the target
-    # and let the write guard replace the target, saying why when it cannot.
+    # and let the write guard replace the target, saying why when it cannot. The bookmarks are added to the
+    # temporary file too, so the target is replaced once, whole.
     with atomic_write(path) as tmp:
         writer = QPdfWriter(str(tmp))
         writer.setResolution(300)
@@ -377,7 +531,8 @@ def export_pdf(content: ReportContent, path: str | Path, progress: Progress | No
             pages = typesetter.paint(painter, writer.newPage)
         finally:
             painter.end()
-        del typesetter, writer  # flush and close the file before it replaces the target (Windows)
+        del writer  # flush and close the file before the outline is added and it replaces the target (Windows)
+        ts.add_pdf_outline(tmp, typesetter.outline(), typesetter.page_h_pt)
     return pages
 
 

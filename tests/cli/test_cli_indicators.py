@@ -41,7 +41,12 @@ def test_unknown_indicator_is_refused(db_path: Path) -> None:
 def test_export_and_chart_write_files(db_path: Path, tmp_path: Path, artifacts_dir: Path) -> None:
     xlsx = tmp_path / "指标.xlsx"
     assert run_cli("indicators", "export", "--db", str(db_path), "--out", str(xlsx)).returncode == 0
-    assert load_workbook(xlsx)["指标"].max_row == 2 + 21 + 2  # title, headers, 21 targets, 2 indicators without one
+    sheet = load_workbook(xlsx)["指标"]
+    assert sheet.max_row == 3 + 21 + 2  # title, note, headers, 21 targets, 2 indicators without one
+    baselines = [sheet.cell(row=r, column=3).value for r in range(4, sheet.max_row + 1)]
+    assert any(isinstance(v, int | float) for v in baselines)  # numbers stay numbers
+    assert not any(isinstance(v, str) and v.replace(".", "").isdigit() for v in baselines)
+    assert sheet.print_title_rows == "$1:$3" and sheet.oddFooter.center.text
     png = artifacts_dir / "indicator_chart_cli.png"
     chart = run_cli("indicators", "chart", "--db", str(db_path), "--code", "互联网产业规模", "--out", str(png))
     assert chart.returncode == 0, chart.stderr

@@ -72,3 +72,12 @@ def test_gantt_draws_a_saved_baseline_and_refuses_an_unknown_one(db_path: Path, 
     assert "对比基线:2025年初计划" in _pdf_text(out).replace(" ", "")
     missing = run_cli("gantt", "--db", str(db_path), "--baseline", "没有这个", "--out", str(out))
     assert missing.returncode == 1 and "找不到基线：没有这个" in missing.stderr
+
+
+def test_gantt_by_default_fits_the_time_range_to_one_page_width(db_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "all.pdf"
+    result = run_cli("gantt", "--db", str(_sample(db_path)), "--today", "2025-11-20", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "12 个项目，1 页" in result.stdout
+    scaled = run_cli("gantt", "--db", str(db_path), "--zoom", "month", "--today", "2025-11-20", "--out", str(out))
+    assert scaled.returncode == 0 and "1 页" not in scaled.stdout  # a scale asked for tiles across pages

@@ -79,7 +79,7 @@ def test_report_for_a_meeting_prints_the_issues_as_edited(db_path: Path, tmp_pat
         )
     assert code == 0
     text = _pdf_text(out)
-    issues = text[text.index("五、需协调解决的问题") : text.index("六、")]
+    issues = text[text.rindex("五、需协调解决的问题") : text.rindex("六、未报送单位")]  # after the contents page
     assert unicodedata.normalize("NFKC", EDITED) in issues and ADDED in issues
     assert COORDINATION not in issues
 

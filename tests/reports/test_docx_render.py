@@ -8,23 +8,28 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
+from PySide6.QtWidgets import QApplication
 
 from app.reports.docx_render import export_docx
 from app.services.report import build_report
 from app.storage.db import Database
+from app.ui.report_gantt import gantt_png_pages
 from tests.reports.seed_returns import LAND_PROBLEM, PERIOD, POWER_ISSUE, seed_quarter
 
 
 @pytest.fixture(scope="module")
-def document(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> docx.document.Document:
+def document(
+    seeded_template: Path, tmp_path_factory: pytest.TempPathFactory, qapp: QApplication
+) -> docx.document.Document:
     """One report written once for the module; the checks only read it."""
     folder = tmp_path_factory.mktemp("docx")
     shutil.copy(seeded_template, folder / "t.db")
     db = Database(folder / "t.db")
     seed_quarter(db)
     path = folder / "report.docx"
-    export_docx(build_report(db, PERIOD), path)
+    export_docx(build_report(db, PERIOD), path, gantt_pages=gantt_png_pages)
     db.dispose()
     return docx.Document(str(path))
 
@@ -39,7 +44,7 @@ def _all_text(d: docx.document.Document) -> str:
 
 def test_docx_headings_use_heading_styles(document: docx.document.Document) -> None:
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings[0] == "一、总体情况" and headings[-1] == "附录三 数据来源"
+    assert headings[0] == "一、总体情况" and headings[-1].endswith("数据来源")
     assert "五、需协调解决的问题" in headings
 
 
@@ -48,9 +53,33 @@ def test_docx_is_a4(document: docx.document.Document) -> None:
     assert abs(section.page_width - Cm(21.0)) < Cm(0.01) and abs(section.page_height - Cm(29.7)) < Cm(0.01)
 
 
-def test_docx_footer_has_page_number_fields(document: docx.document.Document) -> None:
-    xml = document.sections[0].footer._element.xml
-    assert "PAGE" in xml and "NUMPAGES" in xml and "共" in xml
+def test_docx_page_numbers_sit_at_outer_corners_and_skip_the_cover(document: docx.document.Document) -> None:
+    cover, body = document.sections[0], document.sections[-1]
+    assert "PAGE" not in cover.footer._element.xml  # the cover carries no number
+    assert document.settings.odd_and_even_pages_header_footer
+    odd, even = body.footer.paragraphs[0], body.even_page_footer.paragraphs[0]
+    assert "PAGE" in odd._element.xml and odd.text.startswith("—") and odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert "PAGE" in even._element.xml and even.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert "NUMPAGES" not in odd._element.xml
+    dash = next(r for r in odd.runs if r.text.startswith("—"))
+    fonts = dash._element.rPr.rFonts
+    assert fonts.get(docx.oxml.ns.qn("w:eastAsia")) == "宋体" and dash.font.size.pt == 14
+
+
+def test_docx_styles_follow_gbt_9704(document: docx.document.Document) -> None:
+    def east_asia(name: str) -> str:
+        return document.styles[name].element.rPr.rFonts.get(docx.oxml.ns.qn("w:eastAsia"))
+
+    assert east_asia("Normal") == "仿宋_GB2312" and document.styles["Normal"].font.size.pt == 16
+    assert east_asia("Title") == "方正小标宋简体" and document.styles["Title"].font.size.pt == 22
+    assert east_asia("Heading 1") == "黑体" and east_asia("Heading 2") == "楷体_GB2312"
+    assert document.styles["Normal"].paragraph_format.first_line_indent.pt == 32  # two characters
+    assert [p.style.name for p in document.paragraphs if p.style.name == "Title"]
+
+
+def test_docx_has_a_contents_field(document: docx.document.Document) -> None:
+    xml = document.element.body.xml
+    assert "TOC \\o" in xml and "目　录" in xml
 
 
 def test_docx_tables_carry_lagging_reasons_and_repeat_headers(document: docx.document.Document) -> None:
@@ -72,7 +101,7 @@ def test_docx_headings_name_heiti_not_a_theme_font(document: docx.document.Docum
 
 
 def test_docx_header_carries_the_internal_line_and_date(document: docx.document.Document) -> None:
-    header = document.sections[0].header.paragraphs[0].text
+    header = document.sections[-1].header.paragraphs[0].text
     assert header.startswith("内部资料 注意保存") and "2025年第三季度" in header
 
 
@@ -112,5 +141,5 @@ def test_word_report_pages_render_for_a_person_to_look_at(
         old.unlink()
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "report.pdf"), str(out / "docx-page")], check=True)
     text = subprocess.run(["pdftotext", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True).stdout
-    assert "附录三 数据来源" in text
+    assert "数据来源" in text
     assert list(out.glob("docx-page-*.png"))

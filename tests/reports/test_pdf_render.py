@@ -16,6 +16,7 @@ from app.services import meetings
 from app.services.report import build_report
 from app.storage.db import Database
 from app.ui.report_render import FALLBACK_FONTS, choose_fonts, export_pdf
+from tests.reports import pdf_pages
 from tests.reports.seed_returns import CLOUD_ISSUE, LAND_PROBLEM, PERIOD, POWER_ISSUE, seed_quarter
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -53,8 +54,8 @@ def test_pdf_contains_every_heading(pdf: tuple[Path, int]) -> None:
         "五、需协调解决的问题",
         "六、未报送单位",
         "附录一 项目台账",
-        "附录二 项目进度甘特图",
-        "附录三 数据来源",
+        "项目进度甘特图",
+        "数据来源",
     ):
         assert heading in text
 
@@ -66,15 +67,56 @@ def test_pdf_cover_names_the_joint_conference(pdf: tuple[Path, int]) -> None:
     assert "内部资料 注意保存" in text
 
 
-def test_every_page_says_which_page_of_how_many(pdf: tuple[Path, int]) -> None:
-    path, pages = pdf
-    text = re.sub(r"[ \t]+", "", pdf_text(path))  # pdftotext drops or keeps spaces between CJK glyphs
-    assert pages >= 5
-    for n in (1, 2, pages):
-        assert f"第{n}页共{pages}页" in text
+def test_pages_are_a4_and_numbered_at_the_outer_corner_from_the_first_body_page(pdf: tuple[Path, int]) -> None:
+    path, count = pdf
+    sheets = pdf_pages.pages(path)
+    assert len(sheets) == count
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(rf"Pages:\s+{pages}\b", info)
-    assert "595.276 x 841.89" in info or "595 x 842" in info  # A4
+    assert re.search(rf"Pages:\s+{count}\b", info)
+    numbered = [(i, pdf_pages.page_number(p)) for i, p in enumerate(sheets)]
+    assert numbered[0][1] is None  # the cover carries no number
+    shown = [(i, n) for i, n in numbered if n is not None]
+    assert [int(n[0]) for _, n in shown] == list(range(1, len(shown) + 1))
+    assert len(shown) >= count - 2  # only the cover and the contents go without
+    for i, (digits, left, right) in ((i, n) for i, n in shown):
+        page = sheets[i]
+        portrait = page.width < page.height
+        assert (page.width, page.height) in ((595.0, 842.0), (842.0, 595.0))
+        if int(digits) % 2:
+            assert left > page.width / 2, f"page {digits}: odd numbers sit at the right"
+        else:
+            assert right < page.width / 2, f"page {digits}: even numbers sit at the left"
+        if portrait:
+            assert right - left < 80  # "— 12 —", not a sentence
+
+
+def test_body_is_3hao_at_22_lines_of_28_characters(pdf: tuple[Path, int]) -> None:
+    sheets = pdf_pages.pages(pdf[0])
+    body = next(p for p in sheets if "截至" in p.text())
+    lines = sorted({round(w.y0, 1) for w in body.words if 120 < w.y0 < body.height - 110})
+    gaps = [b - a for a, b in zip(lines, lines[1:], strict=False) if 27 < b - a < 31]
+    assert gaps and all(abs(g - 28.96) < 0.6 for g in gaps)  # 225 mm / 22 lines
+    heights = [w.y1 - w.y0 for w in body.words if 120 < w.y0 < body.height - 110]
+    assert 17.5 < sorted(heights)[len(heights) // 2] < 20.5  # 16 pt glyph boxes
+    # a full body line holds about 28 characters of 16 pt in the 156 mm text block
+    widest = max(w.x1 for w in body.words if w.y0 > 120) - min(w.x0 for w in body.words if w.y0 > 120)
+    assert 430 < widest < 445
+
+
+def test_no_page_is_blank(pdf: tuple[Path, int]) -> None:
+    for n, page in enumerate(pdf_pages.pages(pdf[0]), start=1):
+        inside = [w for w in page.words if 95 < w.y0 < page.height - 100]
+        assert inside, f"page {n} holds only its header and number"
+
+
+def test_every_heading_is_a_bookmark_and_in_the_contents(pdf: tuple[Path, int]) -> None:
+    marks = pdf_pages.bookmarks(pdf[0])
+    titles = [t for t, _ in marks]
+    for heading in ("一、总体情况", "五、需协调解决的问题", "附录一 项目台账"):
+        assert heading in titles
+    assert any(t.endswith("项目进度甘特图") for t in titles)
+    contents = pdf_pages.pages(pdf[0])[1].text()
+    assert "目录" in contents.replace(" ", "").replace("\u3000", "") and "一、总体情况" in contents
 
 
 def test_pdf_shows_indicators_with_both_broadband_targets(pdf: tuple[Path, int]) -> None:

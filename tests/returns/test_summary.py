@@ -118,14 +118,14 @@ def test_summary_prints_landscape_with_page_numbers(summary_path: Path, tmp_path
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     width, height = (float(x) for x in info.split("Page size:")[1].split("pts")[0].split("x"))
     assert width > height  # landscape
-    assert abs(width - 842) < 2  # A4
+    assert abs(width - 1191) < 2  # A3: 14 columns fitted to A4 would print below 8 pt
 
 
 def test_ledger_sheet_is_set_up_for_printing(summary_path: Path) -> None:
     ws = openpyxl.load_workbook(summary_path)[LEDGER_SHEET]
     assert ws.freeze_panes == "D4"
     assert ws.page_setup.orientation == "landscape"
-    assert int(ws.page_setup.paperSize) == 9
+    assert int(ws.page_setup.paperSize) == 8  # A3: at A4 width the 10-pt text would print at 6.6 pt
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$3"

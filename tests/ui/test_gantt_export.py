@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSizeF
 from PySide6.QtGui import QImage
 
 from app.domain.timeline import Zoom
@@ -15,7 +17,7 @@ from app.services import gantt as service
 from app.services.gantt import Grouping
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.ui.gantt_export import PrintOptions, export_pdf, export_png
+from app.ui.gantt_export import PrintJob, PrintOptions, export_pdf, export_png
 from tests.gantt_sample import SCHEDULES, TODAY, add_sample_schedules
 
 # Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
@@ -58,8 +60,8 @@ def test_pdf_fit_two_pages_wide_repeats_title_names_and_page_numbers(data, tmp_p
 
 def test_pdf_at_month_scale_on_a3_runs_across_pages_in_time(data, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     a4, a3 = tmp_path / "a4.pdf", tmp_path / "a3.pdf"
-    n4 = export_pdf(a4, data, PrintOptions(paper="A4", zoom=Zoom.MONTH, printed_on=TODAY))
-    n3 = export_pdf(a3, data, PrintOptions(paper="A3", zoom=Zoom.MONTH, printed_on=TODAY))
+    n4 = export_pdf(a4, data, PrintOptions(paper="A4", pages_wide=None, zoom=Zoom.MONTH, printed_on=TODAY))
+    n3 = export_pdf(a3, data, PrintOptions(paper="A3", pages_wide=None, zoom=Zoom.MONTH, printed_on=TODAY))
     assert n4 > n3 > 1
     pages = pdf_pages_text(a4)
     assert len(pages) == n4
@@ -105,4 +107,29 @@ def test_a_page_starting_inside_a_group_names_the_group_it_continues(qapp, db: D
     pages = pdf_pages_text(pdf)
     assert len(pages) >= 2
     assert "(续)" not in pages[0]
-    assert "(续)三(四)2" in compact(pages[1])
+    assert re.search(r"\(续\)三\([一二三四五六七八]\)\d", compact(pages[1]))  # rows are spread evenly over pages
+
+
+def test_default_print_fits_twelve_projects_on_one_a4_page(qapp, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_sample_schedules(db)
+    data = service.load_gantt(db, today=TODAY)
+    assert len(data.rows) == 12
+    for grouping in (Grouping.TASK, Grouping.DEPARTMENT, Grouping.NONE):
+        assert export_pdf(tmp_path / "g.pdf", data, PrintOptions(grouping=grouping, printed_on=TODAY)) == 1
+
+
+def test_rows_spread_evenly_so_no_page_holds_a_sliver(qapp, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    add_sample_schedules(db)
+    data = service.load_gantt(db, today=TODAY)
+    data.rows = data.rows * 2  # 24 rows: one more than an A4 page holds
+    job = PrintJob(data, PrintOptions(printed_on=TODAY), QSizeF(1047, 718))
+    assert job.grid.pages_tall == 2 and job.grid.pages_wide == 1
+    assert job.grid.rows_per_page == 12  # 12 + 12, not 23 + 1
+
+
+def test_a_scale_that_would_leave_a_sliver_of_time_is_shrunk_to_fewer_pages() -> None:
+    from app.ui.gantt_export import _without_sliver
+
+    assert _without_sliver(2.0, 1100.0, 1000.0) < 2.0  # 1.1 pages → 1 page at a slightly smaller scale
+    assert _without_sliver(2.0, 1500.0, 1000.0) == 2.0  # half a page is no sliver
+    assert _without_sliver(2.0, 900.0, 1000.0) == 2.0

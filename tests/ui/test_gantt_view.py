@@ -251,6 +251,7 @@ def test_a_very_long_print_asks_first(view: GanttView, tmp_path: Path, monkeypat
     monkeypatch.setattr(QMessageBox, "question", no)
     view.data.rows = view.data.rows * 40  # type: ignore[union-attr]
     view.chart.set_zoom(Zoom.WEEK)
+    view.pages_wide.setValue(0)  # at the screen's scale, not fitted to the page width
     assert view.export_pdf(str(tmp_path / "long.pdf")) == 0
     assert asked and "页" in asked[0]
     assert not (tmp_path / "long.pdf").exists()

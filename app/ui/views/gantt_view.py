@@ -207,6 +207,7 @@ class GanttView(QWidget):
         self.pages_wide.setSpecialValueText("按当前比例")
         self.pages_wide.setSuffix(" 页宽")
         self.pages_wide.setToolTip("把整个时间范围缩放到 N 页宽；0 = 按屏幕当前比例分页")
+        self.pages_wide.setValue(1)  # the whole range on one page width, as the office prints it
         self.print_bar.addWidget(QLabel("纸张（横向） "))
         self.print_bar.addWidget(self.paper)
         self.print_bar.addWidget(self.pages_wide)

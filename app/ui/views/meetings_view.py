@@ -639,11 +639,16 @@ class MeetingsView(QWidget):
             return
         from app.reports.docx_render import export_docx
         from app.services.report import build_report
+        from app.ui.report_gantt import gantt_png_pages
 
         db, period, mid = self.database, self._report_period(), self.current_meeting_id
         moved = self._progress_relay("生成Word文档").moved
         self._export(
-            QueryOp(parent=self, op=lambda: export_docx(build_report(db, period, mid), path, moved.emit)), path
+            QueryOp(
+                parent=self,
+                op=lambda: export_docx(build_report(db, period, mid), path, moved.emit, gantt_png_pages),
+            ),
+            path,
         )
 
     def print_preview(self) -> None:

@@ -6,36 +6,14 @@ matplotlib is never imported at application start: ``preload()`` imports it off 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
-
-CJK_FAMILIES = ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "SimHei", "DejaVu Sans"]
-_FONT_FILES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-)
-_configured = False
 
 
 def configure_fonts() -> None:
-    """Register a CJK font with matplotlib so Chinese labels render as glyphs, not boxes (idempotent)."""
-    global _configured
-    if _configured:
-        return
-    import matplotlib
-    from matplotlib import font_manager
+    """Apply the app's one matplotlib style (CJK fonts and sizes; idempotent)."""
+    from app.reports.chart_fonts import apply_chart_style
 
-    for path in _FONT_FILES:
-        if Path(path).exists():
-            try:
-                font_manager.fontManager.addfont(path)
-            except (OSError, RuntimeError):
-                continue
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = CJK_FAMILIES
-    matplotlib.rcParams["axes.unicode_minus"] = False
-    _configured = True
+    apply_chart_style()
 
 
 def preload() -> bool:

@@ -13,18 +13,13 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QPainter, QPen, QPolygonF
 
 from app.domain.timeline import Line, RowGeometry, Timeline
+from app.reports.typography import SANS, first_installed
 from app.services.gantt import GanttData, GanttMilestone, GanttRow
-
-PREFERRED_FAMILIES = ("Microsoft YaHei", "微软雅黑", "SimHei", "黑体", "WenQuanYi Micro Hei", "Noto Sans CJK SC")
 
 
 def chinese_font_family() -> str:
-    """The first installed CJK family we trust to render and to extract from PDFs as the same characters."""
-    installed = set(QFontDatabase.families())
-    for family in PREFERRED_FAMILIES:
-        if family in installed:
-            return family
-    return QFont().family()
+    """The first installed CJK sans family of the one font list (it renders, and extracts from PDFs unchanged)."""
+    return first_installed(SANS, QFontDatabase.families(), QFont().family())
 
 
 @dataclass
@@ -53,6 +48,8 @@ class ChartStyle:
     header_fill: QColor = field(default_factory=lambda: QColor(242, 244, 247))
     text: QColor = field(default_factory=lambda: QColor(33, 33, 33))
     selection: QColor = field(default_factory=lambda: QColor(255, 215, 0, 70))
+    # On paper: late bars hatched with a dashed edge, so 滞后 still shows in black-and-white print.
+    patterns: bool = False
 
     @property
     def header_height(self) -> float:
@@ -63,6 +60,27 @@ class ChartStyle:
         f.setPixelSize(px or self.font_px)
         f.setBold(bold)
         return f
+
+    def plan_pen(self, late: bool) -> QPen:
+        """The planned bar's edge: dashed for a late bar when printing with patterns."""
+        pen = QPen(self.late_edge if late else self.plan_edge, 1.4 if self.patterns else 1)
+        if late and self.patterns:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        return pen
+
+    def hatch(self, p: QPainter, rect: QRectF, late: bool) -> None:
+        """Overlay the late-bar hatching (patterns only)."""
+        if late and self.patterns:
+            brush = QBrush(self.late_edge, Qt.BrushStyle.BDiagPattern)
+            p.fillRect(rect, brush)
+
+
+def print_style(**overrides: float) -> ChartStyle:
+    """The style for paper: patterns that survive grayscale, stronger plan fills, and the given sizes."""
+    style = ChartStyle(patterns=True, **overrides)  # type: ignore[arg-type]
+    style.plan_fill = QColor(120, 150, 190, 110)
+    style.late_fill = QColor(214, 39, 40, 45)
+    return style
 
 
 @dataclass(frozen=True)
@@ -181,12 +199,15 @@ class GanttPainter:
         span = self.plan_rect(row)
         if span and span[1] >= x0 and span[0] <= x1:
             r = QRectF(span[0] + dx, plan_band.top(), max(2.0, span[1] - span[0]), plan_band.height())
-            p.setPen(QPen(st.late_edge if late else st.plan_edge, 1))
+            p.setPen(st.plan_pen(late))
             p.setBrush(st.late_fill if late else st.plan_fill)
             p.drawRect(r)
+            st.hatch(p, r.adjusted(1, 1, -1, -1), late)
             if row.progress_pct is not None and 0 < row.progress_pct:
                 done = QRectF(r.left(), r.top(), r.width() * min(100.0, row.progress_pct) / 100.0, r.height())
-                p.fillRect(done.adjusted(1, 1, 0, -1), QColor(st.late_edge if late else st.plan_edge).lighter(150))
+                shade = QColor(st.late_edge if late else st.plan_edge)
+                # On paper the done share is solid dark (grey in monochrome); on screen a lighter tint.
+                p.fillRect(done.adjusted(1, 1, 0, -1), shade if st.patterns else shade.lighter(150))
         if row.actual_start and row.actual_end:
             ax0, ax1 = tl.x_of(row.actual_start), tl.x_after(row.actual_end)
             if ax1 >= x0 and ax0 <= x1:
@@ -405,53 +426,65 @@ def _diamond(cx: float, cy: float, half: float) -> QPolygonF:
 
 
 def paint_legend(p: QPainter, rect: QRectF, style: ChartStyle, period_label: str, baseline_name: str = "") -> None:
-    """One line explaining the symbols, left-aligned in ``rect`` (printed pages and PNG exports)."""
+    """Explain the symbols, left-aligned in ``rect``; items wrap onto a second line when the rect is narrow."""
     st = style
     p.save()
     font = st.font(max(9, st.font_px - 2))
     fm = QFontMetricsF(font)
     p.setFont(font)
+    line_h = fm.height() + 4
+    lines_fit = max(1, int(rect.height() // line_h))
     x, cy = rect.left(), rect.center().y()
 
-    def label(text: str) -> None:
-        nonlocal x
-        p.setPen(st.text)
-        w = fm.horizontalAdvance(text)
-        p.drawText(QRectF(x, rect.top(), w + 2, rect.height()), Qt.AlignmentFlag.AlignVCenter, text)
-        x += w + 14
-
-    def bar(fill: QColor, edge: QColor | None, h: float) -> None:
-        nonlocal x
-        p.setPen(QPen(edge, 1) if edge else Qt.PenStyle.NoPen)
+    def bar(fill: QColor, edge: QColor | None, h: float, late: bool = False) -> None:
+        p.setPen(st.plan_pen(late) if late else (QPen(edge, 1) if edge else Qt.PenStyle.NoPen))
         p.setBrush(fill)
-        p.drawRect(QRectF(x, cy - h / 2, 22, h))
-        x += 26
+        r = QRectF(x, cy - h / 2, 22, h)
+        p.drawRect(r)
+        st.hatch(p, r.adjusted(1, 1, -1, -1), late)
 
     def diamond(fill: QColor | None, edge: QColor) -> None:
-        nonlocal x
         p.setPen(QPen(edge, 1.4))
         p.setBrush(fill if fill is not None else QColor("white"))
         p.drawPolygon(_diamond(x + 5, cy, 5))
-        x += 13
 
-    bar(st.plan_fill, st.plan_edge, 9)
-    label("计划")
-    bar(st.actual_open, None, 5)
-    label("实际")
+    def today() -> None:
+        p.setPen(QPen(st.today, 1.5, Qt.PenStyle.DashLine))
+        p.drawLine(QPointF(x + 4, cy - line_h / 2 + 2), QPointF(x + 4, cy + line_h / 2 - 2))
+
+    def period() -> None:
+        p.fillRect(QRectF(x, cy - 6, 18, 12), st.period_shade)
+
+    done = QColor(st.plan_edge) if st.patterns else QColor(st.plan_edge).lighter(150)
+    def progress() -> None:
+        bar(st.plan_fill, st.plan_edge, 9)
+        p.fillRect(QRectF(x + 1, cy - 3.5, 11, 7), done)
+
+    items: list[tuple[float, object, str]] = [
+        (26, lambda: bar(st.plan_fill, st.plan_edge, 9), "计划"),
+        (26, progress, "形象进度"),
+        (26, lambda: bar(st.actual_open, None, 5), "实际"),
+    ]
     if baseline_name:
-        bar(st.baseline, None, 3)
-        label(f"基线（{baseline_name}）")
-    diamond(None, st.plan_edge)
-    label("未完成里程碑")
-    diamond(st.actual_done, st.actual_done.darker(130))
-    label("已完成里程碑")
-    bar(st.late_fill, st.late_edge, 9)
-    label("滞后")
-    p.setPen(QPen(st.today, 1.5, Qt.PenStyle.DashLine))
-    p.drawLine(QPointF(x + 4, rect.top() + 2), QPointF(x + 4, rect.bottom() - 2))
-    x += 10
-    label("今天")
-    p.fillRect(QRectF(x, cy - 6, 18, 12), st.period_shade)
-    x += 22
-    label(f"本报告期（{period_label}）")
+        items.append((26, lambda: bar(st.baseline, None, 3), f"基线（{baseline_name}）"))
+    items += [
+        (13, lambda: diamond(None, st.plan_edge), "未完成里程碑"),
+        (13, lambda: diamond(st.actual_done, st.actual_done.darker(130)), "已完成里程碑"),
+        (26, lambda: bar(st.late_fill, st.late_edge, 9, late=True), "滞后"),
+        (10, today, "今天"),
+        (22, period, f"本报告期（{period_label}）"),
+    ]
+    if lines_fit > 1:
+        cy = rect.top() + line_h / 2
+    line = 1
+    for width, draw, text in items:
+        item_w = width + fm.horizontalAdvance(text) + 14
+        if x + item_w > rect.right() and x > rect.left() and line < lines_fit:
+            x, cy, line = rect.left(), cy + line_h, line + 1
+        draw()  # type: ignore[operator]
+        x += width
+        p.setPen(st.text)
+        w = fm.horizontalAdvance(text)
+        p.drawText(QRectF(x, cy - line_h / 2, w + 2, line_h), Qt.AlignmentFlag.AlignVCenter, text)
+        x += w + 14
     p.restore()
