@@ -14,6 +14,7 @@ from app.ui.dialogs.decision_dialog import DecisionDialog
 from app.ui.ops import is_busy
 from app.ui.views.meetings_view import MeetingsView
 from tests.reports.seed_returns import PERIOD, POWER_ISSUE, Seeded
+from tests.ui.desk_helpers import settle
 
 
 def test_issue_becomes_a_decision_then_undo_removes_it(
@@ -23,8 +24,11 @@ def test_issue_becomes_a_decision_then_undo_removes_it(
     view.set_period(PERIOD)
     qtbot.addWidget(view)
     view.show()
-    mid = view.new_meeting()
+    view.new_meeting()  # the meetings view reads and writes on the database worker: wait for each step
+    settle(qtbot)
+    mid = view.current_meeting_id
     view.gather_issues()
+    settle(qtbot)
     row = next(i for i, r in enumerate(view.issue_model.rows) if r.text == POWER_ISSUE)
     view.issue_table.selectRow(row)
 
@@ -52,7 +56,9 @@ def test_a_meeting_records_a_decision_of_its_own(
     view = MeetingsView(db)
     view.set_period(PERIOD)
     qtbot.addWidget(view)
-    mid = view.new_meeting()
+    view.new_meeting()
+    settle(qtbot)
+    mid = view.current_meeting_id
 
     def accept(dialog: DecisionDialog) -> DecisionDialog.DialogCode:
         assert dialog.meeting_combo.currentData() == mid

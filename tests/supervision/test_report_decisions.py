@@ -28,7 +28,7 @@ def _two_meetings(db: Database, quarter: Seeded) -> int:
 
 def test_report_opens_with_the_previous_meetings_decisions(db: Database, quarter: Seeded) -> None:
     blocks = layout(build_report(db, PERIOD, _two_meetings(db, quarter), today=TODAY))
-    headings = [b.text for b in blocks if isinstance(b, Heading)]
+    headings = [b.text for b in blocks if isinstance(b, Heading) and b.level > 0]  # after the title
     assert headings[0] == "上次会议议定事项落实情况" and headings[1] == "一、总体情况"
     assert "本次会议议定事项" in headings
     first_table = next(b for b in blocks if isinstance(b, Table))
@@ -39,7 +39,7 @@ def test_report_opens_with_the_previous_meetings_decisions(db: Database, quarter
 
 def test_report_without_decisions_is_unchanged(db: Database, quarter: Seeded) -> None:
     mid = meetings.create_meeting(db, TODAY, "第三季度联席会议", PERIOD)
-    headings = [b.text for b in layout(build_report(db, PERIOD, mid, today=TODAY)) if isinstance(b, Heading)]
+    headings = [b.text for b in layout(build_report(db, PERIOD, mid, today=TODAY)) if isinstance(b, Heading) and b.level > 0]
     assert headings[0] == "一、总体情况" and "本次会议议定事项" not in headings
 
 
