@@ -87,15 +87,20 @@ def _size(path: Path) -> int:
 
 
 def bundle_table(bundle: Path) -> None:
-    """Print a Markdown table of what each part of the bundle weighs."""
+    """Print a Markdown table of what each part of the bundle weighs (every file once, symlinks not counted)."""
     totals: dict[str, int] = {}
-    for entry in [*bundle.iterdir(), *(bundle / "_internal").iterdir()]:
-        if entry.name == "_internal":
+    internal = bundle / "_internal"
+    for path in bundle.rglob("*"):
+        if not path.is_file() or path.is_symlink():
             continue
-        part = next((label for label, prefixes in PARTS if entry.name.startswith(prefixes)), None)
-        if part is None:
-            part = "system libraries (X11/xcb, fontconfig, …)" if entry.name.startswith("lib") else "other"
-        totals[part] = totals.get(part, 0) + _size(entry)
+        top = path.relative_to(internal).parts[0] if internal in path.parents else path.name
+        if path.name.startswith("libicudata"):
+            part = "Qt: ICU data (libicudata)"
+        else:
+            part = next((label for label, prefixes in PARTS if top.startswith(prefixes)), "")
+        if not part:
+            part = "system libraries (X11/xcb, fontconfig, CUPS, OpenSSL …)" if top.startswith("lib") else "other"
+        totals[part] = totals.get(part, 0) + path.stat().st_size
     total = sum(totals.values())
     print("| part | MB |\n| --- | ---: |")
     for label, size in sorted(totals.items(), key=lambda kv: -kv[1]):

@@ -39,7 +39,8 @@ def test_report_opens_with_the_previous_meetings_decisions(db: Database, quarter
 
 def test_report_without_decisions_is_unchanged(db: Database, quarter: Seeded) -> None:
     mid = meetings.create_meeting(db, TODAY, "第三季度联席会议", PERIOD)
-    headings = [b.text for b in layout(build_report(db, PERIOD, mid, today=TODAY)) if isinstance(b, Heading) and b.level > 0]
+    blocks = layout(build_report(db, PERIOD, mid, today=TODAY))
+    headings = [b.text for b in blocks if isinstance(b, Heading) and b.level > 0]
     assert headings[0] == "一、总体情况" and "本次会议议定事项" not in headings
 
 
