@@ -118,7 +118,8 @@ def generate(
                     version=1,
                 )
             )
-        s.execute(insert(Project), rows)
+        if rows:  # fewer asked for than the built-in portfolio holds: add none
+            s.execute(insert(Project), rows)
         all_projects = list(
             s.execute(
                 select(Project.id, Project.kind, Project.planned_start, Project.planned_end, Project.lead_department_id)
@@ -143,7 +144,8 @@ def generate(
                         version=1,
                     )
                 )
-        s.execute(insert(Milestone), ms_rows)
+        if ms_rows:
+            s.execute(insert(Milestone), ms_rows)
         programme_ids = [pid for pid, kind, *_ in all_projects if kind == "programme"]
         s.execute(
             insert(ProgrammeMember),

@@ -3,6 +3,8 @@
 History stays where it is: returns, meeting attendance, coordination issues and the audit log keep the old
 department. What moves is current responsibility: the task departments, a project's lead department and an
 indicator's responsible department. A module that adds another responsibility column adds it to ``_move``.
+When both merged bodies were named on one task, the old part's progress, year targets and people fold into
+the successor's part before the old row goes (``_fold_part``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.storage.models import (
@@ -20,6 +22,8 @@ from app.storage.models import (
     Indicator,
     Project,
     TaskDepartment,
+    TaskPartProgress,
+    TaskPartTarget,
 )
 
 KINDS = {"rename": "更名", "merge": "合并", "part": "职责划转"}
@@ -86,7 +90,10 @@ def _move(session: Session, old: Department, new: Department, now: datetime, use
     for link in session.scalars(select(TaskDepartment).where(TaskDepartment.department_id == old.id)).all():
         label = f"任务 {link.task.code} {link.task.title}"
         if link.task_id in new_tasks:
-            # Both merged bodies were named on one item: the successor already answers for it.
+            # Both merged bodies were named on one item: the successor already answers for it. What the old
+            # part carried (its progress history, year targets, people) moves to the successor's part first,
+            # so that deleting the old row loses nothing.
+            _fold_part(session, link, new.id)
             session.delete(link)
         else:
             link.department_id = new.id
@@ -118,6 +125,32 @@ def _move(session: Session, old: Department, new: Department, now: datetime, use
         moved.append(Moved(f"指标 {ind.code} {ind.name}"))
     session.flush()
     return moved
+
+
+def _fold_part(session: Session, old_part: TaskDepartment, new_department_id: int) -> None:
+    """Move an old part's progress, year targets and people onto the successor's part of the same task."""
+    target = session.scalar(
+        select(TaskDepartment).where(
+            TaskDepartment.task_id == old_part.task_id, TaskDepartment.department_id == new_department_id
+        )
+    )
+    if target is None:
+        return
+    session.execute(
+        update(TaskPartProgress).where(TaskPartProgress.part_id == old_part.id).values(part_id=target.id)
+    )
+    years = {t.year: t for t in target.targets}
+    for t in list(old_part.targets):
+        kept = years.get(t.year)
+        if kept is None:
+            target.targets.append(TaskPartTarget(year=t.year, target=t.target))
+        elif t.target and t.target not in kept.target:
+            kept.target = f"{kept.target}；（原{old_part.department.name}）{t.target}".lstrip("；")
+    for name in ("responsible_person", "contact_person", "contact_phone"):
+        if not getattr(target, name) and getattr(old_part, name):
+            setattr(target, name, getattr(old_part, name))
+    session.flush()
+    session.expire(old_part, ["targets"])
 
 
 def _audit(

@@ -20,7 +20,7 @@ RATIO = re.compile(
 
 @pytest.fixture(scope="module")
 def small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return generate(tmp_path_factory.mktemp("bench") / "small.db", projects=40, months=3, entries=200)
+    return generate(tmp_path_factory.mktemp("bench") / "small.db", projects=100, months=3, entries=300)
 
 
 def _run(module: str, *args: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -77,7 +78,8 @@ def test_template_is_written_for_every_department_the_2018_plan_names(quarter: d
     code, text = quarter["template"]  # type: ignore[misc]
     assert code == 0, text
     folder = Path(str(quarter["root"])) / "模板"
-    assert len(list(folder.glob("*.xlsx"))) == 20
+    # 20 bodies named in the plan, answering since the 2018 reform as 18 (省卫生健康委员会, 省文化和旅游厅 …).
+    assert len(list(folder.glob("*.xlsx"))) == 18
     wb = openpyxl.load_workbook(folder / f"{MIIT}_{LABEL}.xlsx")
     ws = wb["重点任务进展"]
     titles = [ws.cell(row=r, column=2).value for r in range(4, ws.max_row + 1)]
@@ -119,7 +121,7 @@ def test_own_layout_task_return_is_matched_to_the_departments_parts(quarter: dic
 def test_missing_names_the_2018_departments_that_have_not_returned(quarter: dict[str, object]) -> None:
     code, text = quarter["missing"]  # type: ignore[misc]
     assert code == 0, text
-    assert "应报 20 个单位，已报 1 个" in text
+    assert "应报 18 个单位，已报 1 个" in text
     assert TRANSPORT in text and "重点任务 1 项" in text
     assert f"{MIIT}：尚未报送" not in text
 
@@ -143,5 +145,7 @@ def test_report_prints_each_departments_progress_on_the_tasks(quarter: dict[str,
     flat = "".join(unicodedata.normalize("NFKC", raw).split())
     assert "分工任务推进情况" in flat
     assert CAR_PROGRESS in flat
-    assert "本期未报送:省交通运输厅" in flat
+    # A sentence may run over a page break: read it without the running header and the page numbers.
+    body = re.sub(r"—\d+—|内部资料注意保存|吉林省互联网经济与信息消费联席会议2025年第三季度", "", flat)
+    assert "本期未报送:省交通运输厅" in body
     assert SAT_PROBLEM in flat
