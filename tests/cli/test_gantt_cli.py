@@ -75,6 +75,9 @@ def test_gantt_draws_a_saved_baseline_and_refuses_an_unknown_one(db_path: Path, 
 
 
 def test_gantt_by_default_fits_the_time_range_to_one_page_width(db_path: Path, tmp_path: Path) -> None:
+    from tests.first_portfolio import keep_first_portfolio
+
+    keep_first_portfolio(db_path)  # the twelve key projects the issue counts (the portfolio now names 65)
     out = tmp_path / "all.pdf"
     result = run_cli("gantt", "--db", str(_sample(db_path)), "--today", "2025-11-20", "--out", str(out))
     assert result.returncode == 0, result.stderr

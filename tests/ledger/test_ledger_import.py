@@ -43,7 +43,7 @@ def test_dry_run_lists_matches_new_projects_and_departments_and_writes_nothing(d
     actions = {r.row.name: (r.action, r.project_label) for r in plan.rows}
     assert actions["省数据灾备中心（二期）"] == (svc.Action.UPDATE, "ZD01 省数据灾备中心二期工程")
     assert actions["长春新区智能网联汽车测试场"][0] == svc.Action.CREATE
-    assert plan.new_departments == ["长春新区管委会", "省农业农村厅"]
+    assert plan.new_departments == ["长春新区管委会", "省农业信息中心"]
     text = "\n".join(plan.listing())
     assert "ZD01 省数据灾备中心二期工程（相似度 0.97）" in text
     assert "计划投资（万元）：（空） → 32,000" in text
@@ -118,11 +118,11 @@ def test_unstated_units_stop_the_import_until_answered(db: Database, tmp_path: P
 
 
 def test_declined_departments_are_not_created(db: Database, tmp_path: Path) -> None:
-    plan = svc.plan_ledger_import(db, ledger_workbook(tmp_path / "台账.xlsx"), skip_departments={"省农业农村厅"})
+    plan = svc.plan_ledger_import(db, ledger_workbook(tmp_path / "台账.xlsx"), skip_departments={"省农业信息中心"})
     assert plan.new_departments == ["长春新区管委会"]
     svc.import_ledger(db, plan)
     with db.session() as s:
-        assert s.scalar(select(Department).where(Department.name == "省农业农村厅")) is None
+        assert s.scalar(select(Department).where(Department.name == "省农业信息中心")) is None
 
 
 def test_ledger_without_a_date_asks_for_one(db: Database, tmp_path: Path) -> None:

@@ -78,14 +78,23 @@ def test_main_window_opens_on_postgresql_and_an_edit_saves(qtbot, pg_db: Databas
 def test_two_gui_instances_editing_one_project_refuse_the_stale_edit(
     qtbot, pg_url: str, pg_db: Database, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: warnings.append(a[2]))
+    shown: list[str] = []
+
+    def keep_theirs(box: QMessageBox) -> int:
+        # The refusal shows both values and offers 重新应用我的修改; this clerk keeps the other's value.
+        shown.append(box.text() + box.informativeText())
+        for button in box.buttons():
+            if button.text() == "保留对方的值":
+                button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", keep_theirs)
     other_pc = Database(pg_url)  # a second clerk: own engine, own connections
     try:
         mine, theirs = _form(qtbot, pg_db), _form(qtbot, other_pc)
         _type_region(mine, "长春市")
         _type_region(theirs, "吉林市")  # still holds the version it loaded before my save
-        assert warnings and "修改" in warnings[0]
+        assert shown and "您填写的：吉林市" in shown[0] and "现在数据库中的：长春市" in shown[0]
         assert projects.load_project(pg_db, 4).values["region"] == "长春市"  # nothing lost
         assert theirs.fields["region"].currentText() == "长春市"  # type: ignore[attr-defined]
         assert theirs.undo_stack.count() == 0

@@ -19,6 +19,7 @@ from app.ui.dialogs.actual_dialog import ActualDialog
 from app.ui.dialogs.departments_dialog import DepartmentsDialog, SuccessionForm
 from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.views.indicators_view import IndicatorsView
+from tests.ui.desk_helpers import settle
 
 
 def test_departments_dialog_shows_todays_names_with_former_ones_and_records_a_renaming(
@@ -98,8 +99,11 @@ def test_recording_3g4g_users_offers_and_records_mobile_broadband_users_in_one_u
 
     monkeypatch.setattr(ActualDialog, "exec", fake_exec)
     view.add_actual()
+    settle(qtbot)  # both figures are written on the database worker
     assert [a.value for a in indicator_service.get_indicator(db, zb12).actuals] == [86.0]
+    assert [a.value for a in indicator_service.get_indicator(db, zb07).actuals] == [86.0]
     view.undo_stack.undo()
+    settle(qtbot)
     assert indicator_service.get_indicator(db, zb07).actuals == ()
     assert indicator_service.get_indicator(db, zb12).actuals == ()
 

@@ -11,9 +11,11 @@ How the check works, and why it is robust:
    svc`` makes ``svc.update_project`` resolve to ``app.services.projects.update_project``; imports inside
    functions count too), so a rename or an alias does not hide a call.
 3. A call to a database function is allowed only lexically inside the ``op`` of a ``QueryOp``/``CollectionOp``:
-   a lambda passed as ``op=`` (or as the first positional argument), or a nested function whose name is
-   passed as ``op=`` in the same enclosing scope. Anything else - a call in a method body, a callback, a
-   command's ``redo`` - fails with the file, line and function named.
+   a lambda passed as ``op=`` (or as the first positional argument), a lambda bound to a name or a nested
+   function whose name is passed as ``op=`` in the same enclosing scope, a method passed as ``op=self.name``,
+   or any of these handed to a helper of the same module that passes its parameter on as an op (a command's
+   ``self._run(lambda: …)``). Anything else - a call in a method body, a callback, a command's ``redo`` -
+   fails with the file, line and function named.
 4. A session opened in app/ui (``.session(``/``.sessions(``) fails the same way: no view touches a session.
 """
 
@@ -98,10 +100,14 @@ def _dotted(node: ast.expr, names: dict[str, str]) -> str | None:
     return ".".join([names[node.id], *reversed(parts)])
 
 
-def _op_argument(call: ast.Call) -> ast.expr | None:
+def _call_name(call: ast.Call) -> str | None:
     func = call.func
-    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-    if name not in OP_CLASSES:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _op_argument(call: ast.Call, forwarders: frozenset[str] = frozenset()) -> ast.expr | None:
+    """The op a call hands over: ``op=`` or the first argument of QueryOp/CollectionOp or of a forwarder."""
+    if _call_name(call) not in OP_CLASSES | forwarders:
         return None
     for keyword in call.keywords:
         if keyword.arg == "op":
@@ -109,24 +115,61 @@ def _op_argument(call: ast.Call) -> ast.expr | None:
     return call.args[0] if call.args else None
 
 
+def _forwarders(tree: ast.AST) -> frozenset[str]:
+    """Functions and methods of this module that pass one of their own parameters on as an op.
+
+    ``def _run(self, op, success=None): CollectionOp(parent=self.owner, op=op)…`` makes ``self._run(lambda: …)``
+    an op as well: what the helper receives goes nowhere but into the op runner.
+    """
+    found: frozenset[str] = frozenset()
+    while True:  # to a fixed point: a helper may hand its op to another helper (a command's _run → run_write)
+        more = set(found)
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            params = {a.arg for a in fn.args.args + fn.args.kwonlyargs}
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Call):
+                    arg = _op_argument(node, found)
+                    if isinstance(arg, ast.Name) and arg.id in params:
+                        more.add(fn.name)
+        if more == found:
+            return found
+        found = frozenset(more)
+
+
 def _op_bodies(tree: ast.AST) -> set[ast.AST]:
-    """Lambdas and nested functions handed to QueryOp/CollectionOp as their op."""
+    """Lambdas, nested functions and methods handed to QueryOp/CollectionOp (or a forwarder) as their op."""
+    forwarders = _forwarders(tree)
     bodies: set[ast.AST] = set()
+    methods: set[str] = set()  # op=self.<method>
     for scope in ast.walk(tree):
         if not isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef | ast.Module | ast.Lambda):
             continue
         passed: set[str] = set()
         for node in ast.walk(scope):
             if isinstance(node, ast.Call):
-                arg = _op_argument(node)
+                arg = _op_argument(node, forwarders)
                 if isinstance(arg, ast.Lambda):
                     bodies.add(arg)
                 elif isinstance(arg, ast.Name):
                     passed.add(arg.id)
+                elif isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name) and arg.value.id == "self":
+                    methods.add(arg.attr)
         body = scope.body if isinstance(scope.body, list) else []
+        for node in ast.walk(scope) if passed else ():
+            # ``op = lambda: …`` (possibly in branches) then ``CollectionOp(op=op)``: the lambda is the op.
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Lambda):
+                if any(isinstance(t, ast.Name) and t.id in passed for t in node.targets):
+                    bodies.add(node.value)
         for node in body:
             if isinstance(node, ast.FunctionDef) and node.name in passed:
                 bodies.add(node)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef) and item.name in methods:
+                    bodies.add(item)
     return bodies
 
 
@@ -173,6 +216,10 @@ def test_the_check_catches_a_write_outside_an_op(tmp_path: Path) -> None:
         "    def work():\n"
         "        return svc.delete_milestone(self.db, 1, 1)\n"
         "    CollectionOp(parent=self, op=work).run_in_background()\n"
+        "def _run(self, op):\n"
+        "    CollectionOp(parent=self, op=op).run_in_background()\n"
+        "def forwarded(self):\n"
+        "    self._run(lambda: svc.update_project(self.db, 1, 1, {}))\n"
         "def bad(self):\n"
         "    svc.update_project(self.db, 1, 1, {})\n"
         "    with self.db.session() as s:\n"
