@@ -131,7 +131,12 @@ def make_engine(path_or_url: str | Path, password: str | None = None, **kwargs: 
         if password:
             connect_args["password"] = password
         kwargs.setdefault("pool_pre_ping", True)  # a server restarted overnight: reconnect, do not fail
-    engine = create_engine(url, **kwargs)
+    try:
+        engine = create_engine(url, **kwargs)
+    except ImportError as exc:  # the dialect imports the driver itself: the same Chinese answer
+        from app.storage.errors import KnownError
+
+        raise KnownError(DRIVER_MISSING_MESSAGE) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas(journal_mode_for(sqlite_file(url))))
     return engine

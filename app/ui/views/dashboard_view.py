@@ -376,7 +376,7 @@ class DashboardView(QWidget):
             self._plot(figure, ind)
             canvas = make_canvas(figure)
             # Small minimum so three rows of four fit under the lists at 1280×800; the figure follows the cell.
-            canvas.setMinimumSize(200, 110)
+            canvas.setMinimumSize(200, 104)  # three rows fit 1280×800 beside the decisions line
             canvas.setToolTip(f"{ind.name}：" + "；".join(f"{t.document}：{t.wording}" for t in ind.targets))
             canvas.setCursor(Qt.CursorShape.PointingHandCursor)
             canvas.mpl_connect("button_press_event", lambda _e, i=ind.id: self.open_indicator.emit(i))
