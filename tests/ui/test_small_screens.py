@@ -21,6 +21,7 @@ READY = {
     "gantt": lambda v: v.data is not None,
     "indicators": lambda v: bool(v._started),
     "meetings": lambda v: True,
+    "supervision": lambda v: v.board is not None,
 }
 
 

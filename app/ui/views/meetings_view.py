@@ -184,14 +184,19 @@ class MeetingsView(QWidget):
         decision_btn = QPushButton("转为议定事项…")
         decision_btn.setToolTip("把所选问题登记为本次会议的议定事项（保留来源），在“督办”中跟踪办理")
         decision_btn.clicked.connect(self.issue_to_decision)
-        issue_buttons = QHBoxLayout()
         self.issue_edit_buttons = (gather_btn, add_btn, remove_btn, up_btn, down_btn, decision_btn, new_decision_btn)
-        for b in self.issue_edit_buttons:
+        # Two rows, the list's own buttons over the decisions': seven in one row would not fit a 1024-px desk.
+        issue_buttons, decision_buttons = QHBoxLayout(), QHBoxLayout()
+        for b in self.issue_edit_buttons[:5]:
             issue_buttons.addWidget(b)
+        for b in self.issue_edit_buttons[5:]:
+            decision_buttons.addWidget(b)
         issue_buttons.addStretch(1)
+        decision_buttons.addStretch(1)
         issues_layout = QVBoxLayout()
         issues_layout.addWidget(self.issue_table)
         issues_layout.addLayout(issue_buttons)
+        issues_layout.addLayout(decision_buttons)
         self.issue_box = QGroupBox("需协调解决的问题（双击修改文字，勾选决定是否列入材料）")
         self.issue_box.setLayout(issues_layout)
 

@@ -365,6 +365,16 @@ class SupervisionView(QWidget):
         for label, key in STATUS_FILTERS:
             self.status_combo.addItem(label, key)
         self.shown_label = QLabel()
+        # A 1024-px desk: the counts line wraps and the pick lists keep a short minimum instead of their longest entry.
+        self.counts_label.setWordWrap(True)
+        for combo, chars in (
+            (self.department_combo, 6),
+            (self.kind_combo, 4),
+            (self.task_combo, 8),
+            (self.status_combo, 4),
+        ):
+            combo.setMinimumContentsLength(chars)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
         self.model = BoardModel(self)
         self.table = QTableView()
