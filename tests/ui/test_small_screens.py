@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,10 @@ def test_every_view_fits_a_small_screen_without_overlap(
         view = window.show_view(spec.key)
         qtbot.waitUntil(lambda v=view, k=spec.key: READY[k](v), timeout=30_000)
         qtbot.wait(200)
+        # Charts drawn a moment ago are laid out on later turns of the event loop (slowly where matplotlib is
+        # still building its font cache): give the layout time to settle; an overlap that stays still fails.
+        with contextlib.suppress(Exception):
+            qtbot.waitUntil(lambda: not layout_problems(window), timeout=10_000)
         problems = layout_problems(window)
         if window.width() > width or window.height() > WINDOW_HEIGHT:
             problems.append(f"window cannot shrink to {width}x{WINDOW_HEIGHT}: {window.width()}x{window.height()}")
