@@ -19,54 +19,23 @@ from app.ui.dialogs.decision_dialog import DecisionDialog, DecisionValues
 from app.ui.ops import CollectionOp
 
 
-class IssueToDecision(QUndoCommand):
-    """Redo records the decision from the issue; undo deletes it again."""
+class _DecisionWrite(QUndoCommand):
+    """Redo records a decision (how, the subclass says); undo deletes it again."""
 
-    def __init__(self, parent: QWidget, database: Database, issue_id: int, values: DecisionValues) -> None:
-        super().__init__("转为议定事项")
-        self.parent, self.database, self.issue_id, self.values = parent, database, issue_id, values
-        self.decision_id: int | None = None
-
-    def redo(self) -> None:
-        db, v, iid = self.database, self.values, self.issue_id
-
-        def write() -> int:
-            new_id = decisions.decision_from_issue(db, iid, v.due, v.text, v.department_ids)
-            if v.meeting_id is not None or v.source_text:
-                decisions.update_decision(db, new_id, meeting_id=v.meeting_id, source_text=v.source_text or None)
-            self.decision_id = new_id
-            return new_id
-
-        CollectionOp(parent=self.parent, op=write).changes("decisions").success(
-            lambda did: _said(self.parent, did)
-        ).run_in_background()
-
-    def undo(self) -> None:
-        db, did = self.database, self.decision_id
-        if did is not None:
-            CollectionOp(parent=self.parent, op=lambda: decisions.delete_decision(db, did)).changes(
-                "decisions"
-            ).run_in_background()
-
-
-class AddMeetingDecision(QUndoCommand):
-    """Redo records a decision of the meeting; undo deletes it again."""
-
-    def __init__(self, parent: QWidget, database: Database, values: DecisionValues) -> None:
-        super().__init__("新增议定事项")
+    def __init__(self, text: str, parent: QWidget, database: Database, values: DecisionValues) -> None:
+        super().__init__(text)
         self.parent, self.database, self.values = parent, database, values
         self.decision_id: int | None = None
 
+    def _record(self) -> int:  # pragma: no cover - every command overrides it
+        raise NotImplementedError
+
     def redo(self) -> None:
-        db, v = self.database, self.values
+        def recorded(did: int) -> None:
+            self.decision_id = did
+            _said(self.parent, did)
 
-        def write() -> int:
-            self.decision_id = decisions.add_decision(db, v.text, v.department_ids, v.due, v.meeting_id, v.source_text)
-            return self.decision_id
-
-        CollectionOp(parent=self.parent, op=write).changes("decisions").success(
-            lambda did: _said(self.parent, did)
-        ).run_in_background()
+        CollectionOp(parent=self.parent, op=self._record).changes("decisions").success(recorded).run_in_background()
 
     def undo(self) -> None:
         db, did = self.database, self.decision_id
@@ -74,6 +43,32 @@ class AddMeetingDecision(QUndoCommand):
             CollectionOp(parent=self.parent, op=lambda: decisions.delete_decision(db, did)).changes(
                 "decisions"
             ).run_in_background()
+
+
+class IssueToDecision(_DecisionWrite):
+    """Redo records the decision from the issue, keeping its source; undo deletes it again."""
+
+    def __init__(self, parent: QWidget, database: Database, issue_id: int, values: DecisionValues) -> None:
+        super().__init__("转为议定事项", parent, database, values)
+        self.issue_id = issue_id
+
+    def _record(self) -> int:  # runs on the database worker, inside the op
+        db, v = self.database, self.values
+        new_id = decisions.decision_from_issue(db, self.issue_id, v.due, v.text, v.department_ids)
+        if v.meeting_id is not None or v.source_text:
+            decisions.update_decision(db, new_id, meeting_id=v.meeting_id, source_text=v.source_text or None)
+        return new_id
+
+
+class AddMeetingDecision(_DecisionWrite):
+    """Redo records a decision of the meeting; undo deletes it again."""
+
+    def __init__(self, parent: QWidget, database: Database, values: DecisionValues) -> None:
+        super().__init__("新增议定事项", parent, database, values)
+
+    def _record(self) -> int:  # runs on the database worker, inside the op
+        v = self.values
+        return decisions.add_decision(self.database, v.text, v.department_ids, v.due, v.meeting_id, v.source_text)
 
 
 def _said(parent: QWidget, decision_id: int) -> None:
