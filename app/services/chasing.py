@@ -141,11 +141,11 @@ def chasing_report(
 
 def write_notice(path: Path, text: str) -> None:
     """Save the notice as UTF-8 with BOM and CRLF line ends; a Chinese KnownError if it cannot be written."""
-    from app.storage.files import guarded_write
+    from app.storage.files import atomic_write
 
-    with guarded_write(path):
+    with atomic_write(path) as tmp:
         # UTF-8 with BOM and CRLF: Windows Notepad and WPS open it with the right encoding and line breaks.
-        path.write_text(text.replace("\n", "\r\n"), encoding="utf-8-sig", newline="")
+        tmp.write_text(text.replace("\n", "\r\n"), encoding="utf-8-sig", newline="")
 
 
 def save_chase_list(chase: ChaseList, path: Path) -> Path:

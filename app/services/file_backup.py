@@ -8,6 +8,7 @@ from pathlib import Path
 from app.storage.backup import SERVER_DATABASE_MESSAGE, backup_to
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.storage.files import guarded_write, sqlite_write_error
 
 
 def backup_database(database: Database, target: Path) -> Path:
@@ -19,9 +20,8 @@ def backup_database(database: Database, target: Path) -> Path:
     if target.resolve() == source.resolve():
         raise KnownError("备份文件不能与正在使用的数据库相同")
     try:
-        backup_to(source, target)
+        with guarded_write(target):  # the folder chosen may be read-only, on a full disk, or the file held open
+            backup_to(source, target)
     except sqlite3.Error as exc:
-        raise KnownError(f"备份失败：{exc}") from exc
-    except OSError as exc:
-        raise KnownError(f"备份失败，无法写入 {target}：{exc.strerror or exc}") from exc
+        raise sqlite_write_error(target, exc) or KnownError(f"备份失败：{exc}") from exc
     return target

@@ -38,6 +38,7 @@ from app.services.scope import (
 from app.services.supervision import list_parts
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.storage.files import write_error_message
 from app.storage.models import Department, Indicator, Milestone, Project
 
 Progress = Callable[[int, int, str], None]  # done, total, department name
@@ -146,7 +147,7 @@ def export_templates(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KnownError(f"无法创建文件夹 {out_dir}：{exc.strerror or exc}") from exc
+        raise KnownError(write_error_message(out_dir, exc)) from exc
     written: list[WrittenTemplate] = []
     resolved = ""
     with database.session() as session:

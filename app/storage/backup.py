@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.storage.errors import KnownError
+from app.storage.files import guarded_write, sqlite_write_error
 
 if TYPE_CHECKING:
     from app.storage.db import Database
@@ -103,7 +104,8 @@ def backup_database(
     now = datetime.now()
     if out is None:
         folder = backups_folder(db_path)
-        folder.mkdir(parents=True, exist_ok=True)
+        with guarded_write(folder):
+            folder.mkdir(parents=True, exist_ok=True)
         reason = _slug(reason) or "manual"
         target = _free_name(folder, now, reason)
     else:
@@ -127,7 +129,8 @@ def backup_to(db_path: Path, target: Path) -> BackupInfo:
     never left half-overwritten.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    with guarded_write(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
     return backup_database(db_path, "manual", out=target)
 
 
@@ -237,6 +240,9 @@ def restore_backup(db_path: Path, backup_path: Path, *, keep: int | None = None)
     except sqlite3.OperationalError as exc:  # I/O trouble the clerk can act on, not a bug
         if "locked" in str(exc).lower() or "busy" in str(exc).lower():
             raise KnownError("数据库正被其他程序写入，请稍后再恢复") from exc
+        written = sqlite_write_error(db_path, exc)
+        if written is not None:
+            raise KnownError(f"恢复失败，{written.message}") from exc
         raise KnownError(f"恢复失败，无法写入数据库文件 {db_path}：{exc}") from exc
     log.info("restored %s from %s (safety backup %s)", db_path, backup_path, safety.path if safety else None)
     if keep is not None:
@@ -283,6 +289,10 @@ def _copy_online(src_path: Path, target: Path) -> None:
     # The partial name is this process's own: two processes never delete or rename each other's copy.
     partial = target.with_name(f"{target.name}.{os.getpid()}-{datetime.now():%H%M%S%f}.part")
     try:
+        # Through the write guard, as every file the app writes: a read-only folder says 没有写入权限 here,
+        # rather than SQLite's "unable to open database file"; a backup file held open says close it.
+        with guarded_write(target), open(partial, "ab"):
+            pass  # SQLite takes an empty file as a new database
         with _connect(src_path, read_only=True) as src, _connect(partial) as dest:
             src.backup(dest)
             # The copy inherits WAL mode from the source; a backup is a single self-contained file.
@@ -290,14 +300,16 @@ def _copy_online(src_path: Path, target: Path) -> None:
             status = dest.execute("PRAGMA quick_check").fetchone()
             if not status or status[0] != "ok":
                 raise sqlite3.DatabaseError(f"backup check failed: {status}")
-        os.replace(partial, target)
+        with guarded_write(target):
+            os.replace(partial, target)
     except sqlite3.OperationalError as exc:
         partial.unlink(missing_ok=True)
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
             raise KnownError("数据库正被其他程序写入，暂时无法备份，请稍后再试") from exc
-        if "disk" in text and "full" in text:
-            raise KnownError("磁盘空间不足，无法备份") from exc
+        written = sqlite_write_error(target, exc)
+        if written is not None:
+            raise written from exc
         raise KnownError(f"备份失败：{exc}（数据库 {src_path}，备份文件 {target}）") from exc
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -319,9 +331,11 @@ def _replace_damaged(db_path: Path, backup_path: Path) -> None:
 def _raw_copy(db_path: Path) -> BackupInfo:
     now = datetime.now()
     folder = backups_folder(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    with guarded_write(folder):
+        folder.mkdir(parents=True, exist_ok=True)
     target = _free_name(folder, now, "restore-damaged")
-    shutil.copyfile(db_path, target)
+    with guarded_write(target):
+        shutil.copyfile(db_path, target)
     log.warning("current database %s unreadable; raw copy kept at %s", db_path, target)
     return BackupInfo(target, now, "restore-damaged", target.stat().st_size)
 

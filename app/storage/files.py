@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -50,6 +51,20 @@ def write_error_message(path: str | Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return f"无法写入“{name}”：文件夹不存在（{path.parent}）"
     return f"无法写入“{name}”：{exc.strerror or exc}"
+
+
+def sqlite_write_error(path: str | Path, exc: sqlite3.Error) -> KnownError | None:
+    """The guard's message for SQLite failing to write ``path`` (full disk, read-only file or folder), else None.
+
+    SQLite reports these as its own English errors, not OSError: "database or disk is full", "attempt to write
+    a readonly database", "unable to open database file" (a folder it may not create files in).
+    """
+    text = str(exc).lower()
+    if "disk is full" in text:
+        return KnownError(write_error_message(path, OSError(errno.ENOSPC, "disk full")))
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return KnownError(write_error_message(path, PermissionError(errno.EACCES, "read-only")))
+    return None
 
 
 def read_error_message(path: str | Path, exc: OSError) -> str:

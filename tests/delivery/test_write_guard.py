@@ -242,3 +242,29 @@ def test_a_log_that_fills_the_disk_while_running_warns_once_in_chinese(
     err = capsys.readouterr().err
     assert err.count("磁盘已满") == 1 and "Traceback" not in err
 
+
+
+def test_a_templates_folder_that_cannot_be_made_says_no_permission(
+    db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from app.services.templates import export_templates
+
+    def denied(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", denied)
+    with pytest.raises(KnownError) as caught:
+        export_templates(db, "2025-Q3", tmp_path / "报表模板")
+    assert caught.value.message.startswith("无法写入“报表模板”：没有写入权限")
+    assert "Permission denied" not in caught.value.message
+
+
+def test_sqlite_failing_to_write_a_backup_gets_the_same_messages(tmp_path: Path) -> None:
+    import sqlite3
+
+    target = tmp_path / "台账备份.db"
+    full = files.sqlite_write_error(target, sqlite3.OperationalError("database or disk is full"))
+    assert full is not None and full.message.startswith("无法写入“台账备份.db”：磁盘已满")
+    readonly = files.sqlite_write_error(target, sqlite3.OperationalError("attempt to write a readonly database"))
+    assert readonly is not None and "没有写入权限" in readonly.message
+    assert files.sqlite_write_error(target, sqlite3.OperationalError("no such table: projects")) is None
