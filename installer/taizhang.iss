@@ -14,15 +14,19 @@
 #define AppName "台账"
 #define AppExe "Taizhang.exe"
 
-; Simplified Chinese is an official Inno Setup translation since 6.5.0 (compiler:Languages\ChineseSimplified.isl);
-; before that it was a user-contributed file under Languages\Unofficial that the installer does not ship.
-; An older compiler can still build this script if ChineseSimplified.isl is copied next to it.
+; Simplified Chinese is an official Inno Setup translation since 7.0.2 (compiler:Languages\ChineseSimplified.isl);
+; Inno Setup 6 does not install it (it was a user-contributed file under Languages\Unofficial in Inno Setup's
+; sources). With an older compiler, put ChineseSimplified.isl next to this script: the Windows workflow does,
+; from Inno Setup's sources at a pinned commit, checked by SHA-256. Messages a version lacks fall back to English
+; with a compiler warning, so any Inno Setup 6.3+ builds it.
 #if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
   #define ChineseMessages "compiler:Languages\ChineseSimplified.isl"
+#elif FileExists(AddBackslash(CompilerPath) + "Languages\Unofficial\ChineseSimplified.isl")
+  #define ChineseMessages "compiler:Languages\Unofficial\ChineseSimplified.isl"
 #elif FileExists(AddBackslash(SourcePath) + "ChineseSimplified.isl")
   #define ChineseMessages AddBackslash(SourcePath) + "ChineseSimplified.isl"
 #else
-  #error ChineseSimplified.isl not found: use Inno Setup 6.5 or newer, or copy the file into installer\
+  #error ChineseSimplified.isl not found: use Inno Setup 7.0.2 or newer, or copy the file into installer\
 #endif
 
 ; PREPROCVER encodes the Inno Setup version as EncodeVer does (major, minor, revision, build).
@@ -48,7 +52,8 @@ DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog commandline
 ArchitecturesAllowed=x64compatible
-ArchitecturesInstallMode=x64compatible
+; 64-bit install mode: {autopf} is the 64-bit Program Files and the registry view is the 64-bit one.
+ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0
 ; Relative paths are relative to this script's folder (installer\).
 OutputDir=..\dist
