@@ -44,6 +44,12 @@ def open_database(path_or_url: str | Path, *, seed: bool = True, password: str |
         parent = Path(text).expanduser().resolve().parent
         if not parent.exists():
             raise KnownError(f"数据库所在文件夹不存在：{parent}")
+    elif password is None and not text.startswith("sqlite"):
+        # A desk started with `--db postgresql+psycopg://…` (the office's shortcut) uses the password the clerk
+        # saved once through 连接服务器数据库…; without one, libpq's own sources (pgpass.conf) still apply.
+        from app.services.credentials import saved_password
+
+        password = saved_password(text)
     db = Database(path_or_url, password)
     text = db.display_name  # never a password in a message
     try:

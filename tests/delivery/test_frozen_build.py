@@ -124,3 +124,19 @@ def test_bundle_ships_only_the_qt_modules_it_uses(bundle: Path) -> None:
     assert (bundle / "_internal" / "db" / "migrations" / "env.py").exists()
     assert (bundle / "_internal" / "resources" / "portfolio" / "portfolio.toml").exists()
     assert (bundle / "_internal" / "resources" / "icons" / "taizhang.ico").exists()
+
+
+def test_the_bundle_carries_the_library_versions_that_about_shows(bundle: Path) -> None:
+    # 帮助 → 关于 and the log read versions from distribution metadata: without it the frozen app says 未安装.
+    from importlib import metadata
+
+    from packaging.utils import canonicalize_name
+
+    from app.versions import RUNTIME_DISTRIBUTIONS
+
+    frozen = {
+        canonicalize_name(d.metadata["Name"]): d.version
+        for d in metadata.distributions(path=[str(bundle / "_internal")])
+    }
+    for name in RUNTIME_DISTRIBUTIONS:
+        assert frozen.get(canonicalize_name(name)) == metadata.version(name), name

@@ -92,3 +92,23 @@ def test_a_password_is_kept_in_the_credential_store_not_in_the_url(monkeypatch: 
         assert credentials.saved_password(url) is None
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_desk_started_on_a_server_url_uses_the_saved_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The office's shortcut runs `Taizhang.exe --db postgresql+psycopg://clerk@server/taizhang`: the password
+    # saved once through 连接服务器数据库… must be used, never asked for at every start.
+    from app.services import credentials, database
+
+    url = "postgresql+psycopg://clerk@db.office.local:5432/taizhang"
+    monkeypatch.setattr(credentials, "saved_password", lambda u: "s3cret" if u == url else None)
+    given: list[str | None] = []
+
+    def stop(_url: object, password: str | None = None) -> None:
+        given.append(password)
+        raise KnownError("stop here")
+
+    monkeypatch.setattr(database, "Database", stop)
+    for typed in (None, "typed"):
+        with pytest.raises(KnownError, match="stop here"):
+            database.open_database(url, password=typed)
+    assert given == ["s3cret", "typed"]  # a password the clerk just typed wins over the saved one
