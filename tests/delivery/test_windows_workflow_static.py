@@ -186,3 +186,14 @@ def test_the_workflow_installs_silently_per_user_self_tests_and_uninstalls_keepi
     assert 'Join-Path $app "unins000.exe"' in installer
     assert 'Join-Path $env:APPDATA "Taizhang\\taizhang.db"' in installer
     assert "uninstall deleted" in installer
+
+
+def test_the_it_guide_in_chinese_gives_the_commands_the_workflow_proves() -> None:
+    guide = (REPO_ROOT / "installer" / "README.md").read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    assert "Windows 10 或 Windows 11，64 位" in guide and "不需要管理员权限" in guide
+    assert "TaizhangSetup.exe /VERYSILENT /SUPPRESSMSGBOXES /NORESTART /CURRENTUSER" in guide
+    assert r'"%LOCALAPPDATA%\Programs\Taizhang\unins000.exe" /VERYSILENT /SUPPRESSMSGBOXES /NORESTART' in guide
+    assert "卸载只删除程序，不删除数据库、日志和备份" in guide
+    for folder in (r"%APPDATA%\Taizhang", r"%LOCALAPPDATA%\Taizhang\backups"):
+        assert folder in guide
+    assert "--db postgresql+psycopg://" in guide and '--db "\\\\' in guide  # a server, and a file on a share
