@@ -63,12 +63,56 @@ def test_a_sharing_violation_is_locked_on_any_code_path(tmp_path: Path) -> None:
     assert "磁盘已满" in files.write_error_message(tmp_path / "汇总.xlsx", full)
 
 
+def test_a_refused_replace_on_windows_is_told_apart_by_opening_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Windows says "access denied" both for a file another program holds and for a read-only file: the guard
+    # opens the file to tell which. Held without sharing → a sharing violation on open → close it first.
+    target = tmp_path / "汇总.xlsx"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(files, "_is_windows", lambda: True)
+    denied = PermissionError(errno.EACCES, "Access is denied")
+
+    def opening_fails_with(winerror: int) -> None:
+        def fake_open(*_args: object, **_kwargs: object) -> None:
+            exc = PermissionError(errno.EACCES, "refused")
+            exc.winerror = winerror  # type: ignore[attr-defined]
+            raise exc
+
+        monkeypatch.setattr(files, "open", fake_open, raising=False)
+
+    opening_fails_with(32)  # ERROR_SHARING_VIOLATION: Excel has it open
+    assert files.write_error_message(target, denied) == f"无法写入“汇总.xlsx”：{LOCKED}"
+    opening_fails_with(5)  # ERROR_ACCESS_DENIED on open too: the file itself is read-only
+    assert "没有写入权限" in files.write_error_message(target, denied)
+    monkeypatch.delattr(files, "open")
+    # Opens fine, yet the replace was refused: held by a program that shares writing but not deleting.
+    assert files.write_error_message(target, denied).endswith(LOCKED)
+
+
+def test_the_report_fonts_on_a_windows_pc_are_fangsong_simhei_and_kaiti(
+    qapp, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # Linux has none of these fonts, so the choice is checked against the families a Chinese Windows 10/11 lists.
+    from PySide6.QtGui import QFontDatabase
+
+    from app.ui import typesetting
+
+    windows_families = ["Arial", "FangSong", "KaiTi", "Microsoft YaHei", "SimHei", "SimSun", "仿宋", "楷体", "黑体"]
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *_a: windows_families))
+    chosen = typesetting.families()
+    assert chosen.body in {"仿宋", "FangSong"}
+    assert chosen.heading1 in {"黑体", "SimHei"}
+    assert chosen.heading2 in {"楷体", "KaiTi"}
+    assert chosen.song in {"宋体", "SimSun"} and chosen.sans == "Microsoft YaHei"
+
+
 # --- on Windows only ---------------------------------------------------------------------------------------
 
 
 @contextmanager
-def held_exclusively(path: Path) -> Iterator[None]:
-    """Hold ``path`` open with share mode 0, as Excel does with a workbook it has open."""
+def held_exclusively(path: Path, share: int = 0) -> Iterator[None]:
+    """Hold ``path`` open with ``share`` mode (0: as Excel does with a workbook it has open)."""
     import ctypes
     from ctypes import wintypes
 
@@ -79,7 +123,7 @@ def held_exclusively(path: Path) -> Iterator[None]:
         wintypes.HANDLE,
     ]
     generic_read, generic_write, open_existing = 0x80000000, 0x40000000, 3
-    handle = kernel32.CreateFileW(str(path), generic_read | generic_write, 0, None, open_existing, 0, None)
+    handle = kernel32.CreateFileW(str(path), generic_read | generic_write, share, None, open_existing, 0, None)
     if handle == wintypes.HANDLE(-1).value:
         raise ctypes.WinError(ctypes.get_last_error())  # type: ignore[attr-defined]
     try:
@@ -89,11 +133,15 @@ def held_exclusively(path: Path) -> Iterator[None]:
 
 
 @windows
-def test_saving_over_a_workbook_excel_holds_says_close_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "share",
+    [0, 1, 3],  # none (Excel), read (WPS, some PDF readers), read and write but not delete (a viewer)
+)
+def test_saving_over_a_workbook_excel_holds_says_close_it(tmp_path: Path, share: int) -> None:
     target = tmp_path / "汇总表.xlsx"
     save_workbook(_workbook(), target)
     before = target.read_bytes()
-    with held_exclusively(target):
+    with held_exclusively(target, share):
         with pytest.raises(KnownError) as caught:
             save_workbook(_workbook(), target)
     assert caught.value.message == f"无法写入“汇总表.xlsx”：{LOCKED}"
