@@ -28,6 +28,7 @@ from app.returns.locate import (
 from app.returns.parsed import UNMAPPED_COLUMN, ParsedReturn, Problem, Severity, cap_problems
 from app.returns.read import DEFAULT_LIMITS, Limits, Workbook, column_letter, read_workbook
 from app.returns.values import read_values
+from app.storage.files import read_error_message
 
 # Endings of department names (省发展改革委, 省工业和信息化厅, 人民银行长春中心支行, 长春市政府 …).
 _DEPT_ENDINGS = re.compile(r"(厅|委|局|办|行|院|会|中心|公司|集团|部|署|馆|所|站|队|社|政府|管委会|办公室)$")
@@ -98,8 +99,8 @@ def parse_return(
     result = ParsedReturn(path=path)
     try:
         result.sha256 = sha256_of(path)
-    except OSError as exc:
-        result.problems.append(Problem(path.name, f"无法读取文件：{exc.strerror or exc}"))
+    except OSError as exc:  # the first read of the file: a return Excel holds open fails here
+        result.problems.append(Problem(path.name, read_error_message(path, exc)))
         return result
     read = read_workbook(path, limits)
     result.problems.extend(read.problems)

@@ -268,3 +268,23 @@ def test_sqlite_failing_to_write_a_backup_gets_the_same_messages(tmp_path: Path)
     readonly = files.sqlite_write_error(target, sqlite3.OperationalError("attempt to write a readonly database"))
     assert readonly is not None and "没有写入权限" in readonly.message
     assert files.sqlite_write_error(target, sqlite3.OperationalError("no such table: projects")) is None
+
+
+def test_importing_a_return_excel_holds_open_says_close_it_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The importer's first read of a return (its checksum) meets the lock before the workbook reader does.
+    from app.returns.parse import parse_return
+
+    path = tmp_path / "省发展改革委.xlsx"
+    save_workbook(small_workbook(), path)
+    real_open = Path.open
+
+    def locked_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == path:
+            sharing_violation()
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", locked_open)
+    parsed = parse_return(path)
+    assert [p.message for p in parsed.problems] == [f"无法读取“省发展改革委.xlsx”：{LOCKED}"]
