@@ -197,3 +197,17 @@ def test_the_it_guide_in_chinese_gives_the_commands_the_workflow_proves() -> Non
     for folder in (r"%APPDATA%\Taizhang", r"%LOCALAPPDATA%\Taizhang\backups"):
         assert folder in guide
     assert "--db postgresql+psycopg://" in guide and '--db "\\\\' in guide  # a server, and a file on a share
+
+
+def test_the_executables_the_installer_and_the_window_share_one_icon_of_16_to_256_px() -> None:
+    import struct
+
+    spec = SPEC.read_text(encoding="utf-8")
+    assert 'icon = ROOT / "resources" / "icons" / "taizhang.ico"' in spec and "icon=str(icon)" in spec
+    ico = REPO_ROOT / "resources" / "icons" / "taizhang.ico"
+    assert (ISS.parent / setup_directives()["SetupIconFile"].replace("\\", "/")).resolve() == ico
+    data = ico.read_bytes()
+    reserved, kind, count = struct.unpack_from("<HHH", data)
+    assert (reserved, kind) == (0, 1)  # an icon file, not a cursor
+    sizes = {data[6 + 16 * n] or 256 for n in range(count)}  # width byte; 0 means 256
+    assert {16, 32, 48, 256} <= sizes
