@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, current_quarter
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, lag_as_of, lag_reasons
+from app.services.gc_pause import gc_paused
 from app.services.projects import current_user
 from app.services.scope import UNCLASSIFIED, lag_margin, lead_department_resolver, project_lead_departments
 from app.storage.db import Database
@@ -319,6 +320,18 @@ def load_gantt(
     ``with_progress=False`` skips the progress entries (actual spans, the progress lag rule) so that a view can draw
     plans and milestones first and add them with ``load_progress`` + ``apply_progress`` a moment later.
     """
+    with gc_paused():
+        return _load_gantt(database, selection, today, period_key, baseline_id, with_progress)
+
+
+def _load_gantt(
+    database: Database,
+    selection: Selection | None,
+    today: date | None,
+    period_key: str | None,
+    baseline_id: int | None,
+    with_progress: bool,
+) -> GanttData:
     selection = selection or Selection()
     today = today or date.today()
     period = Period.parse(period_key) if period_key else current_quarter(today)
@@ -336,10 +349,7 @@ def load_gantt(
         if cond is not None:
             stmt = stmt.where(cond)
         days = _Days()
-        project_rows = [
-            (pid, code, name, kind, version, days[start], days[end], task_id, region, lead)
-            for pid, code, name, kind, version, start, end, task_id, region, lead in _driver_rows(conn, stmt)
-        ]
+        project_rows = _driver_rows(conn, stmt)
         tasks = {
             tid: (f"{code} {title}", (doc, sort))
             for tid, doc, sort, code, title in conn.execute(
@@ -400,13 +410,13 @@ def load_gantt(
         dept_name, dept_sort = depts.get(dept, no_dept) if dept is not None else no_dept
         base_start, base_end = base_projects.get(pid, no_base)
         row = GanttRow(
-            pid, code, name, kind, version, start, end, None, None, False, None, milestones[pid], (),
+            pid, code, name, kind, version, days[start], days[end], None, None, False, None, milestones[pid], (),
             base_start, base_end, task_label, task_sort, dept_name, dept_sort, region or "",
         )  # fmt: skip
         if with_progress:
             _fill_actual(row, summary.get(pid), today)
-        # Without progress: the milestone rule only, until apply_progress.
-        recompute_lag(row, as_of, margin)
+        # Without progress: the milestone rule only, until apply_progress. (recompute_lag, inlined)
+        row.lag_reasons = tuple(lag_reasons(row, as_of, margin))
         rows.append(row)
     return GanttData(
         rows=rows,
@@ -426,7 +436,7 @@ def load_gantt(
 def load_progress(database: Database, data: GanttData) -> dict[int, ProgressSummary]:
     """The progress summary for the rows of ``data`` (second step of a two-step load)."""
     ids = {r.project_id for r in data.rows}
-    with database.session() as s:
+    with gc_paused(), database.session() as s:
         return _progress_summary(
             s.connection(), ids if data.selection.kind != "all" else None, data.today, data.period_end
         )
