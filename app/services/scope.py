@@ -106,16 +106,22 @@ def lead_department_resolver(session: Session) -> Callable[[int | None, int | No
     for task_id, dept_id in rows:
         task_lead.setdefault(task_id, dept_id)
 
+    found: dict[int | None, int | None] = {}  # task id → its lead, walked once per task
+
     def lead_of(lead: int | None, start: int | None) -> int | None:
         if lead is not None:
             return lead
-        task_id, seen = start, 0
+        if start in found:
+            return found[start]
+        task_id, seen, result = start, 0, None
         while task_id is not None and seen < 20:
             if task_id in task_lead:
-                return task_lead[task_id]
+                result = task_lead[task_id]
+                break
             task_id = task_parent.get(task_id)
             seen += 1
-        return None
+        found[start] = result
+        return result
 
     return lead_of
 
