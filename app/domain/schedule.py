@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -58,7 +59,22 @@ def time_elapsed_pct(start: date | None, end: date | None, today: date) -> float
     return 100.0 * (today - start).days / (end - start).days
 
 
-def lag_reasons(facts: ScheduleFacts, today: date, margin_pct: float = DEFAULT_LAG_MARGIN_PCT) -> list[str]:
+class ScheduleLike(Protocol):
+    """Anything with the facts the rules read (ScheduleFacts, or a view's own row, uncopied)."""
+
+    @property
+    def planned_start(self) -> date | None: ...
+    @property
+    def planned_end(self) -> date | None: ...
+    @property
+    def progress_pct(self) -> float | None: ...
+    @property
+    def milestones(self) -> Sequence[MilestoneLike]: ...
+    @property
+    def finished(self) -> bool: ...
+
+
+def lag_reasons(facts: ScheduleLike, today: date, margin_pct: float = DEFAULT_LAG_MARGIN_PCT) -> list[str]:
     """Why the project is behind schedule; an empty list means it is not.
 
     Two rules: a planned milestone date has passed with no actual date; or progress trails the share of the
@@ -81,5 +97,5 @@ def lag_reasons(facts: ScheduleFacts, today: date, margin_pct: float = DEFAULT_L
     return reasons
 
 
-def is_behind(facts: ScheduleFacts, today: date, margin_pct: float = DEFAULT_LAG_MARGIN_PCT) -> bool:
+def is_behind(facts: ScheduleLike, today: date, margin_pct: float = DEFAULT_LAG_MARGIN_PCT) -> bool:
     return bool(lag_reasons(facts, today, margin_pct))

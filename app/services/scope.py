@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -81,6 +82,20 @@ def project_lead_departments(session: Session) -> dict[int, int | None]:
     The one implementation of "who is responsible for a project" (see the module docstring); None when
     neither the project nor any task above it names a lead. Co-operating departments never count.
     """
+    lead_of = lead_department_resolver(session)
+    return {
+        pid: lead_of(lead, project_task)
+        for pid, lead, project_task in session.execute(
+            select(Project.id, Project.lead_department_id, Project.task_id)
+        )
+    }
+
+
+def lead_department_resolver(session: Session) -> Callable[[int | None, int | None], int | None]:
+    """``lead_of(project's lead_department_id, project's task_id)``: the rule of ``project_lead_departments``.
+
+    For a caller that reads the projects' rows itself (the Gantt): the tasks are read once here, the projects not.
+    """
     task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
     task_lead: dict[int, int] = {}
     rows = session.execute(
@@ -91,19 +106,24 @@ def project_lead_departments(session: Session) -> dict[int, int | None]:
     for task_id, dept_id in rows:
         task_lead.setdefault(task_id, dept_id)
 
-    def from_task(start: int | None) -> int | None:
-        task_id, seen = start, 0
+    found: dict[int | None, int | None] = {}  # task id → its lead, walked once per task
+
+    def lead_of(lead: int | None, start: int | None) -> int | None:
+        if lead is not None:
+            return lead
+        if start in found:
+            return found[start]
+        task_id, seen, result = start, 0, None
         while task_id is not None and seen < 20:
             if task_id in task_lead:
-                return task_lead[task_id]
+                result = task_lead[task_id]
+                break
             task_id = task_parent.get(task_id)
             seen += 1
-        return None
+        found[start] = result
+        return result
 
-    result: dict[int, int | None] = {}
-    for pid, lead, project_task in session.execute(select(Project.id, Project.lead_department_id, Project.task_id)):
-        result[pid] = lead if lead is not None else from_task(project_task)
-    return result
+    return lead_of
 
 
 @dataclass

@@ -58,9 +58,9 @@ PART_FIELDS: dict[str, str] = {
 _STALE = "该任务的责任分工刚被其他人修改，本次修改未保存。已重新载入最新内容，请核对后再改。"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen, like PartRow: the board builds ~2,000 of these per load
 class PartProgress:
-    """A part's progress as one return row (or a clerk) reported it for one period."""
+    """A part's progress as one return row (or a clerk) reported it for one period (read-only by convention)."""
 
     period_key: str
     period_label: str

@@ -26,9 +26,9 @@ KIND_DECISION = "议定事项"
 KIND_PART = "重点任务"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen __init__ costs 8 µs a row, 17 ms over a 2,250-row board
 class BoardItem:
-    """One row of the 督办 view."""
+    """One row of the 督办 view (nothing edits one: a change reloads the board)."""
 
     kind: str  # KIND_DECISION / KIND_PART
     id: int  # the decision's id, or the part's id
@@ -79,7 +79,8 @@ def part_items(s: Session, period: Period) -> list[BoardItem]:
                 x for x in (progress.progress_text, f"存在问题：{progress.problems}" if progress.problems else "") if x
             )
         task = f"{p.task_code} {p.document_title}".strip()  # the code first: it is what a narrow column shows
-        target = f"{p.year}年度目标：{p.year_target}" if p.year_target else ""
+        year_target = p.year_target
+        target = f"{p.year}年度目标：{year_target}" if year_target else ""
         items.append(
             BoardItem(
                 kind=KIND_PART,

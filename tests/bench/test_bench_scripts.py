@@ -51,6 +51,7 @@ def _ratios(out: str) -> dict[str, float]:
         ("bench.bench_import", ("--db", "{db}"), "commit"),
         ("bench.bench_report", ("{db}",), "report PDF"),
         ("bench.bench_desk", ("--runs", "1", "--large", "{db}"), "start-up to usable window (seeded db)"),
+        ("bench.bench_decisions", ("--large", "{db}", "--runs", "1"), "督办 view open"),
     ],
 )
 def test_benchmark_prints_its_ratio_to_a_floor(
