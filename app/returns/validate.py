@@ -331,8 +331,19 @@ class _Checker:
         self.state = state
         self.cat = state.catalogue
         self.problems: list[Problem] = []
+        # Once the file's list is past what cap_problems shows, further problems are only counted: a file
+        # of 50,000 unknown projects then costs no 50,000 messages, and the count stays exact.
+        self.listed_before = len(parsed.problems)
+        self.unlisted_errors = 0
+        self.unlisted_warnings = 0
 
     def problem(self, row: ParsedRow | None, field_name: str, message: str, severity: Severity) -> None:
+        if self.listed_before + len(self.problems) > MAX_LISTED:
+            if severity is Severity.ERROR:
+                self.unlisted_errors += 1
+            else:
+                self.unlisted_warnings += 1
+            return
         column = ""
         if row is not None:
             column = row.columns.get(field_name, "") or FIELD_LABELS.get(field_name, "")
@@ -353,7 +364,7 @@ class _Checker:
     @property
     def listing(self) -> bool:
         """False once more problems are found than a file's list shows: costly hints are then skipped."""
-        return len(self.problems) < MAX_LISTED
+        return len(self.problems) + self.unlisted_errors + self.unlisted_warnings < MAX_LISTED
 
     def warn(self, row: ParsedRow | None, field_name: str, message: str) -> None:
         self.problem(row, field_name, message, Severity.WARNING)
@@ -389,7 +400,9 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
             None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员、指标或重点任务），请检查是否选错了文件"
         )
     result.problems.extend(chk.problems)
-    result.problems = cap_problems(result.problems)
+    result.problems = cap_problems(
+        result.problems, unlisted_errors=chk.unlisted_errors, unlisted_warnings=chk.unlisted_warnings
+    )
     return result
 
 
