@@ -507,10 +507,11 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     for order, b in enumerate(bindings):
         whole = one_is_whole.get(b.field.name, True)
         cells = column(b.index)
-        raws, values, found = _convert_column(cells, b.field.kind, b.unit or money_unit, whole, grid.date1904, b.header)
+        unit = b.unit or money_unit
+        raws, converted, found = _convert_column(cells, b.field.kind, unit, whole, grid.date1904, b.header)
         names.append(b.field.name)
         raw_columns.append(raws)
-        value_columns.append(values)
+        value_columns.append(converted)
         cell_problems.extend((i, order, severity, message) for i, severity, message in found)
         if b.index in uncached_columns:
             letter = letters[b.field.name]
