@@ -110,7 +110,6 @@ def collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
-
 def parse_return(
     path: Path | str,
     *,
