@@ -7,16 +7,14 @@ a file cannot be used is a Problem in the result.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 from app.domain.periods import Period, parse_period_text
 from app.domain.text import fold_width
+from app.returns.collector import collector_paused
 from app.returns.columns import MEANING, ColumnBinding
 from app.returns.fields import SHEETS
 from app.returns.locate import (
@@ -79,35 +77,6 @@ def department_from_filename(stem: str) -> str | None:
         if cleaned and _DEPT_ENDINGS.search(cleaned):
             return cleaned
     return None
-
-
-_PAUSE_LOCK = threading.Lock()
-_pauses = 0
-_pause_state = [True]  # whether the collector was on when the first reader paused it
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a return is read (nested and threaded uses count).
-
-    A 50,000-row grid is hundreds of thousands of lists, dicts and tuples, and every full collection
-    triggered by making more of them walks all of them again (a fifth of the conversion's time); reading
-    makes no reference cycles, so nothing is left for the collector that it would have freed sooner.
-    Reference counting frees everything as usual; the collector resumes when the last reader ends.
-    """
-    global _pauses
-    with _PAUSE_LOCK:
-        if _pauses == 0:
-            _pause_state[0] = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _PAUSE_LOCK:
-            _pauses -= 1
-            if _pauses == 0 and _pause_state[0]:
-                gc.enable()
 
 
 def parse_return(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
+from app.returns.collector import collector_paused
 from app.returns.decision_rows import DecisionCatalogue, DecisionPlan, check_decision_rows, load_decision_catalogue
 from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
@@ -215,6 +216,11 @@ class LedgerState:
     @classmethod
     def load(cls, session: Session) -> LedgerState:
         """Read the catalogue, imported files' hashes, current returns and programme members."""
+        with collector_paused():
+            return cls._load(session)
+
+    @classmethod
+    def _load(cls, session: Session) -> LedgerState:
         catalogue = load_catalogue(session)
         dept_names = {d.id: d.name for d in catalogue.departments.values()}
         # Every hash, but details only of current returns: the history can hold tens of thousands.
