@@ -538,8 +538,8 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
         match = chk.cat.match_project(
             row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
         )
-        label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
+            label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
             chk.error(
                 row,
@@ -705,8 +705,8 @@ def _check_milestones(chk: _Checker, result: ValidatedReturn) -> None:
         match = chk.cat.match_project(
             row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
         )
-        label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
+            label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
             chk.error(row, "project_name", f"里程碑所属项目「{label}」在台账中找不到。{near}")
             continue
