@@ -123,8 +123,9 @@ def scan_sheet(stream: IO[bytes], max_cells: int, max_bytes: int) -> SheetScan:
             fast = b"<sheetData" in piece or b"<row " in piece or b"<c " in piece
             patterns = _FAST if fast and b":sheetData" not in piece else _GENERAL
         if patterns is _FAST:
-            cells = piece.count(b"<c ") + piece.count(b"<c>")
             with_r = piece.count(b'<c r="')
+            # Every cell tag starts with "<c"; when no other tag does (<col, <color …), each is a cell with r.
+            cells = with_r if piece.count(b"<c") == with_r else piece.count(b"<c ") + piece.count(b"<c>")
             rows = piece.count(b"<row")
         else:
             cells = len(_GENERAL_CELL.findall(piece))
