@@ -64,12 +64,33 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"用法错误：{message}\n（运行 taizhang --help 查看说明）\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_name(module: str) -> str:
+    """The subcommand a module of COMMAND_MODULES registers: import_ → import, import_ledger → import-ledger."""
+    return module.rstrip("_").replace("_", "-")
+
+
+def _named_module(args: Sequence[str]) -> str | None:
+    """The module of the subcommand ``args`` run, when nothing before it needs the whole list of commands."""
+    rest = list(args)
+    while rest and rest[0].startswith("-"):
+        option = rest.pop(0)
+        if option == "--db" and rest:
+            rest.pop(0)
+        elif not option.startswith("--db=") and option != "--self-test":
+            return None  # --help and anything unexpected: build every subcommand, as before
+    modules = {command_name(m): m for m in COMMAND_MODULES}
+    return modules.get(rest[0]) if rest else None
+
+
+def build_parser(args: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments, only the subcommand they name is imported (a dry run then loads
+    neither openpyxl nor the report and chart modules), else every subcommand for the full help."""
     parser = ChineseArgumentParser(prog="taizhang", description="台账：重点项目与部门报表管理")
     parser.add_argument("--db", help="数据库文件（默认：用户数据文件夹中的 taizhang.db）")
     parser.add_argument("--self-test", action="store_true", help="自检：用临时数据库检查程序能否正常工作，然后退出")
     subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
-    for name in COMMAND_MODULES:
+    named = _named_module(args) if args is not None else None
+    for name in (named,) if named else COMMAND_MODULES:
         importlib.import_module(f"app.commands.{name}").register(subparsers)
     return parser
 
@@ -86,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.bootstrap import run_gui
 
         return run_gui(gui_db or None)
-    parser = build_parser()
+    parser = build_parser(args_list)
     args = parser.parse_args(args_list)
     from app.logging_setup import configure_logging
 

@@ -123,8 +123,9 @@ def scan_sheet(stream: IO[bytes], max_cells: int, max_bytes: int) -> SheetScan:
             fast = b"<sheetData" in piece or b"<row " in piece or b"<c " in piece
             patterns = _FAST if fast and b":sheetData" not in piece else _GENERAL
         if patterns is _FAST:
-            cells = piece.count(b"<c ") + piece.count(b"<c>")
             with_r = piece.count(b'<c r="')
+            # Every cell tag starts with "<c"; when no other tag does (<col, <color …), each is a cell with r.
+            cells = with_r if piece.count(b"<c") == with_r else piece.count(b"<c ") + piece.count(b"<c>")
             rows = piece.count(b"<row")
         else:
             cells = len(_GENERAL_CELL.findall(piece))
@@ -155,7 +156,7 @@ def scan_sheet(stream: IO[bytes], max_cells: int, max_bytes: int) -> SheetScan:
         if (row_max + rowless) * max(scan.width, 26) > max_cells:
             extent = (row_max + rowless) * max(scan.width, 26)
             raise Refused(f"表格范围过大（至少 {extent:,} 个单元格，上限 {max_cells:,}），不像是一份报表，已拒绝")
-        if b"<" not in piece[: MAX_TEXT_RUN + 1] and len(piece) > MAX_TEXT_RUN:
+        if len(piece) > MAX_TEXT_RUN and piece.find(b"<", 0, MAX_TEXT_RUN + 1) < 0:
             raise Refused("单元格中的文字长度超出 Excel 的上限，疑似恶意文件，已拒绝")
         if b"<is>" in piece or b":is>" in piece:
             scan.inline_text_bytes += len(piece)
@@ -191,7 +192,7 @@ def scan_text_part(stream: IO[bytes], max_bytes: int) -> int:
         total += len(piece)
         if total > max_bytes:
             raise Refused(f"工作簿中的文字总量过大（超过 {max_bytes // 1048576} MB），不像是一份报表，已拒绝")
-        if len(piece) > MAX_TEXT_RUN and b"<" not in piece[: MAX_TEXT_RUN + 1]:
+        if len(piece) > MAX_TEXT_RUN and piece.find(b"<", 0, MAX_TEXT_RUN + 1) < 0:
             raise Refused("单元格中的文字长度超出 Excel 的上限，疑似恶意文件，已拒绝")
     return total
 
@@ -215,7 +216,7 @@ def scan_ods_content(stream: IO[bytes], max_cells: int, max_bytes: int) -> int:
         read += len(piece)
         if read > max_bytes:
             raise Refused(f"表格内容过大（解压后超过 {max_bytes // 1048576} MB），不像是一份报表，已拒绝")
-        if len(piece) > MAX_TEXT_RUN and b"<" not in piece[: MAX_TEXT_RUN + 1]:
+        if len(piece) > MAX_TEXT_RUN and piece.find(b"<", 0, MAX_TEXT_RUN + 1) < 0:
             raise Refused("单元格中的文字长度超出 Excel 的上限，疑似恶意文件，已拒绝")
         for row in _ODS_ROW.split(piece):
             repeated = _ODS_ROWS_REPEATED.match(row)

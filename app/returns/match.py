@@ -37,10 +37,13 @@ def normalise_key(text: object) -> str:
     folded = unicodedata.normalize("NFKC", str(text)).casefold()
     if folded.isalnum():  # the common case: nothing to drop
         return folded
+    if folded.isascii():  # codes such as JL2025-00001: the same characters dropped, by a bytes table
+        return folded.encode("ascii").translate(None, _ASCII_NOISE).decode("ascii")
     return folded.translate(_noise_table())
 
 
 _NOISE: dict[int, None] = {}
+_ASCII_NOISE = bytes(cp for cp in range(128) if unicodedata.category(chr(cp))[0] in "PZC" or chr(cp).isspace())
 
 
 def _noise_table() -> dict[int, None]:

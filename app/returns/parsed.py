@@ -51,15 +51,21 @@ UNMAPPED_COLUMN = "unmapped_column"  # a column with content the importer cannot
 MAX_LISTED = 200  # problems listed per file; beyond this a file is plainly the wrong one
 
 
-def cap_problems(problems: list[Problem], limit: int = MAX_LISTED) -> list[Problem]:
-    """The first ``limit`` problems and one line saying how many more there are (errors stay errors)."""
-    if len(problems) <= limit + 1:
+def cap_problems(
+    problems: list[Problem], limit: int = MAX_LISTED, *, unlisted_errors: int = 0, unlisted_warnings: int = 0
+) -> list[Problem]:
+    """The first ``limit`` problems and one line saying how many more there are (errors stay errors).
+
+    ``unlisted_*``: problems found after the list was already past ``limit`` and only counted, not written.
+    """
+    unlisted = unlisted_errors + unlisted_warnings
+    if len(problems) + unlisted <= limit + 1:
         return problems
     kept, dropped = problems[:limit], problems[limit:]
-    errors = sum(1 for p in dropped if p.severity is Severity.ERROR)
+    errors = sum(1 for p in dropped if p.severity is Severity.ERROR) + unlisted_errors
     severity = Severity.ERROR if errors else Severity.WARNING
     message = (
-        f"另有 {len(dropped)} 条问题未逐条列出（其中错误 {errors} 条，共 {len(problems)} 条）；"
+        f"另有 {len(dropped) + unlisted} 条问题未逐条列出（其中错误 {errors} 条，共 {len(problems) + unlisted} 条）；"
         "请核对是否发错了文件或改动了表格结构"
     )
     return [*kept, Problem(problems[0].file, message, severity)]

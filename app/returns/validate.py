@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
+from app.returns.collector import collector_paused
 from app.returns.decision_rows import DecisionCatalogue, DecisionPlan, check_decision_rows, load_decision_catalogue
 from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
@@ -215,6 +216,11 @@ class LedgerState:
     @classmethod
     def load(cls, session: Session) -> LedgerState:
         """Read the catalogue, imported files' hashes, current returns and programme members."""
+        with collector_paused():
+            return cls._load(session)
+
+    @classmethod
+    def _load(cls, session: Session) -> LedgerState:
         catalogue = load_catalogue(session)
         dept_names = {d.id: d.name for d in catalogue.departments.values()}
         # Every hash, but details only of current returns: the history can hold tens of thousands.
@@ -331,8 +337,19 @@ class _Checker:
         self.state = state
         self.cat = state.catalogue
         self.problems: list[Problem] = []
+        # Once the file's list is past what cap_problems shows, further problems are only counted: a file
+        # of 50,000 unknown projects then costs no 50,000 messages, and the count stays exact.
+        self.listed_before = len(parsed.problems)
+        self.unlisted_errors = 0
+        self.unlisted_warnings = 0
 
     def problem(self, row: ParsedRow | None, field_name: str, message: str, severity: Severity) -> None:
+        if self.listed_before + len(self.problems) > MAX_LISTED:
+            if severity is Severity.ERROR:
+                self.unlisted_errors += 1
+            else:
+                self.unlisted_warnings += 1
+            return
         column = ""
         if row is not None:
             column = row.columns.get(field_name, "") or FIELD_LABELS.get(field_name, "")
@@ -353,7 +370,7 @@ class _Checker:
     @property
     def listing(self) -> bool:
         """False once more problems are found than a file's list shows: costly hints are then skipped."""
-        return len(self.problems) < MAX_LISTED
+        return len(self.problems) + self.unlisted_errors + self.unlisted_warnings < MAX_LISTED
 
     def warn(self, row: ParsedRow | None, field_name: str, message: str) -> None:
         self.problem(row, field_name, message, Severity.WARNING)
@@ -389,7 +406,9 @@ def validate(parsed: ParsedReturn, state: LedgerState) -> ValidatedReturn:
             None, "", "文件中没有找到可导入的数据行（项目进展、里程碑、计划成员、指标或重点任务），请检查是否选错了文件"
         )
     result.problems.extend(chk.problems)
-    result.problems = cap_problems(result.problems)
+    result.problems = cap_problems(
+        result.problems, unlisted_errors=chk.unlisted_errors, unlisted_warnings=chk.unlisted_warnings
+    )
     return result
 
 
@@ -519,8 +538,8 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
         match = chk.cat.match_project(
             row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
         )
-        label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
+            label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
             chk.error(
                 row,
@@ -686,8 +705,8 @@ def _check_milestones(chk: _Checker, result: ValidatedReturn) -> None:
         match = chk.cat.match_project(
             row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
         )
-        label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
         if match.project is None:
+            label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
             near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
             chk.error(row, "project_name", f"里程碑所属项目「{label}」在台账中找不到。{near}")
             continue

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import compress, repeat, zip_longest
+from operator import is_not, itemgetter
 from typing import Any
 
 from app.domain.dates import parse_date
@@ -294,23 +297,153 @@ def _repeats_header(row: list[Any], header_texts: set[str]) -> bool:
     return sum(1 for t in texts[1:] if normalise_header(t) in header_texts) >= 1
 
 
+_ABSENT: Any = object()  # no text (a blank cell), or no value (blank, an error, or a mark such as 无)
+_STR = frozenset({str})
+_STR_OR_NONE = frozenset({str, type(None)})
+# What clerks type in 万元 and percent columns most often, read here without the general parsers (which give
+# the same: tests/returns/test_values_fast_path.py): 12,345.67 and 42%.
+_PLAIN_AMOUNT_RE = re.compile(r"\d{1,15}(?:\.\d{1,15})?|\d{1,3}(?:,\d{3}){1,5}(?:\.\d{1,15})?", re.ASCII)
+_PLAIN_PERCENT_RE = re.compile(r"(\d{1,3}(?:\.\d{1,15})?)%", re.ASCII)
+_FLOAT = frozenset({float})
+
+
+def _float_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _convert_cell(
+    value: Any, kind: ValueKind, unit: MoneyUnit | None, one_is_whole: bool, date1904: bool, header: str
+) -> tuple[Any, Any, tuple[Severity, str] | None]:
+    """One cell of a column: (the text as written or _ABSENT, the value or _ABSENT, a problem or None)."""
+    value_type = type(value)
+    if value_type is str:
+        text = value.strip()
+        if not text:
+            return _ABSENT, _ABSENT, None
+        raw = text
+        if kind is ValueKind.TEXT:
+            return raw, text, None
+        if text[0] == "#" and text in _EXCEL_ERRORS:
+            return raw, _ABSENT, (Severity.ERROR, f"“{header}”是 Excel 错误值 {text}，请改正公式或填写数值")
+    elif value is None:
+        return _ABSENT, _ABSENT, None
+    elif value_type is float:
+        raw = _float_text(value)
+        if kind is ValueKind.MONEY and unit in (None, MoneyUnit.WAN) and math.isfinite(value):
+            return raw, value, None
+    else:
+        raw = cell_text(value)
+    outcome: Outcome[Any]
+    if kind is ValueKind.TEXT:
+        outcome = _convert_text(value)
+    elif kind is ValueKind.MONEY:
+        outcome = parse_money(value, unit or MoneyUnit.WAN)
+    elif kind is ValueKind.PERCENT:
+        outcome = parse_percent(value, one_is_whole=one_is_whole, points=not one_is_whole)
+    elif kind is ValueKind.DATE:
+        outcome = parse_date(value, date1904=date1904)
+    elif kind is ValueKind.YEAR:
+        outcome = _convert_year(value)
+    else:
+        outcome = _convert_number(value)
+    if not outcome.ok:
+        return raw, _ABSENT, (Severity.ERROR, f"“{header}”：{outcome.reason}")
+    converted = _ABSENT if outcome.value is None else outcome.value
+    if outcome.note:
+        return raw, converted, (Severity.WARNING, f"“{header}”：{outcome.note}")
+    return raw, converted, None
+
+
+def _convert_column(
+    cells: Sequence[Any], kind: ValueKind, unit: MoneyUnit | None, one_is_whole: bool, date1904: bool, header: str
+) -> tuple[list[Any], list[Any], list[tuple[int, Severity, str]]]:
+    """A whole column at once: texts, values and problems by position, with a loop made for the column's kind.
+
+    The common cells (text in text columns, plain numbers in 万元 and percent columns) are converted inline;
+    every other cell goes through _convert_cell, the one place that knows every rule.
+    """
+    n = len(cells)
+    if kind is ValueKind.TEXT:
+        types = set(map(type, cells))
+        if types <= _STR:
+            texts = [v.strip() or _ABSENT for v in cells]
+            return texts, texts, []
+        if types <= _STR_OR_NONE:
+            texts = [_ABSENT if v is None else v.strip() or _ABSENT for v in cells]
+            return texts, texts, []
+    wan = kind is ValueKind.MONEY and unit in (None, MoneyUnit.WAN)
+    if wan and set(map(type, cells)) <= _FLOAT and all(map(math.isfinite, cells)):
+        texts = [str(int(v)) if v.is_integer() and -1e15 < v < 1e15 else repr(v) for v in cells]
+        return texts, list(cells), []
+    raws: list[Any] = [_ABSENT] * n
+    values: list[Any] = [_ABSENT] * n
+    problems: list[tuple[int, Severity, str]] = []
+    fraction_percent = kind is ValueKind.PERCENT and one_is_whole
+    for i, value in enumerate(cells):
+        value_type = type(value)
+        if value is None:
+            continue
+        if value_type is float:
+            if wan:
+                if math.isfinite(value):
+                    raws[i] = _float_text(value)
+                    values[i] = value
+                    continue
+            elif fraction_percent and 0.0 <= value <= 100.0:
+                # parse_percent's own fast path: a fraction is scaled, 1 is 100%, anything above is points
+                raws[i] = _float_text(value)
+                values[i] = round(value * 100 if 0.0 < value <= 1.0 else value, 6)
+                continue
+        elif value_type is str:
+            text = value.strip()
+            if not text:
+                continue
+            if kind is ValueKind.TEXT:
+                raws[i] = values[i] = text
+                continue
+            if wan and _PLAIN_AMOUNT_RE.fullmatch(text):
+                raws[i] = text
+                values[i] = round(float(text.replace(",", "")), 6)  # parse_money's to_wan(amount, 万元)
+                continue
+            if fraction_percent and text[-1] == "%":
+                plain = _PLAIN_PERCENT_RE.fullmatch(text)
+                if plain is not None and float(plain.group(1)) <= 100.0:
+                    raws[i] = text
+                    values[i] = round(float(plain.group(1)), 6)
+                    continue
+        raw, converted, problem = _convert_cell(value, kind, unit, one_is_whole, date1904, header)
+        raws[i], values[i] = raw, converted
+        if problem is not None:
+            problems.append((i, *problem))
+    return raws, values, problems
+
+
+def _present_rows(columns: list[list[Any]], count: int) -> Iterator[tuple[bool, ...]]:
+    """Per row, for each column, whether the cell is there (not _ABSENT): selectors for itertools.compress."""
+    if not columns:
+        return iter(((),) * count)
+    return zip(*(list(map(is_not, column, repeat(_ABSENT))) for column in columns), strict=True)
+
+
 def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | None = None) -> SheetValues:
     """Convert every data row below the header of a located sheet.
 
     ``money_unit`` is the table-wide unit a title line gave (（单位：亿元）); a money column whose own
-    header names a unit keeps that one.
+    header names a unit keeps that one. Cells are converted column by column (one loop per column, made for
+    its kind); rows, problems and their order are those of a row-by-row reading
+    (tests/returns/test_values_fast_path.py holds the row-by-row reading and compares the two).
     """
     grid = sheet.grid
     out = SheetValues()
     bindings = sorted(sheet.header.columns.bindings.values(), key=lambda b: b.index)
-    data_rows = range(sheet.header.data_start, len(grid.rows))
+    data_start = sheet.header.data_start
+    data_rows = range(data_start, len(grid.rows))
+    # The scale of a percent column is read before formulas are computed into the grid, as it always was.
     one_is_whole = {
         b.field.name: _percent_one_is_whole(sheet, b, data_rows) for b in bindings if b.field.kind is ValueKind.PERCENT
     }
     letters = {b.field.name: column_letter(b.index) for b in bindings}
     required = [b for b in bindings if b.field.required]
-    hidden_used: list[int] = []
-    uncached: list[tuple[int, str, str]] = []
 
     def problem(row: int, column: str, message: str, severity: Severity = Severity.ERROR) -> None:
         if len(out.problems) < MAX_PROBLEMS_PER_SHEET:
@@ -321,17 +454,15 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     # Reference fields (last period's figures the template pre-fills) hold their column so that nothing
     # else binds to it, but their values are the app's own and are not read back.
     bindings = [b for b in bindings if not getattr(b.field, "reference", False)]
-    plan = [(b, b.field.name, b.index, b.field.kind, b.unit or money_unit, letters[b.field.name]) for b in bindings]
     row_columns = {b.field.name: letters[b.field.name] for b in bindings}
     computed = compute_uncached_formulas(grid) if grid.formulas else []
     uncached_cells = grid.uncached_formulas
-    wan_units = (None, MoneyUnit.WAN)
     out.problems.extend(merged_number_warnings(sheet, file_name))
     if grid.hidden_columns:
         out.problems.extend(hidden_column_warnings(sheet, file_name))
     bound_columns = {b.index: b.header for b in bindings}
     for r, c, result in computed[:20]:
-        if c in bound_columns and r >= sheet.header.data_start:
+        if c in bound_columns and r >= data_start:
             out.problems.append(
                 Problem(
                     file_name,
@@ -346,78 +477,79 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     fill_merged_text_down(sheet)
     header_texts = {normalise_header(b.header.rsplit("/", 1)[-1]) for b in bindings} | SILENT_COLUMNS
 
+    kept: list[int] = []  # the data rows, in order: not totals, notes, examples or a repeated header
     for r in data_rows:
         row = grid.rows[r]
         kind = row_kind(row)
         if kind == "total":
             out.skipped_totals += 1
-            continue
-        if kind != "data":
+        elif kind != "data":
             out.skipped_notes += 1
-            continue
-        if _repeats_header(row, header_texts):
-            continue  # the header printed again on each page of a form exported for printing
-        width = len(row)
+        elif not _repeats_header(row, header_texts):
+            kept.append(r)
+
+    kept_rows = [grid.rows[r] for r in kept]
+    # Short rows read as blank to the right, as a row-by-row read does; most grids are rectangular.
+    rectangular = not kept_rows or min(map(len, kept_rows)) > max((b.index for b in bindings), default=-1)
+    columns = [] if rectangular else list(zip_longest(*kept_rows))
+
+    def column(index: int) -> Sequence[Any]:
+        if rectangular:
+            return list(map(itemgetter(index), kept_rows))
+        return columns[index] if index < len(columns) else [None] * len(kept)
+
+    names: list[str] = []
+    raw_columns: list[list[Any]] = []
+    value_columns: list[list[Any]] = []
+    cell_problems: list[tuple[int, int, Severity, str]] = []  # (position in kept, column order, …)
+    uncached: list[tuple[int, int, str, str]] = []
+    uncached_columns = {c for _r, c in uncached_cells}
+    for order, b in enumerate(bindings):
+        whole = one_is_whole.get(b.field.name, True)
+        cells = column(b.index)
+        unit = b.unit or money_unit
+        raws, converted, found = _convert_column(cells, b.field.kind, unit, whole, grid.date1904, b.header)
+        names.append(b.field.name)
+        raw_columns.append(raws)
+        value_columns.append(converted)
+        cell_problems.extend((i, order, severity, message) for i, severity, message in found)
+        if b.index in uncached_columns:
+            letter = letters[b.field.name]
+            uncached.extend(
+                (i, order, letter, b.header)
+                for i, r in enumerate(kept)
+                if raws[i] is _ABSENT and (r, b.index) in uncached_cells
+            )
+    cell_problems.sort(key=lambda p: (p[0], p[1]))
+    uncached.sort(key=lambda u: (u[0], u[1]))
+
+    hidden_used: list[int] = []
+    # Each row's dicts are made in C: the cells of the row, kept where the cell is not _ABSENT.
+    raw_rows = zip(*raw_columns, strict=True) if raw_columns else ((),) * len(kept)
+    raw_present = _present_rows(raw_columns, len(kept))
+    value_rows = zip(*value_columns, strict=True) if value_columns else ((),) * len(kept)
+    value_present = _present_rows(value_columns, len(kept))
+    pending = iter(cell_problems)
+    waiting = next(pending, None)
+    rows = zip(kept, raw_rows, raw_present, value_rows, value_present, strict=True)
+    for i, (r, raw_cells, raw_kept, value_cells, value_kept) in enumerate(rows):
         excel_row = r + 1
-        values: dict[str, CellValue] = {}
-        raw: dict[str, str] = {}
-        for b, name, index, kind_, unit, letter in plan:
-            value: Any = row[index] if index < width else None
-            value_type = type(value)
-            # Fast paths first: text in text columns and plain numbers in 万元 columns are most cells.
-            if value_type is str:
-                text = value.strip()
-                if not text:
-                    if uncached_cells and (r, index) in uncached_cells:
-                        uncached.append((excel_row, letter, b.header))
-                    continue
-                raw[name] = text
-                if kind_ is ValueKind.TEXT:
-                    values[name] = text
-                    continue
-                if text[0] == "#" and text in _EXCEL_ERRORS:
-                    problem(excel_row, letter, f"“{b.header}”是 Excel 错误值 {text}，请改正公式或填写数值")
-                    continue
-            elif value is None:
-                if uncached_cells and (r, index) in uncached_cells:
-                    uncached.append((excel_row, letter, b.header))
-                continue
-            elif value_type is float:
-                raw[name] = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-                if kind_ is ValueKind.MONEY and unit in wan_units and math.isfinite(value):
-                    values[name] = value
-                    continue
-            else:
-                raw[name] = cell_text(value)
-            outcome: Outcome[Any]
-            if kind_ is ValueKind.TEXT:
-                outcome = _convert_text(value)
-            elif kind_ is ValueKind.MONEY:
-                outcome = parse_money(value, unit or MoneyUnit.WAN)
-            elif kind_ is ValueKind.PERCENT:
-                outcome = parse_percent(value, one_is_whole=one_is_whole[name], points=not one_is_whole[name])
-            elif kind_ is ValueKind.DATE:
-                outcome = parse_date(value, date1904=grid.date1904)
-            elif kind_ is ValueKind.YEAR:
-                outcome = _convert_year(value)
-            else:
-                outcome = _convert_number(value)
-            if not outcome.ok:
-                problem(excel_row, letter, f"“{b.header}”：{outcome.reason}")
-                continue
-            if outcome.value is not None:
-                values[name] = outcome.value
-            if outcome.note:
-                problem(excel_row, letter, f"“{b.header}”：{outcome.note}", Severity.WARNING)
-        if not values and not raw:
+        while waiting is not None and waiting[0] == i:
+            _i, order, severity, message = waiting
+            problem(excel_row, letters[names[order]], message, severity)
+            waiting = next(pending, None)
+        raw = dict(compress(zip(names, raw_cells, strict=True), raw_kept))
+        if not raw:
             continue  # blank in every known column (a note in an unmapped column, or an empty row)
+        values = dict(compress(zip(names, value_cells, strict=True), value_kept))
         if r in grid.hidden_rows:
             hidden_used.append(excel_row)
         # A template row left as written (an indicator not measured this quarter) is not missing its value.
-        for b in () if sheet.spec.untouched(raw) else required:
-            if b.field.name not in values:
+        missing = [b for b in required if b.field.name not in values]
+        if missing and not sheet.spec.untouched(raw):
+            for b in missing:
                 problem(excel_row, letters[b.field.name], f"“{b.header}”为空：这一行有数据但没有填写{b.field.header}")
-        out.rows.append(ParsedRow(grid.name, excel_row, values, raw, dict(row_columns)))
+        out.rows.append(ParsedRow(grid.name, excel_row, values, raw, row_columns.copy()))
 
     if hidden_used:
         shown = "、".join(str(n) for n in hidden_used[:10]) + ("等" if len(hidden_used) > 10 else "")
@@ -430,15 +562,8 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
                 hidden_used[0],
             )
         )
-    for excel_row, letter, header in uncached[:20]:
+    for i, _order, letter, header in uncached[:20]:
         out.problems.append(
-            Problem(
-                file_name,
-                f"“{header}”{_UNCACHED}",
-                Severity.WARNING,
-                grid.name,
-                excel_row,
-                letter,
-            )
+            Problem(file_name, f"“{header}”{_UNCACHED}", Severity.WARNING, grid.name, kept[i] + 1, letter)
         )
     return out
