@@ -555,16 +555,14 @@ class MeetingsView(QWidget):
         index = self.issue_table.currentIndex()
         issue = self.issue_model.rows[index.row()] if index.isValid() else None
         departments, meetings_list = self._decision_choices()
-        issue_to_decision(
-            self, self.database, self.undo_stack, issue, departments, meetings_list, self.current_meeting_id
-        )
+        issue_to_decision(self, self, self.database, issue, departments, meetings_list, self.current_meeting_id)
 
     def add_decision(self) -> None:
         """Record a decision of this meeting (undoable); it is followed up in the 督办 view."""
         from app.ui.meeting_decisions import add_meeting_decision
 
         departments, meetings_list = self._decision_choices()
-        add_meeting_decision(self, self.database, self.undo_stack, departments, meetings_list, self.current_meeting_id)
+        add_meeting_decision(self, self, self.database, departments, meetings_list, self.current_meeting_id)
 
     def save_settings(self) -> None:
         """Store the 内部资料 line and the lag margin."""
