@@ -13,7 +13,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.services import backups as service
 from app.storage.db import Database
+from app.ui import read_only
+from app.ui.dialogs.buttons import close_row
 from app.ui.models.backup_table_model import COL_FILE, BackupTableModel
 from app.ui.ops import CollectionOp, QueryOp, show_op_error
 
@@ -70,6 +71,7 @@ class BackupsDialog(QDialog):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button = QPushButton("恢复(&R)…")
         self.restore_button.setEnabled(False)
+        read_only.writes(self.restore_button, self.keep_spin)
         self.restore_button.clicked.connect(self.restore_selected)
         self.folder_button = QPushButton("打开备份文件夹")
         self.folder_button.clicked.connect(self._open_folder)
@@ -89,9 +91,7 @@ class BackupsDialog(QDialog):
         actions.addStretch(1)
         actions.addWidget(QLabel("保留最近"))
         actions.addWidget(self.keep_spin)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
+        close = close_row(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -43,6 +43,7 @@ from app.domain.money import MoneyUnit
 from app.services import ledger_import as svc
 from app.services.scope import UNCLASSIFIED
 from app.storage.db import Database
+from app.ui import read_only
 from app.ui.ops import CollectionOp, QueryOp
 
 FILE_FILTER = "Excel 台账 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
@@ -171,6 +172,7 @@ class LedgerImportDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.import_button = QPushButton("导入")
+        read_only.writes(self.import_button)
         self.import_button.setDefault(True)
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)

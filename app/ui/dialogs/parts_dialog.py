@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,8 @@ from PySide6.QtWidgets import (
 from app.services import supervision
 from app.services.supervision import AssignResult, PartEdit, RemovedPart, TaskParts
 from app.storage.db import Database
+from app.ui import read_only
+from app.ui.dialogs.buttons import button_row
 from app.ui.ops import CollectionOp, QueryOp
 
 CHANGES = "task_parts"  # the op_signals().changed tag of these writes
@@ -234,18 +235,15 @@ class PartsDialog(QDialog):
         self.add_button.clicked.connect(self._add)
         self.remove_button = QPushButton("移除所选单位…")
         self.remove_button.clicked.connect(self._remove)
+        read_only.writes(self.department, self.add_button, self.remove_button)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.department)
         edit_row.addWidget(self.add_button)
         edit_row.addStretch(1)
         edit_row.addWidget(self.remove_button)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存（Ctrl+S）")
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.buttons = button_row(self, "保存（Ctrl+S）", "关闭", on_ok=self.save, saves=True)
+        read_only.writes(QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save))
         self.status = QLabel()
         self.status.setStyleSheet("color: #067647;")
 
@@ -303,6 +301,8 @@ class PartsDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, part.part_id)
                 if col in (COL_DEPT, COL_ROLE):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                else:
+                    item.setFlags(read_only.editable(item.flags()))  # only shown on a read-only database
                 self.table.setItem(r, col, item)
         self.table.resizeRowsToContents()
         self._filling = False
@@ -439,11 +439,7 @@ class AssignDialog(QDialog):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
         note = QLabel("修改记入各项目的修改记录；可在项目台账中按 Ctrl+Z 一次撤销。")
         note.setStyleSheet("color: #475467;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("指定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = button_row(self, "指定", on_ok=self._accept, saves=True)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
         layout = QVBoxLayout(self)

@@ -45,6 +45,7 @@ from app.domain.pinyin import normalise_query
 from app.services import decisions
 from app.services.supervision_board import KIND_DECISION, KIND_PART, Board, BoardItem, load_board
 from app.storage.db import Database
+from app.ui import read_only
 from app.ui.dialogs.decision_dialog import CloseDialog, DecisionDialog, DecisionValues
 from app.ui.ops import CollectionOp, QueryOp
 
@@ -451,6 +452,8 @@ class SupervisionView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+            read_only.writes(shortcut)
+        read_only.writes(self.add_btn, self.close_btn, self.warn_spin)  # greyed out on a read-only database
         self._enable()
         QTimer.singleShot(0, self, self._first_load)
 
@@ -691,11 +694,13 @@ class SupervisionView(QWidget):
             return
         menu = QMenu(self)
         if item.kind == KIND_DECISION:
-            menu.addAction("修改…", lambda: self.edit_decision(item.id))
+            # On a read-only database the dialog only shows the decision; closing and reopening are greyed out.
+            menu.addAction("修改…" if read_only.may_write() else "查看…", lambda: self.edit_decision(item.id))
             if item.status == STATUS_CLOSED:
-                menu.addAction("退回重办", self.reopen_decision)
+                read_only.writes(menu.addAction("退回重办", self.reopen_decision))
             else:
-                menu.addAction("办结销号…", self.close_decision)
+                read_only.writes(menu.addAction("办结销号…", self.close_decision))
+            menu.setToolTipsVisible(True)
         else:
             menu.addAction("责任分工…", lambda: self.show_part(item))
         menu.exec(self.table.viewport().mapToGlobal(pos))
