@@ -254,6 +254,8 @@ class LedgerView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # Rows are one line high: eliding instead of laying out wrapped text halves the cost of a repaint.
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -520,8 +522,8 @@ class LedgerView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        behind = sum(1 for r in range(shown) if self.proxy.index(r, 0).data(LedgerRole.BEHIND))
+        shown, behind = self.proxy.shown_and_behind()
+        total = self.model.rowCount()
         self.count_label.setText(f"显示 {shown} / {total} 个项目，滞后 {behind} 个")
 
     # --- selection, opening, deleting -------------------------------------------------------------------
