@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from app.storage.db import Database
-    from app.ui.dialogs.decision_dialog import DecisionValues
+    from app.ui.dialogs.decision_dialog import ClosingValues, DecisionValues
 
 
 class DecisionCommand(OpCommand):
@@ -84,3 +84,64 @@ def _said(parent: QWidget, decision_id: int) -> None:
     bar = getattr(parent.window(), "statusBar", None)
     if callable(bar):
         bar().showMessage(f"已登记为议定事项 {decision_id}，可在“督办”中跟踪办理（Ctrl+7）", 8000)
+
+
+class EditDecisionCommand(OpCommand):
+    """修改议定事项 from the 督办 view: redo writes the new values, undo the old ones."""
+
+    changes = "decisions"
+
+    def __init__(
+        self, host: CommandHost, parent: QWidget, database: Database, decision_id: int, old: DecisionValues,
+        new: DecisionValues,
+    ) -> None:  # fmt: skip
+        super().__init__(host, "修改议定事项")
+        self.parent, self.database, self.decision_id, self.old, self.new = parent, database, decision_id, old, new
+
+    def _write(self, v: DecisionValues, *, undoing: bool) -> None:
+        db, did = self.database, self.decision_id
+
+        def write() -> decisions.DecisionRow:
+            return decisions.update_decision(
+                db, did, text=v.text, department_ids=v.department_ids, due=v.due, meeting_id=v.meeting_id,
+                source_text=v.source_text,
+            )  # fmt: skip
+
+        self._submit(lambda: CollectionOp(parent=self.parent, op=write), lambda _row: None, undoing=undoing)
+
+    def redo(self) -> None:
+        self._write(self.new, undoing=False)
+
+    def undo(self) -> None:
+        self._write(self.old, undoing=True)
+
+
+class CloseDecisionCommand(OpCommand):
+    """办结销号 (or, with ``reopen``, 退回重办): undo does the other."""
+
+    changes = "decisions"
+
+    def __init__(
+        self, host: CommandHost, parent: QWidget, database: Database, decision_id: int, closing: ClosingValues,
+        *, reopen: bool = False,
+    ) -> None:  # fmt: skip
+        super().__init__(host, "退回重办" if reopen else "办结销号")
+        self.parent, self.database, self.decision_id, self.closing, self.reopen = (
+            parent, database, decision_id, closing, reopen,
+        )  # fmt: skip
+
+    def _set(self, closed: bool, *, undoing: bool) -> None:
+        db, did, c = self.database, self.decision_id, self.closing
+
+        def write() -> decisions.DecisionRow:
+            if closed:
+                return decisions.close_decision(db, did, c.note, c.evidence, c.closed_on)
+            return decisions.reopen_decision(db, did)
+
+        self._submit(lambda: CollectionOp(parent=self.parent, op=write), lambda _row: None, undoing=undoing)
+
+    def redo(self) -> None:
+        self._set(not self.reopen, undoing=False)
+
+    def undo(self) -> None:
+        self._set(self.reopen, undoing=True)
