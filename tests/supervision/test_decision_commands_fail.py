@@ -78,3 +78,31 @@ def test_a_refused_undo_of_a_decision_keeps_the_decision_and_leaves_no_step_clai
     assert seen == ["办理期限不能早于会议日期。"]
     assert len(decisions.list_decisions(db)) == 1
     assert view.undo_stack.count() == 0 and not view.undo_stack.canRedo()
+
+
+def test_a_refused_close_on_the_supervision_board_leaves_no_undo_step(
+    qtbot: QtBot, db: Database, quarter: Seeded, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from app.services.supervision_board import KIND_DECISION
+    from app.ui.dialogs.decision_dialog import ClosingValues, CloseDialog
+    from app.ui.views.supervision_view import SupervisionView
+
+    did = decisions.add_decision(db, "制定测试区5G覆盖方案", [quarter.it_id], date(2025, 12, 31))
+    view = SupervisionView(db)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=10_000):
+        view.set_period(PERIOD)
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData(KIND_DECISION))
+    view.table.selectRow(0)
+    seen: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: seen.append(text))
+    monkeypatch.setattr(CloseDialog, "exec", lambda self: CloseDialog.DialogCode.Accepted)
+    monkeypatch.setattr(CloseDialog, "values", lambda self: ClosingValues("已印发", "文号", date(2025, 12, 1)))
+    monkeypatch.setattr(decisions, "close_decision", _known)
+    view.close_decision()
+    settle(qtbot)
+    assert seen == ["办理期限不能早于会议日期。"]
+    assert view.undo_stack.count() == 0
+    assert not decisions.get_decision(db, did).closed
