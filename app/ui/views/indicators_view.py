@@ -618,21 +618,27 @@ class IndicatorsView(QWidget):
         ).finally_(QApplication.restoreOverrideCursor).run_in_background()
 
 
-class SetReportedCommand(QUndoCommand):
+class SetReportedCommand(OpCommand):
     """Choose which document's target the office reports against; undo chooses the previous one (audited)."""
 
+    changes = "indicators"
+
     def __init__(self, view: IndicatorsView, indicator_id: int, old: str, new: str, label: str) -> None:
-        super().__init__(f"报告口径（{label}）")
+        super().__init__(view, f"报告口径（{label}）")
         self.view, self.indicator_id, self.old, self.new = view, indicator_id, old, new
 
-    def _apply(self, key: str) -> None:
-        view, indicator_id = self.view, self.indicator_id
-        CollectionOp(
-            parent=view, op=lambda: service.set_reported_document(view.database, indicator_id, key)
-        ).changes("indicators").success(lambda _title: view.refresh()).run_in_background()
+    def _apply(self, key: str, *, undoing: bool) -> None:
+        database, indicator_id = self.view.database, self.indicator_id
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view, op=lambda: service.set_reported_document(database, indicator_id, key)
+            ),
+            lambda _title: None,  # after_write reloads the view
+            undoing=undoing,
+        )
 
     def redo(self) -> None:
-        self._apply(self.new)
+        self._apply(self.new, undoing=False)
 
     def undo(self) -> None:
-        self._apply(self.old)
+        self._apply(self.old, undoing=True)
