@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from app.services import decisions
 from app.storage.errors import StaleEditError
-from app.ui.commands.base import CommandHost, OpCommand
+from app.ui.commands.base import CommandHost, OpCommand, SetValueCommand
 from app.ui.ops import CollectionOp
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def _said(parent: QWidget, decision_id: int) -> None:
         bar().showMessage(f"已登记为议定事项 {decision_id}，可在“督办”中跟踪办理（Ctrl+7）", 8000)
 
 
-class EditDecisionCommand(OpCommand):
+class EditDecisionCommand(SetValueCommand):
     """修改议定事项 from the 督办 view: redo writes the new values, undo the old ones."""
 
     changes = "decisions"
@@ -95,8 +95,8 @@ class EditDecisionCommand(OpCommand):
         self, host: CommandHost, parent: QWidget, database: Database, decision_id: int, old: DecisionValues,
         new: DecisionValues,
     ) -> None:  # fmt: skip
-        super().__init__(host, "修改议定事项")
-        self.parent, self.database, self.decision_id, self.old, self.new = parent, database, decision_id, old, new
+        super().__init__(host, "修改议定事项", old, new)
+        self.parent, self.database, self.decision_id = parent, database, decision_id
 
     def _write(self, v: DecisionValues, *, undoing: bool) -> None:
         db, did = self.database, self.decision_id
@@ -108,12 +108,6 @@ class EditDecisionCommand(OpCommand):
             )  # fmt: skip
 
         self._submit(lambda: CollectionOp(parent=self.parent, op=write), lambda _row: None, undoing=undoing)
-
-    def redo(self) -> None:
-        self._write(self.new, undoing=False)
-
-    def undo(self) -> None:
-        self._write(self.old, undoing=True)
 
 
 class CloseDecisionCommand(OpCommand):

@@ -33,7 +33,7 @@ from app.services import indicators as service
 from app.services.indicators import ActualData, IndicatorData
 from app.storage.db import Database
 from app.ui import read_only
-from app.ui.commands.base import OpCommand, forget_failed
+from app.ui.commands.base import OpCommand, SetValueCommand, forget_failed
 from app.ui.dialogs.actual_dialog import ActualDialog
 from app.ui.models.indicator_models import ActualsTableModel, IndicatorRole, IndicatorTableModel
 from app.ui.ops import CollectionOp, OpQueue, QueryOp
@@ -618,16 +618,16 @@ class IndicatorsView(QWidget):
         ).finally_(QApplication.restoreOverrideCursor).run_in_background()
 
 
-class SetReportedCommand(OpCommand):
+class SetReportedCommand(SetValueCommand):
     """Choose which document's target the office reports against; undo chooses the previous one (audited)."""
 
     changes = "indicators"
 
     def __init__(self, view: IndicatorsView, indicator_id: int, old: str, new: str, label: str) -> None:
-        super().__init__(view, f"报告口径（{label}）")
-        self.view, self.indicator_id, self.old, self.new = view, indicator_id, old, new
+        super().__init__(view, f"报告口径（{label}）", old, new)
+        self.view, self.indicator_id = view, indicator_id
 
-    def _apply(self, key: str, *, undoing: bool) -> None:
+    def _write(self, key: str, *, undoing: bool) -> None:
         database, indicator_id = self.view.database, self.indicator_id
         self._submit(
             lambda: CollectionOp(
@@ -636,9 +636,3 @@ class SetReportedCommand(OpCommand):
             lambda _title: None,  # after_write reloads the view
             undoing=undoing,
         )
-
-    def redo(self) -> None:
-        self._apply(self.new, undoing=False)
-
-    def undo(self) -> None:
-        self._apply(self.old, undoing=True)
