@@ -86,7 +86,7 @@ def test_a_refused_close_on_the_supervision_board_leaves_no_undo_step(
     from datetime import date
 
     from app.services.supervision_board import KIND_DECISION
-    from app.ui.dialogs.decision_dialog import ClosingValues, CloseDialog
+    from app.ui.dialogs.decision_dialog import CloseDialog, ClosingValues
     from app.ui.views.supervision_view import SupervisionView
 
     did = decisions.add_decision(db, "制定测试区5G覆盖方案", [quarter.it_id], date(2025, 12, 31))
