@@ -71,7 +71,6 @@ class BackupsDialog(QDialog):
         self.backup_button.clicked.connect(self.backup_now)
         self.restore_button = QPushButton("恢复(&R)…")
         self.restore_button.setEnabled(False)
-        read_only.writes(self.restore_button, self.keep_spin)
         self.restore_button.clicked.connect(self.restore_selected)
         self.folder_button = QPushButton("打开备份文件夹")
         self.folder_button.clicked.connect(self._open_folder)
@@ -82,6 +81,7 @@ class BackupsDialog(QDialog):
         QueryOp(parent=self, op=lambda: service.backup_keep(database), success=self._show_keep).run_in_background()
         self.keep_spin.setToolTip("自动和手动备份只保留最近的这么多份，更早的自动删除")
         self.keep_spin.editingFinished.connect(self._save_keep)
+        read_only.writes(self.restore_button, self.keep_spin)  # both write: greyed out on a read-only database
         self.status = QLabel("")
 
         actions = QHBoxLayout()
