@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.domain.numerals import chinese_number
 from app.reports.content import Block, Heading, Paragraph, Table
 
 ON_TIME = "按时报送"
@@ -135,18 +136,18 @@ def circular_blocks(c: CircularContent) -> list[Block]:
             said.append(f"{_names(missing)}未报送{c.period_label}报表")
         if late:
             said.append(f"{_names(late)}未按时报送")
-        blocks.append(Paragraph(f"（{_cn(n)}）报表报送不及时。" + "；".join(said) + "。"))
+        blocks.append(Paragraph(f"（{chinese_number(n)}）报表报送不及时。" + "；".join(said) + "。"))
     lagging = [d for d in c.departments if d.lagging]
     if lagging:
         n += 1
-        blocks.append(Paragraph(f"（{_cn(n)}）部分任务推进滞后。"))
+        blocks.append(Paragraph(f"（{chinese_number(n)}）部分任务推进滞后。"))
         for d in lagging:
             shown = "；".join(d.lagging[:8]) + (f"等 {len(d.lagging)} 项" if len(d.lagging) > 8 else "")
             blocks.append(Paragraph(f"{d.name}：{shown}。"))
     overdue = [d for d in c.departments if d.overdue]
     if overdue:
         n += 1
-        blocks.append(Paragraph(f"（{_cn(n)}）部分议定事项逾期未办结。"))
+        blocks.append(Paragraph(f"（{chinese_number(n)}）部分议定事项逾期未办结。"))
         for d in overdue:
             items = "；".join(
                 f"{o.text}（{o.meeting + '议定，' if o.meeting else ''}"
@@ -177,10 +178,3 @@ def circular_blocks(c: CircularContent) -> list[Block]:
         )
     )
     return blocks
-
-
-_CN_DIGITS = "零一二三四五六七八九"
-
-
-def _cn(n: int) -> str:
-    return _CN_DIGITS[n] if n < 10 else str(n)

@@ -795,8 +795,3 @@ def _appendix_names(with_progress: bool) -> dict[str, str]:
     """附录一… for each appendix present, in print order (the progress appendix only when there is one)."""
     keys = ["ledger", *(["progress"] if with_progress else []), "gantt", "sources"]
     return {key: f"附录{chinese_number(n)}" for n, key in enumerate(keys, start=1)}
-
-
-def cn_number(n: int) -> str:
-    """Chinese numeral for meeting ordinals (第十二次)."""
-    return chinese_number(n)

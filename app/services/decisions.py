@@ -26,11 +26,11 @@ from app.domain.decisions import (
 from app.domain.periods import Period
 from app.services.projects import current_user
 from app.services.scope import resolve_department
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
     AppSetting,
-    AuditEntry,
     CoordinationIssue,
     Decision,
     DecisionDepartment,
@@ -126,18 +126,7 @@ def set_warn_days(db: Database, days: int) -> None:
 
 # ---------------------------------------------------------------------------------------------- helpers
 def _audit(s: Session, entity: str, entity_id: int, fld: str, old: object, new: object, action: str = "update") -> None:
-    s.add(
-        AuditEntry(
-            at=datetime.now(),
-            user=current_user(),
-            entity=entity,
-            entity_id=entity_id,
-            field=fld,
-            old_value="" if old is None else str(old),
-            new_value="" if new is None else str(new),
-            action=action,
-        )
-    )
+    add_audit(s, user=current_user(), entity=entity, entity_id=entity_id, field=fld, old=old, new=new, action=action)
 
 
 def _get(s: Session, decision_id: int) -> Decision:

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.domain.numerals import chinese_number
 from app.domain.periods import Period
 from app.domain.schedule import lag_as_of
 from app.domain.text import is_empty_answer
@@ -28,7 +29,6 @@ from app.reports.content import (
     SourceLine,
     TaskGroupProgress,
     TaskPartLine,
-    cn_number,
     group_issues,
     money,
     pct,
@@ -276,7 +276,7 @@ def _build(s: Session, db: Database, period: Period, meeting_id: int | None, tod
     held = meeting.held_on if meeting else today
     cover = Cover(
         organisation=organisation_setting(s),
-        meeting_line=f"第{cn_number(ordinal)}次会议" if ordinal else "",
+        meeting_line=f"第{chinese_number(ordinal)}次会议" if ordinal else "",
         kind_line="材料",
         meeting_title=meeting.title if meeting else "",
         period_label=period.label,

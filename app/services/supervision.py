@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -29,10 +28,10 @@ from app.domain.periods import Period
 from app.services.period_entries import period_scope
 from app.services.projects import current_user
 from app.services.scope import parse_period, resolve_department
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import (
-    AuditEntry,
     Department,
     Document,
     Project,
@@ -433,19 +432,10 @@ class PartEdit:
 
 
 def _audit(s: Session, part_id: int, field_name: str, old: object, new: object, action: str = "update") -> None:
-    s.add(
-        AuditEntry(
-            at=datetime.now().replace(microsecond=0),
-            user=current_user(),
-            entity="task_part",
-            entity_id=part_id,
-            project_id=None,
-            field=field_name,
-            old_value="" if old is None else str(old),
-            new_value="" if new is None else str(new),
-            action=action,
-        )
-    )
+    add_audit(
+        s, user=current_user(), entity="task_part", entity_id=part_id, field=field_name, old=old, new=new,
+        action=action,
+    )  # fmt: skip
 
 
 def save_part(database: Database, part_id: int, expected_version: int, edit: PartEdit) -> int:
@@ -623,19 +613,10 @@ class AssignResult:
 
 
 def _project_audit(s: Session, project: Project, old: str, new: str) -> None:
-    s.add(
-        AuditEntry(
-            at=datetime.now().replace(microsecond=0),
-            user=current_user(),
-            entity="project",
-            entity_id=project.id,
-            project_id=project.id,
-            field="lead_department_id",
-            old_value=old,
-            new_value=new,
-            action="update",
-        )
-    )
+    add_audit(
+        s, user=current_user(), entity="project", entity_id=project.id, project_id=project.id,
+        field="lead_department_id", old=old, new=new,
+    )  # fmt: skip
 
 
 def assign_projects(

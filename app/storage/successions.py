@@ -15,8 +15,8 @@ from datetime import date, datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.storage.audit import add_audit
 from app.storage.models import (
-    AuditEntry,
     Department,
     DepartmentSuccession,
     Indicator,
@@ -105,19 +105,10 @@ def _move(session: Session, old: Department, new: Department, now: datetime, use
     # table moves them (a database seeded before the table existed); the seeded task departments are not.
     for project in session.scalars(select(Project).where(Project.lead_department_id == old.id)).all():
         project.lead_department_id = new.id
-        session.add(
-            AuditEntry(
-                at=now,
-                user=user,
-                entity="project",
-                entity_id=project.id,
-                project_id=project.id,
-                field="lead_department_id",
-                old_value=old.name,
-                new_value=new.name,
-                action="update",
-            )
-        )
+        add_audit(
+            session, user=user, entity="project", entity_id=project.id, project_id=project.id,
+            field="lead_department_id", old=old.name, new=new.name, at=now,
+        )  # fmt: skip
         moved.append(Moved(f"项目 {project.code} {project.name}"))
     for ind in session.scalars(select(Indicator).where(Indicator.responsible_department_id == old.id)).all():
         ind.responsible_department_id = new.id
@@ -156,18 +147,7 @@ def _fold_part(session: Session, old_part: TaskDepartment, new_department_id: in
 def _audit(
     session: Session, now: datetime, user: str, entity: str, entity_id: int, field: str, old: str, new: str
 ) -> None:
-    session.add(
-        AuditEntry(
-            at=now,
-            user=user,
-            entity=entity,
-            entity_id=entity_id,
-            field=field,
-            old_value=old,
-            new_value=new,
-            action="update",
-        )
-    )
+    add_audit(session, user=user, entity=entity, entity_id=entity_id, field=field, old=old, new=new, at=now)
 
 
 def successions_in_force(session: Session, on: date) -> dict[int, DepartmentSuccession]:

@@ -10,6 +10,8 @@ from typing import Any
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from app.ui import read_only
+
 
 def install_first_day(window: Any) -> None:
     """Add the first-day actions to ``window``'s 文件 and 帮助 menus."""
@@ -24,6 +26,7 @@ def install_first_day(window: Any) -> None:
     guide = QAction("首次使用向导…", window)
     guide.setToolTip("单位名称、报告期、现有台账、各单位联系人：开始第一个季度前要做的事")
     guide.triggered.connect(lambda: open_first_run_guide(window))
+    read_only.writes(adopt, guide)  # both write: greyed out on a read-only database
     for a in (adopt, guide):
         file_menu.insertAction(before, a)
     file_menu.insertSeparator(before)
@@ -120,7 +123,7 @@ def open_guide_if_new(window: Any) -> None:
     database = window.database
 
     def answer(new: bool) -> None:
-        if new:
+        if new and read_only.may_write():
             open_first_run_guide(window)
 
     QueryOp(parent=window, op=lambda: guide_never_opened(database), success=answer).failure(

@@ -40,6 +40,7 @@ from app.services.dashboard import period_choices
 from app.services.watch import ChangeWatcher
 from app.storage.db import Database, database_url, display_url, scrub_secrets
 from app.storage.errors import KnownError
+from app.ui import read_only
 from app.ui.ops import QueryOp, set_read_only
 from app.ui.period_box import add_period
 from app.ui.settings import Settings
@@ -251,6 +252,8 @@ class MainWindow(QMainWindow):
             "单位名录与更名…", self.show_departments, None, "单位现名称、曾用名和简称；记录更名或合并"
         )
         self.settings_action = action("机构名称与落款…", self.show_settings, tip="会议材料封面上的机构名称等")
+        # Greyed out with the reason while the database may only be read (app.ui.read_only).
+        read_only.writes(self.undo_action, self.redo_action, self.backups_action, self.assign_action)
         self.view_actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         for spec in VIEWS:
@@ -359,8 +362,6 @@ class MainWindow(QMainWindow):
             return BrokenViewPage(spec, str(exc))
         if hasattr(widget, "set_period"):
             widget.set_period(self.period_key)
-        if hasattr(widget, "set_read_only") and self.database.read_only_reason:
-            widget.set_read_only(self.database.read_only_reason)
         self._connect_view(widget)
         stack = getattr(widget, "undo_stack", None)
         if stack is not None:
@@ -543,14 +544,7 @@ class MainWindow(QMainWindow):
 
     def apply_read_only(self, reason: str) -> None:
         """Grey out editing and importing with the reason when this login may only read ("" undoes it)."""
-        set_read_only(reason)
-        tip = f"只读：{reason}" if reason else ""
-        for action in (self.undo_action, self.redo_action, self.backups_action):
-            action.setEnabled(not reason)
-            action.setToolTip(tip or action.text())
-        for widget in self.views.values():
-            if hasattr(widget, "set_read_only"):
-                widget.set_read_only(reason)
+        set_read_only(reason)  # every affordance marked with app.ui.read_only.writes follows
 
     def _start_dir(self) -> str:
         return str(self.database.path.parent) if self.database.path else str(Path.home())

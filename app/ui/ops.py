@@ -60,6 +60,9 @@ def set_read_only(reason: str) -> None:
     """Refuse every write from now on with ``reason`` (Chinese), or allow writes again with ""."""
     global _read_only_reason
     _read_only_reason = reason
+    from app.ui import read_only  # greys out (or gives back) every marked edit affordance
+
+    read_only.apply()
 
 
 def read_only_reason() -> str:

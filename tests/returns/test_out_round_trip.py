@@ -22,8 +22,6 @@ from tests.returns.outdata import INDUSTRY, build_scenario, soffice_convert
 # Exact scenarios on the first twelve projects (see tests/first_portfolio.py).
 pytestmark = pytest.mark.usefixtures("first_portfolio")
 
-pytest.importorskip("app.returns.parse", reason="the importer is not part of this build")
-
 
 def _fill(path: Path) -> None:
     wb = openpyxl.load_workbook(path)

@@ -112,3 +112,19 @@ def test_a_desk_started_on_a_server_url_uses_the_saved_password(monkeypatch: pyt
         with pytest.raises(KnownError, match="stop here"):
             database.open_database(url, password=typed)
     assert given == ["s3cret", "typed"]  # a password the clerk just typed wins over the saved one
+
+
+def test_a_server_connection_asks_for_tls_when_offered_unless_the_url_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("psycopg")
+    from app.storage import db as storage_db
+
+    seen: list[dict[str, object]] = []
+    real = storage_db.create_engine
+    record = lambda url, **kw: seen.append(kw["connect_args"]) or real(url, **kw)  # noqa: E731
+    monkeypatch.setattr(storage_db, "create_engine", record)
+    storage_db.make_engine("postgresql+psycopg://clerk@db.office.local:5432/taizhang", "secret").dispose()
+    storage_db.make_engine("postgresql+psycopg://clerk@db.office.local/taizhang?sslmode=require").dispose()
+    assert seen[0] == {"sslmode": "prefer", "password": "secret"}  # TLS whenever the server offers it
+    assert "sslmode" not in seen[1]  # the URL's own choice (require) stands

@@ -210,3 +210,15 @@ def test_lagging_row_is_red_across_the_row_with_reason_in_tooltip(ledger_with_re
         assert "主体开工" in index.data(Qt.ItemDataRole.ToolTipRole)
     on_time = view.proxy.index(_row_of(view, "ZD02"), COL_CODE)
     assert on_time.data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_planned_investment_sorts_by_amount_and_the_count_follows_the_search(ledger_with_returns: LedgerView) -> None:
+    view = ledger_with_returns
+    view.table.sortByColumn(COL_PLANNED, Qt.SortOrder.DescendingOrder)
+    amounts = [view.proxy.index(r, COL_PLANNED).data(LedgerRole.SORT) for r in range(view.proxy.rowCount())]
+    assert amounts == sorted(amounts, reverse=True) and amounts[0] >= 50_000  # by amount, not as text
+    assert not view.proxy.flags(view.proxy.index(0, COL_PLANNED)) & Qt.ItemFlag.ItemIsEditable
+    view.search.setText("ZD0")
+    shown = view.proxy.rowCount()
+    behind = sum(1 for r in range(shown) if view.proxy.index(r, 0).data(LedgerRole.BEHIND))
+    assert view.count_label.text() == f"显示 {shown} / {view.model.rowCount()} 个项目，滞后 {behind} 个" and behind

@@ -1,4 +1,4 @@
-"""Main window: shortcuts switch views, missing views say 即将提供, period, undo group, external change, files."""
+"""Main window: shortcuts switch views, a view that fails to start says why, period, undo, changes, files."""
 
 from __future__ import annotations
 

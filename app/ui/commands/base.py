@@ -72,6 +72,23 @@ class OpCommand(QUndoCommand):
         self.host.after_write()
 
 
+class SetValueCommand(OpCommand):
+    """An edit from ``old`` to ``new``: redo saves ``new``, undo saves ``old``; ``_write`` says how."""
+
+    def __init__(self, host: CommandHost, text: str, old: Any, new: Any) -> None:
+        super().__init__(host, text)
+        self.old, self.new = old, new
+
+    def _write(self, value: Any, *, undoing: bool) -> None:  # pragma: no cover - every command overrides it
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        self._write(self.new, undoing=False)
+
+    def undo(self) -> None:
+        self._write(self.old, undoing=True)
+
+
 def forget_failed(
     stack: QUndoStack, queue: OpQueue, command: QUndoCommand, exc: BaseException, *, undoing: bool
 ) -> None:

@@ -5,12 +5,13 @@ How a failed save leaves the stack: ``app.ui.commands.base``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from app.services import projects as svc
 from app.storage.errors import StaleEditError
-from app.ui.commands.base import OpCommand
+from app.ui.commands.base import OpCommand, SetValueCommand
 from app.ui.models.project_models import KeyedRowsModel
 from app.ui.ops import CollectionOp
 
@@ -28,10 +29,12 @@ class FormCommand(OpCommand):
         self.form = form
 
 
-class EditProjectCommand(FormCommand):
+class EditProjectCommand(SetValueCommand):
+    changes = "projects"
+
     def __init__(self, form: ProjectFormDialog, field: str, old: Any, new: Any) -> None:
-        super().__init__(form, f"修改{svc.PROJECT_FIELDS[field]}")
-        self.field, self.old, self.new = field, old, new
+        super().__init__(form, f"修改{svc.PROJECT_FIELDS[field]}", old, new)
+        self.form, self.field = form, field
 
     def _write(self, value: Any, *, undoing: bool) -> None:
         form, field = self.form, self.field
@@ -47,12 +50,6 @@ class EditProjectCommand(FormCommand):
             return op
 
         self._submit(build, lambda version: form.show_saved_value(field, value, version), undoing=undoing)
-
-    def redo(self) -> None:
-        self._write(self.new, undoing=False)
-
-    def undo(self) -> None:
-        self._write(self.old, undoing=True)
 
 
 class RowCommand(FormCommand):
@@ -117,35 +114,47 @@ class AddMilestoneCommand(RowCommand):
         self._submit(build, show, undoing=True)
 
 
-class EditMilestoneCommand(RowCommand):
-    def __init__(self, form: ProjectFormDialog, milestone_id: int, field: str, old: Any, new: Any) -> None:
-        super().__init__(form, f"修改里程碑{svc.MILESTONE_FIELDS[field]}")
-        self.milestone_id, self.field, self.old, self.new = milestone_id, field, old, new
+class EditRowCommand(RowCommand, SetValueCommand):
+    """Change one field of a milestone or a member (the subclass names which); undo puts the old value back."""
+
+    what = ""  # 里程碑 / 成员
+    fields: dict[str, str] = {}
+    model_name = ""
+    update: Callable[[Any, int, int, dict[str, Any]], int]
+
+    def __init__(self, form: ProjectFormDialog, row_id: int, field: str, old: Any, new: Any) -> None:
+        SetValueCommand.__init__(self, form, f"修改{self.what}{self.fields[field]}", old, new)
+        self.form, self.row_id, self.field = form, row_id, field
 
     def _model(self) -> KeyedRowsModel:
-        return self.form.milestone_model
+        model: KeyedRowsModel = getattr(self.form, self.model_name)
+        return model
+
+    def _shown(self, value: Any) -> Any:
+        """The value as the row shows it once saved."""
+        return value
 
     def _write(self, value: Any, *, undoing: bool) -> None:
-        database, field = self.form.database, self.field
-        rows: list[svc.MilestoneRow] = []
+        database, field, update = self.form.database, self.field, type(self).update
+        rows: list[Any] = []
 
         def build() -> CollectionOp[int]:
-            current = self._current(self.milestone_id)
+            current = self._current(self.row_id)
             rows.append(current)
             return CollectionOp(
-                parent=self.form, op=lambda: svc.update_milestone(database, current.id, current.version, {field: value})
+                parent=self.form, op=lambda: update(database, current.id, current.version, {field: value})
             )
 
         def show(version: int) -> None:
-            self._model().upsert(svc.MilestoneRow(**{**rows[0].__dict__, field: value, "version": version}))
+            row = rows[0]
+            self._model().upsert(type(row)(**{**row.__dict__, field: self._shown(value), "version": version}))
 
         self._submit(build, show, undoing=undoing)
 
-    def redo(self) -> None:
-        self._write(self.new, undoing=False)
 
-    def undo(self) -> None:
-        self._write(self.old, undoing=True)
+class EditMilestoneCommand(EditRowCommand):
+    what, fields, model_name = "里程碑", svc.MILESTONE_FIELDS, "milestone_model"
+    update = staticmethod(svc.update_milestone)
 
 
 class DeleteMilestoneCommand(RowCommand):
@@ -234,36 +243,12 @@ class AddMemberCommand(RowCommand):
         self._submit(build, show, undoing=True)
 
 
-class EditMemberCommand(RowCommand):
-    def __init__(self, form: ProjectFormDialog, member_id: int, field: str, old: Any, new: Any) -> None:
-        super().__init__(form, f"修改成员{svc.MEMBER_FIELDS[field]}")
-        self.member_id, self.field, self.old, self.new = member_id, field, old, new
+class EditMemberCommand(EditRowCommand):
+    what, fields, model_name = "成员", svc.MEMBER_FIELDS, "member_model"
+    update = staticmethod(svc.update_member)
 
-    def _model(self) -> KeyedRowsModel:
-        return self.form.member_model
-
-    def _write(self, value: Any, *, undoing: bool) -> None:
-        database, field = self.form.database, self.field
-        rows: list[svc.MemberDetail] = []
-
-        def build() -> CollectionOp[int]:
-            current = self._current(self.member_id)
-            rows.append(current)
-            return CollectionOp(
-                parent=self.form, op=lambda: svc.update_member(database, current.id, current.version, {field: value})
-            )
-
-        def show(version: int) -> None:
-            shown = str(value).strip().upper() if field == "credit_code" else value
-            self._model().upsert(svc.MemberDetail(**{**rows[0].__dict__, field: shown, "version": version}))
-
-        self._submit(build, show, undoing=undoing)
-
-    def redo(self) -> None:
-        self._write(self.new, undoing=False)
-
-    def undo(self) -> None:
-        self._write(self.old, undoing=True)
+    def _shown(self, value: Any) -> Any:
+        return str(value).strip().upper() if self.field == "credit_code" else value
 
 
 class DeleteMemberCommand(RowCommand):

@@ -20,6 +20,7 @@ from app.domain.periods import latest_closed_quarter
 from app.services import indicators as service
 from app.services.indicators import ActualData, IndicatorData
 from app.storage.db import Database
+from app.ui.dialogs.buttons import button_row
 from app.ui.period_box import add_period, current_period, new_period_box, select_period
 
 ERROR_STYLE = "color: #c0392b;"
@@ -95,11 +96,7 @@ class ActualDialog(QDialog):
             assert isinstance(label, QLabel)
             label.setBuddy(grid.itemAtPosition(i, 1).widget())
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = button_row(self, "保存", saves=True)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

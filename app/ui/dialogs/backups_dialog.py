@@ -13,7 +13,6 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,8 @@ from sqlalchemy.exc import DBAPIError
 
 from app.services import backups as service
 from app.storage.db import Database
+from app.ui import read_only
+from app.ui.dialogs.buttons import close_row
 from app.ui.models.backup_table_model import COL_FILE, BackupTableModel
 from app.ui.ops import CollectionOp, QueryOp, show_op_error
 
@@ -80,6 +81,7 @@ class BackupsDialog(QDialog):
         QueryOp(parent=self, op=lambda: service.backup_keep(database), success=self._show_keep).run_in_background()
         self.keep_spin.setToolTip("自动和手动备份只保留最近的这么多份，更早的自动删除")
         self.keep_spin.editingFinished.connect(self._save_keep)
+        read_only.writes(self.restore_button, self.keep_spin)  # both write: greyed out on a read-only database
         self.status = QLabel("")
 
         actions = QHBoxLayout()
@@ -89,9 +91,7 @@ class BackupsDialog(QDialog):
         actions.addStretch(1)
         actions.addWidget(QLabel("保留最近"))
         actions.addWidget(self.keep_spin)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
+        close = close_row(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.dialogs.buttons import button_row
 
 IGNORE = ""
 
@@ -42,11 +43,7 @@ class ColumnDialog(QDialog):
             self.boxes[(sheet, header)] = box
             form.addRow(self.tr("{s} 表 {c} 列“{h}”：").replace("{s}", sheet).replace("{c}", letter)
                         .replace("{h}", header), box)  # fmt: skip
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定并重新检查"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = button_row(self, self.tr("确定并重新检查"), self.tr("取消"))
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui import read_only
+from app.ui.dialogs.buttons import button_row
 
 
 @dataclass(frozen=True)
@@ -114,11 +116,9 @@ class DecisionDialog(QDialog):
         form.addRow("完成时限", self.due_edit)
         form.addRow("所属会议", self.meeting_combo)
         form.addRow("来源", self.source_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = button_row(self, "保存", saves=True)
+        # On a read-only database the dialog only shows the decision.
+        read_only.writes(self.text_edit, self.department_list, self.due_edit, self.meeting_combo, self.source_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
@@ -217,11 +217,7 @@ class CloseDialog(QDialog):
         form.addRow("办结情况", self.note_edit)
         form.addRow("佐证材料", self.evidence_edit)
         form.addRow("销号日期", self.date_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("销号")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = button_row(self, "销号", saves=True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from app.services import departments as service
 from app.storage.db import Database
+from app.ui import read_only
+from app.ui.dialogs.buttons import button_row, close_row
 from app.ui.ops import CollectionOp, QueryOp
 
 COLUMNS = ("单位", "曾用名", "简称/别名", "任务", "项目", "指标", "状态")
@@ -67,9 +69,9 @@ class DepartmentsDialog(QDialog):
         for keys, is_merge in (("Ctrl+R", False), ("Ctrl+M", True)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(lambda m=is_merge: self.record(merge=m))
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        close.rejected.connect(self.reject)
+            read_only.writes(shortcut)
+        read_only.writes(rename, merge)  # on a read-only database the names are only shown
+        close = close_row(self)
         buttons = QHBoxLayout()
         buttons.addWidget(rename)
         buttons.addWidget(merge)
@@ -199,11 +201,7 @@ class SuccessionForm(QDialog):
         hint = QLabel("记录后，原单位现有的任务、项目和指标移交新单位；原单位已交的报表和历史记录保留原名称。")
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #667085;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("记录")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = button_row(self, "记录", saves=True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)

@@ -39,6 +39,7 @@ from app.domain.periods import Period
 from app.services import first_run as svc
 from app.services.dashboard import period_choices
 from app.storage.db import Database
+from app.ui import read_only
 from app.ui.ops import CollectionOp, QueryOp
 
 DUE_DAYS_AFTER_PERIOD = 10  # returns are usually due ten days after the quarter ends
@@ -111,7 +112,7 @@ class FirstRunGuide(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.save_and_next)
+        read_only.writes(QShortcut(QKeySequence("Ctrl+Return"), self, self.save_and_next), self.next_button)
         self.load()
 
     # --- pages --------------------------------------------------------------------------------------------
@@ -364,6 +365,8 @@ class FirstRunGuide(QDialog):
         self._mark_steps()
 
     def _remember(self, *, finished: bool) -> None:
+        if not read_only.may_write():
+            return  # nothing can be saved: the guide only shows
         self.state.step = self.pages.currentIndex()
         self.state.finished = self.state.finished or finished
         state, database = self.state, self.database

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.services import returns as returns_service
 from app.services.returns import FileOutcome, FilePreview, OutcomeStatus, Verdict, collect_files
 from app.storage.db import Database
+from app.ui import read_only
 from app.ui.dialogs.column_dialog import ColumnDialog
 from app.ui.dialogs.identity_dialog import IdentityDialog
 from app.ui.models.returns_models import (
@@ -192,6 +193,7 @@ class ImportWizard(QDialog):
         self.columns_button.setToolTip(self.tr("所选文件有不认识的列且有内容：指定对应的栏目或确认忽略后才能导入"))
         self.identity_button.setToolTip(self.tr("为所选文件指定填报单位和报告期（文件中各处写法不一致或没有写明时）"))
         self.import_button = QPushButton(self.tr("导入所选文件"))
+        read_only.writes(self.import_button, self.confirm_all_button)
         self.close_button = QPushButton(self.tr("关闭"))
         # Enter checks again, never imports: importing writes the database and takes an explicit click
         # (or Alt+I) after the check. No other button may become the default by taking the focus.

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,6 +43,8 @@ from app.domain.money import MoneyUnit
 from app.services import ledger_import as svc
 from app.services.scope import UNCLASSIFIED
 from app.storage.db import Database
+from app.ui import read_only
+from app.ui.commands.base import OpCommand
 from app.ui.ops import CollectionOp, QueryOp
 
 FILE_FILTER = "Excel 台账 (*.xlsx *.xlsm *.xls *.csv);;所有文件 (*)"
@@ -171,6 +173,7 @@ class LedgerImportDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.hide()
         self.import_button = QPushButton("导入")
+        read_only.writes(self.import_button)
         self.import_button.setDefault(True)
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
@@ -426,11 +429,16 @@ class LedgerImportDialog(QDialog):
         super().closeEvent(event)
 
 
-class LedgerImportCommand(QUndoCommand):
-    """An adopted ledger: undo reverses the import batch, redo imports the same plan again."""
+class LedgerImportCommand(OpCommand):
+    """An adopted ledger: undo reverses the import batch, redo imports the same plan again.
 
-    def __init__(self, owner: QWidget, database: Database, done: svc.ImportDone, plan: svc.LedgerPlan) -> None:
-        super().__init__(f"导入现有台账 {plan.file_name}")
+    ``owner`` is the 项目台账 view, whose stack the command goes on and which hosts its saves.
+    """
+
+    changes = "projects"
+
+    def __init__(self, owner: Any, database: Database, done: svc.ImportDone, plan: svc.LedgerPlan) -> None:
+        super().__init__(owner, f"导入现有台账 {plan.file_name}")
         self.owner = owner
         self.database = database
         self.plan = plan
@@ -438,18 +446,22 @@ class LedgerImportCommand(QUndoCommand):
         self.first = True
 
     def undo(self) -> None:
-        # The batch id is read on the worker: a redo queued before this undo has set it by then.
-        CollectionOp(parent=self.owner, op=lambda: svc.undo_ledger_import(self.database, self.batch_id)).changes(
-            "projects"
-        ).run_in_background()
+        def build() -> CollectionOp[object]:
+            batch_id = self.batch_id  # read at its turn: a redo before it has recorded the new batch by then
+            return CollectionOp(parent=self.owner, op=lambda: svc.undo_ledger_import(self.database, batch_id))
+
+        self._submit(build, lambda _r: None, undoing=True)
 
     def redo(self) -> None:
         if self.first:  # the dialog has just imported it
             self.first = False
             return
-        CollectionOp(parent=self.owner, op=self._import_again).changes("projects").run_in_background()
 
-    def _import_again(self) -> svc.ImportDone:
-        done = svc.import_ledger(self.database, self.plan)
-        self.batch_id = done.batch_id
-        return done
+        def imported(done: svc.ImportDone) -> None:
+            self.batch_id = done.batch_id
+
+        self._submit(
+            lambda: CollectionOp(parent=self.owner, op=lambda: svc.import_ledger(self.database, self.plan)),
+            imported,
+            undoing=False,
+        )

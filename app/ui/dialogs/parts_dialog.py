@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,7 +31,10 @@ from PySide6.QtWidgets import (
 from app.services import supervision
 from app.services.supervision import AssignResult, PartEdit, RemovedPart, TaskParts
 from app.storage.db import Database
-from app.ui.ops import CollectionOp, QueryOp
+from app.ui import read_only
+from app.ui.commands.base import CommandHost, OpCommand, forget_failed
+from app.ui.dialogs.buttons import button_row
+from app.ui.ops import CollectionOp, OpQueue, QueryOp
 
 CHANGES = "task_parts"  # the op_signals().changed tag of these writes
 COL_DEPT, COL_ROLE, COL_PERSON, COL_CONTACT, COL_PHONE, COL_TARGET = range(6)
@@ -42,14 +44,53 @@ PEOPLE_COLUMNS = {COL_PERSON: "responsible_person", COL_CONTACT: "contact_person
 # --- undo commands -------------------------------------------------------------------------------------------
 
 
-class _OpCommand(QUndoCommand):
-    """A command whose first redo is the write its dialog already made."""
+class _StackHost:
+    """The host of 责任分工 and 指定责任单位 commands: the view's undo stack, one queue for it, the view's reload.
+
+    The commands outlive the dialog that made them, so the host is kept with the stack, not with the dialog.
+    """
+
+    def __init__(self, undo_stack: QUndoStack, after: Callable[[], None]) -> None:
+        self.undo_stack, self.queue, self.after = undo_stack, OpQueue(), after
+
+    @classmethod
+    def of(cls, undo_stack: QUndoStack, after: Callable[[], None]) -> _StackHost:
+        """The stack's host (made on first use); ``after`` is the reload of the view that owns the stack."""
+        host: _StackHost | None = getattr(undo_stack, "_parts_host", None)
+        if host is None:
+            host = cls(undo_stack, after)
+            undo_stack._parts_host = host  # type: ignore[attr-defined]
+        host.after = after
+        return host
+
+    def after_write(self) -> None:
+        """A save (or its undo) went through: reload the view."""
+        self.after()
+
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """A save failed and was not retried: take it off the stack, show what the database holds."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
+        self.after()
+
+
+class _OpCommand(OpCommand):
+    """A command whose first redo is the write its dialog already made; later ones save through the op queue."""
+
+    changes = CHANGES
 
     def __init__(self, text: str, owner: QWidget, database: Database, after: Callable[[], None]) -> None:
-        super().__init__(text)
+        # The view that opened the dialog hosts its commands (its stack, queue and reload); a dialog opened on its
+        # own hosts them through its stack.
+        host: CommandHost
+        if isinstance(getattr(owner, "queue", None), OpQueue) and hasattr(owner, "drop_command"):
+            host = owner  # type: ignore[assignment]
+        else:
+            stack = getattr(owner, "undo_stack", None)
+            assert isinstance(stack, QUndoStack)
+            host = _StackHost.of(stack, after)
+        super().__init__(host, text)
         self.owner = owner
         self.database = database
-        self.after = after
         self._done = True
 
     def redo(self) -> None:
@@ -58,13 +99,8 @@ class _OpCommand(QUndoCommand):
             return
         self._redo()
 
-    def _run(self, op: Callable[[], object], success: Callable[[object], None] | None = None) -> None:
-        def done(result: object) -> None:
-            if success is not None:
-                success(result)
-            self.after()
-
-        CollectionOp(parent=self.owner, op=op).changes(CHANGES).success(done).run_in_background()
+    def _run(self, op: Callable[[], object], success: Callable[[object], None] | None = None, *, undoing: bool) -> None:
+        self._submit(lambda: CollectionOp(parent=self.owner, op=op), success or (lambda _r: None), undoing=undoing)
 
     def _redo(self) -> None:  # pragma: no cover - every command overrides it
         raise NotImplementedError
@@ -87,20 +123,22 @@ class SavePartsCommand(_OpCommand):
         self.old = {pid: old for pid, _version, old in saved}
         self.new = new_values
 
-    def _write(self, values: dict[int, PartEdit]) -> None:
-        edits = [(pid, self.versions[pid], values[pid]) for pid in values if pid in self.versions]
-
+    def _write(self, values: dict[int, PartEdit], *, undoing: bool) -> None:
         def remember(result: object) -> None:
             assert isinstance(result, list)
             self.versions.update({pid: version for pid, version, _old in result})
 
-        self._run(lambda: supervision.save_parts(self.database, edits), remember)
+        def save() -> object:  # the versions are read when the save runs: the one before it has recorded its own
+            edits = [(pid, self.versions[pid], values[pid]) for pid in values if pid in self.versions]
+            return supervision.save_parts(self.database, edits)
+
+        self._run(save, remember, undoing=undoing)
 
     def undo(self) -> None:
-        self._write(self.old)
+        self._write(self.old, undoing=True)
 
     def _redo(self) -> None:
-        self._write(self.new)
+        self._write(self.new, undoing=False)
 
 
 class AddPartCommand(_OpCommand):
@@ -112,14 +150,16 @@ class AddPartCommand(_OpCommand):
         self.task_id, self.department_id, self.part_id = task_id, dept[0], part_id
 
     def undo(self) -> None:
-        self._run(lambda: supervision.remove_part(self.database, self.part_id, None))
+        self._run(lambda: supervision.remove_part(self.database, self.part_id, None), undoing=True)
 
     def _redo(self) -> None:
         def remember(result: object) -> None:
             assert isinstance(result, int)
             self.part_id = result
 
-        self._run(lambda: supervision.add_part(self.database, self.task_id, self.department_id), remember)
+        self._run(
+            lambda: supervision.add_part(self.database, self.task_id, self.department_id), remember, undoing=False
+        )
 
 
 class RemovePartCommand(_OpCommand):
@@ -136,12 +176,12 @@ class RemovePartCommand(_OpCommand):
             assert isinstance(result, int)
             self.part_id = result
 
-        self._run(lambda: supervision.restore_part(self.database, self.removed), remember)
+        self._run(lambda: supervision.restore_part(self.database, self.removed), remember, undoing=True)
 
     def _redo(self) -> None:
         if self.part_id is not None:
             part_id = self.part_id
-            self._run(lambda: supervision.remove_part(self.database, part_id, None))
+            self._run(lambda: supervision.remove_part(self.database, part_id, None), undoing=False)
 
 
 class AssignProjectsCommand(_OpCommand):
@@ -155,7 +195,7 @@ class AssignProjectsCommand(_OpCommand):
 
     def undo(self) -> None:
         previous = dict(self.previous)
-        self._run(lambda: supervision.restore_project_leads(self.database, previous))
+        self._run(lambda: supervision.restore_project_leads(self.database, previous), undoing=True)
 
     def _redo(self) -> None:
         def remember(result: object) -> None:
@@ -163,7 +203,7 @@ class AssignProjectsCommand(_OpCommand):
             self.previous = dict(result.previous)
 
         ids, dept = list(self.project_ids), self.department_id
-        self._run(lambda: supervision.assign_projects(self.database, ids, dept), remember)
+        self._run(lambda: supervision.assign_projects(self.database, ids, dept), remember, undoing=False)
 
 
 # --- 责任分工 dialog -----------------------------------------------------------------------------------------
@@ -234,18 +274,15 @@ class PartsDialog(QDialog):
         self.add_button.clicked.connect(self._add)
         self.remove_button = QPushButton("移除所选单位…")
         self.remove_button.clicked.connect(self._remove)
+        read_only.writes(self.department, self.add_button, self.remove_button)
         edit_row = QHBoxLayout()
         edit_row.addWidget(self.department)
         edit_row.addWidget(self.add_button)
         edit_row.addStretch(1)
         edit_row.addWidget(self.remove_button)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存（Ctrl+S）")
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.buttons = button_row(self, "保存（Ctrl+S）", "关闭", on_ok=self.save, saves=True)
+        read_only.writes(QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save))
         self.status = QLabel()
         self.status.setStyleSheet("color: #067647;")
 
@@ -303,6 +340,8 @@ class PartsDialog(QDialog):
                 item.setData(Qt.ItemDataRole.UserRole, part.part_id)
                 if col in (COL_DEPT, COL_ROLE):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                else:
+                    item.setFlags(read_only.editable(item.flags()))  # only shown on a read-only database
                 self.table.setItem(r, col, item)
         self.table.resizeRowsToContents()
         self._filling = False
@@ -439,11 +478,7 @@ class AssignDialog(QDialog):
             completer.setFilterMode(Qt.MatchFlag.MatchContains)
         note = QLabel("修改记入各项目的修改记录；可在项目台账中按 Ctrl+Z 一次撤销。")
         note.setStyleSheet("color: #475467;")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("指定")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
+        buttons = button_row(self, "指定", on_ok=self._accept, saves=True)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c0392b;")
         layout = QVBoxLayout(self)

@@ -15,10 +15,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,8 +31,10 @@ from PySide6.QtWidgets import (
 from app.domain.periods import Period, latest_closed_quarter
 from app.services import projects as svc
 from app.storage.db import Database
+from app.ui import read_only
 from app.ui.commands.base import forget_failed
 from app.ui.commands.project_commands import EditProjectCommand
+from app.ui.dialogs.buttons import close_row
 from app.ui.dialogs.project_tabs import (
     DATE_FIELDS,
     ERROR_STYLE,
@@ -44,7 +44,7 @@ from app.ui.dialogs.project_tabs import (
     MembersTab,
     MilestonesTab,
 )
-from app.ui.ops import OpQueue, QueryOp, read_only_reason
+from app.ui.ops import OpQueue, QueryOp
 
 
 class _FormUndoKeys(QObject):
@@ -172,9 +172,7 @@ class ProjectFormDialog(QDialog):
         self.redo_button.setEnabled(False)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_stack.redoTextChanged.connect(lambda t: self.redo_button.setToolTip(f"重做{t}（Ctrl+Y）"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
-        buttons.rejected.connect(self.reject)
+        buttons = close_row(self)
         bottom = QHBoxLayout()
         bottom.addWidget(self.undo_button)
         bottom.addWidget(self.redo_button)
@@ -195,14 +193,12 @@ class ProjectFormDialog(QDialog):
         self._undo_keys = _FormUndoKeys(self)
         for editor in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
             editor.installEventFilter(self._undo_keys)
-        reason = read_only_reason()
-        if reason:  # this login may only read: show everything, change nothing
-            self.fields_tab.setEnabled(False)
-            for tab in (self.milestones_tab, self.members_tab):
-                tab.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-                for widget in tab.findChildren(QPushButton) + tab.findChildren(QLineEdit):
-                    widget.setEnabled(False)
-            self.message.setText(f"只读：{reason}")
+        # A login that may only read sees everything and changes nothing: greyed out with the reason.
+        read_only.writes(self.fields_tab, self.undo_button, self.redo_button)
+        for tab in (self.milestones_tab, self.members_tab):
+            read_only.writes(*tab.findChildren(QPushButton), *tab.findChildren(QLineEdit), *tab.findChildren(QComboBox))
+        if not read_only.may_write():
+            self.message.setText(read_only.tip())
         self.reload()
 
     def reject(self) -> None:

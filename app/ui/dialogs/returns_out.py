@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -41,6 +40,7 @@ from app.services.summary import export_summary
 from app.services.templates import OutputChoices, WrittenTemplate, export_templates, output_choices
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui.dialogs.buttons import close_row
 from app.ui.ops import QueryOp
 from app.ui.period_box import FORMAT_HINT, add_period, current_period, new_period_box, select_period
 
@@ -99,9 +99,7 @@ class ReturnsOutDialog(QDialog):
         self.progress.setVisible(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
-        buttons.rejected.connect(self.reject)
+        buttons = close_row(self, self.tr("关闭"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

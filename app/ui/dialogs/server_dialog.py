@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import make_url
 
 from app.services.credentials import saved_password, server_url
+from app.ui.dialogs.buttons import button_row
 
 
 class ServerDialog(QDialog):
@@ -51,11 +51,7 @@ class ServerDialog(QDialog):
         note = QLabel("服务器支持时自动使用加密连接（TLS）。只读账号登录时，台账以只读方式打开。")
         note.setWordWrap(True)
         note.setStyleSheet("color: #667085;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("连接")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = button_row(self, "连接")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)

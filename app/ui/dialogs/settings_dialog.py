@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -14,6 +13,8 @@ from PySide6.QtWidgets import (
 
 from app.services import settings as service
 from app.storage.db import Database
+from app.ui import read_only
+from app.ui.dialogs.buttons import button_row
 from app.ui.ops import CollectionOp, QueryOp
 
 
@@ -46,11 +47,8 @@ class SettingsDialog(QDialog):
         )
         note.setWordWrap(True)
         note.setStyleSheet("color: #667085;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = button_row(self, "保存", on_ok=self.save, saves=True)
+        read_only.writes(*self.edits.values())  # on a read-only database the settings are only shown
         self.buttons.setEnabled(False)  # until the values are loaded
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtWidgets import QWidget
 
 from app.services.meetings import IssueRow, MeetingData
+from app.ui import read_only
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -113,9 +114,9 @@ class IssueTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == IssueColumn.INCLUDED:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
+            return read_only.editable(base | Qt.ItemFlag.ItemIsUserCheckable)
         if index.column() == IssueColumn.TEXT:
-            return base | Qt.ItemFlag.ItemIsEditable
+            return read_only.editable(base | Qt.ItemFlag.ItemIsEditable)
         return base
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

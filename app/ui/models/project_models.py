@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from app.domain import credit_code
 from app.services import projects as svc
+from app.ui import read_only
 from app.ui.models.rows import RowsModel
 
 
@@ -105,7 +106,7 @@ class MilestoneModel(KeyedRowsModel):
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() and index.column() < 3 else base
+        return read_only.editable(base | Qt.ItemFlag.ItemIsEditable) if index.isValid() and index.column() < 3 else base
 
 
 class MemberModel(KeyedRowsModel):
@@ -130,7 +131,7 @@ class MemberModel(KeyedRowsModel):
         base = super().flags(index)
         if not index.isValid() or index.column() >= 4 or self.rows[index.row()].from_return:
             return base
-        return base | Qt.ItemFlag.ItemIsEditable
+        return read_only.editable(base | Qt.ItemFlag.ItemIsEditable)
 
 
 class AuditModel(KeyedRowsModel):

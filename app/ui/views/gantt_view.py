@@ -47,6 +47,7 @@ from app.services import gantt as service
 from app.services.gantt import GanttData, Grouping, Selection, Slip
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui import read_only
 from app.ui.commands.base import OpCommand, forget_failed
 from app.ui.gantt_export import PrintOptions, count_pages, export_pdf, export_png, page_layout, render
 from app.ui.ops import CollectionOp, OpQueue, QueryOp
@@ -221,6 +222,7 @@ class GanttView(QWidget):
         self.redo_action = self._action("重做", self.undo_stack.redo, bar=self.print_bar)
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
+        read_only.writes(self.save_baseline_action, self.delete_baseline_action, self.undo_action, self.redo_action)
         self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: self.undo_action.setToolTip(f"撤销：{t}" if t else "撤销"))

@@ -32,7 +32,8 @@ from app.domain.periods import Period
 from app.services import indicators as service
 from app.services.indicators import ActualData, IndicatorData
 from app.storage.db import Database
-from app.ui.commands.base import OpCommand, forget_failed
+from app.ui import read_only
+from app.ui.commands.base import OpCommand, SetValueCommand, forget_failed
 from app.ui.dialogs.actual_dialog import ActualDialog
 from app.ui.models.indicator_models import ActualsTableModel, IndicatorRole, IndicatorTableModel
 from app.ui.ops import CollectionOp, OpQueue, QueryOp
@@ -198,7 +199,6 @@ class IndicatorsView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.ids = _IdMap()
         self.queue = OpQueue()  # edits reach the database in the order they were made
-        self._read_only = ""  # why this login may not write ("" = it may)
         self._data: dict[int, IndicatorData] = {}
         self._current_id: int | None = None
         self._canvas: Any = None  # FigureCanvasQTAgg, made on first use (matplotlib loads lazily)
@@ -237,6 +237,7 @@ class IndicatorsView(QWidget):
         self.refresh_action = self._action("刷新", QKeySequence.StandardKey.Refresh, self.refresh)
         # Shift+F1: F1 is the user manual everywhere (a second F1 here would make both keys do nothing).
         self.rules_action = self._action("判断规则", QKeySequence("Shift+F1"), self.show_rules)
+        read_only.writes(self.add_action, self.edit_action, self.delete_action)
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>指标完成情况</b>"))
         top.addWidget(self.as_of_label)
@@ -275,6 +276,7 @@ class IndicatorsView(QWidget):
         self.reported_combo = QComboBox()
         self.reported_combo.setToolTip("两份文件对同一年目标不同时，办公室按哪份文件的目标报告（默认：较晚的文件）")
         self.reported_combo.activated.connect(lambda _i: self._reported_chosen())
+        read_only.writes(self.department_combo, self.reported_combo)  # choosing either saves it
         self.reported_label = QLabel("报告口径(&G)")
         self.reported_label.setBuddy(self.reported_combo)
         reported_row = QHBoxLayout()
@@ -338,6 +340,8 @@ class IndicatorsView(QWidget):
         button.setToolTip(f"{action.text()}（{shortcut}）" if shortcut else action.text())
         button.clicked.connect(action.trigger)
         action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+        if action.property(read_only.WRITES):
+            read_only.writes(button)
         return button
 
     # --- the view contract ------------------------------------------------------------------------------------
@@ -432,7 +436,7 @@ class IndicatorsView(QWidget):
         self.department_combo.blockSignals(True)
         self.department_combo.setCurrentIndex(max(index, 0))
         self.department_combo.blockSignals(False)
-        self.department_combo.setEnabled(not self._read_only)
+        self.department_combo.setEnabled(True)  # app.ui.read_only keeps it greyed out on a read-only database
 
     def _show_reported(self, data: IndicatorData) -> None:
         self.reported_combo.blockSignals(True)
@@ -517,23 +521,13 @@ class IndicatorsView(QWidget):
         """The chart canvas, or None before an indicator was shown."""
         return self._canvas
 
-    def set_read_only(self, reason: str) -> None:
-        """This login may only read: entering, correcting and deleting actuals are greyed out with the reason."""
-        self._read_only = reason
-        for action in (self.add_action, self.edit_action, self.delete_action):
-            action.setToolTip(f"只读：{reason}" if reason else action.text())
-        self.department_combo.setToolTip(f"只读：{reason}" if reason else self.department_combo.toolTip())
-        self._update_buttons()
-
     def _update_buttons(self) -> None:
-        writable = not self._read_only
+        # On a read-only database app.ui.read_only keeps these greyed out whatever is selected.
         actual = self.current_actual()
-        editable = writable and actual is not None and actual.manual
-        self.add_action.setEnabled(writable and self._current_id is not None)
+        editable = actual is not None and actual.manual
+        self.add_action.setEnabled(self._current_id is not None)
         self.edit_action.setEnabled(editable)
         self.delete_action.setEnabled(editable)
-        if not writable:
-            self.department_combo.setEnabled(False)
 
     # --- editing ----------------------------------------------------------------------------------------------
 
@@ -562,9 +556,9 @@ class IndicatorsView(QWidget):
         self.undo_stack.endMacro()
 
     def edit_actual(self) -> None:
-        """Correct the selected manual actual."""
+        """Correct the selected manual actual (double-click or F2)."""
         data, actual = self.current_indicator(), self.current_actual()
-        if data is None or actual is None:
+        if data is None or actual is None or read_only.refused(self):
             return
         if not actual.manual:
             self._warn("该实际值来自报表，不能在此修改；请导入更正后的报表。")
@@ -624,21 +618,21 @@ class IndicatorsView(QWidget):
         ).finally_(QApplication.restoreOverrideCursor).run_in_background()
 
 
-class SetReportedCommand(QUndoCommand):
+class SetReportedCommand(SetValueCommand):
     """Choose which document's target the office reports against; undo chooses the previous one (audited)."""
 
+    changes = "indicators"
+
     def __init__(self, view: IndicatorsView, indicator_id: int, old: str, new: str, label: str) -> None:
-        super().__init__(f"报告口径（{label}）")
-        self.view, self.indicator_id, self.old, self.new = view, indicator_id, old, new
+        super().__init__(view, f"报告口径（{label}）", old, new)
+        self.view, self.indicator_id = view, indicator_id
 
-    def _apply(self, key: str) -> None:
-        view, indicator_id = self.view, self.indicator_id
-        CollectionOp(
-            parent=view, op=lambda: service.set_reported_document(view.database, indicator_id, key)
-        ).changes("indicators").success(lambda _title: view.refresh()).run_in_background()
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
+    def _write(self, key: str, *, undoing: bool) -> None:
+        database, indicator_id = self.view.database, self.indicator_id
+        self._submit(
+            lambda: CollectionOp(
+                parent=self.view, op=lambda: service.set_reported_document(database, indicator_id, key)
+            ),
+            lambda _title: None,  # after_write reloads the view
+            undoing=undoing,
+        )

@@ -48,6 +48,7 @@ from app.services import supervision
 from app.services.ledger import STATUSES, Ledger, LoadedLedger, MemberRow, load_for_view, task_subtree
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
+from app.ui import read_only
 from app.ui.commands.base import OpCommand, forget_failed
 from app.ui.models.ledger_model import (
     COL_BEHIND,
@@ -253,6 +254,8 @@ class LedgerView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        # Rows are one line high: eliding instead of laying out wrapped text halves the cost of a repaint.
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setStretchLastSection(False)
@@ -519,8 +522,8 @@ class LedgerView(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        behind = sum(1 for r in range(shown) if self.proxy.index(r, 0).data(LedgerRole.BEHIND))
+        shown, behind = self.proxy.shown_and_behind()
+        total = self.model.rowCount()
         self.count_label.setText(f"显示 {shown} / {total} 个项目，滞后 {behind} 个")
 
     # --- selection, opening, deleting -------------------------------------------------------------------
@@ -569,6 +572,8 @@ class LedgerView(QWidget):
         from_tree = source is self.tree or (source is None and self.tree.hasFocus())
         index = self.tree.currentIndex() if from_tree else QModelIndex()
         if index.isValid() and index.data(TreeRole.KIND) == NodeKind.MEMBER and self.ledger is not None:
+            if read_only.refused(self):  # Delete on a read-only database: say why, ask nothing
+                return
             project_id = index.data(TreeRole.PROJECT_ID)
             member = next(m for m in self.ledger.members.get(project_id, []) if m.id == index.data(TreeRole.ID))
             if member.from_return:
@@ -618,7 +623,8 @@ class LedgerView(QWidget):
             menu.addAction("复制滞后原因", lambda: _copy("\n".join(row.lag_reasons)))
         menu.addSeparator()
         count = len(self.selected_project_ids())
-        menu.addAction(f"指定责任单位…（{count} 个项目）", self.assign_department)
+        read_only.writes(menu.addAction(f"指定责任单位…（{count} 个项目）", self.assign_department))
+        menu.setToolTipsVisible(True)  # a greyed-out entry says why (read-only database)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def selected_project_ids(self) -> list[int]:
@@ -679,7 +685,8 @@ class LedgerView(QWidget):
             menu.addAction("责任分工…", lambda: self.edit_task_parts(task_id))
         elif kind == NodeKind.MEMBER:
             self.tree.setCurrentIndex(index)
-            menu.addAction("删除成员…（Delete）", lambda: self.delete_current(self.tree))
+            read_only.writes(menu.addAction("删除成员…（Delete）", lambda: self.delete_current(self.tree)))
+            menu.setToolTipsVisible(True)  # a greyed-out entry says why (read-only database)
         else:
             return
         menu.exec(self.tree.viewport().mapToGlobal(pos))

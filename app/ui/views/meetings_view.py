@@ -48,6 +48,7 @@ from app.services import meetings
 from app.services.meetings import MeetingData
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui import read_only
 from app.ui.commands.base import forget_failed
 from app.ui.commands.meeting_commands import IssueEditCommand, IssueMoveCommand
 from app.ui.models.meeting_models import IssueColumn, IssueTableModel, MeetingListModel
@@ -87,7 +88,6 @@ class MeetingsView(QWidget):
         self._relays: list[Any] = []
         self._progress: QProgressDialog | None = None
         self._attendance_of: int | None = None  # the meeting whose attendance the ticks show
-        self._read_only = ""  # why this login may not write ("" = it may)
         self.queue = OpQueue()  # issue edits reach the database in the order they were made
         self._build_ui()
         self.refresh()
@@ -285,6 +285,14 @@ class MeetingsView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+            if keys != QKeySequence.StandardKey.Print:
+                read_only.writes(shortcut)
+        # Everything that changes a meeting, its issues or the report settings: greyed out on a read-only database.
+        read_only.writes(
+            self.new_btn, self.empty_new_btn, self.delete_btn, self.save_btn, self.settings_btn, all_btn, none_btn,
+            *self.issue_edit_buttons, self.date_edit, self.title_edit, self.period_combo, self.department_list,
+            self.internal_edit, self.margin_spin,
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ contract with the main window
     def refresh(self) -> None:
@@ -325,16 +333,6 @@ class MeetingsView(QWidget):
             self._show_meeting(rows[target])
         self.loaded.emit()
 
-    def set_read_only(self, reason: str) -> None:
-        """This login may only read: meetings and issues cannot be changed; printing and export still work."""
-        self._read_only = reason
-        tip = f"只读：{reason}" if reason else ""
-        for widget in (self.new_btn, self.delete_btn, self.save_btn, self.settings_btn, *self.issue_edit_buttons):
-            widget.setEnabled(not reason)
-            widget.setToolTip(tip)
-        if reason:
-            self.issue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-
     def set_period(self, period_key: str) -> None:
         """The period chosen in the main window: the default for new meetings."""
         self.period_key = period_key
@@ -351,7 +349,7 @@ class MeetingsView(QWidget):
         has = meeting is not None
         for w in (self.meeting_box, self.issue_box):
             w.setEnabled(has)
-        self.delete_btn.setEnabled(has and not self._read_only)
+        self.delete_btn.setEnabled(has)
         self.editor_stack.setCurrentWidget(self.editor_page if has else self.empty_page)
         if meeting is None:
             self.title_edit.clear()
@@ -555,16 +553,14 @@ class MeetingsView(QWidget):
         index = self.issue_table.currentIndex()
         issue = self.issue_model.rows[index.row()] if index.isValid() else None
         departments, meetings_list = self._decision_choices()
-        issue_to_decision(
-            self, self.database, self.undo_stack, issue, departments, meetings_list, self.current_meeting_id
-        )
+        issue_to_decision(self, self, self.database, issue, departments, meetings_list, self.current_meeting_id)
 
     def add_decision(self) -> None:
         """Record a decision of this meeting (undoable); it is followed up in the 督办 view."""
         from app.ui.meeting_decisions import add_meeting_decision
 
         departments, meetings_list = self._decision_choices()
-        add_meeting_decision(self, self.database, self.undo_stack, departments, meetings_list, self.current_meeting_id)
+        add_meeting_decision(self, self, self.database, departments, meetings_list, self.current_meeting_id)
 
     def save_settings(self) -> None:
         """Store the 内部资料 line and the lag margin."""

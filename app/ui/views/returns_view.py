@@ -44,6 +44,7 @@ from app.services.returns import (
 from app.services.summary import export_summary
 from app.storage.db import Database
 from app.storage.errors import KnownError
+from app.ui import read_only
 from app.ui.commands.base import OpCommand, forget_failed
 from app.ui.models.returns_models import (
     COL_FILE,
@@ -167,7 +168,6 @@ class ReturnsView(QWidget):
         self.undo_stack = QUndoStack(self)
         self.queue = OpQueue()  # undo steps reach the database in the order they were made
         self._detail_after_reload = ""
-        self._read_only = ""  # why this login may not write ("" = it may)
         self._started = False
 
         self.period_box = new_period_box()
@@ -244,7 +244,9 @@ class ReturnsView(QWidget):
         self.history_table.selectionModel().selectionChanged.connect(lambda *_: self._history_selected())
         QShortcut(QKeySequence.StandardKey.Refresh, self, self.refresh)
         # A window-wide shortcut: Qt only fires it while this page is visible (not for hidden stacked pages).
-        QShortcut(QKeySequence("Ctrl+I"), self, self.open_import_wizard)
+        import_key = QShortcut(QKeySequence("Ctrl+I"), self, self.open_import_wizard)
+        # Importing, confirming and withdrawing write: greyed out with the reason on a read-only database.
+        read_only.writes(self.import_button, self.confirm_button, self.withdraw_button, import_key)
         # Load on the next turn of the event loop: the main window calls set_period right after construction,
         # and loading the default period first would run every query twice.
         QTimer.singleShot(0, self, self._first_load)
@@ -503,20 +505,12 @@ class ReturnsView(QWidget):
             lines += ["", f"警告（{resolved}）："] + item.warnings
         self.detail.setPlainText("\n".join(lines))
 
-    def set_read_only(self, reason: str) -> None:
-        """This login may only read: importing, confirming and withdrawing are greyed out with the reason."""
-        self._read_only = reason
-        self.import_button.setEnabled(not reason)
-        for button in (self.import_button, self.confirm_button, self.withdraw_button):
-            button.setToolTip(f"只读：{reason}" if reason else button.toolTip())
-        self._update_buttons()
-
     def _update_buttons(self) -> None:
-        writable = not self._read_only
+        # On a read-only database app.ui.read_only keeps both greyed out whatever is selected.
         status = self._selected_status()
-        self.confirm_button.setEnabled(writable and status is not None and status.state is ReturnState.UNCONFIRMED)
+        self.confirm_button.setEnabled(status is not None and status.state is ReturnState.UNCONFIRMED)
         item = self._selected_history()
-        self.withdraw_button.setEnabled(writable and item is not None and item.current)
+        self.withdraw_button.setEnabled(item is not None and item.current)
 
 
 def _titled(title: str, widget: QWidget) -> QWidget:

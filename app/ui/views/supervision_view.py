@@ -45,8 +45,11 @@ from app.domain.pinyin import normalise_query
 from app.services import decisions
 from app.services.supervision_board import KIND_DECISION, KIND_PART, Board, BoardItem, load_board
 from app.storage.db import Database
-from app.ui.dialogs.decision_dialog import CloseDialog, DecisionDialog, DecisionValues
-from app.ui.ops import CollectionOp, QueryOp
+from app.ui import read_only
+from app.ui.commands.base import forget_failed
+from app.ui.commands.decision_commands import AddMeetingDecision, CloseDecisionCommand, EditDecisionCommand
+from app.ui.dialogs.decision_dialog import CloseDialog, ClosingValues, DecisionDialog, DecisionValues
+from app.ui.ops import CollectionOp, OpQueue, QueryOp
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -243,90 +246,6 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 LIGHT_TIPS = {Light.RED: "已逾期或滞后", Light.YELLOW: "临近完成时限或本期未报", Light.GREEN: "正常或已办结"}
 
 
-# ---------------------------------------------------------------------------------------------- undo
-class _DecisionCommand(QUndoCommand):
-    """An undoable decision edit: ``do`` and ``undo_op`` are service calls run as CollectionOps."""
-
-    def __init__(self, view: SupervisionView, label: str) -> None:
-        super().__init__(label)
-        self.view = view
-
-    def _run(self, op: Any) -> None:
-        self.view.run_write(op)
-
-
-class _AddDecision(_DecisionCommand):
-    def __init__(self, view: SupervisionView, values: DecisionValues) -> None:
-        super().__init__(view, "新增议定事项")
-        self.values = values
-        self.decision_id: int | None = None
-
-    def redo(self) -> None:
-        v, db = self.values, self.view.database
-
-        def add() -> int:
-            self.decision_id = decisions.add_decision(db, v.text, v.department_ids, v.due, v.meeting_id, v.source_text)
-            return self.decision_id
-
-        self._run(add)
-
-    def undo(self) -> None:
-        db = self.view.database
-        self._run(lambda: decisions.delete_decision(db, self.decision_id) if self.decision_id else None)
-
-
-class _EditDecision(_DecisionCommand):
-    def __init__(self, view: SupervisionView, decision_id: int, old: DecisionValues, new: DecisionValues) -> None:
-        super().__init__(view, "修改议定事项")
-        self.decision_id, self.old, self.new = decision_id, old, new
-
-    def _apply(self, v: DecisionValues) -> None:
-        db, did = self.view.database, self.decision_id
-        self._run(
-            lambda: decisions.update_decision(
-                db,
-                did,
-                text=v.text,
-                department_ids=v.department_ids,
-                due=v.due,
-                meeting_id=v.meeting_id,
-                source_text=v.source_text,
-            )
-        )
-
-    def redo(self) -> None:
-        self._apply(self.new)
-
-    def undo(self) -> None:
-        self._apply(self.old)
-
-
-class _CloseDecision(_DecisionCommand):
-    def __init__(self, view: SupervisionView, decision_id: int, note: str, evidence: str, day: date) -> None:
-        super().__init__(view, "办结销号")
-        self.decision_id, self.note, self.evidence, self.day = decision_id, note, evidence, day
-
-    def redo(self) -> None:
-        db, did = self.view.database, self.decision_id
-        self._run(lambda: decisions.close_decision(db, did, self.note, self.evidence, self.day))
-
-    def undo(self) -> None:
-        db, did = self.view.database, self.decision_id
-        self._run(lambda: decisions.reopen_decision(db, did))
-
-
-class _ReopenDecision(_CloseDecision):
-    def __init__(self, view: SupervisionView, decision_id: int, note: str, evidence: str, day: date) -> None:
-        super().__init__(view, decision_id, note, evidence, day)
-        self.setText("退回重办")
-
-    def redo(self) -> None:
-        super().undo()
-
-    def undo(self) -> None:
-        super().redo()
-
-
 # ---------------------------------------------------------------------------------------------- view
 class SupervisionView(QWidget):
     """The 督办 board. Signals: loaded(), search_ready() (pinyin search keys in), open_part(int), open_view(str),
@@ -342,6 +261,7 @@ class SupervisionView(QWidget):
         super().__init__(parent)
         self.database = database
         self.undo_stack = QUndoStack(self)
+        self.queue = OpQueue()  # decision edits reach the database in the order they were made
         self.period_key = latest_closed_quarter(date.today()).key
         self.board: Board | None = None
         self._started = False
@@ -451,6 +371,8 @@ class SupervisionView(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
+            read_only.writes(shortcut)
+        read_only.writes(self.add_btn, self.close_btn, self.warn_spin)  # greyed out on a read-only database
         self._enable()
         QTimer.singleShot(0, self, self._first_load)
 
@@ -596,6 +518,16 @@ class SupervisionView(QWidget):
         self.close_btn.setEnabled(item is not None and item.kind == KIND_DECISION and item.status != STATUS_CLOSED)
 
     # ------------------------------------------------------------------ actions
+    # --- the undo stack's host (app.ui.commands.base.CommandHost)
+    def after_write(self) -> None:
+        """A decision edit (or its undo) was saved: show the board as the database now has it."""
+        self.refresh()
+
+    def drop_command(self, command: QUndoCommand, exc: BaseException, *, undoing: bool) -> None:
+        """A decision edit failed and was not retried (the message said why): take it off the stack, reload."""
+        forget_failed(self.undo_stack, self.queue, command, exc, undoing=undoing)
+        self.refresh()
+
     def run_write(self, op: Any) -> None:
         """Run a decision write on the database worker, then reload the board."""
         CollectionOp(parent=self, op=op).changes("decisions").success(lambda _r: self.refresh()).run_in_background()
@@ -635,7 +567,7 @@ class SupervisionView(QWidget):
                 if item.data(Qt.ItemDataRole.UserRole) == dept:
                     item.setCheckState(Qt.CheckState.Checked)
         if dialog.exec() == DecisionDialog.DialogCode.Accepted:
-            self.undo_stack.push(_AddDecision(self, dialog.values()))
+            self.undo_stack.push(AddMeetingDecision(self, self, self.database, dialog.values()))
 
     def edit_decision(self, decision_id: int) -> None:
         """Open a decision's dialog; 办结销号 and 退回 are offered from the context menu and buttons."""
@@ -660,7 +592,7 @@ class SupervisionView(QWidget):
         if dialog.exec() == DecisionDialog.DialogCode.Accepted:
             new = dialog.values()
             if new != old:
-                self.undo_stack.push(_EditDecision(self, row.id, old, new))
+                self.undo_stack.push(EditDecisionCommand(self, self, self.database, row.id, old, new))
 
     def close_decision(self) -> None:
         """办结销号 of the selected decision (undoable: undo sends it back)."""
@@ -670,7 +602,7 @@ class SupervisionView(QWidget):
         dialog = CloseDialog(item.text, self)
         if dialog.exec() == CloseDialog.DialogCode.Accepted:
             v = dialog.values()
-            self.undo_stack.push(_CloseDecision(self, item.id, v.note, v.evidence, v.closed_on))
+            self.undo_stack.push(CloseDecisionCommand(self, self, self.database, item.id, v))
 
     def reopen_decision(self) -> None:
         """Send the selected closed decision back to 办理中 (undoable)."""
@@ -681,7 +613,8 @@ class SupervisionView(QWidget):
 
         def push(row: decisions.DecisionRow) -> None:
             day = row.closed_on or date.today()
-            self.undo_stack.push(_ReopenDecision(self, did, row.closing_note, row.evidence, day))
+            closing = ClosingValues(row.closing_note, row.evidence, day)
+            self.undo_stack.push(CloseDecisionCommand(self, self, self.database, did, closing, reopen=True))
 
         QueryOp(parent=self, op=lambda: decisions.get_decision(db, did), success=push).run_in_background()
 
@@ -691,11 +624,13 @@ class SupervisionView(QWidget):
             return
         menu = QMenu(self)
         if item.kind == KIND_DECISION:
-            menu.addAction("修改…", lambda: self.edit_decision(item.id))
+            # On a read-only database the dialog only shows the decision; closing and reopening are greyed out.
+            menu.addAction("修改…" if read_only.may_write() else "查看…", lambda: self.edit_decision(item.id))
             if item.status == STATUS_CLOSED:
-                menu.addAction("退回重办", self.reopen_decision)
+                read_only.writes(menu.addAction("退回重办", self.reopen_decision))
             else:
-                menu.addAction("办结销号…", self.close_decision)
+                read_only.writes(menu.addAction("办结销号…", self.close_decision))
+            menu.setToolTipsVisible(True)
         else:
             menu.addAction("责任分工…", lambda: self.show_part(item))
         menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSlider, QToolTip, QW
 
 from app.domain.timeline import DEFAULT_PX_PER_DAY, Timeline, Zoom, layout_lines
 from app.services.gantt import GanttData, Grouping
+from app.ui import read_only
 from app.ui.widgets.gantt_painter import ChartStyle, GanttPainter, Hit, paint_legend
 
 WHEEL_ZOOM_STEP = 1.25
@@ -264,6 +265,10 @@ class GanttChart(QAbstractScrollArea):
         assert self.painter is not None
         return next(i for i, ln in enumerate(self.painter.lines) if ln.row == row)
 
+    def drag_edits_enabled(self) -> bool:
+        """Whether dragging a bar or milestone edits the plan (not on a read-only database)."""
+        return read_only.may_write()
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() != Qt.MouseButton.LeftButton or self.painter is None:
             return super().mousePressEvent(event)
@@ -278,7 +283,7 @@ class GanttChart(QAbstractScrollArea):
         if in_names:
             return
         row = self.painter.data.rows[hit.row]
-        if hit.kind in ("start", "end", "bar", "milestone"):
+        if hit.kind in ("start", "end", "bar", "milestone") and not read_only.refused(self):
             m = row.milestones[hit.milestone] if hit.kind == "milestone" else None
             self._drag = _Drag(hit, event.position().x(), row.planned_start, row.planned_end, m.planned if m else None)
 
@@ -289,7 +294,7 @@ class GanttChart(QAbstractScrollArea):
         if self._drag is None:
             hit, in_names = self.hit_at(pos.toPoint())
             shape = Qt.CursorShape.ArrowCursor
-            if hit and not in_names:
+            if hit and not in_names and (hit.kind == "group" or self.drag_edits_enabled()):
                 if hit.kind in ("start", "end"):
                     shape = Qt.CursorShape.SizeHorCursor
                 elif hit.kind == "bar":
