@@ -6,4 +6,6 @@ bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
 .venv/bin/ruff check .
 .venv/bin/mypy app  # strict outside app/ui (pyproject: [tool.mypy])
-.venv/bin/python -m pytest "$@"
+# One worker per core (pytest-xdist; PYTEST_XDIST_AUTO_NUM_WORKERS=N overrides, -n 0 after it runs serially):
+# about half the wall time on CI's two cores. Expensive module fixtures stay on one worker (tests/conftest.py).
+.venv/bin/python -m pytest -n logical "$@"
