@@ -19,32 +19,6 @@ SHARED = REPO_ROOT.parent / "shared"
 ARTIFACTS = REPO_ROOT / "artifacts"  # screenshots and rendered pages for a person to look at
 
 
-_SHARED_SCOPES = ("class", "module", "package")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``-n``, ``--dist loadgroup``), keep the tests of one module that share an expensive
-    fixture (module-scoped, or session-scoped but defined in the test module: the frozen bundle, the wheel, the
-    large report) on one worker, so it is built once; every other test is spread one by one.
-    """
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        module = item.nodeid.split("::", 1)[0]
-        info = getattr(item, "_fixtureinfo", None)
-        for name in info.names_closure if info is not None else ():
-            definitions = info.name2fixturedefs.get(name) if info is not None else None
-            if not definitions:
-                continue
-            fixture = definitions[-1]
-            where = getattr(getattr(fixture, "node", None), "nodeid", None) or getattr(fixture, "baseid", "")
-            if fixture.scope in _SHARED_SCOPES or (fixture.scope == "session" and where == module):
-                item.add_marker(pytest.mark.xdist_group(module))
-                break
-
-
 @pytest.fixture(scope="session")
 def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database migrated to head with the built-in portfolio, made once per test session."""
