@@ -8,4 +8,4 @@ export QT_QPA_PLATFORM=offscreen
 .venv/bin/mypy app  # strict outside app/ui (pyproject: [tool.mypy])
 # One worker per core (pytest-xdist; PYTEST_XDIST_AUTO_NUM_WORKERS=N overrides, -n 0 after it runs serially):
 # about half the wall time on CI's two cores. Each module stays on one worker (--dist loadscope in pyproject.toml).
-.venv/bin/python -m pytest -n logical "$@"
+.venv/bin/python -m pytest -n logical --durations=20 "$@"
