@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import shutil
-import subprocess
 from datetime import date
 from itertools import cycle
 from pathlib import Path
@@ -23,6 +22,7 @@ from app.storage.db import Database
 from app.storage.models import Department, Indicator, Project
 from app.storage.successions import retired_department_ids
 from tests.e2e.people import column_of, header_row, valid_credit_code
+from tests.returns.outdata import soffice_convert_all
 
 PERIOD = "2025-Q3"
 # The shapes these tests look for (an indicator-only department, two departments covering every sheet) are laid
@@ -155,22 +155,7 @@ def test_templates_saved_by_libreoffice_import_alike(db_path: Path, filled: Path
     results = {}
     for fmt in ("xls", "xlsx"):
         folder = tmp_path / fmt
-        folder.mkdir()
-        subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                f"-env:UserInstallation=file://{tmp_path}/lo",
-                "--convert-to",
-                fmt,
-                "--outdir",
-                str(folder),
-                *map(str, chosen),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+        soffice_convert_all(chosen, fmt, folder)  # this process's LibreOffice profile: made once, not per test
         results[fmt] = _previews(db_path, folder)
     original = _previews(db_path, filled)
     wanted = {p.file_name: p.validated for p in original if Path(p.file_name).stem in {c.stem for c in chosen}}

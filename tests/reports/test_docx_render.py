@@ -17,6 +17,7 @@ from app.services.report import build_report
 from app.storage.db import Database
 from app.ui.report_gantt import gantt_png_pages
 from tests.reports.seed_returns import LAND_PROBLEM, PERIOD, POWER_ISSUE, seed_quarter
+from tests.returns.outdata import soffice_convert
 
 
 @pytest.fixture(scope="module")
@@ -120,21 +121,7 @@ def test_word_report_pages_render_for_a_person_to_look_at(
 ) -> None:
     source = tmp_path / "report.docx"
     document.save(str(source))
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    soffice_convert(source, "pdf", tmp_path)  # this process's LibreOffice profile: made once, not per test
     out = artifacts_dir / "report"
     out.mkdir(exist_ok=True)
     for old in out.glob("docx-page-*.png"):

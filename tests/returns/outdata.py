@@ -178,6 +178,11 @@ def _profile() -> Path:
 
 def soffice_convert(src: Path, fmt: str, out_dir: Path) -> Path:
     """Convert with LibreOffice headless, in this process's private profile."""
+    return soffice_convert_all([src], fmt, out_dir)[0]
+
+
+def soffice_convert_all(sources: list[Path], fmt: str, out_dir: Path) -> list[Path]:
+    """Convert several files in one LibreOffice start (the start is most of a conversion's cost)."""
     profile = _profile() / "profile"
     out_dir.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, HOME=str(_profile()))
@@ -190,13 +195,14 @@ def soffice_convert(src: Path, fmt: str, out_dir: Path) -> Path:
             fmt,
             "--outdir",
             str(out_dir),
-            str(src),
+            *map(str, sources),
         ],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=120 + 30 * len(sources),
         env=env,
     )
-    result = out_dir / (src.stem + "." + fmt.split(":")[0])
-    assert result.exists(), f"LibreOffice did not write {result}"
-    return result
+    results = [out_dir / (src.stem + "." + fmt.split(":")[0]) for src in sources]
+    for result in results:
+        assert result.exists(), f"LibreOffice did not write {result}"
+    return results

@@ -21,9 +21,9 @@ def test_twenty_thousand_unknown_names_are_answered_within_a_second_with_a_cappe
     item = parsed(progress=rows)
     with ledger.sessions() as s:
         state = LedgerState.load(s)
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: wall time on a loaded machine (or beside a test worker) varies
         result = validate(item, state)
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
     assert seconds <= 1.0, seconds
     assert len(result.problems) == MAX_LISTED + 1
     last = result.problems[-1]

@@ -1,7 +1,8 @@
 """Every workbook the app writes, printed through LibreOffice: paper, orientation, text size, page numbers.
 
-The template, the 汇总, the 催报名单 and the indicators export are converted to PDF once for the module; the
-checks read the pages (pdftotext boxes), and the first pages are kept as PNG under artifacts/printouts/.
+The template, the 汇总, the 催报名单 and the indicators export are converted to PDF once for the module, in one
+LibreOffice start; the checks read the pages (pdftotext boxes), and the first pages are kept as PNG under
+artifacts/printouts/.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from app.services.summary import export_summary
 from app.services.templates import export_templates
 from app.storage.db import Database
 from tests.reports import pdf_pages
-from tests.returns.outdata import INDUSTRY, build_scenario, soffice_convert
+from tests.returns.outdata import INDUSTRY, build_scenario, soffice_convert_all
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 
@@ -47,9 +48,8 @@ def printed(seeded_template: Path, tmp_path_factory: pytest.TempPathFactory, art
     sources["indicators"] = books / "指标.xlsx"
     out = artifacts_dir / "printouts"
     out.mkdir(exist_ok=True)
-    pdfs = {}
-    for name, src in sources.items():
-        pdfs[name] = soffice_convert(src, "pdf", folder / "pdf")
+    pdfs = dict(zip(sources, soffice_convert_all(list(sources.values()), "pdf", folder / "pdf"), strict=True))
+    for name in sources:
         for old in out.glob(f"{name}-*.png"):
             old.unlink()
         subprocess.run(["pdftoppm", "-r", "50", "-l", "3", "-png", str(pdfs[name]), str(out / name)], check=True)

@@ -260,9 +260,9 @@ def test_hostile_sheet_xml_without_closing_brackets_is_answered_quickly(tmp_path
                 junk = b"".join(b'<row r="%d" hidden="0" <c r="AB%d" ' % (i, i) for i in range(40_000))
                 data = data.replace(b"<sheetData>", b"<sheetData>" + junk)
             dst.writestr(info, data)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: wall time on a loaded machine (or beside a test worker) varies
     result = read_workbook(hostile)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert result.workbook is not None or "压缩" not in result.problems[0].message
 
 
