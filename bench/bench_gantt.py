@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     # every milestone, one progress row per project), as tuples, nothing computed.
     plan_loads, plan_cpu, loads, cpu, floor_wall, floor_cpu = [], [], [], [], [], []
     for _ in range(7):
-        # The load pauses the cyclic collector (app.services.gc_pause), so the floor's fetch runs without it too:
+        # The load pauses the cyclic collector (app.gc_pause), so the floor's fetch runs without it too:
         # in this process, with Qt loaded, its collections would add ~50 % to the floor and flatter the ratio.
         gc.disable()
         try:

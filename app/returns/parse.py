@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app.domain.periods import Period, parse_period_text
 from app.domain.text import fold_width
-from app.returns.collector import collector_paused
+from app.gc_pause import gc_paused
 from app.returns.columns import MEANING, ColumnBinding
 from app.returns.fields import SHEETS
 from app.returns.locate import (
@@ -96,7 +96,7 @@ def parse_return(
     ``fallback_*`` are used only when the file says nothing. ``column_choices``: (sheet, header) → field
     name, or "" to ignore, for columns the importer does not know (the wizard's 处理未识别的列).
     """
-    with collector_paused():
+    with gc_paused():
         return _parse_return(
             Path(path), department, period, limits, fallback_department, fallback_period, column_choices
         )

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.credit_code import check_credit_code, normalise_credit_code
 from app.domain.indicators import parse_actual_value
 from app.domain.periods import Period
-from app.returns.collector import collector_paused
+from app.gc_pause import gc_paused
 from app.returns.decision_rows import DecisionCatalogue, DecisionPlan, check_decision_rows, load_decision_catalogue
 from app.returns.fields import INDICATORS
 from app.returns.match import Catalogue, DepartmentRef, load_catalogue, normalise_key
@@ -216,7 +216,7 @@ class LedgerState:
     @classmethod
     def load(cls, session: Session) -> LedgerState:
         """Read the catalogue, imported files' hashes, current returns and programme members."""
-        with collector_paused():
+        with gc_paused():
             return cls._load(session)
 
     @classmethod

@@ -1,4 +1,4 @@
-"""The Gantt load pauses cyclic garbage collection only while it runs, however it ends and however many run."""
+"""Loads pause cyclic garbage collection only while they run, however they end and however many overlap."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import threading
 
 import pytest
 
+from app.gc_pause import gc_paused
 from app.services import gantt as service
 from app.services.gantt import Selection
-from app.services.gc_pause import gc_paused
 from app.storage.db import Database
 from app.storage.errors import KnownError
 
@@ -52,3 +52,16 @@ def test_a_collector_switched_off_elsewhere_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_nested_and_failing_pauses_give_the_collector_back_when_the_outermost_ends() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer load still runs
+    assert gc.isenabled()
+    with pytest.raises(KeyError), gc_paused():
+        raise KeyError("boom")
+    assert gc.isenabled()

@@ -1,9 +1,12 @@
 """Pause Python's cyclic garbage collector while a load builds many objects that cannot form garbage cycles.
 
-A Gantt load of 5,000 rows allocates ~50,000 objects (rows, milestones, their lists); each 700 of them start a
-collection, and every tenth of those walks older objects too, so a load paid 30-100 ms (a third of its time) for
-collections that found nothing. Reference counting still frees everything as usual; only the cycle search waits.
-Threads share the collector, so the pause is counted: it ends when the last load holding it finishes.
+A Gantt load of 5,000 rows allocates ~50,000 objects (rows, milestones, their lists) and a 50,000-row return or
+ledger hundreds of thousands of lists, dicts and tuples; each 700 of them start a collection, and every tenth of
+those walks older objects too, so a Gantt load paid 30-100 ms (a third of its time), a return's conversion a fifth
+and the ledger load almost half of theirs for collections that found nothing. One counter for the whole process:
+the Gantt, the return reader and the ledger check may overlap on different threads, so the pause is counted and
+ends when the last load holding it finishes. Reference counting still frees everything as usual; only the cycle
+search waits.
 """
 
 from __future__ import annotations
