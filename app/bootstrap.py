@@ -10,6 +10,9 @@ from pathlib import Path
 
 def run_gui(db_path: str | None = None) -> int:
     """Start the GUI on ``db_path`` (default: the per-user database, created and seeded on first start)."""
+    from app.ui import import_hook
+
+    import_hook.install()  # before PySide6 loads: every later import is checked the cheap way
     from PySide6.QtWidgets import QApplication
 
     from app.logging_setup import configure_logging
@@ -19,7 +22,6 @@ def run_gui(db_path: str | None = None) -> int:
     from app.storage.backup import daily_backup
     from app.storage.errors import KnownError
     from app.ui.crash import install_crash_handler
-    from app.ui.dialogs.backups_dialog import recover_from_backup
     from app.ui.qt_chinese import install_qt_chinese
     from app.ui.settings import Settings
     from app.ui.tasks import database_pool, run_in_background
@@ -47,6 +49,8 @@ def run_gui(db_path: str | None = None) -> int:
         try:
             result = open_database(path, seed=not seed_later)
         except KnownError as exc:
+            from app.ui.dialogs.backups_dialog import recover_from_backup
+
             # Says why; offers 从备份恢复… when the database has backups (damaged file, newer schema …).
             if not recover_from_backup(path, exc.message):
                 return 1
