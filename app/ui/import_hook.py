@@ -30,14 +30,19 @@ def install() -> bool:
 
 
 def _fast_check(original: Callable[[ModuleType], bool]) -> Callable[[ModuleType], bool]:
+    frozen = bool(getattr(sys, "frozen", False))
+
     def mod_uses_pyside(module: ModuleType) -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
             try:
                 with open(path, "rb") as source:
                     return b"PySide6" in source.read()
+            except FileNotFoundError:
+                if frozen:
+                    return False  # in the bundle's archive: PyInstaller has no source to give inspect either
             except OSError:
-                pass  # e.g. frozen: no file beside the name; the original check knows what to do
+                pass
         return original(module)
 
     mod_uses_pyside._taizhang_fast = True  # type: ignore[attr-defined]
