@@ -47,6 +47,7 @@ from app.ui.tasks import run_in_background
 
 log = logging.getLogger("taizhang")
 WATCH_INTERVAL_MS = 2000
+FIRST_VIEW_PATIENCE_MS = 10_000  # after_first_view's work runs by then even if the first view never loads
 
 
 def _dashboard(database: Database) -> QWidget:
@@ -411,17 +412,31 @@ class MainWindow(QMainWindow):
         return widget
 
     def after_first_view(self, fn: Callable[[], None]) -> None:
-        """Call ``fn`` once the current view has shown its data and been painted (at once if it has no loaded())."""
+        """Call ``fn`` once the current view has shown its data and been painted (at once if it has no loaded()).
+
+        For work the first view does not need (backups, warm-ups, checks): queued before, it would hold the
+        database worker or the interpreter while the clerk waits. If the view never loads (it failed), ``fn``
+        runs after FIRST_VIEW_PATIENCE_MS all the same.
+        """
         signal = getattr(self.current_view(), "loaded", None)
         if signal is None or not hasattr(signal, "connect"):
             QTimer.singleShot(0, self, fn)
             return
+        done = False
 
         def once(*_args: Any) -> None:
-            signal.disconnect(once)
+            nonlocal done
+            if done:
+                return
+            done = True
+            try:
+                signal.disconnect(once)
+            except (RuntimeError, TypeError):  # the view is gone, or the timer came first
+                pass
             QTimer.singleShot(0, self, fn)  # after the slots that paint and report the loaded view
 
         signal.connect(once)
+        QTimer.singleShot(FIRST_VIEW_PATIENCE_MS, self, once)
 
     def current_key(self) -> str:
         return VIEWS[self.stack.currentIndex()].key
