@@ -72,6 +72,9 @@ def _run_gui(db_path: str | None) -> int:
     report_startup_if_asked(window)
 
     def after_start() -> None:
+        # What start-up built lives as long as the app: set it aside, so turning the collector back on does not
+        # pause the window to scan it (and later collections scan only what the session adds).
+        gc.freeze()
         gc.enable()
         if not os.environ.get("TAIZHANG_BENCH_STARTUP"):
             from app.ui.first_day import open_guide_if_new
