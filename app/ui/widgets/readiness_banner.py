@@ -52,7 +52,15 @@ class ReadinessBanner(QFrame):
         if not self.period_key:
             return
         database, key = self.database, self.period_key
-        QueryOp(parent=self, op=lambda: _readiness(database, key), success=self._show).serial("readiness").failure(
+
+        def check() -> Readiness:
+            # Imported here, on the worker, when the first check runs (after the dashboard's numbers): the
+            # first-run service pulls in the report's content and the meetings service.
+            from app.services.first_run import readiness
+
+            return readiness(database, key)
+
+        QueryOp(parent=self, op=check, success=self._show).serial("readiness").failure(
             lambda _e: None
         ).run_in_background()
 
@@ -71,10 +79,3 @@ class ReadinessBanner(QFrame):
         if action is not None:
             action.trigger()
 
-
-def _readiness(database: Database, period_key: str) -> Readiness:
-    # Imported on the worker when the check first runs (after the dashboard's numbers): the first-run service
-    # pulls in the report's content and the meetings service, which the first paint does not need.
-    from app.services.first_run import readiness
-
-    return readiness(database, period_key)
