@@ -13,6 +13,7 @@ Usage: python -m bench.bench_delivery [--build | --bundle dist/Taizhang] [--runs
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import sqlite3
 import statistics
@@ -198,6 +199,7 @@ def bench_start(folder: Path, bundle: Path, bare: Path | None, runs: int) -> Non
     rows.append(("frozen, first start on a new database", _median(new_db)))
     first_user = [_ready([gui], {**env, "TAIZHANG_HOME": str(folder / f"new-user-{n}")}) for n in range(runs)]
     rows.append(("frozen, first launch of a new user (new database + font cache)", _median(first_user)))
+    compileall.compile_dir(REPO_ROOT / "app", quiet=1)  # as installed copies have it (see bench_desk)
     unfrozen = [sys.executable, "-m", "app", "--db", str(seeded)]
     env_src = {**env_home, "PYTHONPATH": str(REPO_ROOT)}
     rows.append(("unfrozen, seeded database", _median([_ready(unfrozen, env_src) for _ in range(runs)])))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.returns.decision_rows import decision_change_lines, delete_decision_rows, write_decision_rows
 from app.returns.task_rows import delete_task_rows, task_change_lines, write_task_rows
 from app.returns.validate import FIELD_LABELS, PROGRESS_FIELDS, ValidatedReturn, project_status_for
-from app.storage.audit import add_audit, audit_text
+from app.storage.audit import REFUSAL_ENTITY, add_audit, audit_text
 from app.storage.models import (
     AuditEntry,
     CoordinationIssue,
@@ -33,8 +33,6 @@ from app.storage.models import (
     Return,
 )
 from app.storage.periods import ensure_reporting_period
-
-REFUSAL_ENTITY = "return_refused"  # audit_log.entity of a refused file (see record_refusal)
 
 
 @dataclass

@@ -21,12 +21,9 @@ from app.services.scope import (
     parse_period,
     setting,
 )
+from app.storage.audit import REFUSAL_ENTITY
 from app.storage.db import Database
 from app.storage.models import AuditEntry, Return
-
-# How the importer logs a refused file (app.returns.commit.REFUSAL_ENTITY): an audit_log row with this entity,
-# entity_id = department id, field = period key, old_value = file name, new_value = JSON {"errors": [...]}.
-REFUSAL_ENTITY = "return_refused"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ from app.domain.periods import Period, latest_closed_quarter
 from app.services.decisions import DecisionCounts, decision_counts_in
 from app.services.ledger import LedgerRow, load_rows
 from app.services.period_entries import received_returns
+from app.services.return_states import latest_refusals, return_state
 from app.services.scope import owing_department_ids
 from app.services.supervision import PartCounts, part_counts
 from app.storage.db import Database
@@ -97,9 +98,11 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
         behind = [BehindProject(r.id, r.code, r.name, r.lead_department, r.lag_reasons) for r in rows if r.behind]
         # Departments expected to report: the rule `taizhang missing` and the report use (projects and indicators).
         expected = owing_department_ids(s)
-        received = set(received_returns(s, period))  # the one rule the report, missing and 报表填报 use
+        received = received_returns(s, period)  # the one rule the report, missing and 报表填报 use
+        # One word for a department's return everywhere: the 报表填报 view's judgement (a refused last file is 被拒).
+        refusals = latest_refusals(s, period)
         departments = [
-            DepartmentReturn(i, n, i in received)
+            DepartmentReturn(i, n, i in received, return_state(received.get(i), refusals.get(i)).value)
             for i, n in s.execute(
                 select(Department.id, Department.name)
                 .where(Department.id.in_(expected))
@@ -107,33 +110,23 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
             )
         ]
         doc_tags = {i: _document_tag(t) for i, t in s.execute(select(Document.id, Document.short_title))}
-        indicators = []
-        for ind in s.scalars(select(Indicator).order_by(Indicator.sort_order, Indicator.id)):
-            targets = _latest_numeric_targets(s, ind.id, doc_tags)
-            actual = s.execute(
-                select(IndicatorActual.value, IndicatorActual.period_key)
-                .where(IndicatorActual.indicator_id == ind.id, IndicatorActual.value.is_not(None))
-                .where(IndicatorActual.period_key <= period_key)
-                .order_by(IndicatorActual.period_key.desc())
-                .limit(1)
-            ).first()
-            indicators.append(
-                IndicatorProgress(
-                    ind.id,
-                    ind.name,
-                    ind.unit,
-                    targets,
-                    actual[0] if actual else None,
-                    actual[1] if actual else "",
-                )
+        targets = _latest_numeric_targets(s, doc_tags)
+        actuals = _latest_actuals(s, period_key)
+        indicators = [
+            IndicatorProgress(
+                ind_id,
+                name,
+                unit,
+                targets.get(ind_id, ()),
+                actuals[ind_id][0] if ind_id in actuals else None,
+                actuals[ind_id][1] if ind_id in actuals else "",
             )
+            for ind_id, name, unit in s.execute(
+                select(Indicator.id, Indicator.name, Indicator.unit).order_by(Indicator.sort_order, Indicator.id)
+            )
+        ]
         decisions = decision_counts_in(s, period, today)
         parts = part_counts(s, period)
-    # One word for a department's return everywhere: the 报表填报 view's judgement (a refused last file is 被拒).
-    from app.services.returns import department_states
-
-    states = {k: v.value for k, v in department_states(database, period_key).items()}
-    departments = [replace(d, state=states.get(d.id, "已报" if d.received else "未报")) for d in departments]
     return Dashboard(period_key, dict(counts), len(rows), behind, departments, indicators, parts, decisions)
 
 
@@ -161,19 +154,39 @@ def _document_tag(short_title: str) -> str:
     return title[-4:] if len(title) > 4 else title
 
 
-def _latest_numeric_targets(session: Any, indicator_id: int, doc_tags: dict[int, str]) -> tuple[TargetLine, ...]:
-    """Each document's latest level target (floor / exact) for an indicator, oldest document first."""
-    latest: dict[int, IndicatorTarget] = {}
+def _latest_numeric_targets(session: Any, doc_tags: dict[int, str]) -> dict[int, tuple[TargetLine, ...]]:
+    """Indicator id → each document's latest level target (floor / exact), oldest document first."""
+    latest: dict[tuple[int, int], IndicatorTarget] = {}
     for t in session.scalars(
-        select(IndicatorTarget).where(
-            IndicatorTarget.indicator_id == indicator_id,
-            IndicatorTarget.value.is_not(None),
-            IndicatorTarget.kind.in_(("floor", "exact")),
+        select(IndicatorTarget)
+        .where(IndicatorTarget.value.is_not(None), IndicatorTarget.kind.in_(("floor", "exact")))
+        .order_by(IndicatorTarget.id)  # ties on the year keep the first stored, as one query per indicator did
+    ):
+        key = (t.indicator_id, t.document_id)
+        if key not in latest or t.year > latest[key].year:
+            latest[key] = t
+    lines: dict[int, list[TargetLine]] = {}
+    for (indicator_id, _doc), t in sorted(latest.items()):
+        lines.setdefault(indicator_id, []).append(
+            TargetLine(t.year, float(t.value or 0.0), t.kind, t.wording, doc_tags.get(t.document_id, ""))
+        )
+    return {k: tuple(v) for k, v in lines.items()}
+
+
+def _latest_actuals(session: Any, period_key: str) -> dict[int, tuple[float, str]]:
+    """Indicator id → its latest actual value up to ``period_key`` and that value's period key."""
+    latest: dict[int, tuple[float, str]] = {}
+    for indicator_id, value, key in session.execute(
+        select(IndicatorActual.indicator_id, IndicatorActual.value, IndicatorActual.period_key)
+        .where(IndicatorActual.value.is_not(None), IndicatorActual.period_key <= period_key)
+        # Of two values for one period, the one from the later return, as the (indicator, period, return)
+        # index read backwards gave when this was one query per indicator; a clerk's own value (no return) last.
+        .order_by(
+            IndicatorActual.indicator_id,
+            IndicatorActual.period_key.desc(),
+            IndicatorActual.return_id.desc().nulls_last(),
+            IndicatorActual.id.desc(),
         )
     ):
-        if t.document_id not in latest or t.year > latest[t.document_id].year:
-            latest[t.document_id] = t
-    return tuple(
-        TargetLine(t.year, float(t.value or 0.0), t.kind, t.wording, doc_tags.get(t.document_id, ""))
-        for _doc, t in sorted(latest.items())
-    )
+        latest.setdefault(indicator_id, (value, key))
+    return latest

@@ -23,7 +23,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
 from app.returns.commit import (
-    REFUSAL_ENTITY,
     WithdrawResult,
     change_summary,
     commit_return,
@@ -33,8 +32,9 @@ from app.returns.commit import (
 )
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
-from app.services.period_entries import covered_period_keys, period_scope, received_returns
+from app.services.period_entries import period_scope, received_returns
 from app.services.projects import current_user
+from app.services.return_states import ReturnState, latest_refusals, refusal_stands, return_state
 from app.services.scope import owing_department_ids
 from app.storage.db import Database
 from app.storage.errors import KnownError
@@ -499,13 +499,6 @@ def _explain(exc: Exception) -> str:
 # --- the period overview for the 报表填报 view ---------------------------------------------------------------
 
 
-class ReturnState(StrEnum):
-    RETURNED = "已报"
-    MISSING = "未报"
-    REFUSED = "被拒"
-    UNCONFIRMED = "有警告待确认"
-
-
 @dataclass
 class DepartmentReturnStatus:
     department_id: int
@@ -596,16 +589,6 @@ def _overview(database: Database, period_key: str) -> PeriodOverview:
                 .group_by(TaskPartProgress.return_id)
             ):
                 counts[return_id] = counts.get(return_id, 0) + n
-        refusals = list(
-            session.scalars(
-                select(AuditEntry)
-                .where(
-                    AuditEntry.entity == REFUSAL_ENTITY,
-                    AuditEntry.field.in_(covered_period_keys(session, period)),
-                )
-                .order_by(AuditEntry.at, AuditEntry.id)
-            )
-        )
         by_id = {r.id: r for r in returns}
         history = [
             ReturnHistoryItem(
@@ -625,7 +608,7 @@ def _overview(database: Database, period_key: str) -> PeriodOverview:
             for r in returns
         ]
         current = received_returns(session, period)
-        last_refusal = {a.entity_id: a for a in refusals}
+        last_refusal = latest_refusals(session, period)
         statuses = []
         for d in departments:
             if d.id not in expected and d.id not in current and d.id not in last_refusal:
@@ -639,16 +622,15 @@ def _overview(database: Database, period_key: str) -> PeriodOverview:
             )
             ret = current.get(d.id)
             refusal = last_refusal.get(d.id)
+            status.state = return_state(ret, refusal)
             if ret is not None:
-                status.state = ReturnState.RETURNED if ret.warnings_resolved else ReturnState.UNCONFIRMED
                 status.return_id = ret.id
                 status.file_name = ret.file_name
                 status.imported_at = f"{ret.imported_at:%Y-%m-%d %H:%M}"
                 status.imported_by = ret.imported_by
                 status.warning_count = ret.warning_count
                 status.detail = "\n".join(_warning_lines(ret.problems_json))
-            if refusal is not None and (ret is None or refusal.at > ret.imported_at):
-                status.state = ReturnState.REFUSED
+            if refusal is not None and refusal_stands(ret, refusal):
                 status.file_name = refusal.old_value
                 status.imported_at = f"{refusal.at:%Y-%m-%d %H:%M}"
                 status.imported_by = refusal.user

@@ -8,6 +8,10 @@ from sqlalchemy.orm import Session
 
 from app.storage.models import AuditEntry
 
+# audit_log.entity of a file the importer refused: entity_id = department id, field = period key,
+# old_value = file name, new_value = JSON {"errors": [...]} (written by app.returns.commit.record_refusal).
+REFUSAL_ENTITY = "return_refused"
+
 
 def audit_text(value: object) -> str:
     """A value as the 修改记录 shows it: "" for none, dates as ISO, numbers without trailing zeros."""

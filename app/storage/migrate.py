@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -127,22 +128,15 @@ def _file_heads() -> set[str] | None:
     if not files:
         return None
     for path in files:
-        found: dict[str, object] = {}
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError):
+            source = path.read_text(encoding="utf-8")
+        except (OSError, ValueError):
             return None
-        for node in tree.body:
-            target, value = None, None
-            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-                target, value = node.target.id, node.value
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                target, value = node.targets[0].id, node.value
-            if target in ("revision", "down_revision"):
-                try:
-                    found[target] = ast.literal_eval(value)  # type: ignore[arg-type]
-                except ValueError:
-                    return None
+        found = _scan_revision_lines(source)
+        if found is None:
+            found = _parse_revision_lines(source)
+        if found is None:
+            return None
         revision, down = found.get("revision"), found.get("down_revision")
         if not isinstance(revision, str):
             return None
@@ -154,6 +148,42 @@ def _file_heads() -> set[str] | None:
         elif down is not None:
             return None
     return revisions - parents
+
+
+# ``revision: str = "0008_x"`` / ``down_revision = None`` at the start of a line, the value on that line.
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=\n]*=(?!=)(.*)$", re.MULTILINE)
+
+
+def _scan_revision_lines(source: str) -> dict[str, object] | None:
+    """The two assignments read line by line (~1 ms for all files, against ~20 ms to parse them); None if unsure."""
+    found: dict[str, object] = {}
+    for match in _REVISION_LINE.finditer(source):
+        try:
+            found[match.group(1)] = ast.literal_eval(match.group(2).split("#", 1)[0].strip())
+        except (ValueError, SyntaxError):
+            return None  # a value over several lines, or not a literal: let the parser decide
+    return found if "revision" in found else None
+
+
+def _parse_revision_lines(source: str) -> dict[str, object] | None:
+    """The two assignments as Python's parser sees them (the slow, sure way)."""
+    found: dict[str, object] = {}
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        target, value = None, None
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            target, value = node.target.id, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            target, value = node.targets[0].id, node.value
+        if target in ("revision", "down_revision"):
+            try:
+                found[target] = ast.literal_eval(value)  # type: ignore[arg-type]
+            except ValueError:
+                return None
+    return found
 
 
 def _at_head_without_alembic(engine: Engine) -> bool:

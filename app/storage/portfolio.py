@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -43,6 +42,8 @@ class LoadSummary:
 
 def read_portfolio() -> dict[str, Any]:
     """The built-in portfolio as plain data: documents, departments, tasks, projects, indicators."""
+    import tomllib  # here, not at the top: a start on an existing database never reads the portfolio files
+
     data = tomllib.loads(read_text("portfolio", "portfolio.toml"))
     data["tasks"] = tomllib.loads(read_text("portfolio", "tasks.toml"))["tasks"]
     data["successors"] = tomllib.loads(read_text("portfolio", "successors.toml"))

@@ -117,15 +117,18 @@ def open_manual(window: Any) -> QWidget:
 
 def open_guide_if_new(window: Any) -> None:
     """On a database whose guide was never opened, open it once the window is up (the first start)."""
-    from app.services.first_run import guide_never_opened
     from app.ui.ops import QueryOp
 
     database = window.database
+
+    def never_opened() -> bool:
+        # Imported here, on the worker, after the first view's load: the first-run service is not light.
+        from app.services.first_run import guide_never_opened
+
+        return guide_never_opened(database)
 
     def answer(new: bool) -> None:
         if new and read_only.may_write():
             open_first_run_guide(window)
 
-    QueryOp(parent=window, op=lambda: guide_never_opened(database), success=answer).failure(
-        lambda _e: None
-    ).run_in_background()
+    QueryOp(parent=window, op=never_opened, success=answer).failure(lambda _e: None).run_in_background()

@@ -66,6 +66,7 @@ class DashboardView(QWidget):
         self.dashboard: Dashboard | None = None
         self._relays: list[Any] = []
         self._charts_ready = False
+        self._charts_asked = False  # matplotlib's import is queued once, however often the numbers reload
         self._started = False
 
         self.title = QLabel()
@@ -254,13 +255,18 @@ class DashboardView(QWidget):
         self._fill_decisions(dash)
         if self._charts_ready:
             self._draw_charts()
-        else:
-            from app.ui.widgets import chart_canvas
-
-            self._relays.append(
-                run_in_background(chart_canvas.preload, self._on_charts_ready, self._on_charts_failed, parent=self)
-            )
+        elif not self._charts_asked:
+            # matplotlib (~1 s to import) loads on the worker after the numbers are painted, not before.
+            self._charts_asked = True
+            QTimer.singleShot(0, self, self._preload_charts)
         self.loaded.emit()
+
+    def _preload_charts(self) -> None:
+        from app.ui.widgets import chart_canvas
+
+        self._relays.append(
+            run_in_background(chart_canvas.preload, self._on_charts_ready, self._on_charts_failed, parent=self)
+        )
 
     def _fill_statuses(self, dash: Dashboard) -> None:
         while self.status_layout.count():
@@ -352,6 +358,7 @@ class DashboardView(QWidget):
         self._draw_charts()
 
     def _on_charts_failed(self, exc: BaseException, tb: str) -> None:
+        self._charts_asked = False  # try again with the next reload
         self.charts_note.setText(f"图表无法显示：{exc}")
 
     def _draw_charts(self) -> None:

@@ -6,14 +6,16 @@ Signals: loaded(object) with the Readiness after each check.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
-from app.services.first_run import Readiness, readiness
 from app.storage.db import Database
 from app.ui.ops import QueryOp, op_signals
+
+if TYPE_CHECKING:
+    from app.services.first_run import Readiness
 
 
 class ReadinessBanner(QFrame):
@@ -50,7 +52,15 @@ class ReadinessBanner(QFrame):
         if not self.period_key:
             return
         database, key = self.database, self.period_key
-        QueryOp(parent=self, op=lambda: readiness(database, key), success=self._show).serial("readiness").failure(
+
+        def check() -> Readiness:
+            # Imported here, on the worker, when the first check runs (after the dashboard's numbers): the
+            # first-run service pulls in the report's content and the meetings service.
+            from app.services.first_run import readiness
+
+            return readiness(database, key)
+
+        QueryOp(parent=self, op=check, success=self._show).serial("readiness").failure(
             lambda _e: None
         ).run_in_background()
 
@@ -68,3 +78,4 @@ class ReadinessBanner(QFrame):
         action = getattr(self.window(), "first_run_action", None)
         if action is not None:
             action.trigger()
+
