@@ -395,17 +395,16 @@ def record_refusal(
     if validated.department is None or validated.period is None:
         return False
     errors = [p.describe() for p in validated.errors][:20]
-    session.add(
-        AuditEntry(
-            at=now,
-            user=user,
-            entity=REFUSAL_ENTITY,
-            entity_id=validated.department.id,
-            field=validated.period.key,
-            old_value=validated.parsed.file_name,
-            new_value=json.dumps({"sha256": validated.parsed.sha256, "errors": errors}, ensure_ascii=False),
-            action="refuse",
-        )
+    add_audit(
+        session,
+        at=now,
+        user=user,
+        entity=REFUSAL_ENTITY,
+        entity_id=validated.department.id,
+        field=validated.period.key,
+        old=validated.parsed.file_name,
+        new=json.dumps({"sha256": validated.parsed.sha256, "errors": errors}, ensure_ascii=False),
+        action="refuse",
     )
     return True
 

@@ -27,9 +27,10 @@ from app.services.scope import (
     project_lead_departments,
     setting,
 )
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
-from app.storage.models import AuditEntry, Department, Project, ReportingPeriod
+from app.storage.models import Department, Project, ReportingPeriod
 
 ORGANISATION_SETTING = "organisation"  # the key app.services.settings (branch fidelity) reads
 GUIDE_SETTING = "first_run.guide"
@@ -172,18 +173,16 @@ def set_reporting_period(database: Database, period_key: str, due: date | None) 
     with database.session() as s:
         row = ensure_reporting_period(s, period)
         if row.due_date != due:
-            s.add(
-                AuditEntry(
-                    at=_now(),
-                    user=current_user(),
-                    entity="reporting_period",
-                    entity_id=row.id,
-                    project_id=None,
-                    field="due_date",
-                    old_value=_day(row.due_date),
-                    new_value=_day(due),
-                    action="update",
-                )
+            add_audit(
+                s,
+                at=_now(),
+                user=current_user(),
+                entity="reporting_period",
+                entity_id=row.id,
+                field="due_date",
+                old=_day(row.due_date),
+                new=_day(due),
+                action="update",
             )
             row.due_date = due
     return period.key
@@ -220,18 +219,16 @@ def set_department_contact(database: Database, department_id: int, version: int,
         for name, value in (("contact_person", person), ("contact_phone", phone)):
             old = getattr(dept, name)
             if old != value:
-                s.add(
-                    AuditEntry(
-                        at=_now(),
-                        user=current_user(),
-                        entity="department",
-                        entity_id=dept.id,
-                        project_id=None,
-                        field=name,
-                        old_value=old,
-                        new_value=value,
-                        action="update",
-                    )
+                add_audit(
+                    s,
+                    at=_now(),
+                    user=current_user(),
+                    entity="department",
+                    entity_id=dept.id,
+                    field=name,
+                    old=old,
+                    new=value,
+                    action="update",
                 )
                 setattr(dept, name, value)
         s.flush()

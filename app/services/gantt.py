@@ -32,10 +32,10 @@ from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, lag_as_of, lag_reasons
 from app.gc_pause import gc_paused
 from app.services.projects import current_user
 from app.services.scope import UNCLASSIFIED, lag_margin, lead_department_resolver, project_lead_departments
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
-    AuditEntry,
     Department,
     Document,
     Milestone,
@@ -626,17 +626,16 @@ def save_baseline(database: Database, name: str, *, user: str | None = None, now
         ]
         if items:
             s.execute(insert(PlanBaselineItem), items)
-        s.add(
-            AuditEntry(
-                at=baseline.created_at,
-                user=baseline.created_by,
-                entity="plan_baseline",
-                entity_id=baseline.id,
-                field="name",
-                old_value="",
-                new_value=name,
-                action="create",
-            )
+        add_audit(
+            s,
+            at=baseline.created_at,
+            user=baseline.created_by,
+            entity="plan_baseline",
+            entity_id=baseline.id,
+            field="name",
+            old="",
+            new=name,
+            action="create",
         )
         return baseline.id
 
@@ -647,17 +646,16 @@ def delete_baseline(database: Database, baseline_id: int, *, user: str | None = 
         b = s.get(PlanBaseline, baseline_id)
         if b is None:
             return
-        s.add(
-            AuditEntry(
-                at=datetime.now(),
-                user=user or current_user(),
-                entity="plan_baseline",
-                entity_id=b.id,
-                field="name",
-                old_value=b.name,
-                new_value="",
-                action="delete",
-            )
+        add_audit(
+            s,
+            at=datetime.now(),
+            user=user or current_user(),
+            entity="plan_baseline",
+            entity_id=b.id,
+            field="name",
+            old=b.name,
+            new="",
+            action="delete",
         )
         s.execute(delete(PlanBaselineItem).where(PlanBaselineItem.baseline_id == baseline_id))
         s.delete(b)

@@ -35,7 +35,6 @@ from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
-    AuditEntry,
     Department,
     Document,
     Indicator,
@@ -780,17 +779,16 @@ def set_responsible_department(
         session.flush()
         session.refresh(ind)
         new = ind.responsible_department.name if ind.responsible_department else ""
-        session.add(
-            AuditEntry(
-                at=datetime.now().replace(microsecond=0),
-                user=who,
-                entity="indicator",
-                entity_id=ind.id,
-                field="responsible_department_id",
-                old_value=old,
-                new_value=new,
-                action="update",
-            )
+        add_audit(
+            session,
+            at=datetime.now().replace(microsecond=0),
+            user=who,
+            entity="indicator",
+            entity_id=ind.id,
+            field="responsible_department_id",
+            old=old,
+            new=new,
+            action="update",
         )
 
 
@@ -816,17 +814,16 @@ def set_reported_document(
         session.flush()
         _, after = _reported_document(ind)
         if after != before or document_key is None:
-            session.add(
-                AuditEntry(
-                    at=datetime.now().replace(microsecond=0),
-                    user=who,
-                    entity="indicator",
-                    entity_id=ind.id,
-                    field="reported_document_id",
-                    old_value=keys[before].short_title,
-                    new_value=keys[after].short_title + ("（默认：较晚的文件）" if document_key is None else ""),
-                    action="update",
-                )
+            add_audit(
+                session,
+                at=datetime.now().replace(microsecond=0),
+                user=who,
+                entity="indicator",
+                entity_id=ind.id,
+                field="reported_document_id",
+                old=keys[before].short_title,
+                new=keys[after].short_title + ("（默认：较晚的文件）" if document_key is None else ""),
+                action="update",
             )
         return keys[after].short_title
 

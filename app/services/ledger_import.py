@@ -29,6 +29,7 @@ from app.returns.parsed import Problem, Severity
 from app.services.period_entries import ensure_reporting_period
 from app.services.projects import current_user
 from app.services.scope import UNCLASSIFIED
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (
@@ -504,34 +505,22 @@ def import_ledger(database: Database, plan: LedgerPlan, *, user: str | None = No
         "undone": False,
     }
     with database.session() as s:
-        batch = AuditEntry(
-            at=now,
-            user=who,
-            entity=BATCH_ENTITY,
-            entity_id=0,
-            project_id=None,
-            field="batch",
-            old_value="",
-            new_value="",
-            action="import",
-        )
-        s.add(batch)
+        batch = add_audit(s, at=now, user=who, entity=BATCH_ENTITY, entity_id=0, field="batch", action="import")
         s.flush()
         batch.entity_id = batch.id
 
         def audit(entity: str, entity_id: int, project_id: int | None, name: str, old: str, new: str, act: str) -> None:
-            s.add(
-                AuditEntry(
-                    at=now,
-                    user=who,
-                    entity=entity,
-                    entity_id=entity_id,
-                    project_id=project_id,
-                    field=name,
-                    old_value=old,
-                    new_value=new,
-                    action=act,
-                )
+            add_audit(
+                s,
+                at=now,
+                user=who,
+                entity=entity,
+                entity_id=entity_id,
+                project_id=project_id,
+                field=name,
+                old=old,
+                new=new,
+                action=act,
             )
 
         dept_ids: dict[str, int] = {}
@@ -746,28 +735,33 @@ def undo_ledger_import(database: Database, batch_id: int, *, user: str | None = 
             old = _from_json(change["old"])
             new = getattr(project, change["field"])
             setattr(project, change["field"], old)
-            s.add(
-                AuditEntry(
-                    at=now,
-                    user=who,
-                    entity="project",
-                    entity_id=project.id,
-                    project_id=project.id,
-                    field=change["field"],
-                    old_value=_show(change["field"], new),
-                    new_value=_show(change["field"], old),
-                    action="undo",
-                )
+            add_audit(
+                s,
+                at=now,
+                user=who,
+                entity="project",
+                entity_id=project.id,
+                project_id=project.id,
+                field=change["field"],
+                old=_show(change["field"], new),
+                new=_show(change["field"], old),
+                action="undo",
             )
         if project_ids:
             # Checked above: nothing else hangs on these projects, so a plain delete leaves no orphans.
             for pid, name in s.execute(select(Project.id, Project.name).where(Project.id.in_(project_ids))).all():
-                s.add(
-                    AuditEntry(
-                        at=now, user=who, entity="project", entity_id=pid, project_id=pid,
-                        field="name", old_value=name, new_value="", action="undo",
-                    )
-                )  # fmt: skip
+                add_audit(
+                    s,
+                    at=now,
+                    user=who,
+                    entity="project",
+                    entity_id=pid,
+                    project_id=pid,
+                    field="name",
+                    old=name,
+                    new="",
+                    action="undo",
+                )
             s.flush()
             s.execute(delete(Project).where(Project.id.in_(project_ids)))
         s.flush()
@@ -782,18 +776,16 @@ def undo_ledger_import(database: Database, batch_id: int, *, user: str | None = 
                 s.delete(period)
         record["undone"] = True
         batch.new_value = json.dumps(record, ensure_ascii=False)
-        s.add(
-            AuditEntry(
-                at=now,
-                user=who,
-                entity=BATCH_ENTITY,
-                entity_id=batch_id,
-                project_id=None,
-                field="batch",
-                old_value=batch.old_value,
-                new_value="",
-                action="undo",
-            )
+        add_audit(
+            s,
+            at=now,
+            user=who,
+            entity=BATCH_ENTITY,
+            entity_id=batch_id,
+            field="batch",
+            old=batch.old_value,
+            new="",
+            action="undo",
         )
     return (
         f"已撤销导入批次 {batch_id}：删除新增项目 {len(project_ids)} 个，还原修改 {len(record.get('changed', []))} 处"

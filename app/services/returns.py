@@ -36,9 +36,10 @@ from app.services.period_entries import period_scope, received_returns
 from app.services.projects import current_user
 from app.services.return_states import ReturnState, latest_refusals, refusal_stands, return_state
 from app.services.scope import owing_department_ids
+from app.storage.audit import add_audit
 from app.storage.db import Database
 from app.storage.errors import KnownError
-from app.storage.models import AuditEntry, Department, ProgressEntry, ReportingPeriod, Return, TaskPartProgress
+from app.storage.models import Department, ProgressEntry, ReportingPeriod, Return, TaskPartProgress
 
 log = logging.getLogger("taizhang.returns")
 _T = TypeVar("_T")
@@ -666,17 +667,16 @@ def confirm_warnings(database: Database, return_id: int, *, user: str | None = N
         if ret is None or ret.warnings_resolved == resolved:
             return
         ret.warnings_resolved = resolved
-        session.add(
-            AuditEntry(
-                at=datetime.now(),
-                user=who,
-                entity="return",
-                entity_id=ret.id,
-                field="warnings_resolved",
-                old_value="否" if resolved else "是",
-                new_value="是" if resolved else "否",
-                action="update",
-            )
+        add_audit(
+            session,
+            at=datetime.now(),
+            user=who,
+            entity="return",
+            entity_id=ret.id,
+            field="warnings_resolved",
+            old="否" if resolved else "是",
+            new="是" if resolved else "否",
+            action="update",
         )
 
 

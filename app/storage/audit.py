@@ -36,18 +36,18 @@ def add_audit(
     action: str = "update",
     project_id: int | None = None,
     at: datetime | None = None,
-) -> None:
-    """Record one changed field (or a created / deleted record) in the session's transaction."""
-    session.add(
-        AuditEntry(
-            at=at or datetime.now().replace(microsecond=0),
-            user=user,
-            entity=entity,
-            entity_id=entity_id,
-            project_id=project_id,
-            field=field,
-            old_value=audit_text(old),
-            new_value=audit_text(new),
-            action=action,
-        )
+) -> AuditEntry:
+    """Record one changed field (or a created / deleted record) in the session's transaction; returns the row."""
+    entry = AuditEntry(
+        at=at or datetime.now().replace(microsecond=0),
+        user=user,
+        entity=entity,
+        entity_id=entity_id,
+        project_id=project_id,
+        field=field,
+        old_value=audit_text(old),
+        new_value=audit_text(new),
+        action=action,
     )
+    session.add(entry)
+    return entry
