@@ -1,0 +1,80 @@
+"""Every view of the window on a PostgreSQL login with read access only: each loads from the server, none writes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
+from sqlalchemy import inspect, make_url, text
+
+from app.services import decisions, meetings
+from app.services import gantt as gantt_service
+from app.services import indicators as indicator_service
+from app.services.database import open_database
+from app.storage.db import Database
+from app.ui import ops
+from app.ui.main_window import VIEWS, MainWindow
+from tests.pg.test_gui_on_postgresql import _quiet, pg_db  # noqa: F401  (the server database fixture)
+from tests.reports.seed_returns import PERIOD, seed_quarter
+from tests.ui.desk_helpers import settle
+from tests.ui.test_read_only_walk import Walker
+
+
+def _snapshot(db: Database) -> dict[str, int]:
+    """Rows per table: a walk that wrote anything (an audit row at least) changes a count."""
+    with db.engine.connect() as conn:
+        tables = inspect(conn).get_table_names()
+        return {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in tables}
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_every_view_loads_from_a_read_only_server_login_and_offers_no_write(
+    qtbot: QtBot, pg_url: str, pg_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path  # noqa: F811
+) -> None:
+    seed_quarter(pg_db)
+    mid = meetings.create_meeting(pg_db, date(2025, 10, 20), "2025年第三季度联席会议", PERIOD)
+    meetings.gather_issues(pg_db, mid)
+    departments = [d for d, _name in meetings.list_departments(pg_db)]
+    decisions.add_decision(pg_db, "由省商务厅牵头梳理示范县名单", departments[:1], date(2025, 12, 31), mid)
+    indicator = indicator_service.list_indicators(pg_db)[0]
+    indicator_service.record_actual(pg_db, indicator.id, "2024", 1.0, "测试来源")
+    gantt_service.save_baseline(pg_db, "一季度基线")
+    reader = "walker_" + uuid.uuid4().hex[:8]
+    with pg_db.engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{reader}" LOGIN')
+        conn.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{reader}"')
+    before = _snapshot(pg_db)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
+    from app.ui.dialogs import returns_out
+
+    monkeypatch.setattr(returns_out, "export_templates", lambda *a, **k: [])
+    database = open_database(make_url(pg_url).set(username=reader).render_as_string(hide_password=False)).database
+    try:
+        assert "只有读取权限" in database.read_only_reason
+        walker = Walker(qtbot, monkeypatch)
+        window = MainWindow(database)
+        qtbot.addWidget(window)
+        window.timer.stop()
+        window.resize(1280, 800)
+        window.show()
+        window.set_period(PERIOD)
+        settle(qtbot, timeout=60_000)
+        for spec in VIEWS:
+            view = window.show_view(spec.key)
+            settle(qtbot, timeout=60_000)
+            walker.walk(view, spec.title)
+        walker.walk(window, "主窗口", skip=tuple(window.views.values()))
+        window.close()
+        assert walker.problems == []
+        assert walker.tried > 100
+        assert {"ProjectFormDialog", "DecisionDialog", "PartsDialog"} <= set(walker.dialogs)
+    finally:
+        _quiet()
+        database.dispose()
+        ops.set_read_only("")
+    assert _snapshot(pg_db) == before
