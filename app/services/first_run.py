@@ -182,7 +182,6 @@ def set_reporting_period(database: Database, period_key: str, due: date | None) 
                 field="due_date",
                 old=_day(row.due_date),
                 new=_day(due),
-                action="update",
             )
             row.due_date = due
     return period.key
@@ -228,7 +227,6 @@ def set_department_contact(database: Database, department_id: int, version: int,
                     field=name,
                     old=old,
                     new=value,
-                    action="update",
                 )
                 setattr(dept, name, value)
         s.flush()

@@ -781,14 +781,12 @@ def set_responsible_department(
         new = ind.responsible_department.name if ind.responsible_department else ""
         add_audit(
             session,
-            at=datetime.now().replace(microsecond=0),
             user=who,
             entity="indicator",
             entity_id=ind.id,
             field="responsible_department_id",
             old=old,
             new=new,
-            action="update",
         )
 
 
@@ -816,14 +814,12 @@ def set_reported_document(
         if after != before or document_key is None:
             add_audit(
                 session,
-                at=datetime.now().replace(microsecond=0),
                 user=who,
                 entity="indicator",
                 entity_id=ind.id,
                 field="reported_document_id",
                 old=keys[before].short_title,
                 new=keys[after].short_title + ("（默认：较晚的文件）" if document_key is None else ""),
-                action="update",
             )
         return keys[after].short_title
 

@@ -676,7 +676,6 @@ def confirm_warnings(database: Database, return_id: int, *, user: str | None = N
             field="warnings_resolved",
             old="否" if resolved else "是",
             new="是" if resolved else "否",
-            action="update",
         )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,14 @@ from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 from sqlalchemy import inspect, make_url, text
 
-from app.services import decisions, meetings
-from app.services import gantt as gantt_service
-from app.services import indicators as indicator_service
 from app.services.database import open_database
 from app.storage.db import Database
 from app.ui import ops
 from app.ui.main_window import VIEWS, MainWindow
 from tests.pg.test_gui_on_postgresql import _quiet, pg_db  # noqa: F401  (the server database fixture)
-from tests.reports.seed_returns import PERIOD, seed_quarter
+from tests.reports.seed_returns import PERIOD
 from tests.ui.desk_helpers import settle
-from tests.ui.test_read_only_walk import Walker
+from tests.ui.test_read_only_walk import Walker, seed_every_kind
 
 
 def _snapshot(db: Database) -> dict[str, int]:
@@ -33,16 +29,13 @@ def _snapshot(db: Database) -> dict[str, int]:
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
 def test_every_view_loads_from_a_read_only_server_login_and_offers_no_write(
-    qtbot: QtBot, pg_url: str, pg_db: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path  # noqa: F811
+    qtbot: QtBot,
+    pg_url: str,
+    pg_db: Database,  # noqa: F811  (the imported fixture)
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    seed_quarter(pg_db)
-    mid = meetings.create_meeting(pg_db, date(2025, 10, 20), "2025年第三季度联席会议", PERIOD)
-    meetings.gather_issues(pg_db, mid)
-    departments = [d for d, _name in meetings.list_departments(pg_db)]
-    decisions.add_decision(pg_db, "由省商务厅牵头梳理示范县名单", departments[:1], date(2025, 12, 31), mid)
-    indicator = indicator_service.list_indicators(pg_db)[0]
-    indicator_service.record_actual(pg_db, indicator.id, "2024", 1.0, "测试来源")
-    gantt_service.save_baseline(pg_db, "一季度基线")
+    seed_every_kind(pg_db)
     reader = "walker_" + uuid.uuid4().hex[:8]
     with pg_db.engine.begin() as conn:
         conn.exec_driver_sql(f'CREATE ROLE "{reader}" LOGIN')

@@ -68,10 +68,8 @@ def _dump(path: Path) -> list[str]:
         return list(conn.iterdump())
 
 
-@pytest.fixture
-def read_only_path(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A database with something of every kind (meeting, issues, decision, actual, baseline), then read-only."""
-    db = Database(db_path)
+def seed_every_kind(db: Database) -> None:
+    """A returned quarter, a meeting with its issues, a decision, an indicator actual and a Gantt baseline."""
     seed_quarter(db)
     mid = meetings.create_meeting(db, date(2025, 10, 20), "2025年第三季度联席会议", PERIOD)
     meetings.gather_issues(db, mid)
@@ -80,6 +78,13 @@ def read_only_path(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     indicator = indicator_service.list_indicators(db)[0]
     indicator_service.record_actual(db, indicator.id, "2024", 1.0, "测试来源")
     gantt_service.save_baseline(db, "一季度基线")
+
+
+@pytest.fixture
+def read_only_path(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A database with something of every kind (meeting, issues, decision, actual, baseline), then read-only."""
+    db = Database(db_path)
+    seed_every_kind(db)
     db.dispose()
     # Root may write to any file, so the file's mode cannot make it read-only here: the OS says it is.
     real_access = os.access
