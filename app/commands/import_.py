@@ -5,22 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, add_db_option, database_arg
 from app.domain.periods import Period
-from app.services.database import open_database
-from app.services.returns import (
-    FileOutcome,
-    FilePreview,
-    OutcomeStatus,
-    Verdict,
-    collect_files,
-    commit,
-    preview,
-    unread_files,
-)
+from app.returns.batch import collect_files, read_ahead, unread_files
 from app.storage.errors import KnownError
+
+if TYPE_CHECKING:
+    from app.services.returns import FileOutcome, FilePreview
 
 
 def register(subparsers: Any) -> None:
@@ -62,12 +55,21 @@ def run(args: argparse.Namespace) -> int:
     path = database_arg(args)
     if "://" not in path and not Path(path).exists():
         raise KnownError(f"数据库文件不存在：{path}（可先运行 taizhang init --db {path}）")
-    database = open_database(path, seed=False).database
+    print(f"读取并检查 {len(files)} 个文件……", flush=True)
+    # The first file is being read while the ledger's code is imported and the database opened (app.returns.batch).
+    ahead = read_ahead(files, department=args.department, period=args.period)
     try:
-        print(f"读取并检查 {len(files)} 个文件……", flush=True)
+        from app.services.database import open_database
+        from app.services.returns import commit, preview_read
+
+        database = open_database(path, seed=False).database
+    except BaseException:
+        ahead.close()
+        raise
+    try:
         for line in unread_files(args.files):
             print(f"  {line}")
-        previews = preview(database, files, department=args.department, period=args.period, strict=args.strict)
+        previews = preview_read(database, ahead, strict=args.strict)
         if args.dry_run:
             return _report_dry_run(previews)
         outcomes = commit(database, previews, confirmed_warnings=False)
@@ -82,6 +84,8 @@ def _print_problems(item: FilePreview) -> None:
 
 
 def _report_dry_run(previews: list[FilePreview]) -> int:
+    from app.services.returns import Verdict
+
     total = len(previews)
     for i, item in enumerate(previews, 1):
         print(f"[{i}/{total}] {item.file_name}：{item.verdict_text()}")
@@ -98,6 +102,8 @@ def _report_dry_run(previews: list[FilePreview]) -> int:
 
 
 def _report(previews: list[FilePreview], outcomes: list[FileOutcome]) -> int:
+    from app.services.returns import OutcomeStatus, Verdict
+
     total = len(outcomes)
     for i, (item, outcome) in enumerate(zip(previews, outcomes, strict=True), 1):
         if outcome.status is OutcomeStatus.REFUSED:

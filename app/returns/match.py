@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -131,9 +132,12 @@ def _grams(key: str) -> set[str]:
     return {key[i : i + 2] for i in range(len(key) - 1)} if len(key) > 1 else {key}
 
 
-@dataclass(frozen=True)
-class ProjectRef:
-    """A ledger project as matching and validation need it."""
+class ProjectRef(NamedTuple):
+    """A ledger project as matching and validation need it.
+
+    A named tuple, not a frozen dataclass: an import check builds one per ledger project (50,000 in a large
+    ledger) and a frozen dataclass costs twice as much to build; both are immutable and compare by value.
+    """
 
     id: int
     code: str
@@ -309,7 +313,9 @@ def load_catalogue(session: Session) -> Catalogue:
     """Read the ledger once into a Catalogue (plain values, safe to use after the session closes)."""
     task_lead, task_members = _task_leads(session)
     projects: dict[int, ProjectRef] = {}
-    for row in session.execute(
+    # Projects of one task with one lead share their set of departments: one frozenset per pair, not per project.
+    shared: dict[tuple[int | None, int | None], frozenset[int]] = {}
+    rows = session.execute(
         select(
             Project.id,
             Project.code,
@@ -320,23 +326,17 @@ def load_catalogue(session: Session) -> Catalogue:
             Project.planned_investment,
             Project.member_kind,
         ).order_by(Project.sort_order, Project.code)
-    ):
-        lead = row.lead_department_id
-        if lead is None and row.task_id is not None:
-            lead = task_lead.get(row.task_id)
-        depts = set(task_members.get(row.task_id, set())) if row.task_id is not None else set()
-        if lead is not None:
-            depts.add(lead)
-        projects[row.id] = ProjectRef(
-            row.id,
-            row.code,
-            row.name,
-            row.kind,
-            lead,
-            frozenset(depts),
-            row.planned_investment,
-            row.member_kind or "",
-        )
+    )
+    for pid, code, name, kind, lead, task_id, planned, member_kind in rows:
+        if lead is None and task_id is not None:
+            lead = task_lead.get(task_id)
+        depts = shared.get((task_id, lead))
+        if depts is None:
+            found = set(task_members.get(task_id, ())) if task_id is not None else set()
+            if lead is not None:
+                found.add(lead)
+            depts = shared[(task_id, lead)] = frozenset(found)
+        projects[pid] = ProjectRef(pid, code, name, kind, lead, depts, planned, member_kind or "")
     departments: dict[int, DepartmentRef] = {}
     by_dept_name: dict[str, DepartmentRef] = {}
     for dept in session.scalars(select(Department).order_by(Department.sort_order, Department.id)):
@@ -359,10 +359,10 @@ def load_catalogue(session: Session) -> Catalogue:
             MilestoneRef(m.id, m.project_id, m.name, m.planned_date, m.actual_date)
         )
     catalogue = Catalogue(projects, departments, indicators, milestones)
-    for p in projects.values():
-        catalogue._project_by_code.setdefault(normalise_key(p.code), p)
-    for p in projects.values():
-        catalogue._project_by_name.setdefault(normalise_key(p.name), p)
+    # First project wins a shared key (sort order): built from the reversed list, the earliest is written last.
+    ordered = list(projects.values())[::-1]
+    catalogue._project_by_code = dict(zip(map(normalise_key, [p.code for p in ordered]), ordered, strict=True))
+    catalogue._project_by_name = dict(zip(map(normalise_key, [p.name for p in ordered]), ordered, strict=True))
     catalogue._department_by_name = by_dept_name
     catalogue.successors = successor_map(session)
     for i in indicators.values():

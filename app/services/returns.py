@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
+from app.returns.batch import ReadAhead, read_ahead
+from app.returns.batch import collect_files as collect_files
+from app.returns.batch import unread_files as unread_files
 from app.returns.commit import (
     WithdrawResult,
     change_summary,
@@ -44,21 +47,6 @@ from app.storage.models import Department, ProgressEntry, ReportingPeriod, Retur
 log = logging.getLogger("taizhang.returns")
 _T = TypeVar("_T")
 
-RETURN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods", ".et")
-# Files a folder may hold beside the returns, and why each is not read (the clerk is told, never silently).
-_NOT_READ = {
-    ".xlsb": "Excel 二进制工作簿（.xlsb）暂不支持，请另存为 .xlsx",
-    ".ett": "WPS 表格模板，不是报表，请另存为 .xlsx",
-    ".xltx": "Excel 模板，不是报表",
-    ".numbers": "苹果 Numbers 表格，请导出为 .xlsx",
-    ".pdf": "PDF 文件，不是 Excel 表格，请向该单位索要 Excel 原表",
-    ".doc": "Word 文档，不是 Excel 表格",
-    ".docx": "Word 文档，不是 Excel 表格",
-    ".wps": "WPS 文字文档，不是表格",
-    ".zip": "压缩包，请先解压再选择其中的报表",
-    ".rar": "压缩包，请先解压再选择其中的报表",
-    ".7z": "压缩包，请先解压再选择其中的报表",
-}
 ProgressCallback = Callable[[int, int, str], None]  # done, total, file name
 
 
@@ -194,92 +182,12 @@ class FileOutcome:
 # --- preview ------------------------------------------------------------------------------------------------
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files to import from files and folders (a folder's own spreadsheets, sorted); also what was not found."""
-    files: list[Path] = []
-    missing: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in RETURN_SUFFIXES and not p.name.startswith(("~$", "."))
-            )
-            if not found:
-                missing.append(f"文件夹 {path} 中没有报表文件（.xlsx、.xlsm、.xls、.csv、.ods、.et）")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            missing.append(f"找不到文件：{path}")
-    unique: list[Path] = []
-    seen: set[Path] = set()
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique, missing
-
-
 def column_options(sheet_key: str) -> list[tuple[str, str]]:
     """(field name, title) of every column a table of this kind can hold: what an unknown column may be."""
     from app.returns.fields import SHEETS
 
     spec = next((s for s in SHEETS if s.key == sheet_key), None)
     return [(f.name, f.header) for f in spec.fields if not f.reference] if spec else []
-
-
-def unread_files(paths: Iterable[str | Path]) -> list[str]:
-    """Every entry of the given folders that an import does not read, each with the reason, one a line."""
-    lines: list[str] = []
-    for raw in paths:
-        folder = Path(raw)
-        if not folder.is_dir():
-            continue
-        for p in sorted(folder.iterdir()):
-            if p.is_dir():
-                reason = "子文件夹，其中的文件未读取（如需导入，请单独选择该文件夹）"
-            elif p.name.startswith("~$"):
-                reason = "Excel/WPS 打开文件时留下的临时文件，不是报表"
-            elif p.name.startswith("."):
-                reason = "隐藏的系统文件"
-            elif p.suffix.lower() in RETURN_SUFFIXES:
-                continue
-            else:
-                reason = _NOT_READ.get(p.suffix.lower(), f"不是报表文件（扩展名 {p.suffix or '（无）'}）")
-            lines.append(f"未读取：{p.name}（{reason}）")
-    return lines
-
-
-def parse_file(
-    path: Path,
-    *,
-    department: str | None = None,
-    period: str | None = None,
-    fallback: tuple[str | None, str | None] = (None, None),
-    column_choices: Mapping[tuple[str, str], str] | None = None,
-) -> ParsedReturn:
-    """Read one file with the parsing stages; a bug in them becomes an error Problem, not a crash of the batch."""
-    try:
-        from app.returns.parse import parse_return
-    except ImportError:  # the reading stages are not installed in this build
-        return ParsedReturn(path=path, problems=[Problem(path.name, "本版本缺少报表读取模块，无法读取文件")])
-    try:
-        return parse_return(
-            path,
-            department=department,
-            period=period,
-            fallback_department=fallback[0],
-            fallback_period=fallback[1],
-            column_choices=column_choices,
-        )
-    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others; logged with its traceback
-        log.exception("parse_return failed on %s", path)
-        return ParsedReturn(
-            path=path, problems=[Problem(path.name, f"读取文件时出现意外错误，未导入：{type(exc).__name__}: {exc}")]
-        )
 
 
 def preview(
@@ -299,27 +207,45 @@ def preview(
     ``overrides`` does the same for single files (path → department, period), as the wizard's chooser sets;
     ``fallback`` (department, period) is used only for files that name none.
     """
-    files, _missing = collect_files(paths)
-    chosen = {Path(p).resolve(): v for p, v in (overrides or {}).items()}
-    parsed: list[ParsedReturn] = []
-    for i, path in enumerate(files):
-        if progress is not None:
-            progress(i, len(files), path.name)
-        dept, per = chosen.get(path.resolve(), (None, None))
-        # Keeps parse_file's old call shape when nothing extra is asked (tests replace parse_file).
-        extra: dict[str, Any] = {"fallback": fallback} if any(fallback) else {}
-        choices = {Path(p).resolve(): c for p, c in (column_choices or {}).items()}.get(path.resolve())
-        if choices:
-            extra["column_choices"] = choices
-        parsed.append(parse_file(path, department=dept or department, period=per or period, **extra))
-    result = preview_parsed(database, parsed, strict=strict)
+    ahead = read_ahead(
+        paths,
+        department=department,
+        period=period,
+        overrides=overrides,
+        fallback=fallback,
+        column_choices=column_choices,
+    )
+    return preview_read(database, ahead, strict=strict, progress=progress)
+
+
+def preview_read(
+    database: Database, ahead: ReadAhead, *, strict: bool = False, progress: ProgressCallback | None = None
+) -> list[FilePreview]:
+    """Check the files ``ahead`` is reading, each as soon as it is read, while the next one is being read."""
+    total = len(ahead.jobs)
+
+    def in_order() -> Iterator[ParsedReturn]:
+        results = iter(ahead)
+        for i, job in enumerate(ahead.jobs):
+            if progress is not None:
+                progress(i, total, job.path.name)
+            yield next(results)
+
+    try:
+        result = preview_parsed(database, in_order(), strict=strict)
+    finally:
+        ahead.close()
     if progress is not None:
-        progress(len(files), len(files), "")
+        progress(total, total, "")
     return result
 
 
-def preview_parsed(database: Database, parsed: Sequence[ParsedReturn], *, strict: bool = False) -> list[FilePreview]:
-    """Check already-parsed returns against the ledger; nothing is written."""
+def preview_parsed(database: Database, parsed: Iterable[ParsedReturn], *, strict: bool = False) -> list[FilePreview]:
+    """Check parsed returns against the ledger; nothing is written.
+
+    The ledger is loaded before the first return is taken from ``parsed``: when that is a ReadAhead, the load
+    runs while the first file is still being read.
+    """
     with database.sessions() as session:
         state = LedgerState.load(session)
         previews: list[FilePreview] = []

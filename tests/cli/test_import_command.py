@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.cli import main
+from app.returns import batch as read_batch
 from app.returns.parsed import ParsedReturn
-from app.services import returns as returns_service
 from app.storage.db import Database
 from app.storage.models import ProgressEntry, Return
 from tests.returns.helpers import assign_departments, parsed, progress_row
@@ -47,7 +47,7 @@ def files(tmp_path: Path, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> dic
             item.period_key = period
         return item
 
-    monkeypatch.setattr(returns_service, "parse_file", fake_parse)
+    monkeypatch.setattr(read_batch, "parse_file", fake_parse)
     return paths
 
 
@@ -132,7 +132,7 @@ def test_period_option_fills_a_file_without_period(
     item = parsed("noperiod.xlsx", period=None, progress=[progress_row(4, code="ZD02", progress_pct=5.0)])
     path = files["good.xlsx"].parent / "noperiod.xlsx"
     path.write_bytes(b"x")
-    monkeypatch.setattr(returns_service, "parse_file", lambda p, department=None, period=None: (
+    monkeypatch.setattr(read_batch, "parse_file", lambda p, department=None, period=None: (
         setattr(item, "period_key", item.period_key or period) or item))  # fmt: skip
     assert main(["import", "--db", str(db_path), str(path)]) == 1
     assert main(["import", "--db", str(db_path), "--period", "2025-q3", str(path)]) == 0
