@@ -10,8 +10,9 @@ overlap on a machine with more than one core; the results are the same as readin
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,15 +130,26 @@ class ReadAhead:
     """Files parsed in order on one background thread, each handed out as soon as it is read.
 
     One thread, so files are read one at a time as before (memory stays that of one workbook being read) and
-    in the batch's order; the consumer takes them in that order with ``next_file()``. ``close()`` cancels what
-    has not started (a failed check does not leave the rest of a folder being read behind it).
+    in the batch's order; iterating yields them in that order. ``close()`` cancels what has not started (a
+    failed check does not leave the rest of a folder being read behind it). The thread is a daemon: a clerk's
+    Ctrl+C or closed window ends the process at once instead of waiting for a file nobody will look at (reading
+    writes nothing, so nothing is left half-done).
     """
 
     def __init__(self, jobs: Sequence[ReadJob]) -> None:
         self.jobs = list(jobs)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="taizhang-read-ahead")
-        self._futures: list[Future[ParsedReturn]] = [self._pool.submit(_read, job) for job in self.jobs]
-        self._pool.shutdown(wait=False)
+        self._futures: list[Future[ParsedReturn]] = [Future() for _ in self.jobs]
+        self._thread = threading.Thread(target=self._read_all, name="taizhang-read-ahead", daemon=True)
+        self._thread.start()
+
+    def _read_all(self) -> None:
+        for job, future in zip(self.jobs, self._futures, strict=True):
+            if not future.set_running_or_notify_cancel():
+                continue  # closed: the rest were cancelled
+            try:
+                future.set_result(_read(job))
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who re-raises it
+                future.set_exception(exc)
 
     def __iter__(self) -> Iterator[ParsedReturn]:
         try:

@@ -6,6 +6,10 @@ tests); what is checked here is what the command does with them.
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +144,42 @@ def test_period_option_fills_a_file_without_period(
     with database.sessions() as s:
         assert s.scalar(select(func.count(ProgressEntry.id))) == 1
     database.dispose()
+
+
+_SLOW_READ = """
+import sys, time
+from app.returns import batch
+def slow(path, **_):
+    print("reading", flush=True)
+    time.sleep(60)
+batch.parse_file = slow
+from app.cli import main
+sys.exit(main(["import", "--dry-run", "--db", sys.argv[1], sys.argv[2]]))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process is a POSIX signal")
+def test_ctrl_c_while_a_return_is_being_read_stops_at_once(db_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "return.xlsx"
+    path.write_bytes(b"placeholder")
+    child = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_READ, str(db_path), str(path)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        # A child of a shell that ignores Ctrl+C would ignore it too: give it the default handler.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert child.stdout is not None
+        while "reading" not in child.stdout.readline():
+            assert child.poll() is None, child.stdout.read()
+        time.sleep(0.5)  # the ledger is being opened meanwhile
+        started = time.monotonic()
+        child.send_signal(signal.SIGINT)
+        out, _ = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert time.monotonic() - started < 5  # not the 60 s the read would still take
+    assert "已中断" in out and child.returncode == 1
