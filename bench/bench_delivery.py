@@ -65,8 +65,8 @@ PARTS = (
     ),
     ("numpy + OpenBLAS", ("numpy", "numpy.libs", "libscipy_openblas", "libgfortran", "libquadmath")),
     (
-        "Python: libpython, extension modules, stdlib + app (PYZ)",
-        ("libpython", "python3", "base_library.zip", "Taizhang", "taizhang-cli"),
+        "Python: libpython, extension modules, stdlib + app (.pyc and PYZ)",
+        ("libpython", "python3", "base_library.zip", "Taizhang", "taizhang-cli", "app"),
     ),
     ("matplotlib (+ kiwisolver, contourpy)", ("matplotlib", "kiwisolver", "contourpy")),
     ("Pillow", ("PIL", "pillow.libs")),
@@ -98,6 +98,8 @@ def bundle_table(bundle: Path) -> None:
         top = path.relative_to(internal).parts[0] if internal in path.parents else path.name
         if path.name.startswith("libicudata"):
             part = "Qt: ICU data (libicudata)"
+        elif top.removesuffix(".pyc") in sys.stdlib_module_names:  # collected as loose .pyc (taizhang.spec)
+            part = PARTS[3][0]
         else:
             part = next((label for label, prefixes in PARTS if top.startswith(prefixes)), "")
         if not part:
