@@ -6,18 +6,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 from sqlalchemy import inspect, make_url, text
 
 from app.services.database import open_database
 from app.storage.db import Database
 from app.ui import ops
-from app.ui.main_window import VIEWS, MainWindow
 from tests.pg.test_gui_on_postgresql import _quiet, pg_db  # noqa: F401  (the server database fixture)
-from tests.reports.seed_returns import PERIOD
-from tests.ui.desk_helpers import settle
-from tests.ui.test_read_only_walk import Walker, seed_every_kind
+from tests.ui.test_read_only_walk import sandbox_exports, seed_every_kind, walk_every_view
 
 
 def _snapshot(db: Database) -> dict[str, int]:
@@ -41,31 +37,12 @@ def test_every_view_loads_from_a_read_only_server_login_and_offers_no_write(
         conn.exec_driver_sql(f'CREATE ROLE "{reader}" LOGIN')
         conn.exec_driver_sql(f'GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{reader}"')
     before = _snapshot(pg_db)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
-    from app.ui.dialogs import returns_out
-
-    monkeypatch.setattr(returns_out, "export_templates", lambda *a, **k: [])
+    sandbox_exports(monkeypatch, tmp_path)
     database = open_database(make_url(pg_url).set(username=reader).render_as_string(hide_password=False)).database
     try:
         assert "只有读取权限" in database.read_only_reason
-        walker = Walker(qtbot, monkeypatch)
-        window = MainWindow(database)
-        qtbot.addWidget(window)
-        window.timer.stop()
-        window.resize(1280, 800)
-        window.show()
-        window.set_period(PERIOD)
-        settle(qtbot, timeout=60_000)
-        for spec in VIEWS:
-            view = window.show_view(spec.key)
-            settle(qtbot, timeout=60_000)
-            walker.walk(view, spec.title)
-        walker.walk(window, "主窗口", skip=tuple(window.views.values()))
-        window.close()
+        walker = walk_every_view(qtbot, monkeypatch, database, timeout=60_000)
         assert walker.problems == []
-        assert walker.tried > 100
-        assert {"ProjectFormDialog", "DecisionDialog", "PartsDialog"} <= set(walker.dialogs)
     finally:
         _quiet()
         database.dispose()

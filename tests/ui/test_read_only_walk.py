@@ -392,22 +392,26 @@ class Walker:
         return out
 
 
-# Context menus pop up on the offscreen platform, which cannot raise them or grab the keyboard.
-@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
-def test_a_read_only_database_offers_no_write_anywhere(
-    qtbot: QtBot, read_only_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    # Exports (templates, the summary) are reads and go to the suggested folder: keep them out of the real home.
-    monkeypatch.setenv("HOME", str(tmp_path))
+def sandbox_exports(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """Keep what a walk exports out of the real home and the desktop's file viewer."""
+    # Exports (templates, the summary) are reads and go to the suggested folder.
+    monkeypatch.setenv("HOME", str(home))
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
     # Writing every department's template workbook is a read of the database that takes seconds: its button is
     # still pressed, the workbooks are not written.
     from app.ui.dialogs import returns_out
 
     monkeypatch.setattr(returns_out, "export_templates", lambda *a, **k: [])
-    before = _dump(read_only_path)
-    database = open_database(read_only_path).database
-    assert database.read_only_reason
+
+
+def walk_every_view(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, database: Database, *, timeout: int = 30_000
+) -> Walker:
+    """Open the window on ``database``, walk every view, the dialogs they open and the window itself; close it.
+
+    Fails the test if the walk did not reach the views' affordances and their dialogs; the caller checks
+    ``problems`` and that nothing changed in the database.
+    """
     walker = Walker(qtbot, monkeypatch)
     window = MainWindow(database)
     qtbot.addWidget(window)
@@ -415,19 +419,34 @@ def test_a_read_only_database_offers_no_write_anywhere(
     window.resize(1280, 800)
     window.show()
     window.set_period(PERIOD)
-    settle(qtbot)
+    settle(qtbot, timeout=timeout)
     for spec in VIEWS:
         view = window.show_view(spec.key)
-        settle(qtbot)
+        settle(qtbot, timeout=timeout)
         walker.walk(view, spec.title)
     walker.walk(window, "主窗口", skip=tuple(window.views.values()))
     window.close()
-    settle(qtbot)
-    database.dispose()
-    assert walker.problems == []
+    settle(qtbot, timeout=timeout)
     assert walker.tried > 100  # the walk reached the views' affordances, not just a few
     # Dialogs the views open were walked too (the project form, a decision, the parts of a task, …).
     assert {"ProjectFormDialog", "DecisionDialog", "PartsDialog"} <= set(walker.dialogs)
+    return walker
+
+
+# Context menus pop up on the offscreen platform, which cannot raise them or grab the keyboard.
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_a_read_only_database_offers_no_write_anywhere(
+    qtbot: QtBot, read_only_path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    sandbox_exports(monkeypatch, tmp_path)
+    before = _dump(read_only_path)
+    database = open_database(read_only_path).database
+    assert database.read_only_reason
+    try:
+        walker = walk_every_view(qtbot, monkeypatch, database)
+    finally:
+        database.dispose()
+    assert walker.problems == []
     assert _dump(read_only_path) == before
 
 
