@@ -164,9 +164,8 @@ def test_atomic_write_refuses_an_empty_result(tmp_path: Path) -> None:
     assert target.read_bytes() == b"good"
 
 
-def test_reading_a_locked_return_says_so_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    path = tmp_path / "省工信厅.xlsx"
-    save_workbook(small_workbook(), path)
+def held_open_by_excel(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Opening ``path`` fails as it does on Windows while Excel holds the workbook (a sharing violation)."""
     real_open = Path.open
 
     def locked_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
@@ -175,6 +174,12 @@ def test_reading_a_locked_return_says_so_in_chinese(tmp_path: Path, monkeypatch:
         return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Path, "open", locked_open)
+
+
+def test_reading_a_locked_return_says_so_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "省工信厅.xlsx"
+    save_workbook(small_workbook(), path)
+    held_open_by_excel(monkeypatch, path)
     result = read_workbook(path)
     messages = [p.message for p in result.problems]
     assert result.workbook is None
@@ -243,7 +248,6 @@ def test_a_log_that_fills_the_disk_while_running_warns_once_in_chinese(
     assert err.count("磁盘已满") == 1 and "Traceback" not in err
 
 
-
 def test_a_templates_folder_that_cannot_be_made_says_no_permission(
     db, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -278,13 +282,6 @@ def test_importing_a_return_excel_holds_open_says_close_it_in_chinese(
 
     path = tmp_path / "省发展改革委.xlsx"
     save_workbook(small_workbook(), path)
-    real_open = Path.open
-
-    def locked_open(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        if self == path:
-            sharing_violation()
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(Path, "open", locked_open)
+    held_open_by_excel(monkeypatch, path)
     parsed = parse_return(path)
     assert [p.message for p in parsed.problems] == [f"无法读取“省发展改革委.xlsx”：{LOCKED}"]
