@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -136,7 +137,7 @@ class LedgerRow:
     row: int  # 1-based Excel row
     values: dict[str, Any]
     raw: dict[str, str] = field(default_factory=dict)
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: Mapping[str, str] = field(default_factory=dict)
     section: str = ""  # the section heading row above it (一、信息基础设施), if any
 
     @property

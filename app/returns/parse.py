@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from app.domain.periods import Period, parse_period_text
 from app.domain.text import fold_width
@@ -218,6 +219,13 @@ def _apply_column_choices(sheet: LocatedSheet, choices: Mapping[tuple[str, str],
             columns.ignored.append((col, header))
 
 
+def _filled_cells(cells: list[Any]) -> int:
+    """How many cells hold something (not blank, not only spaces)."""
+    if set(map(type, cells)) <= {str}:
+        return sum(map(bool, map(str.strip, cells)))
+    return sum(1 for v in cells if v is not None and v != "" and str(v).strip())
+
+
 def _column_problems(sheet: LocatedSheet, name: str, result: ParsedReturn) -> None:
     """Columns read by meaning are named; unknown columns with content wait for the clerk's decision."""
     header_row = sheet.header.last_row + 1
@@ -228,7 +236,7 @@ def _column_problems(sheet: LocatedSheet, name: str, result: ParsedReturn) -> No
         )
     rows = sheet.grid.rows[sheet.header.data_start :]
     for col, header in sheet.header.columns.extra:
-        filled = sum(1 for row in rows if col < len(row) and row[col] not in (None, "") and str(row[col]).strip())
+        filled = _filled_cells([row[col] for row in rows if col < len(row)])
         if not filled:
             message = f"列“{header}”不是本表的栏目，且没有内容，已忽略"
             result.problems.append(

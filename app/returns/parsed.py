@@ -6,6 +6,7 @@ This is the contract between `app.returns.parse` (file → ParsedReturn, never r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -79,7 +80,7 @@ class ParsedRow:
     row: int  # 1-based Excel row
     values: dict[str, CellValue]  # field name → converted value; absent/blank fields are absent
     raw: dict[str, str] = field(default_factory=dict)  # field name → the cell's text as written
-    columns: dict[str, str] = field(default_factory=dict)  # field name → Excel column letter
+    columns: Mapping[str, str] = field(default_factory=dict)  # field name → Excel column letter (may be shared)
 
 
 @dataclass

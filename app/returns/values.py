@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress, repeat, zip_longest
-from operator import is_not, itemgetter
+from operator import contains, is_not, itemgetter, not_
+from types import MappingProxyType
 from typing import Any
 
 from app.domain.dates import parse_date
@@ -154,16 +155,16 @@ def _percent_one_is_whole(sheet: LocatedSheet, binding: ColumnBinding, rows: ran
     """The column's scale, read from the column as a whole: True when every plain number is ≤ 1 (fractions,
     1 = 100%), False when any is above 1 (percentage points: 30, 60, 99.5 — then 0.5 is 0.5%, with a note)."""
     col = binding.index
-    for r in rows:
-        row = sheet.grid.rows[r]
-        if col < len(row):
-            v = row[col]
-            if isinstance(v, int | float) and not isinstance(v, bool) and 1 < v <= 100:
+    cells = [row[col] for row in sheet.grid.rows[rows.start : rows.stop] if col < len(row)]
+    # Numbers first, in one pass made for them (most columns hold nothing else); the order of the checks
+    # does not matter, as any one cell above 1 decides.
+    if any(1 < v <= 100 for v in cells if type(v) is float or (isinstance(v, int) and not isinstance(v, bool))):
+        return False
+    for v in cells:
+        if type(v) is str:
+            t = v.strip()
+            if t and not t.endswith(("%", "％")) and _NUMBER_TEXT_RE.match(t) and 1 < float(t) <= 100:
                 return False
-            if isinstance(v, str):
-                t = v.strip()
-                if t and not t.endswith(("%", "％")) and _NUMBER_TEXT_RE.match(t) and 1 < float(t) <= 100:
-                    return False
     return True
 
 
@@ -356,8 +357,9 @@ def _convert_cell(
 
 def _convert_column(
     cells: Sequence[Any], kind: ValueKind, unit: MoneyUnit | None, one_is_whole: bool, date1904: bool, header: str
-) -> tuple[list[Any], list[Any], list[tuple[int, Severity, str]]]:
-    """A whole column at once: texts, values and problems by position, with a loop made for the column's kind.
+) -> tuple[list[Any], list[Any], list[tuple[int, Severity, str]], bool]:
+    """A whole column at once: texts, values and problems by position, with a loop made for the column's kind;
+    last, whether a value is there exactly where a text is (then one presence mask serves both).
 
     The common cells (text in text columns, plain numbers in 万元 and percent columns) are converted inline;
     every other cell goes through _convert_cell, the one place that knows every rule.
@@ -367,18 +369,19 @@ def _convert_column(
         types = set(map(type, cells))
         if types <= _STR:
             texts = [v.strip() or _ABSENT for v in cells]
-            return texts, texts, []
+            return texts, texts, [], True
         if types <= _STR_OR_NONE:
             texts = [_ABSENT if v is None else v.strip() or _ABSENT for v in cells]
-            return texts, texts, []
+            return texts, texts, [], True
     wan = kind is ValueKind.MONEY and unit in (None, MoneyUnit.WAN)
     if wan and set(map(type, cells)) <= _FLOAT and all(map(math.isfinite, cells)):
         texts = [str(int(v)) if v.is_integer() and -1e15 < v < 1e15 else repr(v) for v in cells]
-        return texts, list(cells), []
+        return texts, list(cells), [], True
     raws: list[Any] = [_ABSENT] * n
     values: list[Any] = [_ABSENT] * n
     problems: list[tuple[int, Severity, str]] = []
     fraction_percent = kind is ValueKind.PERCENT and one_is_whole
+    same_presence = True
     for i, value in enumerate(cells):
         value_type = type(value)
         if value is None:
@@ -413,9 +416,11 @@ def _convert_column(
                     continue
         raw, converted, problem = _convert_cell(value, kind, unit, one_is_whole, date1904, header)
         raws[i], values[i] = raw, converted
+        if (converted is _ABSENT) is not (raw is _ABSENT):
+            same_presence = False
         if problem is not None:
             problems.append((i, *problem))
-    return raws, values, problems
+    return raws, values, problems, same_presence
 
 
 def _present_rows(columns: list[list[Any]], count: int) -> Iterator[tuple[bool, ...]]:
@@ -504,11 +509,13 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     cell_problems: list[tuple[int, int, Severity, str]] = []  # (position in kept, column order, …)
     uncached: list[tuple[int, int, str, str]] = []
     uncached_columns = {c for _r, c in uncached_cells}
+    same_presence = True  # in every column, a value exactly where a text is
     for order, b in enumerate(bindings):
         whole = one_is_whole.get(b.field.name, True)
         cells = column(b.index)
         unit = b.unit or money_unit
-        raws, converted, found = _convert_column(cells, b.field.kind, unit, whole, grid.date1904, b.header)
+        raws, converted, found, same = _convert_column(cells, b.field.kind, unit, whole, grid.date1904, b.header)
+        same_presence = same_presence and same
         names.append(b.field.name)
         raw_columns.append(raws)
         value_columns.append(converted)
@@ -523,33 +530,56 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     cell_problems.sort(key=lambda p: (p[0], p[1]))
     uncached.sort(key=lambda u: (u[0], u[1]))
 
-    hidden_used: list[int] = []
-    # Each row's dicts are made in C: the cells of the row, kept where the cell is not _ABSENT.
-    raw_rows = zip(*raw_columns, strict=True) if raw_columns else ((),) * len(kept)
-    raw_present = _present_rows(raw_columns, len(kept))
-    value_rows = zip(*value_columns, strict=True) if value_columns else ((),) * len(kept)
-    value_present = _present_rows(value_columns, len(kept))
+    # Each row's dicts are made in C, all rows at once: the cells of the row, kept where the cell is not _ABSENT.
+    # The rare per-row work (problems, hidden rows) is done after, on the few rows it concerns, in row order.
+    count = len(kept)
+    raw_rows = zip(*raw_columns, strict=True) if raw_columns else ((),) * count
+    value_rows = zip(*value_columns, strict=True) if value_columns else ((),) * count
+    if same_presence:
+        raw_present: Iterable[tuple[bool, ...]] = list(_present_rows(raw_columns, count))
+        value_present = raw_present
+    else:
+        raw_present = _present_rows(raw_columns, count)
+        value_present = _present_rows(value_columns, count)
+    raw_dicts: list[dict[str, Any]] = list(map(dict, map(compress, map(zip, repeat(names), raw_rows), raw_present)))
+    value_dicts: list[dict[str, Any]] = list(
+        map(dict, map(compress, map(zip, repeat(names), value_rows), value_present))
+    )
+    written = list(map(bool, raw_dicts))  # False: blank in every known column (a note elsewhere, an empty row)
+    if required:
+        has_all = map(all, zip(*(map(contains, value_dicts, repeat(b.field.name)) for b in required), strict=True))
+        lacking = [i for i in compress(range(count), map(not_, has_all)) if written[i]]
+    else:
+        lacking = []
+    # A template row left as written (an indicator not measured this quarter) is not missing its value.
+    missing_at = {
+        i: [b for b in required if b.field.name not in value_dicts[i]]
+        for i in lacking
+        if not sheet.spec.untouched(raw_dicts[i])
+    }
     pending = iter(cell_problems)
     waiting = next(pending, None)
-    rows = zip(kept, raw_rows, raw_present, value_rows, value_present, strict=True)
-    for i, (r, raw_cells, raw_kept, value_cells, value_kept) in enumerate(rows):
-        excel_row = r + 1
-        while waiting is not None and waiting[0] == i:
-            _i, order, severity, message = waiting
-            problem(excel_row, letters[names[order]], message, severity)
+    for i in [*missing_at, count]:  # the row's own cell problems come first, then what it lacks
+        while waiting is not None and waiting[0] <= i:
+            at, order, severity, message = waiting
+            problem(kept[at] + 1, letters[names[order]], message, severity)
             waiting = next(pending, None)
-        raw = dict(compress(zip(names, raw_cells, strict=True), raw_kept))
-        if not raw:
-            continue  # blank in every known column (a note in an unmapped column, or an empty row)
-        values = dict(compress(zip(names, value_cells, strict=True), value_kept))
-        if r in grid.hidden_rows:
-            hidden_used.append(excel_row)
-        # A template row left as written (an indicator not measured this quarter) is not missing its value.
-        missing = [b for b in required if b.field.name not in values]
-        if missing and not sheet.spec.untouched(raw):
-            for b in missing:
-                problem(excel_row, letters[b.field.name], f"“{b.header}”为空：这一行有数据但没有填写{b.field.header}")
-        out.rows.append(ParsedRow(grid.name, excel_row, values, raw, row_columns.copy()))
+        for b in missing_at.get(i, ()):
+            problem(kept[i] + 1, letters[b.field.name], f"“{b.header}”为空：这一行有数据但没有填写{b.field.header}")
+    hidden = grid.hidden_rows
+    hidden_used = [r + 1 for r in compress(kept, written) if r in hidden] if hidden else []
+    # Shared by every row and read-only: the letters are the sheet's, not the row's.
+    shared_columns = MappingProxyType(row_columns)
+    out.rows.extend(
+        map(
+            ParsedRow,
+            repeat(grid.name),
+            [r + 1 for r in compress(kept, written)],
+            compress(value_dicts, written),
+            compress(raw_dicts, written),
+            repeat(shared_columns),
+        )
+    )
 
     if hidden_used:
         shown = "、".join(str(n) for n in hidden_used[:10]) + ("等" if len(hidden_used) > 10 else "")

@@ -20,6 +20,7 @@ from app.returns.parsed import CellValue, ParsedRow, Problem, Severity
 from app.returns.read import cell_text, column_letter
 from app.returns.values import (
     _EXCEL_ERRORS,
+    _NUMBER_TEXT_RE,
     _TOO_MANY,
     _UNCACHED,
     MAX_PROBLEMS_PER_SHEET,
@@ -27,7 +28,6 @@ from app.returns.values import (
     _convert_number,
     _convert_text,
     _convert_year,
-    _percent_one_is_whole,
     _repeats_header,
     compute_uncached_formulas,
     fill_merged_text_down,
@@ -35,6 +35,22 @@ from app.returns.values import (
     merged_number_warnings,
     row_kind,
 )
+
+
+def _percent_one_is_whole_by_row(sheet: LocatedSheet, binding: Any, rows: range) -> bool:
+    """The percent column's scale as it was read, cell by cell (app.returns.values reads it column-wise)."""
+    col = binding.index
+    for r in rows:
+        row = sheet.grid.rows[r]
+        if col < len(row):
+            v = row[col]
+            if isinstance(v, int | float) and not isinstance(v, bool) and 1 < v <= 100:
+                return False
+            if isinstance(v, str):
+                t = v.strip()
+                if t and not t.endswith(("%", "％")) and _NUMBER_TEXT_RE.match(t) and 1 < float(t) <= 100:
+                    return False
+    return True
 
 
 def reference_read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | None = None) -> SheetValues:
@@ -48,7 +64,7 @@ def reference_read_values(sheet: LocatedSheet, file_name: str, money_unit: Money
     bindings = sorted(sheet.header.columns.bindings.values(), key=lambda b: b.index)
     data_rows = range(sheet.header.data_start, len(grid.rows))
     one_is_whole = {
-        b.field.name: _percent_one_is_whole(sheet, b, data_rows) for b in bindings if b.field.kind is ValueKind.PERCENT
+        b.field.name: _percent_one_is_whole_by_row(sheet, b, data_rows) for b in bindings if b.field.kind is ValueKind.PERCENT
     }
     letters = {b.field.name: column_letter(b.index) for b in bindings}
     required = [b for b in bindings if b.field.required]
