@@ -35,7 +35,9 @@ def normalise_key(text: object) -> str:
     """
     if text is None:
         return ""
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    raw = text if type(text) is str else str(text)
+    # NFKC leaves ASCII as it is and casefold is lower there: codes such as JL2025-00001 skip both.
+    folded = raw.lower() if raw.isascii() else unicodedata.normalize("NFKC", raw).casefold()
     if folded.isalnum():  # the common case: nothing to drop
         return folded
     if folded.isascii():  # codes such as JL2025-00001: the same characters dropped, by a bytes table
@@ -197,6 +199,9 @@ class Catalogue:
     milestones: dict[int, list[MilestoneRef]]  # project id → milestones
     _project_by_code: dict[str, ProjectRef] = field(default_factory=dict)
     _project_by_name: dict[str, ProjectRef] = field(default_factory=dict)
+    # The ledger's codes and names as stored → their keys: a return that names its projects as the ledger
+    # does (the common case) is matched without folding each name again. Keys are a pure function of the text.
+    _key_of: dict[str, str] = field(default_factory=dict)
     _department_by_name: dict[str, DepartmentRef] = field(default_factory=dict)
     _indicator_by_code: dict[str, IndicatorRef] = field(default_factory=dict)
     _indicator_by_name: dict[str, IndicatorRef] = field(default_factory=dict)
@@ -212,6 +217,11 @@ class Catalogue:
             self._name_indexes[label] = NameIndex(pool)
         return self._name_indexes[label]
 
+    def _key(self, text: object) -> str:
+        """normalise_key(text), looked up when the text is one of the ledger's own codes or names as stored."""
+        key = self._key_of.get(text) if type(text) is str else None
+        return key if key is not None else normalise_key(text)
+
     def match_project(
         self, code: object, name: object, *, kind: str | None = None, candidates: bool = True
     ) -> ProjectMatch:
@@ -219,8 +229,8 @@ class Catalogue:
 
         ``candidates=False`` skips looking for close names (a problem list already full will not show them).
         """
-        by_code = self._project_by_code.get(normalise_key(code)) if code not in (None, "") else None
-        by_name = self._project_by_name.get(normalise_key(name)) if name not in (None, "") else None
+        by_code = self._project_by_code.get(self._key(code)) if code not in (None, "") else None
+        by_name = self._project_by_name.get(self._key(name)) if name not in (None, "") else None
         if kind is not None:
             by_code = by_code if by_code and by_code.kind == kind else None
             by_name = by_name if by_name and by_name.kind == kind else None
@@ -361,8 +371,12 @@ def load_catalogue(session: Session) -> Catalogue:
     catalogue = Catalogue(projects, departments, indicators, milestones)
     # First project wins a shared key (sort order): built from the reversed list, the earliest is written last.
     ordered = list(projects.values())[::-1]
-    catalogue._project_by_code = dict(zip(map(normalise_key, [p.code for p in ordered]), ordered, strict=True))
-    catalogue._project_by_name = dict(zip(map(normalise_key, [p.name for p in ordered]), ordered, strict=True))
+    codes, names = [p.code for p in ordered], [p.name for p in ordered]
+    code_keys, name_keys = list(map(normalise_key, codes)), list(map(normalise_key, names))
+    catalogue._project_by_code = dict(zip(code_keys, ordered, strict=True))
+    catalogue._project_by_name = dict(zip(name_keys, ordered, strict=True))
+    catalogue._key_of = dict(zip(codes, code_keys, strict=True))
+    catalogue._key_of.update(zip(names, name_keys, strict=True))
     catalogue._department_by_name = by_dept_name
     catalogue.successors = successor_map(session)
     for i in indicators.values():

@@ -14,6 +14,21 @@ def test_normalise_key_folds_width_spaces_and_punctuation() -> None:
     assert normalise_key("ＺＤ０１") == "zd01"
 
 
+def test_ascii_text_folds_as_the_general_rule_folds_it() -> None:
+    # ASCII skips NFKC and casefold (both leave it as lower-case ASCII); the result must not change.
+    import random
+    import unicodedata
+
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(128)]
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        expected = "".join(c for c in folded if unicodedata.category(c)[0] not in "PZC" and not c.isspace())
+        assert normalise_key(text) == expected, repr(text)
+    assert normalise_key(12345.0) == "123450" and normalise_key("JL2025-00001") == "jl202500001"
+
+
 def test_project_is_matched_by_code_before_name(db: Database) -> None:
     with db.sessions() as s:
         cat = load_catalogue(s)
@@ -78,6 +93,11 @@ def test_names_and_codes_that_fold_alike_match_the_project_first_in_ledger_order
     by_code = cat.match_project("Dup2", None)
     assert by_code.project is not None and by_code.project.code == "dup2"
     assert cat.match_project("dup3", None).project is not None
+    # Written exactly as the later project stores them, they still fold to the key the earlier one holds.
+    exact_code = cat.match_project("DUP-2", None)
+    assert exact_code.project is not None and exact_code.project.code == "dup2"
+    exact_name = cat.match_project(None, "长春 数据中心（二期）")
+    assert exact_name.project is not None and exact_name.project.code == "dup2"
 
 
 def test_each_project_answers_to_its_own_lead_and_every_department_of_its_task(db: Database) -> None:
