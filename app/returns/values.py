@@ -375,7 +375,10 @@ def _convert_column(
             return texts, texts, [], True
     wan = kind is ValueKind.MONEY and unit in (None, MoneyUnit.WAN)
     if wan and set(map(type, cells)) <= _FLOAT and all(map(math.isfinite, cells)):
-        texts = [str(int(v)) if v.is_integer() and -1e15 < v < 1e15 else repr(v) for v in cells]
+        texts = list(map(repr, cells))
+        for i in compress(range(n), map(float.is_integer, cells)):  # whole amounts are written without ".0"
+            if -1e15 < cells[i] < 1e15:
+                texts[i] = str(int(cells[i]))
         return texts, list(cells), [], True
     raws: list[Any] = [_ABSENT] * n
     values: list[Any] = [_ABSENT] * n

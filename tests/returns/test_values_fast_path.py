@@ -307,3 +307,15 @@ def test_a_sheet_with_more_problems_than_are_listed_reads_the_same_both_ways() -
     fast, reference = pair
     assert len(fast.problems) > 200  # the cap was reached: the comparison covers what is cut off
     assert _same(_comparable(fast), _comparable(reference))
+
+
+def test_a_column_of_plain_amounts_keeps_each_amount_as_written_both_ways() -> None:
+    # Whole amounts read as "1200", not "1200.0"; past 10^15 and for -0.0 the text is what Python writes.
+    amounts = [1200.0, 0.0, -0.0, 123.5, 0.1, 999999999999999.0, 1e15, 1e16, -3.0, 2.5e-7, 45000.0, 7.25]
+    rows: list[list[Any]] = [["项目编号", "项目名称", "本期完成投资（万元）"]]
+    rows += [[f"JL-{i:03d}", f"项目{i}", amount] for i, amount in enumerate(amounts)]
+    pair = _both(SheetGrid("项目进展", rows))
+    assert pair is not None
+    fast, reference = pair
+    assert [r.raw["investment_period"] for r in fast.rows][:4] == ["1200", "0", "0", "123.5"]
+    assert _same(_comparable(fast), _comparable(reference))
