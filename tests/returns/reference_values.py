@@ -64,7 +64,9 @@ def reference_read_values(sheet: LocatedSheet, file_name: str, money_unit: Money
     bindings = sorted(sheet.header.columns.bindings.values(), key=lambda b: b.index)
     data_rows = range(sheet.header.data_start, len(grid.rows))
     one_is_whole = {
-        b.field.name: _percent_one_is_whole_by_row(sheet, b, data_rows) for b in bindings if b.field.kind is ValueKind.PERCENT
+        b.field.name: _percent_one_is_whole_by_row(sheet, b, data_rows)
+        for b in bindings
+        if b.field.kind is ValueKind.PERCENT
     }
     letters = {b.field.name: column_letter(b.index) for b in bindings}
     required = [b for b in bindings if b.field.required]
