@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress, repeat, zip_longest
-from operator import contains, is_not, itemgetter, not_
+from operator import contains, is_, is_not, itemgetter, not_
 from types import MappingProxyType
 from typing import Any
 
@@ -385,7 +385,28 @@ def _convert_column(
     problems: list[tuple[int, Severity, str]] = []
     fraction_percent = kind is ValueKind.PERCENT and one_is_whole
     same_presence = True
-    for i, value in enumerate(cells):
+    todo: Iterable[int] = range(n)
+    if wan or fraction_percent:
+        # The plain numbers of a mixed column (most of its cells) in bulk, as the loop below would read them;
+        # the loop then sees only the other cells.
+        found = list(compress(range(n), map(is_, map(type, cells), repeat(float))))
+        if wan:
+            found = [i for i in found if math.isfinite(cells[i])]
+        else:
+            found = [i for i in found if 0.0 <= cells[i] <= 100.0]
+        numbers = [cells[i] for i in found]
+        texts = list(map(repr, numbers))
+        for k in compress(range(len(numbers)), map(float.is_integer, numbers)):
+            if -1e15 < numbers[k] < 1e15:
+                texts[k] = str(int(numbers[k]))
+        if fraction_percent:  # parse_percent's own rule: a fraction is scaled, 1 is 100%, anything above is points
+            numbers = [round(v * 100 if 0.0 < v <= 1.0 else v, 6) for v in numbers]
+        for i, text, number in zip(found, texts, numbers, strict=True):
+            raws[i] = text
+            values[i] = number
+        todo = compress(range(n), map(is_, raws, repeat(_ABSENT)))
+    for i in todo:
+        value = cells[i]
         value_type = type(value)
         if value is None:
             continue
