@@ -230,16 +230,12 @@ class LedgerState:
             current[(r.department_id, r.key)] = _imported(r, dept_names)
         by_code: dict[str, list[KnownMember]] = {}
         by_name: dict[str, list[KnownMember]] = {}
+        # Table columns (Core): the ORM's per-row loading is skipped; the values are the same.
+        pm, rt = ProgrammeMember.__table__.c, Return.__table__.c
         for m in session.execute(
             select(
-                ProgrammeMember.id,
-                ProgrammeMember.project_id,
-                ProgrammeMember.name,
-                ProgrammeMember.credit_code,
-                ProgrammeMember.year_counted,
-                ProgrammeMember.return_id,
-                Return.department_id,
-            ).outerjoin(Return, Return.id == ProgrammeMember.return_id)
+                pm.id, pm.project_id, pm.name, pm.credit_code, pm.year_counted, pm.return_id, rt.department_id
+            ).select_from(ProgrammeMember.__table__.outerjoin(Return.__table__, rt.id == pm.return_id))
         ):
             known = KnownMember(
                 m.id,
@@ -281,20 +277,17 @@ class LedgerState:
             return self._prior[period.key]
         result: dict[int, PriorFigures] = {}
         if self._session is not None:
+            # Table columns (Core): one row per project and earlier period, read without the ORM's loading.
+            pe, rp, rt = ProgressEntry.__table__.c, ReportingPeriod.__table__.c, Return.__table__.c
             stmt = (
-                select(
-                    ProgressEntry.project_id,
-                    ProgressEntry.investment_cumulative,
-                    ProgressEntry.progress_pct,
-                    ReportingPeriod.label,
+                select(pe.project_id, pe.investment_cumulative, pe.progress_pct, rp.label)
+                .select_from(
+                    ProgressEntry.__table__.join(ReportingPeriod.__table__, rp.id == pe.period_id).outerjoin(
+                        Return.__table__, rt.id == pe.return_id
+                    )
                 )
-                .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
-                .outerjoin(Return, Return.id == ProgressEntry.return_id)
-                .where(
-                    ReportingPeriod.end < period.start,
-                    or_(ProgressEntry.return_id.is_(None), Return.superseded_by_id.is_(None)),
-                )
-                .order_by(ReportingPeriod.end, ProgressEntry.id)
+                .where(rp.end < period.start, or_(pe.return_id.is_(None), rt.superseded_by_id.is_(None)))
+                .order_by(rp.end, pe.id)
             )
             for row in self._session.execute(stmt):
                 result[row.project_id] = PriorFigures(row.label, row.investment_cumulative, row.progress_pct)
