@@ -72,10 +72,12 @@ class DecisionPlan:
 def load_decision_catalogue(session: Session) -> DecisionCatalogue:
     """Every department's decisions, by department id."""
     catalogue = DecisionCatalogue()
+    # Table columns (Core), as the rest of the ledger's load (app.returns.match.load_catalogue).
+    dd, dc = DecisionDepartment.__table__, Decision.__table__
     rows = session.execute(
-        select(DecisionDepartment.department_id, Decision.id, Decision.text, Decision.due_date, Decision.status)
-        .join(Decision, Decision.id == DecisionDepartment.decision_id)
-        .order_by(Decision.due_date, Decision.id)
+        select(dd.c.department_id, dc.c.id, dc.c.text, dc.c.due_date, dc.c.status)
+        .select_from(dd.join(dc, dc.c.id == dd.c.decision_id))
+        .order_by(dc.c.due_date, dc.c.id)
     )
     for dept_id, did, text, due, status in rows:
         catalogue.by_department.setdefault(dept_id, []).append(KnownDecision(did, text, due, status == STATUS_CLOSED))

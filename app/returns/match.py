@@ -295,14 +295,11 @@ class Catalogue:
 
 def _task_leads(session: Session) -> tuple[dict[int, int | None], dict[int, set[int]]]:
     """Task id → lead department id (own, else the nearest ancestor's) and task id → all its departments."""
-    parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
+    t, td = Task.__table__.c, TaskDepartment.__table__.c
+    parent = dict(session.execute(select(t.id, t.parent_id)).all())
     own_lead: dict[int, int] = {}
     members: dict[int, set[int]] = {}
-    rows = session.execute(
-        select(TaskDepartment.task_id, TaskDepartment.department_id, TaskDepartment.role).order_by(
-            TaskDepartment.sort_order
-        )
-    )
+    rows = session.execute(select(td.task_id, td.department_id, td.role).order_by(td.sort_order))
     for task_id, dept_id, role in rows:
         members.setdefault(task_id, set()).add(dept_id)
         if role == "lead":
@@ -323,7 +320,11 @@ def _task_leads(session: Session) -> tuple[dict[int, int | None], dict[int, set[
 
 
 def load_catalogue(session: Session) -> Catalogue:
-    """Read the ledger once into a Catalogue (plain values, safe to use after the session closes)."""
+    """Read the ledger once into a Catalogue (plain values, safe to use after the session closes).
+
+    Every query selects table columns (Core), not mapped classes: a dry run's check of a return then never
+    configures the ORM's mappers (≈ 0.1 s a process) nor loads rows through the ORM.
+    """
     task_lead, task_members = _task_leads(session)
     projects: dict[int, ProjectRef] = {}
     # Projects of one task with one lead share their set of departments: one frozenset per pair, not per project.
@@ -348,17 +349,22 @@ def load_catalogue(session: Session) -> Catalogue:
         projects[pid] = ProjectRef(pid, code, name, kind, lead, depts, planned, member_kind or "")
     departments: dict[int, DepartmentRef] = {}
     by_dept_name: dict[str, DepartmentRef] = {}
-    for dept in session.scalars(select(Department).order_by(Department.sort_order, Department.id)):
-        ref = DepartmentRef(dept.id, dept.name)
-        departments[dept.id] = ref
-        by_dept_name.setdefault(normalise_department(dept.name), ref)
+    d = Department.__table__.c
+    dept_rows = session.execute(select(d.id, d.name, d.aliases).order_by(d.sort_order, d.id)).all()
+    for dept_id, name, _aliases in dept_rows:
+        ref = DepartmentRef(dept_id, name)
+        departments[dept_id] = ref
+        by_dept_name.setdefault(normalise_department(name), ref)
     # Aliases second, so an alias never hides another department's own name.
-    for dept in session.scalars(select(Department).order_by(Department.sort_order, Department.id)):
-        for alias in dept.alias_list:
-            by_dept_name.setdefault(normalise_department(alias), departments[dept.id])
+    for dept_id, _name, aliases in dept_rows:
+        for alias in Department.split_aliases(aliases):
+            by_dept_name.setdefault(normalise_department(alias), departments[dept_id])
+    i = Indicator.__table__.c
     indicators = {
-        i.id: IndicatorRef(i.id, i.code, i.name, i.unit, i.responsible_department_id)
-        for i in session.scalars(select(Indicator).order_by(Indicator.sort_order))
+        row.id: IndicatorRef(row.id, row.code, row.name, row.unit, row.responsible_department_id)
+        for row in session.execute(
+            select(i.id, i.code, i.name, i.unit, i.responsible_department_id).order_by(i.sort_order)
+        )
     }
     milestones: dict[int, list[MilestoneRef]] = {}
     ms = Milestone.__table__.c
@@ -377,7 +383,7 @@ def load_catalogue(session: Session) -> Catalogue:
     catalogue._key_of.update(zip(names, name_keys, strict=True))
     catalogue._department_by_name = by_dept_name
     catalogue.successors = successor_map(session)
-    for i in indicators.values():
-        catalogue._indicator_by_code.setdefault(normalise_key(i.code), i)
-        catalogue._indicator_by_name.setdefault(normalise_key(i.name), i)
+    for indicator in indicators.values():
+        catalogue._indicator_by_code.setdefault(normalise_key(indicator.code), indicator)
+        catalogue._indicator_by_name.setdefault(normalise_key(indicator.name), indicator)
     return catalogue

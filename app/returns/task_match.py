@@ -76,20 +76,16 @@ class PartCatalogue:
 def load_part_catalogue(session: Session) -> PartCatalogue:
     """Read every part with its task's code and title."""
     cat = PartCatalogue()
+    # Table columns (Core), as the rest of the ledger's load (app.returns.match.load_catalogue).
+    td, t, doc, d = TaskDepartment.__table__, Task.__table__, Document.__table__, Department.__table__
     rows = session.execute(
-        select(
-            TaskDepartment.id,
-            Task.id,
-            TaskDepartment.department_id,
-            Task.code,
-            Task.title,
-            Document.short_title,
-            Department.name,
+        select(td.c.id, t.c.id, td.c.department_id, t.c.code, t.c.title, doc.c.short_title, d.c.name)
+        .select_from(
+            td.join(t, t.c.id == td.c.task_id)
+            .join(doc, doc.c.id == t.c.document_id)
+            .join(d, d.c.id == td.c.department_id)
         )
-        .join(Task, Task.id == TaskDepartment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .join(Department, Department.id == TaskDepartment.department_id)
-        .order_by(Document.id, Task.sort_order, TaskDepartment.sort_order)
+        .order_by(doc.c.id, t.c.sort_order, td.c.sort_order)
     )
     for part_id, task_id, dept_id, code, title, doc, dept in rows:
         cat.by_department.setdefault(dept_id, []).append(PartRef(part_id, task_id, dept_id, code, title, doc, dept))

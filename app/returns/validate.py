@@ -168,13 +168,11 @@ class ValidatedReturn:
 # --- what the checks need from the database ------------------------------------------------------------------
 
 
-_RETURN_COLUMNS = select(
-    Return.id,
-    Return.file_name,
-    Return.department_id,
-    Return.imported_at,
-    ReportingPeriod.key,
-).join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
+# Table columns (Core) throughout the ledger's load: see load_catalogue.
+_RT, _RP = Return.__table__.c, ReportingPeriod.__table__.c
+_RETURN_COLUMNS = select(_RT.id, _RT.file_name, _RT.department_id, _RT.imported_at, _RP.key).select_from(
+    Return.__table__.join(ReportingPeriod.__table__, _RP.id == _RT.period_id)
+)
 
 
 def _imported(row: Any, dept_names: dict[int, str]) -> ImportedReturn:
@@ -224,9 +222,9 @@ class LedgerState:
         catalogue = load_catalogue(session)
         dept_names = {d.id: d.name for d in catalogue.departments.values()}
         # Every hash, but details only of current returns: the history can hold tens of thousands.
-        shas = set(session.scalars(select(Return.sha256)))
+        shas = set(session.scalars(select(_RT.sha256)))
         current: dict[tuple[int, str], ImportedReturn] = {}
-        for r in session.execute(_RETURN_COLUMNS.where(Return.superseded_by_id.is_(None))):
+        for r in session.execute(_RETURN_COLUMNS.where(_RT.superseded_by_id.is_(None))):
             current[(r.department_id, r.key)] = _imported(r, dept_names)
         by_code: dict[str, list[KnownMember]] = {}
         by_name: dict[str, list[KnownMember]] = {}
@@ -267,7 +265,7 @@ class LedgerState:
             return None
         if self._session is None:
             return ImportedReturn(0, "", "", "", datetime.now())
-        row = self._session.execute(_RETURN_COLUMNS.where(Return.sha256 == sha256).order_by(Return.id).limit(1)).first()
+        row = self._session.execute(_RETURN_COLUMNS.where(_RT.sha256 == sha256).order_by(_RT.id).limit(1)).first()
         dept_names = {d.id: d.name for d in self.catalogue.departments.values()}
         return _imported(row, dept_names) if row is not None else None
 

@@ -61,7 +61,12 @@ class Department(Base):
 
     @property
     def alias_list(self) -> list[str]:
-        return [a for a in self.aliases.splitlines() if a.strip()]
+        return self.split_aliases(self.aliases)
+
+    @staticmethod
+    def split_aliases(aliases: str | None) -> list[str]:
+        """The aliases column's text as a list: one alias a line, blank lines ignored."""
+        return [a for a in (aliases or "").splitlines() if a.strip()]
 
 
 class Task(Base):

@@ -162,7 +162,15 @@ def successions_in_force(session: Session, on: date) -> dict[int, DepartmentSucc
 
 def successor_map(session: Session, on: date | None = None) -> dict[int, int]:
     """Old department id → the department that answers for it on ``on`` (default today), chains followed."""
-    step = {old: s.new_department_id for old, s in successions_in_force(session, on or date.today()).items()}
+    # Table columns (Core), the latest recorded succession of each old department winning as in
+    # successions_in_force: the importer's check calls this without configuring the ORM.
+    c = DepartmentSuccession.__table__.c
+    rows = session.execute(
+        select(c.old_department_id, c.new_department_id)
+        .where(c.effective_from <= (on or date.today()))
+        .order_by(c.effective_from, c.id)
+    )
+    step: dict[int, int] = {old: new for old, new in rows}
     result: dict[int, int] = {}
     for start in step:
         current, seen = start, {start}
