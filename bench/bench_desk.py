@@ -121,7 +121,7 @@ def compile_bytecode() -> None:
     compileall.compile_dir(ROOT / "app", quiet=1)
     packages = Path(sysconfig.get_paths()["purelib"])
     if os.access(packages, os.W_OK):
-        compileall.compile_dir(packages, quiet=1)
+        compileall.compile_dir(packages, quiet=2)  # 2: a package's templates (PySide6's deploy recipes) are no Python
 
 
 def _ms(values: list[float]) -> str:
