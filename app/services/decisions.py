@@ -24,9 +24,8 @@ from app.domain.decisions import (
     due_text,
 )
 from app.domain.periods import Period
-from app.services.projects import current_user
 from app.services.scope import resolve_department
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (

@@ -6,7 +6,6 @@ Optimistic locking: callers pass the version they loaded; a row changed meanwhil
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -23,6 +22,7 @@ from app.services import audit_mark
 from app.services.ledger import KIND_LABELS, STATUSES, latest_progress
 from app.services.scope import lag_margin
 from app.storage.audit import add_audit
+from app.storage.audit import current_user as current_user  # its home is storage.audit; callers import it here
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import (
@@ -78,14 +78,6 @@ REGIONS = (
     "全省",
 )
 USER_ENTERED = "手工录入"
-
-
-def current_user() -> str:
-    """The OS user name written into the audit log."""
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in the environment: still record the edit
-        return "未知用户"
 
 
 @dataclass(frozen=True)

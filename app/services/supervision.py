@@ -26,9 +26,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.periods import Period
 from app.services.period_entries import period_scope
-from app.services.projects import current_user
 from app.services.scope import parse_period, resolve_department
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import (

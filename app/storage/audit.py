@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -11,6 +12,14 @@ from app.storage.models import AuditEntry
 # audit_log.entity of a file the importer refused: entity_id = department id, field = period key,
 # old_value = file name, new_value = JSON {"errors": [...]} (written by app.returns.commit.record_refusal).
 REFUSAL_ENTITY = "return_refused"
+
+
+def current_user() -> str:
+    """The OS user name written into the audit log."""
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in the environment: still record the edit
+        return "未知用户"
 
 
 def audit_text(value: object) -> str:
