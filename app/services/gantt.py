@@ -19,7 +19,7 @@ Edits use optimistic locking (``WHERE version = :expected``, then bump) and writ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple
@@ -383,8 +383,11 @@ def _load_gantt(
                 else:
                     base_milestones[mid] = pd
         m = Milestone.__table__.c
-        mstmt = select(m.project_id, m.id, m.name, m.planned_date, m.actual_date, m.version).order_by(
-            m.project_id, m.sort_order, m.id
+        # Fetched in (project, id) order, which SQLite reads straight off ix_milestones_project_id, and sorted
+        # here by (project, sort order, id): on rows that arrive nearly sorted Python's sort costs a fraction of
+        # the temporary B-tree SQLite would build for ORDER BY project_id, sort_order, id (≈ 10 ms on 20,000).
+        mstmt = select(m.project_id, m.sort_order, m.id, m.name, m.planned_date, m.actual_date, m.version).order_by(
+            m.project_id, m.id
         )
         if cond is not None:
             mstmt = mstmt.where(m.project_id.in_(select(Project.id).where(cond)))
@@ -392,7 +395,9 @@ def _load_gantt(
         base_of = base_milestones.get
         # Rows come in project order: look the project's list up once per project, not once per milestone.
         shown, found = None, None
-        for pid, mid, name, planned, actual, version in _driver_rows(conn, mstmt):
+        fetched = _driver_rows(conn, mstmt)
+        fetched.sort()  # (project, sort order, id): the id is unique, so the other fields are never compared
+        for pid, _order, mid, name, planned, actual, version in fetched:
             if pid != shown:
                 shown, found = pid, milestones.get(pid)
             if found is not None:
@@ -460,7 +465,7 @@ def recompute_lag(row: GanttRow, as_of: date, margin: float = DEFAULT_LAG_MARGIN
     row.lag_reasons = tuple(lag_reasons(row, as_of, margin))
 
 
-def _driver_rows(conn: Connection, stmt: Any) -> Sequence[Any]:
+def _driver_rows(conn: Connection, stmt: Any) -> list[Any]:
     """Every row of ``stmt`` as the driver returns it, without SQLAlchemy's row processing.
 
     Half the cost of ``all()`` on 20,000 milestones. Dates stay what the driver gives (ISO text on SQLite, dates on
@@ -468,7 +473,8 @@ def _driver_rows(conn: Connection, stmt: Any) -> Sequence[Any]:
     """
     result = conn.execute(stmt)
     try:
-        return result.cursor.fetchall()
+        rows = result.cursor.fetchall()
+        return rows if isinstance(rows, list) else list(rows)  # sqlite3 and psycopg give a list: no copy
     finally:
         result.close()
 
@@ -547,7 +553,7 @@ def _progress_summary(
     new = tuple.__new__
     return {
         pid: new(ProgressSummary, (start_of.get(first), end_of.get(last), end_of.get(done), pct))
-        for pid, first, last, done, pct in conn.execute(stmt).all()
+        for pid, first, last, done, pct in _driver_rows(conn, stmt)
         if ids is None or pid in ids
     }
 
@@ -574,20 +580,35 @@ class ProgressSummary(NamedTuple):
 def _fill_actual(row: GanttRow, summary: ProgressSummary | None, today: date) -> None:
     """Apply the actual-span rule in the module docstring."""
     first, last, done, row.progress_pct = summary if summary is not None else _NO_PROGRESS
-    milestones = row.milestones
-    actuals = [m.actual for m in milestones if m.actual] if milestones else []
-    starts = actuals + [first] if first else actuals
-    if not starts:
-        return
-    start = row.actual_start = min(starts)
-    if milestones and len(actuals) == len(milestones):
-        row.actual_finished, row.actual_end = True, max(actuals)
-        return
-    if not milestones and done:
+    # One pass over the milestones for the earliest and latest actual date and whether all have one: no lists,
+    # no min()/max() calls (a third of the cost of the whole row on 5,000 rows).
+    lo = hi = None
+    all_done = True
+    for m in row.milestones:
+        day = m.actual
+        if day is None:
+            all_done = False
+        elif lo is None:
+            lo = hi = day
+        elif day < lo:
+            lo = day
+        elif day > hi:  # type: ignore[operator]
+            hi = day
+    if lo is None:
+        if first is None:
+            return
+        start = row.actual_start = first
+    else:
+        start = row.actual_start = lo if first is None or lo <= first else first
+        if all_done:
+            row.actual_finished, row.actual_end = True, hi
+            return
+    if done is not None and not row.milestones:
         row.actual_finished, row.actual_end = True, done
         return
-    ends = actuals + [last] if last else actuals
-    row.actual_end = max(start, min(max(ends), today))
+    end = last if hi is None or (last is not None and last > hi) else hi
+    assert end is not None  # first and last come from the same reported entries: both or neither
+    row.actual_end = max(start, min(end, today))
 
 
 _NO_PROGRESS = (None, None, None, None)
