@@ -620,7 +620,7 @@ class ProgressSummary(NamedTuple):
 
     first_start: date | None  # start of the first period reporting progress
     last_end: date | None  # end of the last period reporting progress
-    done_end: date | None  # end of the first period reporting 100%
+    done_end: date | None  # end of the first period reporting 100% (SQLite seeks: projects without milestones only)
     latest_pct: float | None  # the latest reported 形象进度
 
 
