@@ -50,7 +50,8 @@ def build_varied_portfolio(db: Database) -> int:
     Added: projects with no dates, no milestones or no progress; a milestone without a planned date; a lead
     department found only through the task tree; returns superseded by newer ones (their entries must not count);
     an entry leaving 形象进度 empty as the latest; two entries in one period; a monthly period ending on the same day
-    as a quarter; a report for a period after today; 100 % without milestones; plans moved after the baseline.
+    as a quarter; a report for a period after today; 100 % without milestones; plans moved after the baseline;
+    milestones entered out of their sort order, two of them sharing one sort order (the older first).
     """
     add_sample_schedules(db)
     with db.session() as s:
@@ -89,6 +90,14 @@ def build_varied_portfolio(db: Database) -> int:
                     planned_start=date(2025, 2, 1),
                     planned_end=None,
                 ),
+                Project(
+                    code="XX04",
+                    name="里程碑乱序项目",
+                    kind="key_project",
+                    sort_order=903,
+                    planned_start=date(2025, 1, 1),
+                    planned_end=date(2026, 6, 30),
+                ),
             ]
         )
         s.flush()
@@ -112,6 +121,19 @@ def build_varied_portfolio(db: Database) -> int:
                 ),
             ]
         )
+        # XX04: entered last-first, and 开工（乙） before 开工（甲） with the same sort order: shown by sort order,
+        # then by id; an actual date on a later milestone and none on an earlier one.
+        for name, order, planned, actual in (
+            ("竣工验收", 3, date(2026, 6, 30), None),
+            ("开工（乙）", 1, date(2025, 4, 1), date(2025, 4, 20)),
+            ("立项", 0, date(2025, 1, 15), None),
+            ("开工（甲）", 1, date(2025, 3, 1), None),
+            ("主体完工", 2, None, date(2025, 8, 8)),
+        ):
+            s.add(
+                Milestone(project_id=pid["XX04"], name=name, planned_date=planned, actual_date=actual, sort_order=order)
+            )
+            s.flush()  # one insert at a time: ids follow the order above
         q1, q2, q3, q4 = (_period(s, k) for k in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"))
         sep = _period(s, "2025-09", PeriodKind.MONTH)  # ends with 2025-Q3: ranked after it by id
         future = _period(s, "2026-Q1")
@@ -153,6 +175,9 @@ def build_varied_portfolio(db: Database) -> int:
             (pid["XX02"], q3, None, 100.0, None),
             # XX03: zero progress and zero investment is not "reported".
             (pid["XX03"], q2, None, 0.0, 0.0),
+            # XX04: progress reported before its first milestone's actual date.
+            (pid["XX04"], q1, None, 10.0, None),
+            (pid["XX04"], q3, None, 40.0, 5.0),
         ]
         s.add_all(
             ProgressEntry(project_id=p, period_id=per, return_id=r, progress_pct=pct, investment_period=inv)

@@ -19,12 +19,12 @@ Edits use optimistic locking (``WHERE version = :expected``, then bump) and writ
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar, NamedTuple
 
-from sqlalchemy import BigInteger, Connection, case, delete, func, insert, literal, or_, select
+from sqlalchemy import BigInteger, Connection, case, delete, func, insert, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period, current_quarter
@@ -383,20 +383,34 @@ def _load_gantt(
                 else:
                     base_milestones[mid] = pd
         m = Milestone.__table__.c
-        mstmt = select(m.project_id, m.id, m.name, m.planned_date, m.actual_date, m.version).order_by(
-            m.project_id, m.sort_order, m.id
+        # Fetched in (project, id) order, which SQLite reads straight off ix_milestones_project_id, rather than
+        # in (project, sort order, id) order, for which it would sort 20,000 rows in a temporary B-tree (≈ 10 ms).
+        # Milestones are nearly always entered in their sort order; those of a project that were not are put in
+        # order below.
+        mstmt = select(m.project_id, m.sort_order, m.id, m.name, m.planned_date, m.actual_date, m.version).order_by(
+            m.project_id, m.id
         )
         if cond is not None:
             mstmt = mstmt.where(m.project_id.in_(select(Project.id).where(cond)))
         milestones: dict[int, list[GanttMilestone]] = {r[0]: [] for r in project_rows}
-        base_of = base_milestones.get
+        list_of, base_of = milestones.get, base_milestones.get
+        # A project outside the selection (only if one was edited in between) gets a list that is thrown away.
+        elsewhere: list[GanttMilestone] = []
         # Rows come in project order: look the project's list up once per project, not once per milestone.
-        shown, found = None, None
-        for pid, mid, name, planned, actual, version in _driver_rows(conn, mstmt):
+        shown, found, last = None, elsewhere, 0
+        disordered: set[int] = set()  # projects with a milestone of a lower sort order than the one before it
+        fetched = _driver_rows(conn, mstmt)
+        for pid, order, mid, name, planned, actual, version in fetched:
             if pid != shown:
-                shown, found = pid, milestones.get(pid)
-            if found is not None:
-                found.append(GanttMilestone(mid, name, days[planned], days[actual], version, base_of(mid)))
+                shown, found = pid, list_of(pid, elsewhere)
+            elif order < last:
+                disordered.add(pid)
+            last = order
+            found.append(GanttMilestone(mid, name, days[planned], days[actual], version, base_of(mid)))
+        if disordered:
+            order_of = {row[2]: row[1] for row in fetched if row[0] in disordered}
+            for pid in disordered:
+                list_of(pid, elsewhere).sort(key=lambda ms: (order_of[ms.id], ms.id))
         summary = (
             _progress_summary(conn, set(milestones) if cond is not None else None, today, period.end)
             if with_progress
@@ -409,7 +423,7 @@ def _load_gantt(
     no_base = (None, None)
     for pid, code, name, kind, version, start, end, task_id, region, lead in project_rows:
         task_label, task_sort = tasks.get(task_id, no_task) if task_id else no_task
-        dept = lead_of(lead, task_id)
+        dept = lead if lead is not None else lead_of(None, task_id)  # the project's own lead needs no task walk
         dept_name, dept_sort = depts.get(dept, no_dept) if dept is not None else no_dept
         base_start, base_end = base_projects.get(pid, no_base)
         row = GanttRow(
@@ -460,7 +474,7 @@ def recompute_lag(row: GanttRow, as_of: date, margin: float = DEFAULT_LAG_MARGIN
     row.lag_reasons = tuple(lag_reasons(row, as_of, margin))
 
 
-def _driver_rows(conn: Connection, stmt: Any) -> Sequence[Any]:
+def _driver_rows(conn: Connection, stmt: Any) -> list[Any]:
     """Every row of ``stmt`` as the driver returns it, without SQLAlchemy's row processing.
 
     Half the cost of ``all()`` on 20,000 milestones. Dates stay what the driver gives (ISO text on SQLite, dates on
@@ -468,7 +482,8 @@ def _driver_rows(conn: Connection, stmt: Any) -> Sequence[Any]:
     """
     result = conn.execute(stmt)
     try:
-        return result.cursor.fetchall()
+        rows = result.cursor.fetchall()
+        return rows if isinstance(rows, list) else list(rows)  # sqlite3 and psycopg give a list: no copy
     finally:
         result.close()
 
@@ -518,6 +533,14 @@ def _progress_summary(
     if [p[0] for p in by_end] != ids_sorted:
         end_rank = case({p[0]: i for i, p in enumerate(by_end)}, value=pe.period_id)
         end_of = {i: p[2] for i, p in enumerate(by_end)}
+    new = tuple.__new__
+    if start_rank is pe.period_id and end_rank is pe.period_id and conn.dialect.name == "sqlite":
+        filtered = ids_sorted if len(periods) < len(every) else None
+        return {
+            pid: new(ProgressSummary, (start_of.get(first), end_of.get(last), end_of.get(done), pct))
+            for pid, first, last, done, pct in _driver_rows(conn, text(_sqlite_progress_sql(filtered)))
+            if (ids is None or pid in ids) and not (first is None and last is None and done is None and pct is None)
+        }
     reported = or_(pe.progress_pct > 0, pe.investment_period > 0)
     superseded = select(Return.id).where(Return.superseded_by_id.is_not(None))
     # FILTER rather than min(CASE …), and one NOT IN on coalesce (return ids start at 1) rather than an OR: each
@@ -544,15 +567,47 @@ def _progress_summary(
     stmt = select(
         folded.c.project_id, folded.c.first, folded.c.last, folded.c.done, latest.c.progress_pct
     ).outerjoin_from(folded, latest, latest.c.id == folded.c.latest % literal(_ID_SPAN, BigInteger()))
-    new = tuple.__new__
     return {
         pid: new(ProgressSummary, (start_of.get(first), end_of.get(last), end_of.get(done), pct))
-        for pid, first, last, done, pct in conn.execute(stmt).all()
+        for pid, first, last, done, pct in _driver_rows(conn, stmt)
         if ids is None or pid in ids
     }
 
 
 _ID_SPAN = 1 << 32  # entry ids stay below this, so "end rank * span + id" orders by period end, then id
+
+
+def _sqlite_progress_sql(period_ids: list[int] | None) -> str:
+    """The progress summary on SQLite when period ids run in date order: per project, index seeks, not a pass.
+
+    The GROUP BY above steps four aggregates through every one of the 60,000 entries; here each project asks the
+    covering index ix_progress_entries_gantt (project, period, …) for its first and last reporting period, which
+    SQLite answers by reading from either end of the project's entries until one reports (min/max optimisation),
+    then for its latest period and the highest entry id in it, whose % comes along from the same index entry (a
+    bare column beside the one max(): SQLite takes it from the max's row, as documented). The first 100 % report is
+    only looked for in projects without milestones, the only ones it finishes (``_fill_actual``). On the benchmark
+    portfolio: about half the instructions of the GROUP BY and a third less CPU time (seeks are cache misses); the
+    same answers (tests/gantt_picture.py's recorded picture is drawn through this on SQLite and through the GROUP
+    BY on PostgreSQL). A project with no current entry in the chosen periods comes back with nothing but NULLs and
+    is left out, as the GROUP BY leaves it out.
+    """
+    current = "coalesce(e.return_id, 0) NOT IN (SELECT id FROM returns WHERE superseded_by_id IS NOT NULL)"
+    if period_ids is not None:
+        # "+ 0" keeps SQLite on the project's index range instead of the period_id index.
+        current += f" AND e.period_id + 0 IN ({', '.join(str(int(pid)) for pid in period_ids)})"
+    reported = "(e.progress_pct > 0 OR e.investment_period > 0)"
+    return f"""
+SELECT p.id,
+  (SELECT min(e.period_id) FROM progress_entries e WHERE e.project_id = p.id AND {reported} AND {current}),
+  (SELECT max(e.period_id) FROM progress_entries e WHERE e.project_id = p.id AND {reported} AND {current}),
+  CASE WHEN NOT EXISTS (SELECT 1 FROM milestones m WHERE m.project_id = p.id) THEN
+    (SELECT min(e.period_id) FROM progress_entries e WHERE e.project_id = p.id AND e.progress_pct >= 100 AND {current})
+  END,
+  (SELECT pct FROM (
+    SELECT max(e.id), e.progress_pct AS pct FROM progress_entries e INDEXED BY ix_progress_entries_gantt
+    WHERE e.project_id = p.id AND {current} AND e.period_id = (
+      SELECT max(e.period_id) FROM progress_entries e WHERE e.project_id = p.id AND {current})))
+FROM projects p"""
 
 
 def _as_date(value: Any) -> date | None:
@@ -567,27 +622,42 @@ class ProgressSummary(NamedTuple):
 
     first_start: date | None  # start of the first period reporting progress
     last_end: date | None  # end of the last period reporting progress
-    done_end: date | None  # end of the first period reporting 100%
+    done_end: date | None  # end of the first period reporting 100% (SQLite seeks: projects without milestones only)
     latest_pct: float | None  # the latest reported 形象进度
 
 
 def _fill_actual(row: GanttRow, summary: ProgressSummary | None, today: date) -> None:
     """Apply the actual-span rule in the module docstring."""
     first, last, done, row.progress_pct = summary if summary is not None else _NO_PROGRESS
-    milestones = row.milestones
-    actuals = [m.actual for m in milestones if m.actual] if milestones else []
-    starts = actuals + [first] if first else actuals
-    if not starts:
-        return
-    start = row.actual_start = min(starts)
-    if milestones and len(actuals) == len(milestones):
-        row.actual_finished, row.actual_end = True, max(actuals)
-        return
-    if not milestones and done:
+    # One pass over the milestones for the earliest and latest actual date and whether all have one: no lists,
+    # no min()/max() calls (a third of the cost of the whole row on 5,000 rows).
+    lo = hi = None
+    all_done = True
+    for m in row.milestones:
+        day = m.actual
+        if day is None:
+            all_done = False
+        elif lo is None:
+            lo = hi = day
+        elif day < lo:
+            lo = day
+        elif day > hi:  # type: ignore[operator]
+            hi = day
+    if lo is None:
+        if first is None:
+            return
+        start = row.actual_start = first
+    else:
+        start = row.actual_start = lo if first is None or lo <= first else first
+        if all_done:
+            row.actual_finished, row.actual_end = True, hi
+            return
+    if done is not None and not row.milestones:
         row.actual_finished, row.actual_end = True, done
         return
-    ends = actuals + [last] if last else actuals
-    row.actual_end = max(start, min(max(ends), today))
+    end = last if hi is None or (last is not None and last > hi) else hi
+    assert end is not None  # first and last come from the same reported entries: both or neither
+    row.actual_end = max(start, min(end, today))
 
 
 _NO_PROGRESS = (None, None, None, None)

@@ -46,6 +46,11 @@ def _ratios(out: str) -> dict[str, float]:
     ("module", "args", "expected"),
     [
         ("bench.bench_gantt", ("--projects", "60", "--skip-scene"), "Gantt complete picture (load_gantt)"),
+        (
+            "bench.ab_gantt",
+            ("--projects", "60", "--rounds", "1", "--base", "app/services/gantt.py"),
+            "Gantt complete picture, branch, median of 1",
+        ),
         ("bench.bench_parse", ("--rows", "300", "--skip-full", "--runs", "1"), "parse_return (bounds check included)"),
         ("bench.bench_summary", ("--db", "{db}", "--repeat", "1"), "summary: gather + write .xlsx"),
         ("bench.bench_import", ("--db", "{db}"), "commit"),
