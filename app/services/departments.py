@@ -15,8 +15,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.services.projects import current_user
 from app.services.scope import normalise_name, project_lead_departments, resolve_department
+from app.storage.audit import current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import Department, DepartmentSuccession, Indicator, TaskDepartment

@@ -18,7 +18,6 @@ from app.domain.periods import Period, latest_closed_quarter
 from app.reports.content import ORGANISATION
 from app.services.meetings import set_setting
 from app.services.period_entries import ensure_reporting_period
-from app.services.projects import current_user
 from app.services.scope import (
     DEFAULT_OFFICE_NAME,
     OFFICE_CONTACT_SETTING,
@@ -27,7 +26,7 @@ from app.services.scope import (
     project_lead_departments,
     setting,
 )
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import Department, Project, ReportingPeriod

@@ -30,9 +30,8 @@ from sqlalchemy.orm import Session
 from app.domain.periods import Period, current_quarter
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT, lag_as_of, lag_reasons
 from app.gc_pause import gc_paused
-from app.services.projects import current_user
 from app.services.scope import UNCLASSIFIED, lag_margin, lead_department_resolver, project_lead_departments
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (

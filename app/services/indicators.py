@@ -30,8 +30,7 @@ from app.domain.indicators import (
     target_path,
 )
 from app.domain.periods import Period, parse_period_text
-from app.services.projects import current_user
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (

@@ -27,9 +27,8 @@ from app.returns.ledger_adopt import LedgerRead, LedgerRow, UnstatedUnit, period
 from app.returns.match import Catalogue, load_catalogue, normalise_department, normalise_key
 from app.returns.parsed import Problem, Severity
 from app.services.period_entries import ensure_reporting_period
-from app.services.projects import current_user
 from app.services.scope import UNCLASSIFIED
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (

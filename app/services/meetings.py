@@ -17,9 +17,8 @@ from app.domain.periods import Period
 from app.domain.schedule import DEFAULT_LAG_MARGIN_PCT
 from app.domain.text import is_empty_answer
 from app.services.period_entries import current_entries, period_scope
-from app.services.projects import current_user
 from app.services.scope import LAG_MARGIN_SETTING, lag_margin
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import (

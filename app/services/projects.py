@@ -21,8 +21,7 @@ from app.domain.schedule import MilestoneFacts, ScheduleFacts, lag_as_of, lag_re
 from app.services import audit_mark
 from app.services.ledger import KIND_LABELS, STATUSES, latest_progress
 from app.services.scope import lag_margin
-from app.storage.audit import add_audit
-from app.storage.audit import current_user as current_user  # its home is storage.audit; callers import it here
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import (

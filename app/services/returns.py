@@ -36,10 +36,9 @@ from app.returns.commit import (
 from app.returns.parsed import ParsedReturn, Problem, Severity
 from app.returns.validate import LedgerState, ValidatedReturn, make_strict, validate
 from app.services.period_entries import period_scope, received_returns
-from app.services.projects import current_user
 from app.services.return_states import ReturnState, latest_refusals, refusal_stands, return_state
 from app.services.scope import owing_department_ids
-from app.storage.audit import add_audit
+from app.storage.audit import add_audit, current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError
 from app.storage.models import Department, ProgressEntry, ReportingPeriod, Return, TaskPartProgress

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.services import gantt as service
 from app.services.gantt import Grouping, Selection
-from app.services.projects import current_user
+from app.storage.audit import current_user
 from app.storage.db import Database
 from app.storage.errors import KnownError, StaleEditError
 from app.storage.models import AuditEntry, Document, Milestone, PlanBaselineItem, Project, Task
