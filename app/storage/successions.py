@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from app.storage.audit import add_audit
@@ -150,27 +151,24 @@ def _audit(
     add_audit(session, user=user, entity=entity, entity_id=entity_id, field=field, old=old, new=new, at=now)
 
 
+def _in_force(stmt: Select[Any], on: date) -> Select[Any]:
+    """``stmt`` limited to successions in force on ``on``, in the order where the latest recorded comes last."""
+    c = DepartmentSuccession.__table__.c
+    return stmt.where(c.effective_from <= on).order_by(c.effective_from, c.id)
+
+
 def successions_in_force(session: Session, on: date) -> dict[int, DepartmentSuccession]:
     """Old department id → its succession in force on ``on`` (the latest recorded when there are several)."""
-    rows = session.scalars(
-        select(DepartmentSuccession)
-        .where(DepartmentSuccession.effective_from <= on)
-        .order_by(DepartmentSuccession.effective_from, DepartmentSuccession.id)
-    )
+    rows = session.scalars(_in_force(select(DepartmentSuccession), on))
     return {r.old_department_id: r for r in rows}
 
 
 def successor_map(session: Session, on: date | None = None) -> dict[int, int]:
     """Old department id → the department that answers for it on ``on`` (default today), chains followed."""
-    # Table columns (Core), the latest recorded succession of each old department winning as in
-    # successions_in_force: the importer's check calls this without configuring the ORM.
+    # Table columns (Core): the importer's check calls this without configuring the ORM.
     c = DepartmentSuccession.__table__.c
-    rows = session.execute(
-        select(c.old_department_id, c.new_department_id)
-        .where(c.effective_from <= (on or date.today()))
-        .order_by(c.effective_from, c.id)
-    )
-    step: dict[int, int] = {old: new for old, new in rows}
+    rows = session.execute(_in_force(select(c.old_department_id, c.new_department_id), on or date.today()))
+    step: dict[int, int] = {old: new for old, new in rows}  # the latest recorded wins, as in successions_in_force
     result: dict[int, int] = {}
     for start in step:
         current, seen = start, {start}
