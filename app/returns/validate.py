@@ -524,9 +524,7 @@ def _check_identity(chk: _Checker, result: ValidatedReturn) -> None:
 
 
 def _check_money(chk: _Checker, row: ParsedRow, name: str) -> float | None:
-    value = row.values.get(name)
-    if type(value) is not float:
-        value = _number(value)
+    value = _number(row.values.get(name))
     if value is not None and value < 0:
         chk.error(row, name, f"{FIELD_LABELS[name]}不能为负数（填的是 {_fmt(value)} 万元）")
         return None
@@ -575,9 +573,7 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
         # Written out per field rather than looped: this runs once per row of a 50,000-row file.
         period_inv = _check_money(chk, row, "investment_period")
         cum = _check_money(chk, row, "investment_cumulative")
-        pct = got("progress_pct")
-        if type(pct) is not float:
-            pct = _number(pct)
+        pct = _number(got("progress_pct"))
         if pct is not None and not 0 <= pct <= 100:
             chk.error(row, "progress_pct", f"形象进度应在 0–100% 之间，填的是 {_fmt(pct)}%")
             pct = None
