@@ -312,6 +312,15 @@ def _float_text(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
+def _float_texts(numbers: Sequence[float]) -> list[str]:
+    """_float_text of every number, in bulk: repr in one C pass, then whole amounts without ".0"."""
+    texts = list(map(repr, numbers))
+    for i in compress(range(len(numbers)), map(float.is_integer, numbers)):
+        if abs(numbers[i]) < 1e15:
+            texts[i] = str(int(numbers[i]))
+    return texts
+
+
 def _convert_cell(
     value: Any, kind: ValueKind, unit: MoneyUnit | None, one_is_whole: bool, date1904: bool, header: str
 ) -> tuple[Any, Any, tuple[Severity, str] | None]:
@@ -375,11 +384,7 @@ def _convert_column(
             return texts, texts, [], True
     wan = kind is ValueKind.MONEY and unit in (None, MoneyUnit.WAN)
     if wan and set(map(type, cells)) <= _FLOAT and all(map(math.isfinite, cells)):
-        texts = list(map(repr, cells))
-        for i in compress(range(n), map(float.is_integer, cells)):  # whole amounts are written without ".0"
-            if -1e15 < cells[i] < 1e15:
-                texts[i] = str(int(cells[i]))
-        return texts, list(cells), [], True
+        return _float_texts(cells), list(cells), [], True
     raws: list[Any] = [_ABSENT] * n
     values: list[Any] = [_ABSENT] * n
     problems: list[tuple[int, Severity, str]] = []
@@ -395,10 +400,7 @@ def _convert_column(
         else:
             found = [i for i in found if 0.0 <= cells[i] <= 100.0]
         numbers = [cells[i] for i in found]
-        texts = list(map(repr, numbers))
-        for k in compress(range(len(numbers)), map(float.is_integer, numbers)):
-            if -1e15 < numbers[k] < 1e15:
-                texts[k] = str(int(numbers[k]))
+        texts = _float_texts(numbers)
         if fraction_percent:  # parse_percent's own rule: a fraction is scaled, 1 is 100%, anything above is points
             numbers = [round(v * 100 if 0.0 < v <= 1.0 else v, 6) for v in numbers]
         for i, text, number in zip(found, texts, numbers, strict=True):
@@ -410,18 +412,7 @@ def _convert_column(
         value_type = type(value)
         if value is None:
             continue
-        if value_type is float:
-            if wan:
-                if math.isfinite(value):
-                    raws[i] = _float_text(value)
-                    values[i] = value
-                    continue
-            elif fraction_percent and 0.0 <= value <= 100.0:
-                # parse_percent's own fast path: a fraction is scaled, 1 is 100%, anything above is points
-                raws[i] = _float_text(value)
-                values[i] = round(value * 100 if 0.0 < value <= 1.0 else value, 6)
-                continue
-        elif value_type is str:
+        if value_type is str:  # (the plain numbers of 万元 and percent columns were read in bulk above)
             text = value.strip()
             if not text:
                 continue
