@@ -76,8 +76,13 @@ PROGRESS = SheetSpec(
     title="项目进展",
     title_synonyms=("项目进展", "进展情况", "重点项目", "项目台账", "进度表", "Sheet1"),
     fields=(
-        Field("project_code", ("项目编号", "编号", "项目代码", "代码", "序号编码"), prefilled=True),
-        Field("project_name", ("项目名称", "名称", "项目", "重点项目名称", "建设项目"), required=True, prefilled=True),
+        Field("project_code", ("项目编号", "编号", "项目代码", "代码", "序号编码", "项目编码"), prefilled=True),
+        Field(
+            "project_name",
+            ("项目名称", "名称", "项目", "重点项目名称", "建设项目", "项目名"),
+            required=True,
+            prefilled=True,
+        ),
         Field("department", ("责任单位", "牵头单位", "填报单位", "主管部门", "责任部门", "牵头部门"), prefilled=True),
         Field(
             "region", ("所在地区", "市（州）", "市州", "地区", "建设地点", "所在市（州）", "项目所在地"), prefilled=True
@@ -135,8 +140,8 @@ MILESTONES = SheetSpec(
     title="里程碑",
     title_synonyms=("里程碑", "节点", "关键节点"),
     fields=(
-        Field("project_code", ("项目编号", "编号", "项目代码")),
-        Field("project_name", ("项目名称", "名称", "项目"), required=True),
+        Field("project_code", ("项目编号", "编号", "项目代码", "项目编码")),
+        Field("project_name", ("项目名称", "名称", "项目", "项目名"), required=True),
         Field("milestone_name", ("里程碑", "节点名称", "关键节点", "里程碑名称"), required=True),
         Field("planned_date", ("计划完成日期", "计划日期", "计划完成时间", "完成时限", "计划时间"), ValueKind.DATE),
         Field("actual_date", ("实际完成日期", "实际日期", "实际完成时间", "完成日期"), ValueKind.DATE),

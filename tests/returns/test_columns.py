@@ -99,3 +99,8 @@ def test_no_match_for_unrelated_text() -> None:
 def test_member_sheet_headers() -> None:
     mapping = map_columns([["所属计划"], ["企业名称"], ["统一社会信用代码"], ["计入年度"]], MEMBERS)
     assert set(mapping.bindings) == {"programme", "member_name", "credit_code", "year_counted"}
+
+
+def test_project_code_and_name_under_a_department_s_own_titles() -> None:
+    # 项目编码 holds codes (ZD01): read as the name, every code would be "not in the ledger".
+    assert columns_of(["项目编码", "项目名", "形象进度"]) == {"project_code": 0, "project_name": 1, "progress_pct": 2}
