@@ -56,9 +56,11 @@ def run(args: argparse.Namespace) -> int:
     if "://" not in path and not Path(path).exists():
         raise KnownError(f"数据库文件不存在：{path}（可先运行 taizhang init --db {path}）")
     print(f"读取并检查 {len(files)} 个文件……", flush=True)
-    # The first file is being read while the ledger's code is imported and the database opened (app.returns.batch).
+    # The first file is read while the ledger's code is imported and the database opened (app.returns.batch):
+    # the imports start once the file's bounds are checked and calamine, which mostly releases the lock, reads.
     ahead = read_ahead(files, department=args.department, period=args.period)
     try:
+        ahead.wait_first_reading()
         from app.services.database import open_database
         from app.services.returns import commit, preview_read
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.returns.parsed import ParsedReturn, Problem
+from app.returns.reading import READER_STARTING
 
 log = logging.getLogger("taizhang.returns")
 
@@ -139,17 +140,35 @@ class ReadAhead:
     def __init__(self, jobs: Sequence[ReadJob]) -> None:
         self.jobs = list(jobs)
         self._futures: list[Future[ParsedReturn]] = [Future() for _ in self.jobs]
+        self._first_reading = threading.Event()
         self._thread = threading.Thread(target=self._read_all, name="taizhang-read-ahead", daemon=True)
         self._thread.start()
 
     def _read_all(self) -> None:
-        for job, future in zip(self.jobs, self._futures, strict=True):
-            if not future.set_running_or_notify_cancel():
-                continue  # closed: the rest were cancelled
-            try:
-                future.set_result(_read(job))
-            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who re-raises it
-                future.set_exception(exc)
+        READER_STARTING.set(self._first_reading.set)  # this thread's own context: other readers are not told
+        try:
+            for job, future in zip(self.jobs, self._futures, strict=True):
+                if not future.set_running_or_notify_cancel():
+                    continue  # closed: the rest were cancelled
+                try:
+                    future.set_result(_read(job))
+                except BaseException as exc:  # noqa: BLE001 - handed to the consumer, who re-raises it
+                    future.set_exception(exc)
+                finally:
+                    self._first_reading.set()  # a file read without calamine (CSV, refused) has no such moment
+        finally:
+            self._first_reading.set()
+
+    def wait_first_reading(self) -> None:
+        """Return once the first file's own checks are done and its reader is running (or the file is done).
+
+        The bounds check is Python work that holds the interpreter lock; calamine's read mostly does not. Work
+        the caller does meanwhile (imports, loading the ledger) would slow the check down on the read's own
+        critical path; started after it, the same work overlaps the read on a second core. Waits in short
+        steps so that Ctrl+C still ends a wait on Windows, where a lock acquired without timeout ignores it.
+        """
+        while not self._first_reading.wait(0.05):
+            pass
 
     def __iter__(self) -> Iterator[ParsedReturn]:
         try:

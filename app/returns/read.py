@@ -28,6 +28,7 @@ import defusedxml.ElementTree as SafeET
 from app.returns.bounds import Refused, scan_ods_content, scan_sheet, scan_text_part
 from app.returns.bounds import column_index as column_index
 from app.returns.parsed import Problem, Severity
+from app.returns.reading import READER_STARTING
 from app.storage.files import read_error_message
 
 Cell = Any  # str | float | int | bool | date | datetime | time | timedelta | None; "" is blank
@@ -465,6 +466,9 @@ def _read_xlrd(path: Path, data: bytes, limits: Limits) -> ReadResult:
 def _read_calamine(path: Path, data: bytes, fmt: str, limits: Limits, extras: dict[str, _SheetExtras]) -> ReadResult:
     import python_calamine as pc
 
+    starting = READER_STARTING.get()
+    if starting is not None:
+        starting()
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except pc.PasswordError:
