@@ -225,6 +225,12 @@ class Catalogue:
         key = self._key_of.get(text) if type(text) is str else None
         return key if key is not None else normalise_key(text)
 
+    def lookup_project(self, code: object, name: object) -> tuple[ProjectRef | None, ProjectRef | None]:
+        """The project the code names and the one the name names, each exactly (after normalisation) or None."""
+        by_code = self._project_by_code.get(self._key(code)) if code not in (None, "") else None
+        by_name = self._project_by_name.get(self._key(name)) if name not in (None, "") else None
+        return by_code, by_name
+
     def match_project(
         self, code: object, name: object, *, kind: str | None = None, candidates: bool = True
     ) -> ProjectMatch:
@@ -232,8 +238,7 @@ class Catalogue:
 
         ``candidates=False`` skips looking for close names (a problem list already full will not show them).
         """
-        by_code = self._project_by_code.get(self._key(code)) if code not in (None, "") else None
-        by_name = self._project_by_name.get(self._key(name)) if name not in (None, "") else None
+        by_code, by_name = self.lookup_project(code, name)
         if kind is not None:
             by_code = by_code if by_code and by_code.kind == kind else None
             by_name = by_name if by_name and by_name.kind == kind else None

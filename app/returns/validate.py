@@ -538,27 +538,22 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
     prior = chk.state.prior_figures(result.period) if result.period else {}
     seen: dict[int, ParsedRow] = {}
     dept = result.department
-    match_project = chk.cat.match_project
+    lookup = chk.cat.lookup_project
+    plans = result.progress
+    # This runs once per row of a 50,000-row file: the common row (a known project, plain amounts) takes the
+    # shortest way through, and every check is written out instead of looped; the rare cases call the helpers.
     for row in rows:
         got = row.values.get
-        match = match_project(got("project_code"), got("project_name"), candidates=chk.listing)
-        if match.project is None:
-            label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
-            near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
-            chk.error(
-                row,
-                "project_name",
-                f"项目「{label}」在台账中找不到（编号和名称都对不上）。{near}。"
-                "请核对名称或编号；如确属新项目，请先在台账中新建",
-            )
+        by_code, by_name = lookup(got("project_code"), got("project_name"))
+        project = by_code if by_code is not None else by_name
+        if project is None:
+            _unknown_project(chk, row)
             continue
-        project = match.project
-        if match.conflict is not None:
+        if by_code is not None and by_name is not None and by_name.id != by_code.id:
             chk.warn(
                 row,
                 "project_code",
-                f"编号 {project.code} 是「{project.name}」，名称却是另一项目「{match.conflict.name}」；"
-                "按编号导入，请核对",
+                f"编号 {project.code} 是「{project.name}」，名称却是另一项目「{by_name.name}」；按编号导入，请核对",
             )
         if project.id in seen:
             chk.error(
@@ -570,21 +565,31 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
             owner = chk.cat.departments.get(project.lead_department_id or -1)
             owner_name = owner.name if owner else "其他单位"
             chk.warn(row, "project_name", f"项目「{project.name}」由{owner_name}负责，不是{dept.name}的项目，请核对")
-        # Written out per field rather than looped: this runs once per row of a 50,000-row file.
-        period_inv = _check_money(chk, row, "investment_period")
-        cum = _check_money(chk, row, "investment_cumulative")
-        pct = _number(got("progress_pct"))
+        period_inv = got("investment_period")
+        if type(period_inv) is not float or period_inv < 0:
+            period_inv = _check_money(chk, row, "investment_period")
+        cum = got("investment_cumulative")
+        if type(cum) is not float or cum < 0:
+            cum = _check_money(chk, row, "investment_cumulative")
+        pct = got("progress_pct")
+        if type(pct) is not float:
+            pct = _number(pct)
         if pct is not None and not 0 <= pct <= 100:
             chk.error(row, "progress_pct", f"形象进度应在 0–100% 之间，填的是 {_fmt(pct)}%")
             pct = None
-        texts = [t.strip() if type(t) is str else _text(t) for t in map(got, TEXT_FIELDS)]
+        text, problems, coordination, steps = (t.strip() if type(t) is str else _text(t) for t in map(got, TEXT_FIELDS))
         values: dict[str, Any] = {
             "investment_period": period_inv,
             "investment_cumulative": cum,
             "progress_pct": pct,
-            **dict(zip(TEXT_FIELDS, texts, strict=True)),
+            "progress_text": text,
+            "problems": problems,
+            "coordination_needed": coordination,
+            "next_steps": steps,
         }
-        planned = _check_money(chk, row, "planned_investment")
+        planned = got("planned_investment")
+        if type(planned) is not float or planned < 0:
+            planned = _check_money(chk, row, "planned_investment")
         if planned is not None and project.planned_investment is not None:
             if abs(planned - project.planned_investment) > 0.005:
                 chk.warn(
@@ -599,7 +604,11 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
                 "investment_period",
                 f"本期完成投资 {_fmt(period_inv)} 万元大于累计完成投资 {_fmt(cum)} 万元，请核对",
             )
-        _check_plausible(chk, row, values, planned if planned is not None else project.planned_investment)
+        plan = planned if planned is not None else project.planned_investment
+        if (period_inv is not None and period_inv > IMPLAUSIBLE_WAN) or (
+            cum is not None and (cum > IMPLAUSIBLE_WAN or (plan and plan > 0 and cum > PLAN_FACTOR * plan))
+        ):
+            _check_plausible(chk, row, values, plan)
         before = prior.get(project.id)
         if before is not None:
             if cum is not None and before.investment_cumulative is not None and cum < before.investment_cumulative:
@@ -615,12 +624,26 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
                     "progress_pct",
                     f"形象进度从{before.period_label}的 {_fmt(before.progress_pct)}% 退到 {_fmt(pct)}%，请核对",
                 )
-        if period_inv is None and cum is None and pct is None and not any(texts):
+        if period_inv is None and cum is None and pct is None and not (text or problems or coordination or steps):
             # A template row the department left empty: importing it would blank the project's current figures.
             chk.warn(row, "project_name", f"项目「{project.name}」本期没有填报任何内容，该行不导入，请核对是否漏报")
             continue
-        region = _text(row.values.get("region")) or None
-        result.progress.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
+        region = got("region")
+        region = (region.strip() if type(region) is str else _text(region)) or None
+        plans.append(ProgressPlan(project.id, project.label, row.sheet, row.row, values, planned, region))
+
+
+def _unknown_project(chk: _Checker, row: ParsedRow) -> None:
+    match = chk.cat.match_project(
+        row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
+    )
+    label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
+    near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
+    chk.error(
+        row,
+        "project_name",
+        f"项目「{label}」在台账中找不到（编号和名称都对不上）。{near}。请核对名称或编号；如确属新项目，请先在台账中新建",
+    )
 
 
 TEXT_FIELDS = ("progress_text", "problems", "coordination_needed", "next_steps")
