@@ -634,11 +634,12 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
 
 
 def _unknown_project(chk: _Checker, row: ParsedRow) -> None:
-    match = chk.cat.match_project(
-        row.values.get("project_code"), row.values.get("project_name"), candidates=chk.listing
-    )
+    """The row names no project of the ledger (the lookup found neither its code nor its name)."""
+    code, name = row.values.get("project_code"), row.values.get("project_name")
+    # Close names only while the file's list still shows problems; past it the row is only counted.
+    candidates = chk.cat.match_project(code, name).candidates if chk.listing else []
     label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
-    near = f"最接近的项目：{'；'.join(match.candidates)}" if match.candidates else "台账中没有相近的项目"
+    near = f"最接近的项目：{'；'.join(candidates)}" if candidates else "台账中没有相近的项目"
     chk.error(
         row,
         "project_name",
