@@ -341,8 +341,13 @@ class _Checker:
         self.unlisted_errors = 0
         self.unlisted_warnings = 0
 
+    @property
+    def counting_only(self) -> bool:
+        """True once the file's list is full: a further problem is counted, its message never shown."""
+        return self.listed_before + len(self.problems) > MAX_LISTED
+
     def problem(self, row: ParsedRow | None, field_name: str, message: str, severity: Severity) -> None:
-        if self.listed_before + len(self.problems) > MAX_LISTED:
+        if self.counting_only:
             if severity is Severity.ERROR:
                 self.unlisted_errors += 1
             else:
@@ -635,6 +640,9 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
 
 def _unknown_project(chk: _Checker, row: ParsedRow) -> None:
     """The row names no project of the ledger (the lookup found neither its code nor its name)."""
+    if chk.counting_only:  # a return of 50,000 unknown names: the rest are counted, not described
+        chk.unlisted_errors += 1
+        return
     code, name = row.values.get("project_code"), row.values.get("project_name")
     # Close names only while the file's list still shows problems; past it the row is only counted.
     candidates = chk.cat.match_project(code, name).candidates if chk.listing else []
