@@ -6,7 +6,7 @@ This is the contract between `app.returns.parse` (file → ParsedReturn, never r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -72,15 +72,75 @@ def cap_problems(
     return [*kept, Problem(problems[0].file, message, severity)]
 
 
-@dataclass
-class ParsedRow:
-    """One data row of a sheet, its values converted to the field's kind (see app.returns.fields)."""
+class RowTexts:
+    """What a sheet's rows say as written, made into each row's dict only when one is first asked for.
 
-    sheet: str  # the sheet's name in the file
-    row: int  # 1-based Excel row
-    values: dict[str, CellValue]  # field name → converted value; absent/blank fields are absent
-    raw: dict[str, str] = field(default_factory=dict)  # field name → the cell's text as written
-    columns: Mapping[str, str] = field(default_factory=dict)  # field name → Excel column letter (may be shared)
+    A 50,000-row return's progress rows are checked and imported from their values; the texts as written are
+    read only by the checks of a few small sheets and by the ledger import. Built for every row, the dicts (and
+    the texts of number columns) cost a tenth of the whole parse. ``build`` makes every row's dict at once, in
+    row order; it runs once, on the first request.
+    """
+
+    __slots__ = ("_build", "_dicts")
+
+    def __init__(self, build: Callable[[], list[dict[str, str]]]) -> None:
+        self._build: Callable[[], list[dict[str, str]]] | None = build
+        self._dicts: list[dict[str, str]] = []
+
+    def row(self, index: int) -> dict[str, str]:
+        if self._build is not None:
+            self._dicts, self._build = self._build(), None
+        return self._dicts[index]
+
+
+class ParsedRow:
+    """One data row of a sheet, its values converted to the field's kind (see app.returns.fields).
+
+    ``sheet``: the sheet's name in the file; ``row``: 1-based Excel row; ``values``: field name → converted
+    value (absent/blank fields are absent); ``raw``: field name → the cell's text as written; ``columns``: field
+    name → Excel column letter (may be shared by every row of a sheet). ``raw`` may be given as (RowTexts, index)
+    by the reader: it is then made on first use (see RowTexts).
+    """
+
+    __slots__ = ("sheet", "row", "values", "_raw", "columns")
+
+    def __init__(
+        self,
+        sheet: str,
+        row: int,
+        values: dict[str, CellValue],
+        raw: dict[str, str] | tuple[RowTexts, int] | None = None,
+        columns: Mapping[str, str] | None = None,
+    ) -> None:
+        self.sheet = sheet
+        self.row = row
+        self.values = values
+        self._raw = {} if raw is None else raw
+        self.columns: Mapping[str, str] = {} if columns is None else columns
+
+    @property
+    def raw(self) -> dict[str, str]:
+        raw = self._raw
+        if type(raw) is tuple:
+            texts, index = raw
+            raw = self._raw = texts.row(index)
+        return raw  # type: ignore[return-value]
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.sheet, self.row, self.values, self.raw, self.columns)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"ParsedRow(sheet={self.sheet!r}, row={self.row!r}, values={self.values!r}, raw={self.raw!r}, "
+            f"columns={self.columns!r})"
+        )
 
 
 @dataclass

@@ -25,7 +25,7 @@ from app.returns.columns import SILENT_COLUMNS, ColumnBinding
 from app.returns.fields import ValueKind
 from app.returns.formulas import evaluate
 from app.returns.locate import LocatedSheet
-from app.returns.parsed import CellValue, ParsedRow, Problem, Severity
+from app.returns.parsed import CellValue, ParsedRow, Problem, RowTexts, Severity
 from app.returns.read import SheetGrid, cell_text, column_letter
 
 # The whole cell must be the label (合计, 全省合计, 小计：, 合计（万元）): a project called 总计算中心 is data.
@@ -312,6 +312,19 @@ def _float_text(value: float) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
+class _FloatTexts:
+    """The texts of a column of plain numbers, made only if a row's texts are asked for (RowTexts)."""
+
+    __slots__ = ("numbers",)
+
+    def __init__(self, numbers: list[float]) -> None:
+        self.numbers = numbers
+
+
+def _text_column(column: list[Any] | _FloatTexts) -> list[Any]:
+    return _float_texts(column.numbers) if isinstance(column, _FloatTexts) else column
+
+
 def _float_texts(numbers: Sequence[float]) -> list[str]:
     """_float_text of every number, in bulk: repr in one C pass, then whole amounts without ".0"."""
     texts = list(map(repr, numbers))
@@ -366,9 +379,10 @@ def _convert_cell(
 
 def _convert_column(
     cells: Sequence[Any], kind: ValueKind, unit: MoneyUnit | None, one_is_whole: bool, date1904: bool, header: str
-) -> tuple[list[Any], list[Any], list[tuple[int, Severity, str]], bool]:
+) -> tuple[list[Any] | _FloatTexts, list[Any], list[tuple[int, Severity, str]], bool]:
     """A whole column at once: texts, values and problems by position, with a loop made for the column's kind;
-    last, whether a value is there exactly where a text is (then one presence mask serves both).
+    last, whether a value is there exactly where a text is (then one presence mask serves both). The texts of
+    a column of plain numbers come as _FloatTexts, made when asked for.
 
     The common cells (text in text columns, plain numbers in 万元 and percent columns) are converted inline;
     every other cell goes through _convert_cell, the one place that knows every rule.
@@ -384,7 +398,8 @@ def _convert_column(
             return texts, texts, [], True
     wan = kind is ValueKind.MONEY and unit in (None, MoneyUnit.WAN)
     if wan and set(map(type, cells)) <= _FLOAT and all(map(math.isfinite, cells)):
-        return _float_texts(cells), list(cells), [], True
+        numbers = list(cells)
+        return _FloatTexts(numbers), numbers, [], True
     raws: list[Any] = [_ABSENT] * n
     values: list[Any] = [_ABSENT] * n
     problems: list[tuple[int, Severity, str]] = []
@@ -519,7 +534,7 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
         return columns[index] if index < len(columns) else [None] * len(kept)
 
     names: list[str] = []
-    raw_columns: list[list[Any]] = []
+    raw_columns: list[list[Any] | _FloatTexts] = []
     value_columns: list[list[Any]] = []
     cell_problems: list[tuple[int, int, Severity, str]] = []  # (position in kept, column order, …)
     uncached: list[tuple[int, int, str, str]] = []
@@ -540,27 +555,31 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
             uncached.extend(
                 (i, order, letter, b.header)
                 for i, r in enumerate(kept)
-                if raws[i] is _ABSENT and (r, b.index) in uncached_cells
+                if not isinstance(raws, _FloatTexts) and raws[i] is _ABSENT and (r, b.index) in uncached_cells
             )
     cell_problems.sort(key=lambda p: (p[0], p[1]))
     uncached.sort(key=lambda u: (u[0], u[1]))
 
     # Each row's dicts are made in C, all rows at once: the cells of the row, kept where the cell is not _ABSENT.
     # The rare per-row work (problems, hidden rows) is done after, on the few rows it concerns, in row order.
+    # The texts as written are made into dicts only if someone asks for a row's (RowTexts).
     count = len(kept)
-    raw_rows = zip(*raw_columns, strict=True) if raw_columns else ((),) * count
     value_rows = zip(*value_columns, strict=True) if value_columns else ((),) * count
-    if same_presence:
-        raw_present: Iterable[tuple[bool, ...]] = list(_present_rows(raw_columns, count))
-        value_present = raw_present
-    else:
-        raw_present = _present_rows(raw_columns, count)
-        value_present = _present_rows(value_columns, count)
-    raw_dicts: list[dict[str, Any]] = list(map(dict, map(compress, map(zip, repeat(names), raw_rows), raw_present)))
+    # A number column's texts are there exactly where its numbers are: its presence is read from the numbers.
+    presence_columns = [c.numbers if type(c) is _FloatTexts else c for c in raw_columns]
+    raw_present = list(_present_rows(presence_columns, count))  # type: ignore[arg-type]
+    value_present = raw_present if same_presence else _present_rows(value_columns, count)
     value_dicts: list[dict[str, Any]] = list(
         map(dict, map(compress, map(zip, repeat(names), value_rows), value_present))
     )
-    written = list(map(bool, raw_dicts))  # False: blank in every known column (a note elsewhere, an empty row)
+    written = list(map(any, raw_present))  # False: blank in every known column (a note elsewhere, an empty row)
+
+    def build_texts() -> list[dict[str, str]]:
+        columns = list(map(_text_column, raw_columns))
+        raw_rows = zip(*columns, strict=True) if columns else ((),) * count
+        return list(map(dict, map(compress, map(zip, repeat(names), raw_rows), raw_present)))
+
+    texts = RowTexts(build_texts)
     if required:
         has_all = map(all, zip(*(map(contains, value_dicts, repeat(b.field.name)) for b in required), strict=True))
         lacking = [i for i in compress(range(count), map(not_, has_all)) if written[i]]
@@ -570,7 +589,7 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     missing_at = {
         i: [b for b in required if b.field.name not in value_dicts[i]]
         for i in lacking
-        if not sheet.spec.untouched(raw_dicts[i])
+        if not sheet.spec.untouched(texts.row(i))
     }
     pending = iter(cell_problems)
     waiting = next(pending, None)
@@ -591,7 +610,7 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
             repeat(grid.name),
             [r + 1 for r in compress(kept, written)],
             compress(value_dicts, written),
-            compress(raw_dicts, written),
+            compress(zip(repeat(texts), range(count)), written),
             repeat(shared_columns),
         )
     )

@@ -22,6 +22,7 @@ from app.returns import parse as parse_module
 from app.returns.fields import SHEETS
 from app.returns.locate import locate_sheet
 from app.returns.parse import parse_return
+from app.returns.parsed import RowTexts
 from app.returns.read import SheetGrid
 from app.returns.values import SheetValues, read_values
 from tests.returns.reference_values import reference_read_values
@@ -319,3 +320,22 @@ def test_a_column_of_plain_amounts_keeps_each_amount_as_written_both_ways() -> N
     fast, reference = pair
     assert [r.raw["investment_period"] for r in fast.rows][:4] == ["1200", "0", "0", "123.5"]
     assert _same(_comparable(fast), _comparable(reference))
+
+
+def test_the_texts_as_written_are_made_once_and_only_when_a_row_is_asked_for_them() -> None:
+    # A large return is checked and imported from its values: its rows' texts are not made unless read.
+    made: list[int] = []
+    rows: list[list[Any]] = [["项目编号", "项目名称", "本期完成投资（万元）", "本期进展情况"]]
+    rows += [[f"JL-{i:03d}", f"项目{i}", float(i * 10), "推进中" if i % 2 else ""] for i in range(50)]
+    located = locate_sheet(SheetGrid("项目进展", rows))
+    assert located is not None
+    read = read_values(located, "f.xlsx")
+    texts, _index = read.rows[0]._raw  # type: ignore[misc]
+    build = texts._build
+    texts._build = lambda: (made.append(1), build())[1]
+    assert not made and isinstance(texts, RowTexts)
+    assert read.rows[3].raw == {"project_code": "JL-003", "project_name": "项目3", "investment_period": "30",
+                                "progress_text": "推进中"}  # fmt: skip
+    assert read.rows[4].raw == {"project_code": "JL-004", "project_name": "项目4", "investment_period": "40"}
+    assert [r.raw["investment_period"] for r in read.rows][:3] == ["0", "10", "20"]
+    assert made == [1]
