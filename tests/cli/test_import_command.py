@@ -218,6 +218,7 @@ def test_the_collector_waits_for_the_whole_import_and_is_back_on_after_it(
             passes.append(inside[-1])
 
     gc.callbacks.append(count)
+    frozen = gc.get_freeze_count()
     try:
         assert gc.isenabled()
         assert main(["import", "--db", str(db_path), str(files["good.xlsx"]), str(files["warned.xlsx"])]) == 0
@@ -227,3 +228,4 @@ def test_the_collector_waits_for_the_whole_import_and_is_back_on_after_it(
     assert enabled == [False, False]
     assert passes == []
     assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # the heap is set aside only when the command is the whole process
