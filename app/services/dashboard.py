@@ -136,8 +136,9 @@ def period_choices(database: Database, today: date | None = None, quarters: int 
     for _ in range(quarters):
         periods.add(p)
         p = p.previous()
+    rp = ReportingPeriod.__table__.c  # Table columns (Core): asked at start-up, see load_dashboard
     with database.session() as s:
-        for key in s.scalars(select(ReportingPeriod.key)):
+        for key in s.scalars(select(rp.key)):
             try:
                 periods.add(Period.parse(key))
             except ValueError:
