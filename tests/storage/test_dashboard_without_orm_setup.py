@@ -9,6 +9,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -72,7 +73,7 @@ class Scenario:
     indicator: str
 
 
-def _quarter_with_data(db: Database) -> Scenario:
+def quarter_with_data(db: Database) -> Scenario:
     """Returns of every kind for 2025-Q3 (monthly and quarterly), refusals, progress, decisions, a merger."""
     with db.session() as s:
         quarter = ensure_reporting_period(s, Period.parse(PERIOD))
@@ -133,21 +134,23 @@ def _quarter_with_data(db: Database) -> Scenario:
     return scenario
 
 
-def test_the_dashboard_loads_its_period_without_configuring_the_orm(db: Database, db_path: Path) -> None:
-    scenario = _quarter_with_data(db)
-    db.dispose()
+def load_in_a_fresh_process(database: str) -> dict[str, Any]:
+    """What ``load_dashboard`` shows for PERIOD on TODAY, and the mappers configured, from a new interpreter."""
     root = Path(__file__).resolve().parents[2]
     out = subprocess.run(
-        [sys.executable, "-c", _LOAD, str(db_path), PERIOD, TODAY.isoformat()],
+        [sys.executable, "-c", _LOAD, database, PERIOD, TODAY.isoformat()],
         capture_output=True,
         text=True,
         cwd=root,
         timeout=120,
         check=True,
     ).stdout
-    answer = json.loads(out.strip().splitlines()[-1])
-    assert answer["configured"] == []
-    # The reads found the quarter's data: every kind of return, the decisions, the part and the indicator.
+    answer: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    return answer
+
+
+def assert_shows_the_quarter(answer: dict[str, Any], scenario: Scenario) -> None:
+    """The reads found the quarter's data: every kind of return, the decisions, the part and the indicator."""
     states = answer["states"]
     assert states[scenario.returned] == "已报"
     assert states[scenario.unconfirmed] == "有警告待确认"
@@ -162,8 +165,8 @@ def test_the_dashboard_loads_its_period_without_configuring_the_orm(db: Database
     assert sum(answer["counts"].values()) > 0
 
 
-def test_the_dashboards_table_reads_agree_with_the_orm_loaded_services(db: Database) -> None:
-    scenario = _quarter_with_data(db)
+def assert_agrees_with_the_orm_loaded_services(db: Database, scenario: Scenario) -> None:
+    """The dashboard's words and its table reads match the 报表填报 view and the services that load entities."""
     period = Period.parse(PERIOD)
     dash = load_dashboard(db, PERIOD, TODAY)
     overview = {s.department_name: s.state.value for s in period_overview(db, PERIOD).statuses}
@@ -182,3 +185,15 @@ def test_the_dashboards_table_reads_agree_with_the_orm_loaded_services(db: Datab
         }
         assert owing_department_ids(s) == {sc.department.id for sc in owing_scopes(s)[0]}
         assert retired_department_ids(s) == set(successions_in_force(s, date.today())) != set()
+
+
+def test_the_dashboard_loads_its_period_without_configuring_the_orm(db: Database, db_path: Path) -> None:
+    scenario = quarter_with_data(db)
+    db.dispose()
+    answer = load_in_a_fresh_process(str(db_path))
+    assert answer["configured"] == []
+    assert_shows_the_quarter(answer, scenario)
+
+
+def test_the_dashboards_table_reads_agree_with_the_orm_loaded_services(db: Database) -> None:
+    assert_agrees_with_the_orm_loaded_services(db, quarter_with_data(db))
