@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.domain.periods import Period, latest_closed_quarter
 from app.services.decisions import DecisionCounts, decision_counts_in
 from app.services.ledger import LedgerRow, load_rows
-from app.services.period_entries import received_returns
-from app.services.return_states import latest_refusals, return_state
+from app.services.period_entries import received_return_facts
+from app.services.return_states import latest_refusal_times, return_state
 from app.services.scope import owing_department_ids
 from app.services.supervision import PartCounts, part_counts
 from app.storage.db import Database
@@ -92,24 +92,24 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
     """Everything the dashboard shows for ``period_key``."""
     # A return counts for the period when its own period is the period or lies inside it (months of a quarter).
     period = Period.parse(period_key)
+    # Every read here selects table columns (Core), down to the shared services it calls: the first statement
+    # that names a mapped class configures all the mappers (≈ 0.1 s), which the first view must not wait for.
+    # tests/storage/test_dashboard_without_orm_setup.py holds it to that.
+    dp, doc, ind = Department.__table__.c, Document.__table__.c, Indicator.__table__.c
     with database.session() as s:
         rows: list[LedgerRow] = load_rows(s, period_key, today)
         counts = Counter(r.status for r in rows)
         behind = [BehindProject(r.id, r.code, r.name, r.lead_department, r.lag_reasons) for r in rows if r.behind]
         # Departments expected to report: the rule `taizhang missing` and the report use (projects and indicators).
         expected = owing_department_ids(s)
-        received = received_returns(s, period)  # the one rule the report, missing and 报表填报 use
+        received = received_return_facts(s, period)  # received_returns: the rule the report, missing, 报表填报 use
         # One word for a department's return everywhere: the 报表填报 view's judgement (a refused last file is 被拒).
-        refusals = latest_refusals(s, period)
+        refusals = latest_refusal_times(s, period)
         departments = [
             DepartmentReturn(i, n, i in received, return_state(received.get(i), refusals.get(i)).value)
-            for i, n in s.execute(
-                select(Department.id, Department.name)
-                .where(Department.id.in_(expected))
-                .order_by(Department.sort_order, Department.id)
-            )
+            for i, n in s.execute(select(dp.id, dp.name).where(dp.id.in_(expected)).order_by(dp.sort_order, dp.id))
         ]
-        doc_tags = {i: _document_tag(t) for i, t in s.execute(select(Document.id, Document.short_title))}
+        doc_tags = {i: _document_tag(t) for i, t in s.execute(select(doc.id, doc.short_title))}
         targets = _latest_numeric_targets(s, doc_tags)
         actuals = _latest_actuals(s, period_key)
         indicators = [
@@ -121,9 +121,7 @@ def load_dashboard(database: Database, period_key: str, today: date | None = Non
                 actuals[ind_id][0] if ind_id in actuals else None,
                 actuals[ind_id][1] if ind_id in actuals else "",
             )
-            for ind_id, name, unit in s.execute(
-                select(Indicator.id, Indicator.name, Indicator.unit).order_by(Indicator.sort_order, Indicator.id)
-            )
+            for ind_id, name, unit in s.execute(select(ind.id, ind.name, ind.unit).order_by(ind.sort_order, ind.id))
         ]
         decisions = decision_counts_in(s, period, today)
         parts = part_counts(s, period)
@@ -138,8 +136,9 @@ def period_choices(database: Database, today: date | None = None, quarters: int 
     for _ in range(quarters):
         periods.add(p)
         p = p.previous()
+    rp = ReportingPeriod.__table__.c  # Table columns (Core): asked at start-up, see load_dashboard
     with database.session() as s:
-        for key in s.scalars(select(ReportingPeriod.key)):
+        for key in s.scalars(select(rp.key)):
             try:
                 periods.add(Period.parse(key))
             except ValueError:
@@ -156,11 +155,12 @@ def _document_tag(short_title: str) -> str:
 
 def _latest_numeric_targets(session: Any, doc_tags: dict[int, str]) -> dict[int, tuple[TargetLine, ...]]:
     """Indicator id → each document's latest level target (floor / exact), oldest document first."""
-    latest: dict[tuple[int, int], IndicatorTarget] = {}
-    for t in session.scalars(
-        select(IndicatorTarget)
-        .where(IndicatorTarget.value.is_not(None), IndicatorTarget.kind.in_(("floor", "exact")))
-        .order_by(IndicatorTarget.id)  # ties on the year keep the first stored, as one query per indicator did
+    latest: dict[tuple[int, int], Any] = {}
+    c = IndicatorTarget.__table__.c  # Table columns (Core): see load_dashboard
+    for t in session.execute(
+        select(c.indicator_id, c.document_id, c.year, c.value, c.kind, c.wording)
+        .where(c.value.is_not(None), c.kind.in_(("floor", "exact")))
+        .order_by(c.id)  # ties on the year keep the first stored, as one query per indicator did
     ):
         key = (t.indicator_id, t.document_id)
         if key not in latest or t.year > latest[key].year:
@@ -176,17 +176,13 @@ def _latest_numeric_targets(session: Any, doc_tags: dict[int, str]) -> dict[int,
 def _latest_actuals(session: Any, period_key: str) -> dict[int, tuple[float, str]]:
     """Indicator id → its latest actual value up to ``period_key`` and that value's period key."""
     latest: dict[int, tuple[float, str]] = {}
+    c = IndicatorActual.__table__.c  # Table columns (Core): see load_dashboard
     for indicator_id, value, key in session.execute(
-        select(IndicatorActual.indicator_id, IndicatorActual.value, IndicatorActual.period_key)
-        .where(IndicatorActual.value.is_not(None), IndicatorActual.period_key <= period_key)
+        select(c.indicator_id, c.value, c.period_key)
+        .where(c.value.is_not(None), c.period_key <= period_key)
         # Of two values for one period, the one from the later return, as the (indicator, period, return)
         # index read backwards gave when this was one query per indicator; a clerk's own value (no return) last.
-        .order_by(
-            IndicatorActual.indicator_id,
-            IndicatorActual.period_key.desc(),
-            IndicatorActual.return_id.desc().nulls_last(),
-            IndicatorActual.id.desc(),
-        )
+        .order_by(c.indicator_id, c.period_key.desc(), c.return_id.desc().nulls_last(), c.id.desc())
     ):
         latest.setdefault(indicator_id, (value, key))
     return latest

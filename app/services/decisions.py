@@ -95,7 +95,8 @@ class DecisionCounts:
 # ---------------------------------------------------------------------------------------------- settings
 def warn_days_in(s: Session) -> int:
     """Days before the due date a decision turns yellow (app_settings ``decisions.warn_days``, default 7)."""
-    value = s.scalar(select(AppSetting.value).where(AppSetting.key == SETTING_WARN_DAYS))
+    c = AppSetting.__table__.c  # Table columns (Core): the dashboard asks, and must not configure the mappers
+    value = s.scalar(select(c.value).where(c.key == SETTING_WARN_DAYS))
     try:
         return max(0, int(str(value))) if value not in (None, "") else DEFAULT_WARN_DAYS
     except ValueError:
@@ -369,35 +370,35 @@ def delete_decision(db: Database, decision_id: int) -> None:
 # ---------------------------------------------------------------------------------------------- reads
 def _rows(s: Session, ids: Sequence[int] | None, today: date, warn: int) -> list[DecisionRow]:
     # Plain columns, not ORM entities: the 督办 board lists hundreds of decisions and the identity map costs.
+    # Table columns (Core): the dashboard counts decisions, and the first view must not configure the mappers.
+    dc, mt, dp, dd = Decision.__table__.c, Meeting.__table__.c, Department.__table__.c, DecisionDepartment.__table__.c
     stmt = (
         select(
-            Decision.id,
-            Decision.meeting_id,
-            Decision.text,
-            Decision.due_date,
-            Decision.status,
-            Decision.closed_on,
-            Decision.closing_note,
-            Decision.evidence,
-            Decision.source_text,
-            Decision.coordination_issue_id,
-            Decision.version,
-            Meeting.title,
-            Meeting.held_on,
+            dc.id,
+            dc.meeting_id,
+            dc.text,
+            dc.due_date,
+            dc.status,
+            dc.closed_on,
+            dc.closing_note,
+            dc.evidence,
+            dc.source_text,
+            dc.coordination_issue_id,
+            dc.version,
+            mt.title,
+            mt.held_on,
         )
-        .outerjoin(Meeting, Decision.meeting_id == Meeting.id)
-        .order_by(Decision.due_date, Decision.id)
+        .select_from(Decision.__table__.outerjoin(Meeting.__table__, dc.meeting_id == mt.id))
+        .order_by(dc.due_date, dc.id)
     )
     if ids is not None:
-        stmt = stmt.where(Decision.id.in_(ids))
+        stmt = stmt.where(dc.id.in_(ids))
     decisions = s.execute(stmt).all()
-    names = dict(s.execute(select(Department.id, Department.name)).all())
+    names = dict(s.execute(select(dp.id, dp.name)).all())
     links: dict[int, list[int]] = {}
-    link_stmt = select(DecisionDepartment.decision_id, DecisionDepartment.department_id).order_by(
-        DecisionDepartment.decision_id, DecisionDepartment.sort_order, DecisionDepartment.id
-    )
+    link_stmt = select(dd.decision_id, dd.department_id).order_by(dd.decision_id, dd.sort_order, dd.id)
     if ids is not None:
-        link_stmt = link_stmt.where(DecisionDepartment.decision_id.in_(ids))
+        link_stmt = link_stmt.where(dd.decision_id.in_(ids))
     for did, dept in s.execute(link_stmt):
         links.setdefault(did, []).append(dept)
     progress = _latest_progress(s, ids)
@@ -433,23 +434,20 @@ def _rows(s: Session, ids: Sequence[int] | None, today: date, warn: int) -> list
 
 def _latest_progress(s: Session, ids: Sequence[int] | None) -> dict[int, str]:
     """Decision id → "单位：进展（报告期）" lines of the latest period each department reported on it."""
+    # Table columns (Core): see _rows.
+    gp, dp, rp, rt = (m.__table__.c for m in (DecisionProgress, Department, ReportingPeriod, Return))
     stmt = (
-        select(
-            DecisionProgress.decision_id,
-            Department.name,
-            DecisionProgress.progress_text,
-            DecisionProgress.reported_done,
-            ReportingPeriod.label,
-            ReportingPeriod.end,
+        select(gp.decision_id, dp.name, gp.progress_text, gp.reported_done, rp.label, rp.end)
+        .select_from(
+            DecisionProgress.__table__.join(Department.__table__, gp.department_id == dp.id)
+            .join(ReportingPeriod.__table__, gp.period_id == rp.id)
+            .outerjoin(Return.__table__, gp.return_id == rt.id)
         )
-        .join(Department, DecisionProgress.department_id == Department.id)
-        .join(ReportingPeriod, DecisionProgress.period_id == ReportingPeriod.id)
-        .outerjoin(Return, DecisionProgress.return_id == Return.id)
-        .where(Return.superseded_by_id.is_(None))
-        .order_by(DecisionProgress.decision_id, ReportingPeriod.end, DecisionProgress.id)
+        .where(rt.superseded_by_id.is_(None))
+        .order_by(gp.decision_id, rp.end, gp.id)
     )
     if ids is not None:
-        stmt = stmt.where(DecisionProgress.decision_id.in_(ids))
+        stmt = stmt.where(gp.decision_id.in_(ids))
     latest: dict[tuple[int, str], str] = {}
     for did, dept, text, done, label, _end in s.execute(stmt):
         said = (text or "").strip() + ("（报称已办结）" if done else "")

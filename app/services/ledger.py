@@ -119,11 +119,12 @@ def reported_project_ids(session: Session, period: Period) -> set[int]:
     scope = period_scope(session, period)
     if not scope.period_ids:
         return set()
+    pe, rt = ProgressEntry.__table__.c, Return.__table__.c  # Table columns (Core): see load_rows
     return set(
         session.scalars(
-            select(ProgressEntry.project_id)
-            .outerjoin(Return, Return.id == ProgressEntry.return_id)
-            .where(ProgressEntry.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
+            select(pe.project_id)
+            .outerjoin(Return.__table__, rt.id == pe.return_id)
+            .where(pe.period_id.in_(scope.period_ids), rt.superseded_by_id.is_(None))
             .distinct()
         )
     )
@@ -134,12 +135,11 @@ def members_counted(session: Session, year: int) -> dict[int, tuple[int, int]]:
 
     A member without a year counts in every year (a clerk entered it without one).
     """
-    superseded = select(Return.id).where(Return.superseded_by_id.is_not(None))
+    pm, rt = ProgrammeMember.__table__.c, Return.__table__.c  # Table columns (Core): see load_rows
+    superseded = select(rt.id).where(rt.superseded_by_id.is_not(None))
     counts: dict[int, tuple[int, int]] = {}
     for pid, counted in session.execute(
-        select(ProgrammeMember.project_id, ProgrammeMember.year_counted).where(
-            or_(ProgrammeMember.return_id.is_(None), ProgrammeMember.return_id.not_in(superseded))
-        )
+        select(pm.project_id, pm.year_counted).where(or_(pm.return_id.is_(None), pm.return_id.not_in(superseded)))
     ):
         this_year, so_far = counts.get(pid, (0, 0))
         counts[pid] = (
@@ -156,42 +156,44 @@ def load_rows(session: Session, period_key: str | None = None, today: date | Non
     period, as_of = _period(period_key, today or date.today())
     judged_on = lag_as_of(as_of, today or date.today())
     leads = project_lead_departments(session)
-    dept_names = dict(session.execute(select(Department.id, Department.name)).all())
-    task_docs = dict(session.execute(select(Task.id, Task.document_id)).all())
+    # Table columns (Core): the dashboard, the first view, reads these rows and must not configure the mappers
+    # (start-up); the values are the same, the columns' own types convert them.
+    d, t, pj = Department.__table__.c, Task.__table__.c, Project.__table__.c
+    mi, pm = Milestone.__table__.c, ProgrammeMember.__table__.c
+    dept_names = dict(session.execute(select(d.id, d.name)).all())
+    task_docs = dict(session.execute(select(t.id, t.document_id)).all())
     reported = reported_project_ids(session, period)
     counted = members_counted(session, period.year)
 
-    project_ids = set(session.scalars(select(Project.id)))
+    project_ids = set(session.scalars(select(pj.id)))
     latest = latest_progress(session, project_ids, as_of)
     milestones: dict[int, list[MilestoneFacts]] = {}
     for pid, name, planned, actual in session.execute(
-        select(Milestone.project_id, Milestone.name, Milestone.planned_date, Milestone.actual_date).order_by(
-            Milestone.project_id, Milestone.sort_order, Milestone.id
-        )
+        select(mi.project_id, mi.name, mi.planned_date, mi.actual_date).order_by(mi.project_id, mi.sort_order, mi.id)
     ):
         milestones.setdefault(pid, []).append(MilestoneFacts(name, planned, actual))
-    member_counts = dict(
-        session.execute(select(ProgrammeMember.project_id, func.count()).group_by(ProgrammeMember.project_id)).all()
+    member_counts: dict[int, int] = dict(
+        session.execute(select(pm.project_id, func.count()).group_by(pm.project_id)).all()
     )
 
     rows: list[LedgerRow] = []
     for p in session.execute(
         select(
-            Project.id,
-            Project.code,
-            Project.name,
-            Project.kind,
-            Project.task_id,
-            Project.lead_department_id,
-            Project.region,
-            Project.status,
-            Project.quota_count,
-            Project.quota_period,
-            Project.planned_investment,
-            Project.planned_start,
-            Project.planned_end,
-            Project.version,
-        ).order_by(Project.sort_order, Project.id)
+            pj.id,
+            pj.code,
+            pj.name,
+            pj.kind,
+            pj.task_id,
+            pj.lead_department_id,
+            pj.region,
+            pj.status,
+            pj.quota_count,
+            pj.quota_period,
+            pj.planned_investment,
+            pj.planned_start,
+            pj.planned_end,
+            pj.version,
+        ).order_by(pj.sort_order, pj.id)
     ):
         pct, cum, key, label = latest.get(p.id, (None, None, "", ""))
         ms = tuple(milestones.get(p.id, ()))
@@ -250,15 +252,8 @@ def latest_progress(
     rows of a large portfolio are never touched.
     """
     found: dict[int, tuple[date, int, tuple[float | None, float | None, str, str]]] = {}
-    entry_cols = (
-        ProgressEntry.project_id,
-        ProgressEntry.id,
-        ProgressEntry.progress_pct,
-        ProgressEntry.investment_cumulative,
-        ReportingPeriod.end,
-        ReportingPeriod.key,
-        ReportingPeriod.label,
-    )
+    pe, rp, rt = ProgressEntry.__table__.c, ReportingPeriod.__table__.c, Return.__table__.c  # Core: see load_rows
+    entry_cols = (pe.project_id, pe.id, pe.progress_pct, pe.investment_cumulative, rp.end, rp.key, rp.label)
 
     def take(rows: Any) -> None:
         for pid, entry_id, pct, cum, end, key, label in rows:
@@ -267,23 +262,19 @@ def latest_progress(
                 found[pid] = (end, entry_id, (pct, cum, key, label))
 
     # Entries a clerk typed in belong to no return.
-    manual = (
-        select(*entry_cols)
-        .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
-        .where(ProgressEntry.return_id.is_(None))
-    )
+    manual = select(*entry_cols).join(ReportingPeriod.__table__, rp.id == pe.period_id).where(pe.return_id.is_(None))
     if as_of is not None:
-        manual = manual.where(ReportingPeriod.end <= as_of)
+        manual = manual.where(rp.end <= as_of)
     take(session.execute(manual))
 
     current = (
-        select(Return.id, ReportingPeriod.end)
-        .join(ReportingPeriod, ReportingPeriod.id == Return.period_id)
-        .where(Return.superseded_by_id.is_(None))
-        .order_by(ReportingPeriod.end.desc(), Return.id.desc())
+        select(rt.id, rp.end)
+        .join(ReportingPeriod.__table__, rp.id == rt.period_id)
+        .where(rt.superseded_by_id.is_(None))
+        .order_by(rp.end.desc(), rt.id.desc())
     )
     if as_of is not None:
-        current = current.where(ReportingPeriod.end <= as_of)
+        current = current.where(rp.end <= as_of)
     returns = list(session.execute(current))
     for start in range(0, len(returns), RETURN_BATCH):
         batch = returns[start : start + RETURN_BATCH]
@@ -294,8 +285,8 @@ def latest_progress(
         take(
             session.execute(
                 select(*entry_cols)
-                .join(ReportingPeriod, ReportingPeriod.id == ProgressEntry.period_id)
-                .where(ProgressEntry.return_id.in_([rid for rid, _end in batch]))
+                .join(ReportingPeriod.__table__, rp.id == pe.period_id)
+                .where(pe.return_id.in_([rid for rid, _end in batch]))
             )
         )
         # Every later batch is older than this one: projects found at or after its oldest period are settled.

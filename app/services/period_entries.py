@@ -9,7 +9,8 @@ report, ``taizhang missing`` and the 报表填报 view all call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,11 +35,8 @@ class PeriodScope:
 
 def period_scope(session: Session, period: Period) -> PeriodScope:
     """Stored periods equal to ``period`` or lying inside it, ordered by end date."""
-    rows = session.execute(
-        select(ReportingPeriod.id, ReportingPeriod.key, ReportingPeriod.start, ReportingPeriod.end).order_by(
-            ReportingPeriod.end, ReportingPeriod.start
-        )
-    ).all()
+    rp = ReportingPeriod.__table__.c  # Table columns (Core): the first view must not configure the mappers
+    rows = session.execute(select(rp.id, rp.key, rp.start, rp.end).order_by(rp.end, rp.start)).all()
     ids = [pid for pid, key, start, end in rows if key == period.key or (start >= period.start and end <= period.end)]
     return PeriodScope(period, tuple(ids))
 
@@ -81,9 +79,40 @@ def received_returns(session: Session, period: Period) -> dict[int, Return]:
     return current_returns(session, period_scope(session, period))
 
 
+class ReceivedReturn(NamedTuple):
+    """What the dashboard needs of a department's received return (``return_states.return_state`` takes it)."""
+
+    id: int
+    imported_at: datetime
+    warnings_resolved: bool
+
+
+def received_return_facts(session: Session, period: Period) -> dict[int, ReceivedReturn]:
+    """``received_returns`` read as table columns (Core): the same return for each department, without the ORM
+    entities, so the dashboard, the first view, does not configure the mappers (start-up)."""
+    scope = period_scope(session, period)
+    if not scope.period_ids:
+        return {}
+    order = {pid: i for i, pid in enumerate(scope.period_ids)}
+    r = Return.__table__.c
+    rows = session.execute(
+        select(r.department_id, r.period_id, r.id, r.imported_at, r.warnings_resolved).where(
+            r.period_id.in_(scope.period_ids), r.superseded_by_id.is_(None)
+        )
+    )
+    best: dict[int, tuple[tuple[int, int], ReceivedReturn]] = {}
+    for dept_id, period_id, return_id, imported_at, resolved in rows:
+        rank = (order[period_id], return_id)  # current_returns' rule: the latest period, then the latest return
+        held = best.get(dept_id)
+        if held is None or rank > held[0]:
+            best[dept_id] = (rank, ReceivedReturn(return_id, imported_at, resolved))
+    return {dept_id: ret for dept_id, (_rank, ret) in best.items()}
+
+
 def covered_period_keys(session: Session, period: Period) -> list[str]:
     """Keys of the stored periods ``period`` covers (itself included even when not stored), latest last."""
     scope = period_scope(session, period)
-    keys = dict(session.execute(select(ReportingPeriod.id, ReportingPeriod.key)).all())
+    rp = ReportingPeriod.__table__.c  # Table columns (Core): the first view must not configure the mappers
+    keys = dict(session.execute(select(rp.id, rp.key)).all())
     covered = [keys[i] for i in scope.period_ids]
     return covered if period.key in covered else [*covered, period.key]

@@ -83,11 +83,10 @@ def project_lead_departments(session: Session) -> dict[int, int | None]:
     neither the project nor any task above it names a lead. Co-operating departments never count.
     """
     lead_of = lead_department_resolver(session)
+    p = Project.__table__.c  # Table columns (Core): the first view must not configure the mappers (start-up)
     return {
         pid: lead_of(lead, project_task)
-        for pid, lead, project_task in session.execute(
-            select(Project.id, Project.lead_department_id, Project.task_id)
-        )
+        for pid, lead, project_task in session.execute(select(p.id, p.lead_department_id, p.task_id))
     }
 
 
@@ -96,13 +95,11 @@ def lead_department_resolver(session: Session) -> Callable[[int | None, int | No
 
     For a caller that reads the projects' rows itself (the Gantt): the tasks are read once here, the projects not.
     """
-    task_parent = dict(session.execute(select(Task.id, Task.parent_id)).all())
+    # Table columns (Core): the first view must not configure the mappers (start-up).
+    t, td = Task.__table__.c, TaskDepartment.__table__.c
+    task_parent = dict(session.execute(select(t.id, t.parent_id)).all())
     task_lead: dict[int, int] = {}
-    rows = session.execute(
-        select(TaskDepartment.task_id, TaskDepartment.department_id)
-        .where(TaskDepartment.role == "lead")
-        .order_by(TaskDepartment.sort_order, TaskDepartment.id)
-    )
+    rows = session.execute(select(td.task_id, td.department_id).where(td.role == "lead").order_by(td.sort_order, td.id))
     for task_id, dept_id in rows:
         task_lead.setdefault(task_id, dept_id)
 
@@ -160,35 +157,47 @@ def department_scopes(session: Session, *, include_retired: bool = False) -> lis
     A department renamed or merged away (app.storage.successions) is left out unless ``include_retired``: its
     responsibilities moved to its successor, which reports in its place.
     """
+    duties = _duties(session, include_retired=include_retired)
+    by_id = {d.id: d for d in session.scalars(select(Department))}
+    return [
+        DepartmentScope(by_id[dept_id], projects, programmes, indicators, parts)
+        for dept_id, (projects, programmes, indicators, parts) in duties.items()
+    ]
+
+
+_Duties = tuple[list[int], list[int], list[int], list[int]]  # key projects, programmes, indicators, task parts
+
+
+def _duties(session: Session, *, include_retired: bool = False) -> dict[int, _Duties]:
+    """Department id → the ids of what it reports (``DepartmentScope``'s lists), in the office's department order.
+
+    Table columns (Core): the dashboard asks who owes a return, and the first view must not configure the
+    mappers (start-up); ``department_scopes`` adds the Department entities.
+    """
     from app.storage.successions import retired_department_ids
 
     retired: set[int] = set() if include_retired else retired_department_ids(session)
-    departments = [
-        d
-        for d in session.scalars(select(Department).order_by(Department.sort_order, Department.id))
-        if d.id not in retired
-    ]
-    scopes = {d.id: DepartmentScope(d) for d in departments}
+    d, p, i = Department.__table__.c, Project.__table__.c, Indicator.__table__.c
+    scopes: dict[int, _Duties] = {
+        dept_id: ([], [], [], [])
+        for dept_id in session.scalars(select(d.id).order_by(d.sort_order, d.id))
+        if dept_id not in retired
+    }
     leads = project_lead_departments(session)
-    for pid, kind in session.execute(select(Project.id, Project.kind).order_by(Project.sort_order, Project.code)):
+    for pid, kind in session.execute(select(p.id, p.kind).order_by(p.sort_order, p.code)):
         dept_id = leads.get(pid)
         if dept_id is None or dept_id not in scopes:
             continue
-        if kind == "programme":
-            scopes[dept_id].programme_ids.append(pid)
-        else:
-            scopes[dept_id].key_project_ids.append(pid)
-    for iid, dept_id in session.execute(
-        select(Indicator.id, Indicator.responsible_department_id).order_by(Indicator.sort_order, Indicator.code)
-    ):
+        scopes[dept_id][1 if kind == "programme" else 0].append(pid)
+    for iid, dept_id in session.execute(select(i.id, i.responsible_department_id).order_by(i.sort_order, i.code)):
         if dept_id in scopes:
-            scopes[dept_id].indicator_ids.append(iid)
+            scopes[dept_id][2].append(iid)
     from app.services.supervision import parts_by_department
 
     for dept_id, part_ids in parts_by_department(session).items():
         if dept_id in scopes:
-            scopes[dept_id].part_ids.extend(part_ids)
-    return list(scopes.values())
+            scopes[dept_id][3].extend(part_ids)
+    return scopes
 
 
 def expected_scopes(session: Session) -> list[DepartmentScope]:
@@ -211,7 +220,10 @@ def owing_scopes(session: Session) -> tuple[list[DepartmentScope], bool]:
 
 def owing_department_ids(session: Session) -> set[int]:
     """Ids of ``owing_scopes``: the expected departments, or every department while none is expected."""
-    return {s.department.id for s in owing_scopes(session)[0]}
+    # The rule of owing_scopes on the Core lists (no Department entities): the dashboard asks this at start-up.
+    duties = _duties(session)
+    expected = {dept_id for dept_id, lists in duties.items() if any(lists)}
+    return expected or set(duties)
 
 
 def scope_of(session: Session, department: Department) -> DepartmentScope:
@@ -289,8 +301,9 @@ def setting(session: Session, key: str, default: str = "") -> str:
     """A value from app_settings, or ``default`` when unset."""
     from app.storage.models import AppSetting
 
-    row = session.get(AppSetting, key)
-    return row.value if row is not None and row.value else default
+    c = AppSetting.__table__.c  # Table columns (Core): the first view must not configure the mappers (start-up)
+    value = session.scalar(select(c.value).where(c.key == key))
+    return value if value else default
 
 
 OFFICE_NAME_SETTING = "office_name"

@@ -181,34 +181,38 @@ def list_parts(
     """Every part in document and task order (then the document's department order), with its progress for
     ``period_key`` when given: the current (unsuperseded, latest period inside it) row of that period."""
     period = _period_or_none(period_key)
+    # Table columns (Core): the dashboard counts parts, and the first view must not configure the mappers.
+    td, t, doc, dp = (m.__table__.c for m in (TaskDepartment, Task, Document, Department))
     stmt = (
         select(
-            TaskDepartment.id,
-            Task.id,
-            Document.key,
-            Document.short_title,
-            Task.code,
-            Task.title,
-            Task.level,
-            Department.id,
-            Department.name,
-            TaskDepartment.role,
-            TaskDepartment.responsible_person,
-            TaskDepartment.contact_person,
-            TaskDepartment.contact_phone,
-            TaskDepartment.version,
+            td.id,
+            t.id,
+            doc.key,
+            doc.short_title,
+            t.code,
+            t.title,
+            t.level,
+            dp.id,
+            dp.name,
+            td.role,
+            td.responsible_person,
+            td.contact_person,
+            td.contact_phone,
+            td.version,
         )
-        .join(Task, Task.id == TaskDepartment.task_id)
-        .join(Document, Document.id == Task.document_id)
-        .join(Department, Department.id == TaskDepartment.department_id)
-        .order_by(Document.id, Task.sort_order, Task.id, TaskDepartment.sort_order, TaskDepartment.id)
+        .select_from(
+            TaskDepartment.__table__.join(Task.__table__, t.id == td.task_id)
+            .join(Document.__table__, doc.id == t.document_id)
+            .join(Department.__table__, dp.id == td.department_id)
+        )
+        .order_by(doc.id, t.sort_order, t.id, td.sort_order, td.id)
     )
     if department_id is not None:
-        stmt = stmt.where(TaskDepartment.department_id == department_id)
+        stmt = stmt.where(td.department_id == department_id)
     if task_id is not None:
-        stmt = stmt.where(TaskDepartment.task_id == task_id)
+        stmt = stmt.where(td.task_id == task_id)
     if document_key is not None:
-        stmt = stmt.where(Document.key == document_key)
+        stmt = stmt.where(doc.key == document_key)
     # Core execution on the session's connection: the rows are plain tuples, no ORM loading to pay for.
     conn = session.connection()
     base = conn.execute(stmt).all()
@@ -217,9 +221,10 @@ def list_parts(
     ids = [r[0] for r in base]
     wanted = set(ids)
     targets: dict[int, dict[int, str]] = {}
-    target_stmt = select(TaskPartTarget.part_id, TaskPartTarget.year, TaskPartTarget.target)
+    tt = TaskPartTarget.__table__.c
+    target_stmt = select(tt.part_id, tt.year, tt.target)
     if len(ids) < 500:
-        target_stmt = target_stmt.where(TaskPartTarget.part_id.in_(ids))
+        target_stmt = target_stmt.where(tt.part_id.in_(ids))
     for part_id, year, text in conn.execute(target_stmt).all():
         if part_id in wanted and text:
             targets.setdefault(part_id, {})[year] = text
@@ -260,25 +265,29 @@ def list_parts(
 
 def _progress_stmt() -> Any:
     """Progress rows with their period and file, of current returns or typed by a clerk."""
+    tp, rp, rt = TaskPartProgress.__table__.c, ReportingPeriod.__table__.c, Return.__table__.c  # Core: list_parts
     return (
         select(
-            TaskPartProgress.id,
-            TaskPartProgress.part_id,
-            TaskPartProgress.period_id,
-            ReportingPeriod.key,
-            ReportingPeriod.label,
-            TaskPartProgress.progress_text,
-            TaskPartProgress.problems,
-            TaskPartProgress.coordination_needed,
-            TaskPartProgress.next_steps,
-            TaskPartProgress.completion,
-            TaskPartProgress.return_id,
-            Return.file_name,
-            TaskPartProgress.source_row,
+            tp.id,
+            tp.part_id,
+            tp.period_id,
+            rp.key,
+            rp.label,
+            tp.progress_text,
+            tp.problems,
+            tp.coordination_needed,
+            tp.next_steps,
+            tp.completion,
+            tp.return_id,
+            rt.file_name,
+            tp.source_row,
         )
-        .join(ReportingPeriod, ReportingPeriod.id == TaskPartProgress.period_id)
-        .outerjoin(Return, Return.id == TaskPartProgress.return_id)
-        .where(Return.superseded_by_id.is_(None))
+        .select_from(
+            TaskPartProgress.__table__.join(ReportingPeriod.__table__, rp.id == tp.period_id).outerjoin(
+                Return.__table__, rt.id == tp.return_id
+            )
+        )
+        .where(rt.superseded_by_id.is_(None))
     )
 
 
@@ -288,7 +297,8 @@ def _current_progress(session: Session, period: Period, wanted: set[int]) -> dic
         return {}
     order = {pid: i for i, pid in enumerate(scope.period_ids)}
     best: dict[int, tuple[tuple[int, int], PartProgress]] = {}
-    rows = session.connection().execute(_progress_stmt().where(TaskPartProgress.period_id.in_(scope.period_ids)))
+    in_scope = TaskPartProgress.__table__.c.period_id.in_(scope.period_ids)
+    rows = session.connection().execute(_progress_stmt().where(in_scope))
     for row in rows.all():
         (pid, part_id, period_id, key, label, text, problems, coord, steps, completion, return_id, fname, src_row) = row
         if part_id not in wanted:
@@ -310,14 +320,17 @@ def _done_before(session: Session, period: Period, wanted: set[int]) -> set[int]
     any other state; a part is done when nothing came after its 已完成.
     """
 
+    # Table columns (Core): the dashboard counts parts, and the first view must not configure the mappers.
+    tp, rp, rt = TaskPartProgress.__table__.c, ReportingPeriod.__table__.c, Return.__table__.c
+
     def last_end(done: bool) -> Any:
         stmt = (
-            select(TaskPartProgress.part_id, func.max(ReportingPeriod.end))
-            .join(ReportingPeriod, ReportingPeriod.id == TaskPartProgress.period_id)
-            .outerjoin(Return, Return.id == TaskPartProgress.return_id)
-            .where(Return.superseded_by_id.is_(None), ReportingPeriod.end < period.start)
-            .where(TaskPartProgress.completion == DONE if done else TaskPartProgress.completion != DONE)
-            .group_by(TaskPartProgress.part_id)
+            select(tp.part_id, func.max(rp.end))
+            .join(ReportingPeriod.__table__, rp.id == tp.period_id)
+            .outerjoin(Return.__table__, rt.id == tp.return_id)
+            .where(rt.superseded_by_id.is_(None), rp.end < period.start)
+            .where(tp.completion == DONE if done else tp.completion != DONE)
+            .group_by(tp.part_id)
         )
         return stmt
 
@@ -325,11 +338,11 @@ def _done_before(session: Session, period: Period, wanted: set[int]) -> set[int]
         return set()
     done = last_end(True)
     if len(wanted) <= 500:  # a short IN list uses the part index; a long one costs more than it saves
-        done = done.where(TaskPartProgress.part_id.in_(list(wanted)))
+        done = done.where(tp.part_id.in_(list(wanted)))
     finished = {pid: end for pid, end in session.execute(done) if pid in wanted}
     if not finished:
         return set()
-    later = dict(session.execute(last_end(False).where(TaskPartProgress.part_id.in_(list(finished)))).all())
+    later = dict(session.execute(last_end(False).where(tp.part_id.in_(list(finished)))).all())
     return {pid for pid, end in finished.items() if later.get(pid) is None or later[pid] <= end}
 
 
@@ -365,10 +378,11 @@ def find_task_ids(session: Session, code: str) -> set[int]:
 def parts_by_department(session: Session) -> dict[int, list[int]]:
     """Department id → its part ids, in document order: who owes task progress (every period)."""
     out: dict[int, list[int]] = {}
+    td, t = TaskDepartment.__table__.c, Task.__table__.c  # Table columns (Core): the first view asks this (start-up)
     rows = session.execute(
-        select(TaskDepartment.department_id, TaskDepartment.id)
-        .join(Task, Task.id == TaskDepartment.task_id)
-        .order_by(Task.document_id, Task.sort_order, Task.id, TaskDepartment.sort_order)
+        select(td.department_id, td.id)
+        .join(Task.__table__, t.id == td.task_id)
+        .order_by(t.document_id, t.sort_order, t.id, td.sort_order)
     )
     for dept_id, part_id in rows:
         out.setdefault(dept_id, []).append(part_id)

@@ -181,4 +181,6 @@ def successor_map(session: Session, on: date | None = None) -> dict[int, int]:
 
 def retired_department_ids(session: Session, on: date | None = None) -> set[int]:
     """Departments that no longer exist on ``on`` (default today): they were renamed or merged away."""
-    return set(successions_in_force(session, on or date.today()))
+    # Table columns (Core): the first view asks who owes a return, and must not configure the mappers (start-up).
+    c = DepartmentSuccession.__table__.c
+    return set(session.scalars(_in_force(select(c.old_department_id), on or date.today())))
