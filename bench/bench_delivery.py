@@ -193,27 +193,28 @@ def bench_start(folder: Path, bundle: Path, bare: Path | None, runs: int) -> Non
     env_home = {**env, "TAIZHANG_HOME": str(home)}
     gui = str(bundle / "Taizhang")
     _ready([gui, "--db", str(seeded)], env_home)  # warm the disk cache and build this user's font cache
-    rows: list[tuple[str, tuple[float, float]]] = []
-    rows.append(
-        ("frozen, seeded database", _median([_ready([gui, "--db", str(seeded)], env_home) for _ in range(runs)]))
-    )
+    compileall.compile_dir(REPO_ROOT / "app", quiet=1)  # as installed copies have it (see bench_desk)
+    unfrozen = [sys.executable, "-m", "app", "--db", str(seeded)]
+    env_src = {**env_home, "PYTHONPATH": str(REPO_ROOT)}
+    script = [sys.executable, str(REPO_ROOT / "bench" / "bare_window.py")]
+    # Round by round, each start beside its own floor: this machine's speed drifts within a minute, so a floor
+    # measured in another phase of the run says little about the start it divides.
+    seeded_runs: dict[str, list[tuple[float, float]]] = {"frozen": [], "frozen floor": [], "unfrozen": [], "floor": []}
+    for _ in range(runs):
+        if bare is not None:
+            seeded_runs["frozen floor"].append(_ready([str(bare)], env))
+        seeded_runs["frozen"].append(_ready([gui, "--db", str(seeded)], env_home))
+        seeded_runs["floor"].append(_ready(script, env))
+        seeded_runs["unfrozen"].append(_ready(unfrozen, env_src))
+    rows: list[tuple[str, tuple[float, float]]] = [("frozen, seeded database", _median(seeded_runs["frozen"]))]
     new_db = [_ready([gui, "--db", str(folder / f"new-{n}.db")], env_home) for n in range(runs)]
     rows.append(("frozen, first start on a new database", _median(new_db)))
     first_user = [_ready([gui], {**env, "TAIZHANG_HOME": str(folder / f"new-user-{n}")}) for n in range(runs)]
     rows.append(("frozen, first launch of a new user (new database + font cache)", _median(first_user)))
-    compileall.compile_dir(REPO_ROOT / "app", quiet=1)  # as installed copies have it (see bench_desk)
-    unfrozen = [sys.executable, "-m", "app", "--db", str(seeded)]
-    env_src = {**env_home, "PYTHONPATH": str(REPO_ROOT)}
-    rows.append(("unfrozen, seeded database", _median([_ready(unfrozen, env_src) for _ in range(runs)])))
-    floors: list[tuple[str, tuple[float, float]]] = []
-    script = [sys.executable, str(REPO_ROOT / "bench" / "bare_window.py")]
-    floors.append(
-        ("floor: unfrozen bare QApplication + QMainWindow", _median([_ready(script, env) for _ in range(runs)]))
-    )
+    rows.append(("unfrozen, seeded database", _median(seeded_runs["unfrozen"])))
+    floors = [("floor: unfrozen bare QApplication + QMainWindow", _median(seeded_runs["floor"]))]
     if bare is not None:
-        floors.append(
-            ("floor: frozen bare QApplication + QMainWindow", _median([_ready([str(bare)], env) for _ in range(runs)]))
-        )
+        floors.append(("floor: frozen bare QApplication + QMainWindow", _median(seeded_runs["frozen floor"])))
     frozen_floor = floors[-1][1][0]
     unfrozen_floor = floors[0][1][0]
     print(f"start-up, median of {runs} (wall s / CPU s / × floor of the same kind):")
@@ -222,6 +223,15 @@ def bench_start(folder: Path, bundle: Path, bare: Path | None, runs: int) -> Non
         print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU, {wall / floor:.1f}× floor")
     for label, (wall, cpu) in floors:
         print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} s CPU")
+    pairs = [("unfrozen", "floor")] + ([("frozen", "frozen floor")] if bare is not None else [])
+    for app, floor_key in pairs:
+        ratios = [a[0] / f[0] for a, f in zip(seeded_runs[app], seeded_runs[floor_key], strict=True)]
+        cpu_ratios = [a[1] / f[1] for a, f in zip(seeded_runs[app], seeded_runs[floor_key], strict=True)]
+        print(
+            f"  {app}, seeded database ÷ its floor, round by round: median {statistics.median(ratios):.1f}× wall "
+            f"({min(ratios):.1f}–{max(ratios):.1f}×), {statistics.median(cpu_ratios):.1f}× CPU; in running order: "
+            + " ".join(f"{r:.2f}" for r in ratios)
+        )
 
 
 def build_bare(folder: Path) -> Path:
