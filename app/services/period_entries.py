@@ -61,16 +61,11 @@ def current_entries(session: Session, scope: PeriodScope) -> dict[int, ProgressE
 
 def current_returns(session: Session, scope: PeriodScope) -> dict[int, Return]:
     """Each department's current (unsuperseded) return in the scope, the latest period winning."""
-    if not scope.period_ids:
+    facts = _current_return_facts(session, scope)
+    if not facts:
         return {}
-    order = {pid: i for i, pid in enumerate(scope.period_ids)}
-    stmt = select(Return).where(Return.period_id.in_(scope.period_ids), Return.superseded_by_id.is_(None))
-    best: dict[int, Return] = {}
-    for ret in session.scalars(stmt):
-        held = best.get(ret.department_id)
-        if held is None or (order[ret.period_id], ret.id) > (order[held.period_id], held.id):
-            best[ret.department_id] = ret
-    return best
+    by_id = {r.id: r for r in session.scalars(select(Return).where(Return.id.in_([f.id for f in facts.values()])))}
+    return {dept_id: by_id[fact.id] for dept_id, fact in facts.items()}
 
 
 def received_returns(session: Session, period: Period) -> dict[int, Return]:
@@ -88,9 +83,14 @@ class ReceivedReturn(NamedTuple):
 
 
 def received_return_facts(session: Session, period: Period) -> dict[int, ReceivedReturn]:
-    """``received_returns`` read as table columns (Core): the same return for each department, without the ORM
-    entities, so the dashboard, the first view, does not configure the mappers (start-up)."""
-    scope = period_scope(session, period)
+    """``received_returns`` without the ORM entities: the dashboard, the first view, must not configure the
+    mappers (start-up)."""
+    return _current_return_facts(session, period_scope(session, period))
+
+
+def _current_return_facts(session: Session, scope: PeriodScope) -> dict[int, ReceivedReturn]:
+    """The one rule for a department's current return in a scope: unsuperseded, the latest period, then the
+    latest return. Table columns (Core), so that callers without entities never configure the mappers."""
     if not scope.period_ids:
         return {}
     order = {pid: i for i, pid in enumerate(scope.period_ids)}
@@ -102,7 +102,7 @@ def received_return_facts(session: Session, period: Period) -> dict[int, Receive
     )
     best: dict[int, tuple[tuple[int, int], ReceivedReturn]] = {}
     for dept_id, period_id, return_id, imported_at, resolved in rows:
-        rank = (order[period_id], return_id)  # current_returns' rule: the latest period, then the latest return
+        rank = (order[period_id], return_id)
         held = best.get(dept_id)
         if held is None or rank > held[0]:
             best[dept_id] = (rank, ReceivedReturn(return_id, imported_at, resolved))

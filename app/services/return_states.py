@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.domain.periods import Period
@@ -28,12 +28,15 @@ class ReturnState(StrEnum):
 
 def latest_refusals(session: Session, period: Period) -> dict[int, AuditEntry]:
     """Department id → its latest refused file for ``period`` or a period inside it (months of a quarter)."""
-    rows = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == REFUSAL_ENTITY, AuditEntry.field.in_(covered_period_keys(session, period)))
-        .order_by(AuditEntry.at, AuditEntry.id)
-    )
-    return {a.entity_id: a for a in rows}
+    a = AuditEntry.__table__.c
+    rows = session.scalars(select(AuditEntry).where(*_refusals_of(session, period)).order_by(a.at, a.id))
+    return {entry.entity_id: entry for entry in rows}
+
+
+def _refusals_of(session: Session, period: Period) -> tuple[ColumnElement[bool], ...]:
+    """Which audit rows are refused files for ``period`` or a period inside it (table columns)."""
+    a = AuditEntry.__table__.c
+    return a.entity == REFUSAL_ENTITY, a.field.in_(covered_period_keys(session, period))
 
 
 class Filed(Protocol):
@@ -63,11 +66,7 @@ def latest_refusal_times(session: Session, period: Period) -> dict[int, RefusalA
     """``latest_refusals`` read as table columns (Core): the dashboard, the first view, must not configure the
     mappers (start-up), and the word needs only the time."""
     a = AuditEntry.__table__.c
-    rows = session.execute(
-        select(a.entity_id, a.at)
-        .where(a.entity == REFUSAL_ENTITY, a.field.in_(covered_period_keys(session, period)))
-        .order_by(a.at, a.id)
-    )
+    rows = session.execute(select(a.entity_id, a.at).where(*_refusals_of(session, period)).order_by(a.at, a.id))
     return {dept_id: RefusalAt(at) for dept_id, at in rows}
 
 

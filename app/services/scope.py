@@ -23,6 +23,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -158,14 +159,21 @@ def department_scopes(session: Session, *, include_retired: bool = False) -> lis
     responsibilities moved to its successor, which reports in its place.
     """
     duties = _duties(session, include_retired=include_retired)
+    return _scopes(session, duties, list(duties))
+
+
+def _scopes(session: Session, duties: dict[int, _Duties], ids: list[int]) -> list[DepartmentScope]:
     by_id = {d.id: d for d in session.scalars(select(Department))}
-    return [
-        DepartmentScope(by_id[dept_id], projects, programmes, indicators, parts)
-        for dept_id, (projects, programmes, indicators, parts) in duties.items()
-    ]
+    return [DepartmentScope(by_id[dept_id], *duties[dept_id]) for dept_id in ids]
 
 
-_Duties = tuple[list[int], list[int], list[int], list[int]]  # key projects, programmes, indicators, task parts
+class _Duties(NamedTuple):
+    """The ids of what one department reports (``DepartmentScope``'s lists, in the same order)."""
+
+    key_project_ids: list[int]
+    programme_ids: list[int]
+    indicator_ids: list[int]
+    part_ids: list[int]
 
 
 def _duties(session: Session, *, include_retired: bool = False) -> dict[int, _Duties]:
@@ -179,7 +187,7 @@ def _duties(session: Session, *, include_retired: bool = False) -> dict[int, _Du
     retired: set[int] = set() if include_retired else retired_department_ids(session)
     d, p, i = Department.__table__.c, Project.__table__.c, Indicator.__table__.c
     scopes: dict[int, _Duties] = {
-        dept_id: ([], [], [], [])
+        dept_id: _Duties([], [], [], [])
         for dept_id in session.scalars(select(d.id).order_by(d.sort_order, d.id))
         if dept_id not in retired
     }
@@ -188,15 +196,16 @@ def _duties(session: Session, *, include_retired: bool = False) -> dict[int, _Du
         dept_id = leads.get(pid)
         if dept_id is None or dept_id not in scopes:
             continue
-        scopes[dept_id][1 if kind == "programme" else 0].append(pid)
+        duty = scopes[dept_id]
+        (duty.programme_ids if kind == "programme" else duty.key_project_ids).append(pid)
     for iid, dept_id in session.execute(select(i.id, i.responsible_department_id).order_by(i.sort_order, i.code)):
         if dept_id in scopes:
-            scopes[dept_id][2].append(iid)
+            scopes[dept_id].indicator_ids.append(iid)
     from app.services.supervision import parts_by_department
 
     for dept_id, part_ids in parts_by_department(session).items():
         if dept_id in scopes:
-            scopes[dept_id][3].extend(part_ids)
+            scopes[dept_id].part_ids.extend(part_ids)
     return scopes
 
 
@@ -213,17 +222,20 @@ def expected_department_ids(session: Session) -> set[int]:
 def owing_scopes(session: Session) -> tuple[list[DepartmentScope], bool]:
     """The departments chasing, 报表填报, the dashboard and the report list as owing a return, and whether that is
     every department because no project or indicator names one yet (a fresh portfolio: nobody is left out)."""
-    scopes = department_scopes(session)
-    expected = [s for s in scopes if s.expected]
-    return (expected, False) if expected else (scopes, True)
+    duties = _duties(session)
+    ids, everyone = _owing(duties)
+    return _scopes(session, duties, ids), everyone
 
 
 def owing_department_ids(session: Session) -> set[int]:
-    """Ids of ``owing_scopes``: the expected departments, or every department while none is expected."""
-    # The rule of owing_scopes on the Core lists (no Department entities): the dashboard asks this at start-up.
-    duties = _duties(session)
-    expected = {dept_id for dept_id, lists in duties.items() if any(lists)}
-    return expected or set(duties)
+    """Ids of ``owing_scopes``, read without the Department entities (the dashboard asks this at start-up)."""
+    return set(_owing(_duties(session))[0])
+
+
+def _owing(duties: dict[int, _Duties]) -> tuple[list[int], bool]:
+    """The departments owing a return: those reporting anything, else every one (and True: nobody is named yet)."""
+    expected = [dept_id for dept_id, duty in duties.items() if any(duty)]
+    return (expected, False) if expected else (list(duties), True)
 
 
 def scope_of(session: Session, department: Department) -> DepartmentScope:
