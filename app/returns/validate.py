@@ -610,6 +610,7 @@ def _check_progress(chk: _Checker, result: ValidatedReturn) -> None:
                 f"本期完成投资 {_fmt(period_inv)} 万元大于累计完成投资 {_fmt(cum)} 万元，请核对",
             )
         plan = planned if planned is not None else project.planned_investment
+        # _check_plausible's own conditions, asked here first: it warns only then, and most rows meet none.
         if (period_inv is not None and period_inv > IMPLAUSIBLE_WAN) or (
             cum is not None and (cum > IMPLAUSIBLE_WAN or (plan and plan > 0 and cum > PLAN_FACTOR * plan))
         ):
@@ -646,7 +647,7 @@ def _unknown_project(chk: _Checker, row: ParsedRow) -> None:
     code, name = row.values.get("project_code"), row.values.get("project_name")
     # Close names only while the file's list still shows problems; past it the row is only counted.
     candidates = chk.cat.match_project(code, name).candidates if chk.listing else []
-    label = _text(row.values.get("project_name")) or _text(row.values.get("project_code"))
+    label = _text(name) or _text(code)
     near = f"最接近的项目：{'；'.join(candidates)}" if candidates else "台账中没有相近的项目"
     chk.error(
         row,

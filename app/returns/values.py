@@ -566,8 +566,8 @@ def read_values(sheet: LocatedSheet, file_name: str, money_unit: MoneyUnit | Non
     count = len(kept)
     value_rows = zip(*value_columns, strict=True) if value_columns else ((),) * count
     # A number column's texts are there exactly where its numbers are: its presence is read from the numbers.
-    presence_columns = [c.numbers if type(c) is _FloatTexts else c for c in raw_columns]
-    raw_present = list(_present_rows(presence_columns, count))  # type: ignore[arg-type]
+    presence_columns = [c.numbers if isinstance(c, _FloatTexts) else c for c in raw_columns]
+    raw_present = list(_present_rows(presence_columns, count))
     value_present = raw_present if same_presence else _present_rows(value_columns, count)
     value_dicts: list[dict[str, Any]] = list(
         map(dict, map(compress, map(zip, repeat(names), value_rows), value_present))
